@@ -1,0 +1,39 @@
+//! The top bar: product name, the main navigation and the language switch.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::lang_switch::LangSwitch;
+use crate::i18n::{Key, use_i18n};
+use crate::sections::SECTIONS;
+
+/// Header with the skip link, the portal name and one link per section.
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#content">{move || i18n.t(Key::SkipToContent)}</a>
+        <header class="topbar">
+            <div class="brand">
+                <A href="/" attr:class="brand-name">{move || i18n.t(Key::AppTitle)}</A>
+                <span class="brand-tagline">{move || i18n.t(Key::AppTagline)}</span>
+            </div>
+            <nav class="main-nav" aria-label=move || i18n.t(Key::NavLabel)>
+                <ul>
+                    {SECTIONS
+                        .iter()
+                        .map(|s| {
+                            let title = s.title;
+                            view! {
+                                <li>
+                                    <A href=s.path exact=true>{move || i18n.t(title)}</A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <LangSwitch />
+        </header>
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable pieces of the client's pages.
+
+pub mod footer;
+pub mod header;
+pub mod health_badge;
+pub mod lang_switch;
+pub mod page_heading;

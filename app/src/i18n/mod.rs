@@ -1,0 +1,241 @@
+//! Every visible string of the client, one table per language ([`ko`], [`en`]).
+//!
+//! Components never hold literal UI text: they ask [`I18n::t`] for a [`Key`]. Both tables are
+//! exhaustive matches, so a key without a translation does not compile. Korean is the default;
+//! the choice persists in `localStorage` under [`STORAGE_KEY`].
+
+mod en;
+mod ko;
+
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+
+/// `localStorage` key holding the chosen language code.
+pub const STORAGE_KEY: &str = "portal.lang";
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Korean, the default.
+    #[default]
+    Ko,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Both languages, Korean first.
+    pub const ALL: [Lang; 2] = [Lang::Ko, Lang::En];
+
+    /// BCP 47 code, as stored and as written to `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language for a stored code; `None` for anything unknown.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+macro_rules! keys {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        /// Identifier of one visible string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Key {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Key {
+            /// Every key, for completeness tests.
+            pub const ALL: &'static [Key] = &[$(Key::$name,)*];
+        }
+    };
+}
+
+keys! {
+    /// Product name in the header and the document title.
+    AppTitle,
+    /// Short line under the product name.
+    AppTagline,
+    /// Link that jumps over the navigation.
+    SkipToContent,
+    /// Accessible name of the main navigation.
+    NavLabel,
+    /// Section: home.
+    NavHome,
+    /// Section: data map.
+    NavDataMap,
+    /// Section: self-service analysis.
+    NavAnalysis,
+    /// Section: AI risk scoring.
+    NavScoring,
+    /// Section: analysis requests.
+    NavRequests,
+    /// Section: personal dashboards.
+    NavDashboards,
+    /// What the home page is for.
+    HomeSummary,
+    /// What the data map is for.
+    DataMapSummary,
+    /// What self-service analysis is for.
+    AnalysisSummary,
+    /// What risk scoring is for.
+    ScoringSummary,
+    /// What analysis requests are for.
+    RequestsSummary,
+    /// What personal dashboards are for.
+    DashboardsSummary,
+    /// Home heading above the section cards.
+    HomeSectionsHeading,
+    /// Note on pages whose features are still being built.
+    InPreparation,
+    /// Accessible name of the language switch.
+    LanguageLabel,
+    /// Name of Korean, in Korean.
+    LangKo,
+    /// Name of English, in English.
+    LangEn,
+    /// Accessible name of the server status badge.
+    HealthLabel,
+    /// Badge text while the first check runs.
+    HealthChecking,
+    /// Badge text when the server and its data directory are healthy.
+    HealthOk,
+    /// Badge text when the server cannot be reached or is unhealthy.
+    HealthDown,
+    /// Footer line naming the operator.
+    FooterOperator,
+    /// Title of the 404 page.
+    NotFoundTitle,
+    /// Body of the 404 page.
+    NotFoundBody,
+    /// Link from the 404 page back home.
+    NotFoundHome,
+}
+
+/// The text of `key` in `lang`.
+pub fn text(lang: Lang, key: Key) -> &'static str {
+    match lang {
+        Lang::Ko => ko::text(key),
+        Lang::En => en::text(key),
+    }
+}
+
+/// The current language, shared through Leptos context. Copy it into closures freely.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// The current language (tracked: a closure that calls it re-runs on a switch).
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    /// Switches the language; the choice is persisted by the effect in [`provide_i18n`].
+    pub fn set_lang(&self, lang: Lang) {
+        self.lang.set(lang);
+    }
+
+    /// The text of `key` in the current language (tracked).
+    pub fn t(&self, key: Key) -> &'static str {
+        text(self.lang.get(), key)
+    }
+}
+
+/// Creates the language context from `localStorage` (Korean when absent or unknown), keeps
+/// `localStorage`, `<html lang>` and the document title in step with it, and returns it.
+pub fn provide_i18n() -> I18n {
+    let stored = LocalStorage::get::<String>(STORAGE_KEY)
+        .ok()
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or_default();
+    let i18n = I18n {
+        lang: RwSignal::new(stored),
+    };
+    provide_context(i18n);
+    Effect::new(move |_| {
+        let lang = i18n.lang();
+        if let Err(e) = LocalStorage::set(STORAGE_KEY, lang.code()) {
+            leptos::logging::warn!("cannot persist the language: {e}");
+        }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(root) = doc.document_element() {
+                let _ = root.set_attribute("lang", lang.code());
+            }
+            doc.set_title(text(lang, Key::AppTitle));
+        }
+    });
+    i18n
+}
+
+/// The language context provided by [`provide_i18n`].
+///
+/// # Panics
+/// When called outside the component tree of [`crate::App`].
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_key_has_non_empty_text_in_both_languages() {
+        for &key in Key::ALL {
+            for lang in Lang::ALL {
+                let s = text(lang, key);
+                assert!(!s.trim().is_empty(), "{key:?} empty in {lang:?}");
+                assert_eq!(s, s.trim(), "{key:?} has stray whitespace in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn korean_table_is_korean_and_english_is_not() {
+        let hangul = |s: &str| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+        // Language names are written in their own language in both tables.
+        let own_name = [Key::LangKo, Key::LangEn];
+        for &key in Key::ALL {
+            if own_name.contains(&key) {
+                continue;
+            }
+            assert!(hangul(text(Lang::Ko, key)), "{key:?} not Korean");
+            assert!(!hangul(text(Lang::En, key)), "{key:?} has Hangul in English");
+        }
+        assert_eq!(text(Lang::Ko, Key::LangKo), text(Lang::En, Key::LangKo));
+    }
+
+    #[test]
+    fn navigation_labels_are_distinct() {
+        let nav = [
+            Key::NavHome,
+            Key::NavDataMap,
+            Key::NavAnalysis,
+            Key::NavScoring,
+            Key::NavRequests,
+            Key::NavDashboards,
+        ];
+        for lang in Lang::ALL {
+            let set: HashSet<_> = nav.iter().map(|&k| text(lang, k)).collect();
+            assert_eq!(set.len(), nav.len(), "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn language_codes_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::from_code("fr"), None);
+        assert_eq!(Lang::from_code(""), None);
+        assert_eq!(Lang::default(), Lang::Ko);
+    }
+}

@@ -1,0 +1,44 @@
+//! The portal's browser client: a Leptos CSR app, compiled to WebAssembly with Trunk.
+//!
+//! [`App`] holds the router; one file per page under [`pages`], shared pieces under
+//! [`components`], every visible string in [`i18n`], HTTP in [`api`].
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod sections;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::footer::Footer;
+use crate::components::header::Header;
+use crate::i18n::provide_i18n;
+use crate::pages::{
+    analysis::Analysis, dashboards::Dashboards, data_map::DataMap, home::Home,
+    not_found::NotFound, requests::Requests, scoring::Scoring,
+};
+
+/// The whole client: language context, header with navigation, routed pages, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    view! {
+        <Router>
+            <Header />
+            <main id="content" class="content">
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/data-map") view=DataMap />
+                    <Route path=path!("/analysis") view=Analysis />
+                    <Route path=path!("/scoring") view=Scoring />
+                    <Route path=path!("/requests") view=Requests />
+                    <Route path=path!("/dashboards") view=Dashboards />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

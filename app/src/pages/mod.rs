@@ -1,0 +1,9 @@
+//! One file per page of the client.
+
+pub mod analysis;
+pub mod dashboards;
+pub mod data_map;
+pub mod home;
+pub mod not_found;
+pub mod requests;
+pub mod scoring;

@@ -1,0 +1,7 @@
+//! Types shared by the browser client (`portal-app`, wasm32) and the server (`portal-server`).
+//!
+//! This crate does no I/O and depends on no server or browser runtime, so that it compiles for
+//! both `wasm32-unknown-unknown` and native targets. It sits at the bottom of the workspace:
+//! `core` < `scoring` < `app`, and `core` < `server`.
+
+pub mod api;

@@ -1,0 +1,155 @@
+//! The server's one error type, split by fault.
+//!
+//! Client faults carry a message for the user and a code from [`ErrorCode`]; internal faults
+//! (I/O, later the database and the query engine) are logged in full and answered with a
+//! generic 500. Every error leaves the server as [`portal_core::api::ErrorBody`].
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use portal_core::api::ErrorBody;
+
+/// Every error code the API can answer with: the one table of code, meaning and status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// No API route has this path.
+    RouteNotFound,
+    /// The route exists but not for this HTTP method.
+    MethodNotAllowed,
+    /// The request body is not valid JSON or lacks required fields.
+    InvalidJson,
+    /// The request is well-formed but its values are not acceptable.
+    BadRequest,
+    /// A named resource does not exist.
+    NotFound,
+    /// A fault of the server; details are in the log only.
+    Internal,
+}
+
+impl ErrorCode {
+    /// All codes, for documentation and exhaustive tests.
+    pub const ALL: [ErrorCode; 6] = [
+        ErrorCode::RouteNotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::InvalidJson,
+        ErrorCode::BadRequest,
+        ErrorCode::NotFound,
+        ErrorCode::Internal,
+    ];
+
+    /// The stable identifier written to the `code` field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::RouteNotFound => "route_not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status this code is answered with.
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::RouteNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::InvalidJson | ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// Errors of the portal server, by fault.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The caller's fault: answered with the code's status and this message.
+    #[error("{message}")]
+    Client {
+        /// Which client fault this is.
+        code: ErrorCode,
+        /// Explanation for the user; must not contain internal details.
+        message: String,
+    },
+    /// The server's fault: logged with its source, answered with a generic 500.
+    #[error("{context}: {source}")]
+    Internal {
+        /// What the server was doing.
+        context: String,
+        /// The underlying failure.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl Error {
+    /// A client fault with the given code and user-facing message.
+    pub fn client(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error::Client {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// An internal fault; `context` says what was being done (it is logged, not sent).
+    pub fn internal(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Internal {
+            context: context.into(),
+            source: source.into(),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (code, message) = match self {
+            Error::Client { code, message } => (code, message),
+            Error::Internal { context, source } => {
+                tracing::error!(%context, error = %source, "internal error");
+                (
+                    ErrorCode::Internal,
+                    "The server could not complete the request; the error was logged.".to_owned(),
+                )
+            }
+        };
+        let body = ErrorBody {
+            code: code.as_str().to_owned(),
+            message,
+        };
+        (code.status(), Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_map_to_error_statuses() {
+        let mut seen = HashSet::new();
+        for code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s}");
+            assert!(code.status().is_client_error() || code.status().is_server_error());
+        }
+    }
+
+    #[tokio::test]
+    async fn internal_error_hides_its_source() {
+        let err = Error::internal("reading secret file", std::io::Error::other("/etc/shadow"));
+        let res = err.into_response();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let bytes = axum::body::to_bytes(res.into_body(), 4096)
+            .await
+            .expect("body");
+        let body: ErrorBody = serde_json::from_slice(&bytes).expect("error body");
+        assert_eq!(body.code, "internal");
+        assert!(!body.message.contains("shadow"), "{}", body.message);
+        assert!(!body.message.contains("secret"), "{}", body.message);
+    }
+}

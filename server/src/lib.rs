@@ -1,0 +1,95 @@
+//! The portal's thin server: serves the WebAssembly client, and under `/api` the health,
+//! catalog, extract and workflow routes.
+//!
+//! `main.rs` only parses the command line; [`app`] builds the real router so that tests drive
+//! exactly what production serves, and [`serve`] runs it until SIGTERM or Ctrl-C.
+
+pub mod cli;
+pub mod client;
+pub mod error;
+pub mod routes;
+pub mod state;
+pub mod telemetry;
+
+use std::time::Duration;
+
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::cli::ServeOptions;
+use crate::error::Error;
+use crate::state::AppState;
+
+/// The whole HTTP application: `/api/*` routes, then the client for every other path.
+pub fn app(state: AppState) -> Router {
+    let client = client::router(state.dist_dir());
+    Router::new()
+        .nest("/api", routes::api_router())
+        .merge(client)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Prepares the state, binds `opts.bind` and serves until SIGTERM or Ctrl-C, then finishes the
+/// requests in flight (at most 10 s) and returns.
+pub async fn serve(opts: ServeOptions) -> Result<(), Error> {
+    let state = AppState::prepare(&opts)?;
+    if !opts.dist_dir.join("index.html").is_file() {
+        tracing::warn!(
+            dist_dir = %opts.dist_dir.display(),
+            "no index.html in the dist directory: build the client with `trunk build --release`"
+        );
+    }
+    let listener = TcpListener::bind(opts.bind)
+        .await
+        .map_err(|e| Error::internal(format!("binding {}", opts.bind), e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::internal("reading the bound address", e))?;
+    tracing::info!(%addr, data_dir = %opts.data_dir.display(), "portal listening");
+    println!("Portal running at http://{addr}/");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Error::internal("serving HTTP", e))?;
+    tracing::info!("portal stopped cleanly");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; after the signal, gives in-flight requests 10 s before a
+/// second timer forces the process out.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown signal received, finishing requests in flight");
+    tokio::spawn(async {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        tracing::warn!("requests still in flight after 10 s, exiting");
+        std::process::exit(0);
+    });
+}

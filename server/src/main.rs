@@ -1,0 +1,21 @@
+//! The `portal` binary: parses the command line and hands over to `portal_server`.
+
+use clap::Parser;
+use portal_server::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    portal_server::telemetry::init(cli.log_json);
+    let result = match cli.command {
+        Command::Serve(opts) => portal_server::serve(opts).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = %err, "portal stopped with an error");
+            eprintln!("error: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! `GET /api/health`: liveness plus the state of the data directory and the database file.
+
+use std::path::Path;
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use portal_core::api::{ComponentHealth, ComponentStatus, Health};
+
+use crate::state::AppState;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}
+
+async fn health(State(state): State<AppState>) -> Json<Health> {
+    let data_dir = state.data_dir().clone();
+    let db_path = state.db_path().clone();
+    // Filesystem probes block; keep them off the async workers.
+    let (data, db) = tokio::task::spawn_blocking(move || (dir_status(&data_dir), file_status(&db_path)))
+        .await
+        .unwrap_or((ComponentStatus::Error, ComponentStatus::Error));
+    Json(Health {
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        uptime_seconds: state.started().elapsed().as_secs(),
+        data: ComponentHealth {
+            path: state.data_dir().display().to_string(),
+            status: data,
+        },
+        db: ComponentHealth {
+            path: state.db_path().display().to_string(),
+            status: db,
+        },
+    })
+}
+
+/// Ready when `dir` is a directory the server may write to.
+fn dir_status(dir: &Path) -> ComponentStatus {
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() && !meta.permissions().readonly() => ComponentStatus::Ready,
+        Ok(_) => ComponentStatus::Error,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ComponentStatus::Missing,
+        Err(_) => ComponentStatus::Error,
+    }
+}
+
+/// Ready when `path` is a regular file, Missing when it does not exist yet.
+fn file_status(path: &Path) -> ComponentStatus {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => ComponentStatus::Ready,
+        Ok(_) => ComponentStatus::Error,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ComponentStatus::Missing,
+        Err(_) => ComponentStatus::Error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_of_paths() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        assert_eq!(dir_status(tmp.path()), ComponentStatus::Ready);
+        assert_eq!(dir_status(&tmp.path().join("nope")), ComponentStatus::Missing);
+        let file = tmp.path().join("portal.db");
+        assert_eq!(file_status(&file), ComponentStatus::Missing);
+        std::fs::write(&file, b"").expect("write");
+        assert_eq!(file_status(&file), ComponentStatus::Ready);
+        assert_eq!(dir_status(&file), ComponentStatus::Error);
+        assert_eq!(file_status(tmp.path()), ComponentStatus::Error);
+    }
+}

@@ -1,0 +1,32 @@
+//! One router per resource, merged in [`api_router`].
+
+pub mod health;
+
+use axum::Router;
+use axum::http::Uri;
+
+use crate::error::{Error, ErrorCode};
+use crate::state::AppState;
+
+/// Every `/api` route, with JSON errors for unknown paths and wrong methods.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// The JSON 404 for any path under `/api` that no route takes.
+pub async fn route_not_found(uri: Uri) -> Error {
+    Error::client(
+        ErrorCode::RouteNotFound,
+        format!("No API route at {}.", uri.path()),
+    )
+}
+
+async fn method_not_allowed() -> Error {
+    Error::client(
+        ErrorCode::MethodNotAllowed,
+        "This API route does not accept that HTTP method.",
+    )
+}

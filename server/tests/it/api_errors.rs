@@ -1,0 +1,40 @@
+use portal_core::api::ErrorBody;
+
+use crate::common::TestServer;
+
+async fn error_of(res: reqwest::Response) -> (u16, ErrorBody) {
+    let status = res.status().as_u16();
+    let ct = res.headers()["content-type"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(ct.starts_with("application/json"), "content-type {ct}");
+    (status, res.json().await.expect("error body"))
+}
+
+#[tokio::test]
+async fn unknown_api_paths_get_json_404() {
+    let srv = TestServer::start().await;
+    for path in ["/api/x", "/api/", "/api/health/extra", "/api/catalog/../x"] {
+        let res = srv.http.get(srv.url(path)).send().await.expect("send");
+        let (status, body) = error_of(res).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(body.code, "route_not_found", "{path}");
+        assert!(!body.message.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn wrong_method_gets_json_405() {
+    let srv = TestServer::start().await;
+    let res = srv
+        .http
+        .post(srv.url("/api/health"))
+        .body("{}")
+        .send()
+        .await
+        .expect("send");
+    let (status, body) = error_of(res).await;
+    assert_eq!(status, 405);
+    assert_eq!(body.code, "method_not_allowed");
+}
