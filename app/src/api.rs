@@ -25,7 +25,9 @@ impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ApiError::Network(e) => write!(f, "network error: {e}"),
-            ApiError::Server { status, body } => write!(f, "{status} {}: {}", body.code, body.message),
+            ApiError::Server { status, body } => {
+                write!(f, "{status} {}: {}", body.code, body.message)
+            }
             ApiError::Decode(e) => write!(f, "unreadable response: {e}"),
         }
     }
@@ -35,7 +37,10 @@ impl std::error::Error for ApiError {}
 
 async fn json_of<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
     if res.ok() {
-        return res.json().await.map_err(|e| ApiError::Decode(e.to_string()));
+        return res
+            .json()
+            .await
+            .map_err(|e| ApiError::Decode(e.to_string()));
     }
     let status = res.status();
     let body = res.json::<ErrorBody>().await.unwrap_or_else(|_| ErrorBody {

@@ -17,8 +17,8 @@ use crate::components::footer::Footer;
 use crate::components::header::Header;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    analysis::Analysis, dashboards::Dashboards, data_map::DataMap, home::Home,
-    not_found::NotFound, requests::Requests, scoring::Scoring,
+    analysis::Analysis, dashboards::Dashboards, data_map::DataMap, home::Home, not_found::NotFound,
+    requests::Requests, scoring::Scoring,
 };
 
 /// The whole client: language context, header with navigation, routed pages, footer.

@@ -64,9 +64,16 @@ mod tests {
             assert!(seen.insert(s.path), "duplicate {}", s.path);
             assert!(s.path.starts_with('/'));
             assert_eq!(s.path, s.path.to_lowercase());
-            assert!(!s.path.starts_with("/api"), "client route under /api: {}", s.path);
+            assert!(
+                !s.path.starts_with("/api"),
+                "client route under /api: {}",
+                s.path
+            );
         }
-        assert_eq!(section_by_path("/scoring").map(|s| s.title), Some(Key::NavScoring));
+        assert_eq!(
+            section_by_path("/scoring").map(|s| s.title),
+            Some(Key::NavScoring)
+        );
         assert_eq!(section_by_path("/nope"), None);
     }
 }

@@ -2,7 +2,6 @@
 //! Native `cargo test` compiles this file to nothing.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::*;
 use portal_app::App;
 use portal_app::i18n::{Key, Lang, STORAGE_KEY, text};
 use wasm_bindgen::JsCast;
@@ -11,7 +10,10 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window().expect("window").document().expect("document")
+    web_sys::window()
+        .expect("window")
+        .document()
+        .expect("document")
 }
 
 /// Mounts the whole app into a fresh element and returns that element.
@@ -20,24 +22,30 @@ fn mount_app() -> (web_sys::HtmlElement, impl Drop) {
         .create_element("div")
         .expect("div")
         .unchecked_into();
-    document().body().expect("body").append_child(&host).expect("append");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
     let handle = leptos::mount::mount_to(host.clone(), App);
     (host, handle)
 }
 
 async fn tick() {
     // Let effects and microtasks run.
-    gloo_timers_sleep(10).await;
+    sleep_ms(10).await;
 }
 
-async fn gloo_timers_sleep(ms: i32) {
+async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .expect("window")
             .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
             .expect("timeout");
     });
-    wasm_bindgen_futures::JsFuture::from(promise).await.expect("sleep");
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("sleep");
 }
 
 fn nav_text(host: &web_sys::HtmlElement) -> String {
@@ -61,8 +69,16 @@ async fn navigation_is_korean_by_default_and_switches_to_english() {
     tick().await;
 
     let nav = nav_text(&host);
-    for key in [Key::NavHome, Key::NavDataMap, Key::NavScoring, Key::NavDashboards] {
-        assert!(nav.contains(text(Lang::Ko, key)), "{key:?} missing in {nav}");
+    for key in [
+        Key::NavHome,
+        Key::NavDataMap,
+        Key::NavScoring,
+        Key::NavDashboards,
+    ] {
+        assert!(
+            nav.contains(text(Lang::Ko, key)),
+            "{key:?} missing in {nav}"
+        );
     }
     assert!(!nav.contains(text(Lang::En, Key::NavDataMap)));
 
@@ -77,7 +93,10 @@ async fn navigation_is_korean_by_default_and_switches_to_english() {
     let nav = nav_text(&host);
     assert!(nav.contains(text(Lang::En, Key::NavDataMap)), "{nav}");
     assert!(!nav.contains(text(Lang::Ko, Key::NavDataMap)), "{nav}");
-    assert_eq!(english.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(
+        english.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
     let stored = web_sys::window()
         .expect("window")
         .local_storage()
@@ -88,7 +107,11 @@ async fn navigation_is_korean_by_default_and_switches_to_english() {
     // gloo-storage stores JSON values.
     assert_eq!(stored.as_deref(), Some("\"en\""));
     assert_eq!(
-        document().document_element().expect("html").get_attribute("lang").as_deref(),
+        document()
+            .document_element()
+            .expect("html")
+            .get_attribute("lang")
+            .as_deref(),
         Some("en")
     );
     host.remove();

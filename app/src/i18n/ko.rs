@@ -18,7 +18,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::HomeSummary => "포털 이용 현황과 내 작업을 한눈에 봅니다.",
         Key::DataMapSummary => "적하목록부터 환급까지, 통관 단계별 데이터와 그 정의를 찾습니다.",
         Key::AnalysisSummary => "코드 없이 데이터를 골라 집계하고 차트로 봅니다.",
-        Key::ScoringSummary => "브라우저에서 AI 모델로 신고건의 위험도를 평가하고 HS 코드를 추천받습니다.",
+        Key::ScoringSummary => {
+            "브라우저에서 AI 모델로 신고건의 위험도를 평가하고 HS 코드를 추천받습니다."
+        }
         Key::RequestsSummary => "빅데이터센터에 분석을 의뢰하고 진행 단계를 확인합니다.",
         Key::DashboardsSummary => "저장한 분석을 모아 나만의 대시보드로 보고 공유합니다.",
         Key::HomeSectionsHeading => "포털 메뉴",

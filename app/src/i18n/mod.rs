@@ -208,7 +208,10 @@ mod tests {
                 continue;
             }
             assert!(hangul(text(Lang::Ko, key)), "{key:?} not Korean");
-            assert!(!hangul(text(Lang::En, key)), "{key:?} has Hangul in English");
+            assert!(
+                !hangul(text(Lang::En, key)),
+                "{key:?} has Hangul in English"
+            );
         }
         assert_eq!(text(Lang::Ko, Key::LangKo), text(Lang::En, Key::LangKo));
     }

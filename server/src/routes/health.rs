@@ -18,9 +18,10 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
     let data_dir = state.data_dir().clone();
     let db_path = state.db_path().clone();
     // Filesystem probes block; keep them off the async workers.
-    let (data, db) = tokio::task::spawn_blocking(move || (dir_status(&data_dir), file_status(&db_path)))
-        .await
-        .unwrap_or((ComponentStatus::Error, ComponentStatus::Error));
+    let (data, db) =
+        tokio::task::spawn_blocking(move || (dir_status(&data_dir), file_status(&db_path)))
+            .await
+            .unwrap_or((ComponentStatus::Error, ComponentStatus::Error));
     Json(Health {
         status: "ok".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -64,7 +65,10 @@ mod tests {
     fn statuses_of_paths() {
         let tmp = tempfile::tempdir().expect("tempdir");
         assert_eq!(dir_status(tmp.path()), ComponentStatus::Ready);
-        assert_eq!(dir_status(&tmp.path().join("nope")), ComponentStatus::Missing);
+        assert_eq!(
+            dir_status(&tmp.path().join("nope")),
+            ComponentStatus::Missing
+        );
         let file = tmp.path().join("portal.db");
         assert_eq!(file_status(&file), ComponentStatus::Missing);
         std::fs::write(&file, b"").expect("write");

@@ -24,7 +24,10 @@ fn help_lists_serve_and_its_options() {
 
 #[test]
 fn unknown_subcommand_fails_with_usage() {
-    let out = Command::new(PORTAL).arg("frobnicate").output().expect("run");
+    let out = Command::new(PORTAL)
+        .arg("frobnicate")
+        .output()
+        .expect("run");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("Usage"));
 }
@@ -45,7 +48,10 @@ fn serve_prints_url_and_stops_cleanly_on_sigterm() {
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).expect("read");
-    assert!(line.starts_with("Portal running at http://127.0.0.1:"), "{line}");
+    assert!(
+        line.starts_with("Portal running at http://127.0.0.1:"),
+        "{line}"
+    );
     assert!(dir.path().join("var").is_dir(), "data dir created");
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

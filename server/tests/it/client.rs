@@ -42,13 +42,22 @@ async fn hashed_wasm_is_immutable_compressed_and_typed() {
     assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
     assert_eq!(h["content-encoding"], "gzip");
     let body = res.bytes().await.expect("bytes");
-    assert!(body.len() < 64 * 1024, "gzip should shrink zeros: {}", body.len());
+    assert!(
+        body.len() < 64 * 1024,
+        "gzip should shrink zeros: {}",
+        body.len()
+    );
 }
 
 #[tokio::test]
 async fn unhashed_public_files_revalidate() {
     let srv = TestServer::start().await;
-    let res = srv.http.get(srv.url("/favicon.svg")).send().await.expect("send");
+    let res = srv
+        .http
+        .get(srv.url("/favicon.svg"))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-cache");
     assert_eq!(res.headers()["content-type"], "image/svg+xml");

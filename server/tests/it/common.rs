@@ -30,8 +30,11 @@ impl TestServer {
         let mut wasm = b"\0asm\x01\0\0\0".to_vec();
         wasm.extend(std::iter::repeat_n(0u8, 64 * 1024));
         std::fs::write(dist.join(HASHED_WASM), &wasm).expect("wasm");
-        std::fs::write(dist.join("favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
-            .expect("favicon");
+        std::fs::write(
+            dist.join("favicon.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .expect("favicon");
         let opts = ServeOptions {
             bind: "127.0.0.1:0".parse().expect("addr"),
             data_dir: dir.path().join("var"),
@@ -39,7 +42,9 @@ impl TestServer {
             dist_dir: dist,
         };
         let state = AppState::prepare(&opts).expect("state");
-        let listener = tokio::net::TcpListener::bind(opts.bind).await.expect("bind");
+        let listener = tokio::net::TcpListener::bind(opts.bind)
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let app = portal_server::app(state);
         tokio::spawn(async move {

@@ -5,7 +5,12 @@ use crate::common::TestServer;
 #[tokio::test]
 async fn health_reports_version_uptime_and_components() {
     let srv = TestServer::start().await;
-    let res = srv.http.get(srv.url("/api/health")).send().await.expect("send");
+    let res = srv
+        .http
+        .get(srv.url("/api/health"))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(res.status(), 200);
     assert!(
         res.headers()["content-type"]

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the Playwright suite against a real `portal serve` on a free loopback port, with a fresh
+# data directory. Expects dist/ (scripts/build-client.sh) and the portal binary to be built.
+# Usage: scripts/e2e.sh [PORTAL-BINARY] [-- playwright args]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+PORTAL_BIN="${1:-$CARGO_TARGET_DIR/debug/portal}"
+shift || true
+[ "${1:-}" = "--" ] && shift
+[ -x "$PORTAL_BIN" ] || { echo "error: no portal binary at $PORTAL_BIN (cargo build -p portal-server)" >&2; exit 1; }
+[ -f dist/index.html ] || { echo "error: dist/index.html missing (scripts/build-client.sh)" >&2; exit 1; }
+
+work="$(mktemp -d)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$PORTAL_BIN" serve --bind "127.0.0.1:$port" --data-dir "$work/var" --dist-dir "$ROOT/dist" \
+    >"$work/server.out" 2>"$work/server.log" &
+server_pid=$!
+cleanup() {
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+    if curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/server.log" >&2; exit 1; fi
+    sleep 0.1
+done
+log "Playwright against http://127.0.0.1:$port"
+cd "$ROOT/e2e"
+status=0
+PORTAL_URL="http://127.0.0.1:$port" npx playwright test "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+    echo "--- server log ---" >&2
+    tail -n 50 "$work/server.log" >&2
+fi
+exit "$status"

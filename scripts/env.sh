@@ -1,0 +1,17 @@
+# Sourced by the other scripts: where tools and build caches live, and the pinned versions.
+# Everything persistent lives outside the clone, so fresh clones (CI) build incrementally.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE_HOME="${PORTAL_CACHE_DIR:-$HOME/.cache/customs-portal}"
+TOOLS_DIR="$CACHE_HOME/tools"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE_HOME/target}"
+export PATH="$TOOLS_DIR/bin:$ROOT/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# The tool versions are pinned here, in Cargo.toml/Cargo.lock and in Trunk.toml.
+TRUNK_VERSION="0.21.14"
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' "$ROOT/Cargo.lock")"
+WASM_OPT_VERSION="132"
+CHROMIUM="/usr/bin/chromium"
+CHROMEDRIVER="/usr/bin/chromedriver"
+export CHROMIUM CHROMEDRIVER
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
