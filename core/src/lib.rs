@@ -5,3 +5,5 @@
 //! `core` < `scoring` < `app`, and `core` < `server`.
 
 pub mod api;
+pub mod datasets;
+pub mod query;

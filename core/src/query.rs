@@ -1,0 +1,525 @@
+//! The typed query spec of `POST /api/extract`, and its validation against the dataset table.
+//!
+//! The client builds a [`QuerySpec`]; the server validates it with [`QuerySpec::validate`] and
+//! compiles the result to query-engine operations (never to SQL text).
+
+use serde::{Deserialize, Serialize};
+
+use crate::datasets::{ColumnDef, ColumnType, DatasetDef, dataset};
+
+/// A literal in a filter. Dates are written as `YYYY-MM-DD` text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// `true` / `false`.
+    Bool(bool),
+    /// Whole number.
+    Int(i64),
+    /// Number with a fraction.
+    Float(f64),
+    /// Text or a `YYYY-MM-DD` date.
+    Text(String),
+}
+
+/// A row filter; all filters of a spec must hold (AND).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Filter {
+    /// `column = value`.
+    Eq {
+        /// Column name.
+        column: String,
+        /// Value of the column's type.
+        value: Value,
+    },
+    /// `column IN (values)`; 1 to [`MAX_IN_VALUES`] values.
+    In {
+        /// Column name.
+        column: String,
+        /// Values of the column's type.
+        values: Vec<Value>,
+    },
+    /// `min <= column <= max`, either bound optional (not both absent).
+    Range {
+        /// Column name.
+        column: String,
+        /// Inclusive lower bound.
+        #[serde(default)]
+        min: Option<Value>,
+        /// Inclusive upper bound.
+        #[serde(default)]
+        max: Option<Value>,
+    },
+    /// Case-insensitive substring match on a text column.
+    Contains {
+        /// Column name.
+        column: String,
+        /// Non-empty text to look for.
+        text: String,
+    },
+    /// `column IS NULL`, or `IS NOT NULL` with `negate`.
+    IsNull {
+        /// Column name.
+        column: String,
+        /// Match non-null values instead.
+        #[serde(default)]
+        negate: bool,
+    },
+}
+
+impl Filter {
+    /// The column the filter tests.
+    pub fn column(&self) -> &str {
+        match self {
+            Filter::Eq { column, .. }
+            | Filter::In { column, .. }
+            | Filter::Range { column, .. }
+            | Filter::Contains { column, .. }
+            | Filter::IsNull { column, .. } => column,
+        }
+    }
+}
+
+/// Aggregate functions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "func", rename_all = "snake_case")]
+pub enum AggFunc {
+    /// Number of rows (no column) or of non-null values.
+    Count,
+    /// Number of distinct non-null values.
+    CountDistinct,
+    /// Sum of a numeric column.
+    Sum,
+    /// Mean of a numeric column.
+    Avg,
+    /// Minimum.
+    Min,
+    /// Maximum.
+    Max,
+    /// Approximate percentile `p` (0..=1) of a numeric column.
+    Percentile {
+        /// The fraction, e.g. 0.5 for the median.
+        p: f64,
+    },
+}
+
+/// One aggregate output column. (Unknown fields are ignored here: serde cannot deny them
+/// together with the flattened function.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Aggregate {
+    /// The function (flattened: `{"func": "percentile", "p": 0.9, "column": ...}`).
+    #[serde(flatten)]
+    pub func: AggFunc,
+    /// Input column; only `count` may omit it.
+    #[serde(default)]
+    pub column: Option<String>,
+    /// Output column name; defaults to `func_column` (e.g. `sum_item_price`, `count`).
+    #[serde(default)]
+    pub alias: Option<String>,
+}
+
+impl Aggregate {
+    /// The output column name.
+    pub fn output_name(&self) -> String {
+        if let Some(a) = &self.alias {
+            return a.clone();
+        }
+        let f = match self.func {
+            AggFunc::Count => "count",
+            AggFunc::CountDistinct => "count_distinct",
+            AggFunc::Sum => "sum",
+            AggFunc::Avg => "avg",
+            AggFunc::Min => "min",
+            AggFunc::Max => "max",
+            AggFunc::Percentile { p } => return self.percentile_name(p),
+        };
+        match &self.column {
+            Some(c) => format!("{f}_{c}"),
+            None => f.to_owned(),
+        }
+    }
+
+    fn percentile_name(&self, p: f64) -> String {
+        let pct = (p * 100.0).round() as i64;
+        format!("p{pct}_{}", self.column.as_deref().unwrap_or_default())
+    }
+}
+
+/// Sort key on an output column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBy {
+    /// Output column name (a selected column, a group-by column or an aggregate's name).
+    pub column: String,
+    /// Largest first.
+    #[serde(default)]
+    pub descending: bool,
+}
+
+/// What to extract from one dataset.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuerySpec {
+    /// Dataset name.
+    pub dataset: String,
+    /// Columns of an ungrouped extract; empty means all. Must be empty when grouping.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Row filters (AND).
+    #[serde(default)]
+    pub filters: Vec<Filter>,
+    /// Group-by columns.
+    #[serde(default)]
+    pub group_by: Vec<String>,
+    /// Aggregates; a spec with aggregates or group-by columns is grouped.
+    #[serde(default)]
+    pub aggregates: Vec<Aggregate>,
+    /// Sort keys.
+    #[serde(default)]
+    pub order_by: Vec<OrderBy>,
+    /// Maximum rows returned. Required (≤ the row cap) for ungrouped extracts.
+    #[serde(default)]
+    pub limit: Option<u64>,
+    /// Fraction of rows to sample before anything else, in (0, 1].
+    #[serde(default)]
+    pub sample: Option<f64>,
+}
+
+/// Most values an `in` filter may hold.
+pub const MAX_IN_VALUES: usize = 10_000;
+
+/// Why a spec was refused. Each variant is a client fault with its own error code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpecError {
+    /// No dataset of that name.
+    UnknownDataset(String),
+    /// No column of that name in the dataset (or among the output columns, for `order_by`).
+    UnknownColumn(String),
+    /// A value does not fit the column's type, or a function does not apply to it.
+    TypeMismatch {
+        /// Column name.
+        column: String,
+        /// What was wrong.
+        detail: String,
+    },
+    /// The spec is inconsistent (e.g. columns and group-by together, empty `in`).
+    Invalid(String),
+    /// An ungrouped extract without a limit, or above the row cap.
+    TooManyRows {
+        /// The row cap in force.
+        cap: u64,
+    },
+}
+
+impl SpecError {
+    /// Stable error code for the API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SpecError::UnknownDataset(_) => "unknown_dataset",
+            SpecError::UnknownColumn(_) => "unknown_column",
+            SpecError::TypeMismatch { .. } => "type_mismatch",
+            SpecError::Invalid(_) => "invalid_spec",
+            SpecError::TooManyRows { .. } => "too_many_rows",
+        }
+    }
+}
+
+impl std::fmt::Display for SpecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SpecError::UnknownDataset(d) => write!(f, "unknown dataset '{d}'"),
+            SpecError::UnknownColumn(c) => write!(f, "unknown column '{c}'"),
+            SpecError::TypeMismatch { column, detail } => write!(f, "column '{column}': {detail}"),
+            SpecError::Invalid(m) => f.write_str(m),
+            SpecError::TooManyRows { cap } => write!(
+                f,
+                "an ungrouped extract needs a limit of at most {cap} rows; group or filter it"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// Parses `YYYY-MM-DD` into (year, month, day), checking the calendar.
+pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i32 = s[0..4].parse().ok()?;
+    let m: u32 = s[5..7].parse().ok()?;
+    let d: u32 = s[8..10].parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
+}
+
+fn check_value(col: &ColumnDef, v: &Value) -> Result<(), SpecError> {
+    let ok = match (col.ty, v) {
+        (ColumnType::Text, Value::Text(_)) => true,
+        (ColumnType::Int, Value::Int(_)) => true,
+        (ColumnType::Float, Value::Int(_) | Value::Float(_)) => true,
+        (ColumnType::Bool, Value::Bool(_)) => true,
+        (ColumnType::Date, Value::Text(s)) => parse_date(s).is_some(),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(SpecError::TypeMismatch {
+            column: col.name.to_owned(),
+            detail: format!("{v:?} is not a valid {:?} value", col.ty),
+        })
+    }
+}
+
+impl QuerySpec {
+    /// True when the spec groups (has group-by columns or aggregates).
+    pub fn is_grouped(&self) -> bool {
+        !self.group_by.is_empty() || !self.aggregates.is_empty()
+    }
+
+    /// Checks the spec against its dataset and `row_cap`, returning the dataset definition.
+    pub fn validate(&self, row_cap: u64) -> Result<&'static DatasetDef, SpecError> {
+        let ds = dataset(&self.dataset)
+            .ok_or_else(|| SpecError::UnknownDataset(self.dataset.clone()))?;
+        let column = |name: &str| {
+            ds.column(name)
+                .ok_or_else(|| SpecError::UnknownColumn(name.to_owned()))
+        };
+        for c in &self.columns {
+            column(c)?;
+        }
+        for f in &self.filters {
+            let col = column(f.column())?;
+            match f {
+                Filter::Eq { value, .. } => check_value(col, value)?,
+                Filter::In { values, .. } => {
+                    if values.is_empty() || values.len() > MAX_IN_VALUES {
+                        return Err(SpecError::Invalid(format!(
+                            "'in' on '{}' needs 1 to {MAX_IN_VALUES} values",
+                            col.name
+                        )));
+                    }
+                    values.iter().try_for_each(|v| check_value(col, v))?;
+                }
+                Filter::Range { min, max, .. } => {
+                    if min.is_none() && max.is_none() {
+                        return Err(SpecError::Invalid(format!(
+                            "'range' on '{}' needs min or max",
+                            col.name
+                        )));
+                    }
+                    if col.ty == ColumnType::Bool || col.ty == ColumnType::Text {
+                        return Err(SpecError::TypeMismatch {
+                            column: col.name.to_owned(),
+                            detail: "range applies to numbers and dates".to_owned(),
+                        });
+                    }
+                    min.iter().chain(max).try_for_each(|v| check_value(col, v))?;
+                }
+                Filter::Contains { text, .. } => {
+                    if col.ty != ColumnType::Text {
+                        return Err(SpecError::TypeMismatch {
+                            column: col.name.to_owned(),
+                            detail: "contains applies to text columns".to_owned(),
+                        });
+                    }
+                    if text.is_empty() {
+                        return Err(SpecError::Invalid("'contains' needs non-empty text".into()));
+                    }
+                }
+                Filter::IsNull { .. } => {}
+            }
+        }
+        if self.is_grouped() && !self.columns.is_empty() {
+            return Err(SpecError::Invalid(
+                "use either columns (ungrouped) or group_by/aggregates, not both".into(),
+            ));
+        }
+        for g in &self.group_by {
+            column(g)?;
+        }
+        let mut outputs: Vec<String> = if self.is_grouped() {
+            self.group_by.clone()
+        } else if self.columns.is_empty() {
+            ds.columns.iter().map(|c| c.name.to_owned()).collect()
+        } else {
+            self.columns.clone()
+        };
+        for a in &self.aggregates {
+            match (&a.column, a.func) {
+                (None, AggFunc::Count) => {}
+                (None, _) => {
+                    return Err(SpecError::Invalid(format!(
+                        "aggregate {:?} needs a column",
+                        a.func
+                    )));
+                }
+                (Some(c), func) => {
+                    let col = column(c)?;
+                    let numeric_only = matches!(
+                        func,
+                        AggFunc::Sum | AggFunc::Avg | AggFunc::Percentile { .. }
+                    );
+                    if numeric_only && !col.ty.is_numeric() {
+                        return Err(SpecError::TypeMismatch {
+                            column: c.clone(),
+                            detail: format!("{func:?} needs a numeric column"),
+                        });
+                    }
+                    if let AggFunc::Percentile { p } = func {
+                        if !(0.0..=1.0).contains(&p) {
+                            return Err(SpecError::Invalid(format!(
+                                "percentile p must be within 0..=1, got {p}"
+                            )));
+                        }
+                    }
+                }
+            }
+            let name = a.output_name();
+            if outputs.contains(&name) {
+                return Err(SpecError::Invalid(format!("output column '{name}' twice")));
+            }
+            outputs.push(name);
+        }
+        for o in &self.order_by {
+            if !outputs.contains(&o.column) {
+                return Err(SpecError::UnknownColumn(o.column.clone()));
+            }
+        }
+        if let Some(s) = self.sample {
+            if !(s > 0.0 && s <= 1.0) {
+                return Err(SpecError::Invalid(format!("sample must be in (0, 1], got {s}")));
+            }
+        }
+        if !self.is_grouped() {
+            match self.limit {
+                Some(l) if l <= row_cap => {}
+                _ => return Err(SpecError::TooManyRows { cap: row_cap }),
+            }
+        }
+        Ok(ds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(v: serde_json::Value) -> QuerySpec {
+        serde_json::from_value(v).expect("spec parses")
+    }
+
+    fn err(v: serde_json::Value) -> SpecError {
+        spec(v).validate(1000).expect_err("must be refused")
+    }
+
+    #[test]
+    fn a_grouped_spec_with_every_filter_kind_validates() {
+        let s = spec(json!({
+            "dataset": "import_declaration",
+            "filters": [
+                {"op": "eq", "column": "office_id", "value": "40"},
+                {"op": "in", "column": "country_origin", "values": ["CN", "VN"]},
+                {"op": "range", "column": "declaration_date", "min": "2020-01-01", "max": "2020-03-31"},
+                {"op": "range", "column": "item_price", "min": 10},
+                {"op": "contains", "column": "item_description", "text": "phone"},
+                {"op": "is_null", "column": "seller_id", "negate": true}
+            ],
+            "group_by": ["hs6"],
+            "aggregates": [
+                {"func": "count"},
+                {"func": "sum", "column": "item_price"},
+                {"func": "percentile", "p": 0.5, "column": "net_mass"}
+            ],
+            "order_by": [{"column": "sum_item_price", "descending": true}],
+            "limit": 20
+        }));
+        assert!(s.is_grouped());
+        assert_eq!(s.validate(1000).expect("valid").name, "import_declaration");
+        assert_eq!(s.aggregates[2].output_name(), "p50_net_mass");
+    }
+
+    #[test]
+    fn each_error_case_is_named() {
+        assert_eq!(err(json!({"dataset": "nope", "limit": 1})), SpecError::UnknownDataset("nope".into()));
+        assert_eq!(
+            err(json!({"dataset": "company", "columns": ["zzz"], "limit": 1})),
+            SpecError::UnknownColumn("zzz".into())
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "filters": [{"op": "eq", "column": "tax_rate", "value": "high"}], "limit": 1})).code(),
+            "type_mismatch"
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "filters": [{"op": "range", "column": "declaration_date", "min": "2020-02-30"}], "limit": 1})).code(),
+            "type_mismatch"
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "filters": [{"op": "contains", "column": "net_mass", "text": "1"}], "limit": 1})).code(),
+            "type_mismatch"
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "aggregates": [{"func": "sum", "column": "office_id"}]})).code(),
+            "type_mismatch"
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "filters": [{"op": "in", "column": "hs6", "values": []}], "limit": 1})).code(),
+            "invalid_spec"
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "filters": [{"op": "range", "column": "net_mass"}], "limit": 1})).code(),
+            "invalid_spec"
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "columns": ["hs6"], "group_by": ["hs6"]})).code(),
+            "invalid_spec"
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "aggregates": [{"func": "percentile", "p": 1.5, "column": "net_mass"}]})).code(),
+            "invalid_spec"
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "aggregates": [{"func": "avg"}]})).code(),
+            "invalid_spec"
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "sample": 0.0, "limit": 5})).code(),
+            "invalid_spec"
+        );
+        assert_eq!(
+            err(json!({"dataset": "import_declaration", "group_by": ["hs6"], "order_by": [{"column": "office_id"}]})),
+            SpecError::UnknownColumn("office_id".into())
+        );
+        assert_eq!(err(json!({"dataset": "company"})), SpecError::TooManyRows { cap: 1000 });
+        assert_eq!(err(json!({"dataset": "company", "limit": 1001})), SpecError::TooManyRows { cap: 1000 });
+    }
+
+    #[test]
+    fn unknown_fields_and_ops_do_not_parse() {
+        let r: Result<QuerySpec, _> = serde_json::from_value(json!({"dataset": "company", "colums": []}));
+        assert!(r.is_err());
+        let r: Result<QuerySpec, _> = serde_json::from_value(
+            json!({"dataset": "company", "filters": [{"op": "like", "column": "name", "text": "x"}]}),
+        );
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert_eq!(parse_date("2020-02-29"), Some((2020, 2, 29)));
+        assert_eq!(parse_date("2021-02-29"), None);
+        assert_eq!(parse_date("2021-13-01"), None);
+        assert_eq!(parse_date("2021-1-01"), None);
+        assert_eq!(parse_date("abcd-ef-gh"), None);
+    }
+}
