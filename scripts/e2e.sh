@@ -14,6 +14,7 @@ shift || true
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$PORTAL_BIN" serve --bind "127.0.0.1:$port" --data-dir "$work/var" --dist-dir "$ROOT/dist" \
+    --demo-declarations "${PORTAL_E2E_DECLARATIONS:-20000}" \
     >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
 cleanup() {
@@ -23,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for _ in $(seq 1 100); do
+for _ in $(seq 1 900); do
     if curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; then break; fi
     if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/server.log" >&2; exit 1; fi
     sleep 0.1

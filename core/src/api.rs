@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::datasets::{ColumnType, DATASETS, DatasetDef, EdgeKind, LINEAGE, Sensitivity, Stage};
+use crate::date::format_days;
+
 /// The one shape every API error takes on the wire: `{"code": "...", "message": "..."}`.
 ///
 /// `code` is a stable, machine-readable snake_case identifier from the server's error table;
@@ -58,6 +61,163 @@ impl Health {
     }
 }
 
+/// One column in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogColumn {
+    /// Column name.
+    pub name: String,
+    /// Logical type.
+    pub ty: ColumnType,
+    /// Unit of measure.
+    pub unit: Option<String>,
+    /// Korean description.
+    pub ko: String,
+    /// English description.
+    pub en: String,
+    /// Sensitivity class.
+    pub sensitivity: Sensitivity,
+    /// Whether values may be missing.
+    pub nullable: bool,
+}
+
+/// A lineage edge in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogEdge {
+    /// Dataset holding the key.
+    pub from: String,
+    /// Referenced dataset.
+    pub to: String,
+    /// Key column of `from`.
+    pub from_column: String,
+    /// Key column of `to`.
+    pub to_column: String,
+    /// Relation.
+    pub kind: EdgeKind,
+}
+
+/// One dataset in the catalog: definition plus live figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogDataset {
+    /// Table name.
+    pub name: String,
+    /// Process stage.
+    pub stage: Stage,
+    /// Korean name.
+    pub ko_name: String,
+    /// English name.
+    pub en_name: String,
+    /// Korean description.
+    pub ko_desc: String,
+    /// English description.
+    pub en_desc: String,
+    /// Rows available now (0 when the dataset has no data).
+    pub row_count: u64,
+    /// Earliest date (`YYYY-MM-DD`) of the dataset's date column.
+    pub date_min: Option<String>,
+    /// Latest date (`YYYY-MM-DD`).
+    pub date_max: Option<String>,
+    /// Columns, in file order.
+    pub columns: Vec<CatalogColumn>,
+    /// Lineage edges that start or end at this dataset.
+    pub lineage: Vec<CatalogEdge>,
+}
+
+impl CatalogDataset {
+    /// The catalog entry of a dataset definition with its figures.
+    pub fn from_def(d: &DatasetDef, row_count: u64, date_range: Option<(i32, i32)>) -> Self {
+        Self {
+            name: d.name.to_owned(),
+            stage: d.stage,
+            ko_name: d.ko_name.to_owned(),
+            en_name: d.en_name.to_owned(),
+            ko_desc: d.ko_desc.to_owned(),
+            en_desc: d.en_desc.to_owned(),
+            row_count,
+            date_min: date_range.map(|r| format_days(r.0)),
+            date_max: date_range.map(|r| format_days(r.1)),
+            columns: d
+                .columns
+                .iter()
+                .map(|c| CatalogColumn {
+                    name: c.name.to_owned(),
+                    ty: c.ty,
+                    unit: c.unit.map(str::to_owned),
+                    ko: c.ko.to_owned(),
+                    en: c.en.to_owned(),
+                    sensitivity: c.sensitivity,
+                    nullable: c.nullable,
+                })
+                .collect(),
+            lineage: LINEAGE
+                .iter()
+                .filter(|e| e.from == d.name || e.to == d.name)
+                .map(|e| CatalogEdge {
+                    from: e.from.to_owned(),
+                    to: e.to.to_owned(),
+                    from_column: e.from_column.to_owned(),
+                    to_column: e.to_column.to_owned(),
+                    kind: e.kind,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Body of `GET /api/catalog`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Every dataset, in process order.
+    pub datasets: Vec<CatalogDataset>,
+}
+
+/// One match of `GET /api/catalog/search`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// Dataset name.
+    pub dataset: String,
+    /// Column name, when the match is on a column.
+    pub column: Option<String>,
+    /// The text that matched (a name or a description, Korean or English).
+    pub text: String,
+}
+
+/// Case-insensitive substring search over dataset and column names and descriptions in both
+/// languages; dataset-level hits first, at most one hit per dataset or column.
+pub fn search_catalog(query: &str) -> Vec<SearchHit> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let find = |texts: &[&str]| {
+        texts
+            .iter()
+            .find(|t| t.to_lowercase().contains(&q))
+            .map(|t| (*t).to_owned())
+    };
+    let mut hits = Vec::new();
+    for d in &DATASETS {
+        if let Some(text) = find(&[d.name, d.ko_name, d.en_name, d.ko_desc, d.en_desc]) {
+            hits.push(SearchHit {
+                dataset: d.name.to_owned(),
+                column: None,
+                text,
+            });
+        }
+    }
+    for d in &DATASETS {
+        for c in d.columns {
+            if let Some(text) = find(&[c.name, c.ko, c.en]) {
+                hits.push(SearchHit {
+                    dataset: d.name.to_owned(),
+                    column: Some(c.name.to_owned()),
+                    text,
+                });
+            }
+        }
+    }
+    hits
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +254,32 @@ mod tests {
         let mut down = sample(ComponentStatus::Ready);
         down.status = "degraded".into();
         assert!(!down.is_healthy());
+    }
+
+    #[test]
+    fn search_finds_korean_and_english_names_and_columns() {
+        let ko = search_catalog("적하목록");
+        assert_eq!(ko[0].dataset, "cargo_manifest");
+        assert_eq!(ko[0].column, None);
+        let en = search_catalog("COUNTRY OF ORIGIN");
+        assert!(
+            en.iter().any(|h| h.dataset == "import_declaration"
+                && h.column.as_deref() == Some("country_origin"))
+        );
+        let col = search_catalog("원산지증명서");
+        assert_eq!(col.len(), 1);
+        assert_eq!(col[0].column.as_deref(), Some("co_number"));
+        assert!(search_catalog("   ").is_empty());
+        assert!(search_catalog("no such thing at all").is_empty());
+    }
+
+    #[test]
+    fn catalog_entry_carries_lineage_of_its_dataset() {
+        let d = CatalogDataset::from_def(&crate::datasets::INSPECTION, 10, Some((18_262, 18_300)));
+        assert_eq!(d.date_min.as_deref(), Some("2020-01-01"));
+        assert_eq!(d.lineage.len(), 1);
+        assert_eq!(d.lineage[0].to, "import_declaration");
+        assert_eq!(d.columns.len(), crate::datasets::INSPECTION.columns.len());
     }
 
     #[test]

@@ -6,4 +6,5 @@
 
 pub mod api;
 pub mod datasets;
+pub mod date;
 pub mod query;

@@ -21,8 +21,43 @@ pub struct Cli {
 /// The subcommands of `portal`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the built client (dist/) and the /api routes.
+    /// Serve the built client (dist/) and the /api routes; prepares demo data on first start.
     Serve(ServeOptions),
+    /// Generate the national-scale datasets as Parquet (deterministic for a seed).
+    Generate(GenerateOptions),
+    /// Import the real KCS CDD train/validation CSVs as the `cdd` source of import_declaration.
+    ImportCdd(ImportCddOptions),
+}
+
+/// Options of `portal generate`.
+#[derive(Debug, Clone, Args)]
+pub struct GenerateOptions {
+    /// Number of import declarations (linked tables scale with it).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub declarations: u64,
+    /// Random seed: same seed and reference data, same files.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Output directory; each dataset goes to OUT/<dataset>/generated.parquet.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Folder with the reference data (cdd/, hs/); found automatically as ../shared/data.
+    #[arg(long, env = "PORTAL_REFERENCE_DIR")]
+    pub reference_dir: Option<PathBuf>,
+}
+
+/// Options of `portal import-cdd`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportCddOptions {
+    /// Folder holding df_syn_train_eng.csv and df_syn_valid_eng.csv (and ko_hs10/).
+    #[arg(long)]
+    pub from: PathBuf,
+    /// Output directory; files go to OUT/import_declaration/cdd-{train,valid}.parquet.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// HS nomenclature CSV for item descriptions; found automatically beside the CDD folder.
+    #[arg(long)]
+    pub hs: Option<PathBuf>,
 }
 
 /// Options of `portal serve`.
@@ -43,6 +78,26 @@ pub struct ServeOptions {
     /// Directory holding the client built by `trunk build` (index.html and hashed assets).
     #[arg(long, env = "PORTAL_DIST_DIR", default_value = "dist")]
     pub dist_dir: PathBuf,
+
+    /// Declarations generated for the demo data set when the data directory has none.
+    #[arg(long, env = "PORTAL_DEMO_DECLARATIONS", default_value_t = 1_000_000)]
+    pub demo_declarations: u64,
+
+    /// Seed of the demo data set.
+    #[arg(long, env = "PORTAL_DEMO_SEED", default_value_t = 42)]
+    pub demo_seed: u64,
+
+    /// Folder with the reference data (cdd/, hs/); found automatically as ../shared/data.
+    #[arg(long, env = "PORTAL_REFERENCE_DIR")]
+    pub reference_dir: Option<PathBuf>,
+
+    /// Most rows an ungrouped extract may return.
+    #[arg(long, env = "PORTAL_ROW_CAP", default_value_t = 1_000_000)]
+    pub row_cap: u64,
+
+    /// Longest an extract may run, in milliseconds.
+    #[arg(long, env = "PORTAL_QUERY_TIMEOUT_MS", default_value_t = 30_000)]
+    pub query_timeout_ms: u64,
 }
 
 impl ServeOptions {
@@ -67,12 +122,16 @@ mod tests {
     #[test]
     fn serve_defaults_and_db_path() {
         let cli = Cli::try_parse_from(["portal", "serve"]).expect("parse");
-        let Command::Serve(opts) = cli.command;
+        let Command::Serve(opts) = cli.command else {
+            panic!("not serve")
+        };
         assert_eq!(opts.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(opts.data_dir, PathBuf::from("var"));
         assert_eq!(opts.db_path(), PathBuf::from("var/portal.db"));
         let cli = Cli::try_parse_from(["portal", "serve", "--db", "/tmp/x.db"]).expect("parse");
-        let Command::Serve(opts) = cli.command;
+        let Command::Serve(opts) = cli.command else {
+            panic!("not serve")
+        };
         assert_eq!(opts.db_path(), PathBuf::from("/tmp/x.db"));
     }
 

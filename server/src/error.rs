@@ -22,18 +22,42 @@ pub enum ErrorCode {
     BadRequest,
     /// A named resource does not exist.
     NotFound,
+    /// An input file (CSV, reference data) is missing or malformed.
+    InvalidInput,
+    /// The extract names a dataset that does not exist.
+    UnknownDataset,
+    /// The extract names a column that does not exist.
+    UnknownColumn,
+    /// A filter value or aggregate does not fit the column's type.
+    TypeMismatch,
+    /// The extract spec is inconsistent.
+    InvalidSpec,
+    /// An ungrouped extract without a limit or above the row cap.
+    TooManyRows,
+    /// The query ran longer than the server's query timeout.
+    QueryTimeout,
+    /// The datasets are not prepared on this server.
+    DataUnavailable,
     /// A fault of the server; details are in the log only.
     Internal,
 }
 
 impl ErrorCode {
     /// All codes, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 6] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::RouteNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidJson,
         ErrorCode::BadRequest,
         ErrorCode::NotFound,
+        ErrorCode::InvalidInput,
+        ErrorCode::UnknownDataset,
+        ErrorCode::UnknownColumn,
+        ErrorCode::TypeMismatch,
+        ErrorCode::InvalidSpec,
+        ErrorCode::TooManyRows,
+        ErrorCode::QueryTimeout,
+        ErrorCode::DataUnavailable,
         ErrorCode::Internal,
     ];
 
@@ -45,6 +69,14 @@ impl ErrorCode {
             ErrorCode::InvalidJson => "invalid_json",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::UnknownDataset => "unknown_dataset",
+            ErrorCode::UnknownColumn => "unknown_column",
+            ErrorCode::TypeMismatch => "type_mismatch",
+            ErrorCode::InvalidSpec => "invalid_spec",
+            ErrorCode::TooManyRows => "too_many_rows",
+            ErrorCode::QueryTimeout => "query_timeout",
+            ErrorCode::DataUnavailable => "data_unavailable",
             ErrorCode::Internal => "internal",
         }
     }
@@ -52,9 +84,19 @@ impl ErrorCode {
     /// The HTTP status this code is answered with.
     pub fn status(self) -> StatusCode {
         match self {
-            ErrorCode::RouteNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::RouteNotFound | ErrorCode::NotFound | ErrorCode::UnknownDataset => {
+                StatusCode::NOT_FOUND
+            }
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::InvalidJson | ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidJson
+            | ErrorCode::BadRequest
+            | ErrorCode::InvalidInput
+            | ErrorCode::UnknownColumn
+            | ErrorCode::TypeMismatch
+            | ErrorCode::InvalidSpec
+            | ErrorCode::TooManyRows => StatusCode::BAD_REQUEST,
+            ErrorCode::QueryTimeout => StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::DataUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -99,6 +141,39 @@ impl Error {
         Error::Internal {
             context: context.into(),
             source: source.into(),
+        }
+    }
+}
+
+impl From<portal_core::query::SpecError> for Error {
+    fn from(e: portal_core::query::SpecError) -> Self {
+        use portal_core::query::SpecError as S;
+        let code = match &e {
+            S::UnknownDataset(_) => ErrorCode::UnknownDataset,
+            S::UnknownColumn(_) => ErrorCode::UnknownColumn,
+            S::TypeMismatch { .. } => ErrorCode::TypeMismatch,
+            S::Invalid(_) => ErrorCode::InvalidSpec,
+            S::TooManyRows { .. } => ErrorCode::TooManyRows,
+        };
+        Error::client(code, e.to_string())
+    }
+}
+
+/// A JSON request body whose parse failures answer `invalid_json` in the `{code, message}` shape.
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(Error::client(ErrorCode::InvalidJson, rejection.body_text())),
         }
     }
 }

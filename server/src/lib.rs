@@ -6,6 +6,9 @@
 
 pub mod cli;
 pub mod client;
+pub mod commands;
+pub mod data;
+pub mod engine;
 pub mod error;
 pub mod routes;
 pub mod state;
@@ -36,7 +39,25 @@ pub fn app(state: AppState) -> Router {
 /// Prepares the state, binds `opts.bind` and serves until SIGTERM or Ctrl-C, then finishes the
 /// requests in flight (at most 10 s) and returns.
 pub async fn serve(opts: ServeOptions) -> Result<(), Error> {
-    let state = AppState::prepare(&opts)?;
+    let demo = data::DemoOptions {
+        declarations: opts.demo_declarations,
+        seed: opts.demo_seed,
+        reference: opts
+            .reference_dir
+            .clone()
+            .or_else(data::reference::find_reference_dir),
+    };
+    let data_dir = opts.data_dir.clone();
+    std::fs::create_dir_all(&data_dir)
+        .map_err(|e| Error::internal(format!("creating {}", data_dir.display()), e))?;
+    let prepared = tokio::task::spawn_blocking(move || data::prepare(&data_dir, &demo))
+        .await
+        .map_err(|e| Error::internal("preparing data", e))?;
+    if let Err(e) = prepared {
+        // The portal still serves (client, health, catalog definitions) without datasets.
+        tracing::error!(error = %e, "no datasets: extracts will answer data_unavailable");
+    }
+    let state = AppState::load(&opts).await?;
     if !opts.dist_dir.join("index.html").is_file() {
         tracing::warn!(
             dist_dir = %opts.dist_dir.display(),

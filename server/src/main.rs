@@ -9,6 +9,8 @@ async fn main() -> std::process::ExitCode {
     portal_server::telemetry::init(cli.log_json);
     let result = match cli.command {
         Command::Serve(opts) => portal_server::serve(opts).await,
+        Command::Generate(opts) => portal_server::commands::generate(opts).await,
+        Command::ImportCdd(opts) => portal_server::commands::import_cdd(opts).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

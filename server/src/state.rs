@@ -1,10 +1,15 @@
 //! Shared state of the running server.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use portal_core::datasets::DATASETS;
 
 use crate::cli::ServeOptions;
+use crate::data::datasets_dir;
+use crate::engine::{DatasetStats, Engine};
 use crate::error::Error;
 
 /// What every handler may read: configuration and the start time. Cheap to clone.
@@ -19,11 +24,41 @@ struct Inner {
     data_dir: PathBuf,
     db_path: PathBuf,
     dist_dir: PathBuf,
+    row_cap: u64,
+    query_timeout: Duration,
+    engine: Option<Engine>,
+    stats: HashMap<&'static str, DatasetStats>,
 }
 
 impl AppState {
-    /// Builds the state from `portal serve` options, creating the data directory when missing.
+    /// Builds the state from `portal serve` options, creating the data directory when missing,
+    /// without datasets (the extract and catalog figures then report no data).
     pub fn prepare(opts: &ServeOptions) -> Result<Self, Error> {
+        Self::create(opts, None, HashMap::new())
+    }
+
+    /// Like [`AppState::prepare`], then opens the query engine over the prepared datasets of
+    /// the data directory and computes each dataset's row count and date range once.
+    pub async fn load(opts: &ServeOptions) -> Result<Self, Error> {
+        std::fs::create_dir_all(&opts.data_dir).map_err(|e| {
+            Error::internal(
+                format!("creating data directory {}", opts.data_dir.display()),
+                e,
+            )
+        })?;
+        let engine = Engine::open(&datasets_dir(&opts.data_dir)).await?;
+        let mut stats = HashMap::new();
+        for ds in &DATASETS {
+            stats.insert(ds.name, engine.stats(ds).await?);
+        }
+        Self::create(opts, Some(engine), stats)
+    }
+
+    fn create(
+        opts: &ServeOptions,
+        engine: Option<Engine>,
+        stats: HashMap<&'static str, DatasetStats>,
+    ) -> Result<Self, Error> {
         std::fs::create_dir_all(&opts.data_dir).map_err(|e| {
             Error::internal(
                 format!("creating data directory {}", opts.data_dir.display()),
@@ -36,8 +71,32 @@ impl AppState {
                 data_dir: opts.data_dir.clone(),
                 db_path: opts.db_path(),
                 dist_dir: opts.dist_dir.clone(),
+                row_cap: opts.row_cap,
+                query_timeout: Duration::from_millis(opts.query_timeout_ms),
+                engine,
+                stats,
             }),
         })
+    }
+
+    /// The query engine, when datasets are loaded.
+    pub fn engine(&self) -> Option<&Engine> {
+        self.inner.engine.as_ref()
+    }
+
+    /// Row count and date range of a dataset (default when it has no data).
+    pub fn stats(&self, dataset: &str) -> DatasetStats {
+        self.inner.stats.get(dataset).cloned().unwrap_or_default()
+    }
+
+    /// Most rows an ungrouped extract may return.
+    pub fn row_cap(&self) -> u64 {
+        self.inner.row_cap
+    }
+
+    /// Longest an extract may run.
+    pub fn query_timeout(&self) -> Duration {
+        self.inner.query_timeout
     }
 
     /// When the server started.

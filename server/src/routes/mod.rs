@@ -1,5 +1,7 @@
 //! One router per resource, merged in [`api_router`].
 
+pub mod catalog;
+pub mod extract;
 pub mod health;
 
 use axum::Router;
@@ -12,6 +14,8 @@ use crate::state::AppState;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
+        .merge(catalog::router())
+        .merge(extract::router())
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -36,7 +36,14 @@ fn unknown_subcommand_fails_with_usage() {
 fn serve_prints_url_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut child = Command::new(PORTAL)
-        .args(["serve", "--bind", "127.0.0.1:0", "--dist-dir"])
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--demo-declarations",
+            "500",
+            "--dist-dir",
+        ])
         .arg(dir.path().join("dist"))
         .arg("--data-dir")
         .arg(dir.path().join("var"))

@@ -1,15 +1,20 @@
-//! A real server on 127.0.0.1:0 with its own temporary data and dist directories.
+//! A real server on 127.0.0.1:0 with its own temporary data and dist directories, and a small
+//! generated data set shared by the tests of this binary.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use portal_server::cli::ServeOptions;
+use portal_server::data;
 use portal_server::state::AppState;
 
 /// A wasm file name shaped like Trunk's hashed output.
 pub const HASHED_WASM: &str = "portal-app-0123456789abcdef_bg.wasm";
 /// Body of the fake `index.html`.
 pub const INDEX_BODY: &str = "<!doctype html><html lang=\"ko\"><body>portal index</body></html>";
+/// Declarations in the shared generated data set.
+pub const DECLARATIONS: u64 = 30_000;
 
 /// A running test server; dropped with the test.
 pub struct TestServer {
@@ -18,10 +23,69 @@ pub struct TestServer {
     pub http: reqwest::Client,
 }
 
+/// The real reference data (`shared/data`), or `None` with a message when it is absent.
+pub fn reference_dir() -> Option<PathBuf> {
+    let found = data::reference::find_reference_dir();
+    if found.is_none() {
+        eprintln!("SKIP: ../shared/data (CDD and HS reference data) not found; data tests skipped");
+    }
+    found
+}
+
+/// A data directory holding the generated set (seed 7) and the CDD import, made once per run.
+pub fn shared_data_dir() -> Option<&'static Path> {
+    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let reference = reference_dir()?;
+        let dir = tempfile::tempdir().expect("tempdir").keep();
+        let opts = data::DemoOptions {
+            declarations: DECLARATIONS,
+            seed: 7,
+            reference: Some(reference),
+        };
+        data::prepare(&dir, &opts).expect("prepare shared data");
+        Some(dir)
+    })
+    .as_deref()
+}
+
+/// Options for a server over `data_dir` with a dist dir inside `dir`.
+pub fn options(dir: &Path, data_dir: PathBuf) -> ServeOptions {
+    ServeOptions {
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        data_dir,
+        db: None,
+        dist_dir: dir.join("dist"),
+        demo_declarations: DECLARATIONS,
+        demo_seed: 7,
+        reference_dir: None,
+        row_cap: 50_000,
+        query_timeout_ms: 30_000,
+    }
+}
+
 impl TestServer {
     /// Starts `portal_server::app` on an ephemeral port, with a dist dir holding an index.html,
-    /// a hashed wasm file and an unhashed public file.
+    /// a hashed wasm file and an unhashed public file, and no datasets.
     pub async fn start() -> Self {
+        let dir = Self::dist();
+        let opts = options(dir.path(), dir.path().join("var"));
+        let state = AppState::prepare(&opts).expect("state");
+        Self::serve(dir, state).await
+    }
+
+    /// Like [`TestServer::start`] but over the shared generated data set, with `tune` applied to
+    /// the options first. `None` when the reference data is absent.
+    pub async fn with_data(tune: impl FnOnce(&mut ServeOptions)) -> Option<Self> {
+        let data_dir = shared_data_dir()?.to_path_buf();
+        let dir = Self::dist();
+        let mut opts = options(dir.path(), data_dir);
+        tune(&mut opts);
+        let state = AppState::load(&opts).await.expect("state");
+        Some(Self::serve(dir, state).await)
+    }
+
+    fn dist() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("tempdir");
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
@@ -35,14 +99,11 @@ impl TestServer {
             "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
         )
         .expect("favicon");
-        let opts = ServeOptions {
-            bind: "127.0.0.1:0".parse().expect("addr"),
-            data_dir: dir.path().join("var"),
-            db: None,
-            dist_dir: dist,
-        };
-        let state = AppState::prepare(&opts).expect("state");
-        let listener = tokio::net::TcpListener::bind(opts.bind)
+        dir
+    }
+
+    async fn serve(dir: tempfile::TempDir, state: AppState) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
@@ -62,7 +123,7 @@ impl TestServer {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// The data directory the server was started with.
+    /// The data directory of a server made by [`TestServer::start`].
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("var")
     }

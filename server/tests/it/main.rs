@@ -4,5 +4,8 @@ mod common;
 
 mod api_errors;
 mod binary;
+mod catalog;
 mod client;
+mod data;
+mod extract;
 mod health;

@@ -1,0 +1,73 @@
+//! The portal's data: reading the real reference data, generating the national-scale datasets,
+//! importing the CDD, and preparing the data directory that `portal serve` queries.
+
+pub mod cdd_import;
+pub mod generate;
+pub mod profile;
+pub mod reference;
+pub mod rng;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, ErrorCode};
+
+/// File written last into a prepared data directory; its presence means the data is complete.
+pub const READY_MARKER: &str = "READY.json";
+
+/// Where the datasets of a data directory live.
+pub fn datasets_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("datasets")
+}
+
+/// How to fill an empty data directory.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// Generated declarations.
+    pub declarations: u64,
+    /// Generator seed.
+    pub seed: u64,
+    /// The reference data (`cdd/`, `hs/`).
+    pub reference: Option<PathBuf>,
+}
+
+/// Makes sure `data_dir` holds complete datasets: reuses them when [`READY_MARKER`] is there,
+/// else generates the demo set (and imports the CDD) into a temporary directory and moves it in.
+pub fn prepare(data_dir: &Path, opts: &DemoOptions) -> Result<(), Error> {
+    let dir = datasets_dir(data_dir);
+    if dir.join(READY_MARKER).is_file() {
+        tracing::info!(dir = %dir.display(), "reusing prepared datasets");
+        return Ok(());
+    }
+    let reference = opts.reference.clone().ok_or_else(|| {
+        Error::client(
+            ErrorCode::InvalidInput,
+            "no reference data found to generate the demo set from: set --reference-dir \
+             (or PORTAL_REFERENCE_DIR) to the folder holding cdd/ and hs/",
+        )
+    })?;
+    tracing::info!(declarations = opts.declarations, reference = %reference.display(), "preparing demo datasets");
+    let tmp = data_dir.join("datasets.partial");
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)
+            .map_err(|e| Error::internal("clearing a partial generation", e))?;
+    }
+    let profile = profile::Profile::load(&reference)?;
+    let summary = generate::generate(&profile, opts.declarations, opts.seed, &tmp, true)?;
+    let cdd = cdd_import::import_cdd(&reference.join("cdd"), &tmp, &profile.hs)?;
+    let marker = serde_json::json!({
+        "declarations": opts.declarations,
+        "seed": opts.seed,
+        "rows": summary.rows.iter().map(|(k, v)| (k.to_string(), v)).collect::<std::collections::BTreeMap<_, _>>(),
+        "cdd_rows": cdd.iter().map(|(k, v)| (k.to_string(), v)).collect::<std::collections::BTreeMap<_, _>>(),
+    });
+    std::fs::write(tmp.join(READY_MARKER), marker.to_string())
+        .map_err(|e| Error::internal("writing the ready marker", e))?;
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)
+            .map_err(|e| Error::internal("removing incomplete datasets", e))?;
+    }
+    std::fs::rename(&tmp, &dir)
+        .map_err(|e| Error::internal("moving prepared datasets in place", e))?;
+    Ok(())
+}

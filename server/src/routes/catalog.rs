@@ -1,0 +1,64 @@
+//! `GET /api/catalog`, `GET /api/catalog/search?q=`, `GET /api/catalog/{dataset}`: the data map's
+//! source: every dataset with its stage, names, columns, figures and lineage.
+
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use portal_core::api::{Catalog, CatalogDataset, SearchHit, search_catalog};
+use portal_core::datasets::{DATASETS, DatasetDef, dataset};
+use serde::Deserialize;
+
+use crate::error::{Error, ErrorCode};
+use crate::state::AppState;
+
+/// Longest accepted search text, in characters.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/catalog", get(catalog))
+        .route("/catalog/search", get(search))
+        .route("/catalog/{dataset}", get(one))
+}
+
+fn entry(state: &AppState, d: &DatasetDef) -> CatalogDataset {
+    let stats = state.stats(d.name);
+    CatalogDataset::from_def(d, stats.rows, stats.date_range)
+}
+
+async fn catalog(State(state): State<AppState>) -> Json<Catalog> {
+    Json(Catalog {
+        datasets: DATASETS.iter().map(|d| entry(&state, d)).collect(),
+    })
+}
+
+async fn one(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<CatalogDataset>, Error> {
+    let d = dataset(&name).ok_or_else(|| {
+        Error::client(
+            ErrorCode::UnknownDataset,
+            format!("unknown dataset '{name}'"),
+        )
+    })?;
+    Ok(Json(entry(&state, d)))
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchParams {
+    #[serde(default)]
+    q: String,
+}
+
+async fn search(Query(p): Query<SearchParams>) -> Result<Json<Vec<SearchHit>>, Error> {
+    let n = p.q.trim().chars().count();
+    if n == 0 || n > MAX_QUERY_CHARS {
+        return Err(Error::client(
+            ErrorCode::BadRequest,
+            format!("the search text 'q' must have 1 to {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    Ok(Json(search_catalog(&p.q)))
+}

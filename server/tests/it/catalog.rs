@@ -1,0 +1,117 @@
+use portal_core::api::{Catalog, CatalogDataset, ErrorBody, SearchHit};
+
+use crate::common::{DECLARATIONS, TestServer};
+
+#[tokio::test]
+async fn catalog_lists_every_dataset_with_live_figures() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let cat: Catalog = srv
+        .http
+        .get(srv.url("/api/catalog"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    let names: Vec<_> = cat.datasets.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "cargo_manifest",
+            "import_declaration",
+            "inspection",
+            "duty_drawback",
+            "company",
+            "vessel_call"
+        ]
+    );
+    let decl = &cat.datasets[1];
+    // Generated rows plus the real CDD train (37,385) and validation (8,134) splits.
+    assert_eq!(decl.row_count, DECLARATIONS + 37_385 + 8_134);
+    assert_eq!(decl.date_min.as_deref(), Some("2020-01-01"));
+    assert_eq!(decl.date_max.as_deref(), Some("2021-06-30"));
+    assert_eq!(cat.datasets[2].row_count, DECLARATIONS);
+    assert!(
+        cat.datasets.iter().all(|d| d.row_count > 0),
+        "every dataset has rows"
+    );
+}
+
+#[tokio::test]
+async fn one_dataset_has_columns_and_lineage_and_unknown_is_404() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let d: CatalogDataset = srv
+        .http
+        .get(srv.url("/api/catalog/inspection"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(d.ko_name, "검사 결과");
+    assert!(
+        d.columns
+            .iter()
+            .any(|c| c.name == "additional_duty" && c.unit.as_deref() == Some("KRW"))
+    );
+    assert!(
+        d.lineage
+            .iter()
+            .any(|e| e.to == "import_declaration" && e.from_column == "declaration_id")
+    );
+    let res = srv
+        .http
+        .get(srv.url("/api/catalog/nope"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 404);
+    let body: ErrorBody = res.json().await.expect("json");
+    assert_eq!(body.code, "unknown_dataset");
+}
+
+#[tokio::test]
+async fn search_in_korean_and_english_and_bad_queries() {
+    let srv = TestServer::start().await;
+    let search = |q: &str| {
+        srv.http
+            .get(srv.url("/api/catalog/search"))
+            .query(&[("q", q)])
+            .send()
+    };
+    let ko: Vec<SearchHit> = search("적하목록")
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(ko[0].dataset, "cargo_manifest");
+    let en: Vec<SearchHit> = search("drawback")
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(en[0].dataset, "duty_drawback");
+    let col: Vec<SearchHit> = search("house b/l")
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(col[0].column.as_deref(), Some("house_bl_no"));
+    for bad in ["", "   ", &"x".repeat(101)] {
+        let res = search(bad).await.expect("send");
+        assert_eq!(res.status(), 400, "{bad:?}");
+        assert_eq!(
+            res.json::<ErrorBody>().await.expect("json").code,
+            "bad_request"
+        );
+    }
+}

@@ -1,0 +1,336 @@
+use std::time::Instant;
+
+use arrow_array::RecordBatch;
+use arrow_cast::pretty::pretty_format_batches;
+use http_body_util::BodyExt;
+use portal_core::api::ErrorBody;
+use serde_json::{Value, json};
+
+use crate::common::TestServer;
+
+fn decode(bytes: &[u8]) -> Vec<RecordBatch> {
+    arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes.to_vec()), None)
+        .expect("IPC stream")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("batches")
+}
+
+async fn post(srv: &TestServer, spec: Value, format: &str) -> reqwest::Response {
+    srv.http
+        .post(srv.url(&format!("/api/extract?format={format}")))
+        .json(&spec)
+        .send()
+        .await
+        .expect("send")
+}
+
+async fn arrow(srv: &TestServer, spec: Value) -> Vec<RecordBatch> {
+    let res = post(srv, spec, "arrow").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/vnd.apache.arrow.stream"
+    );
+    decode(&res.bytes().await.expect("body"))
+}
+
+#[tokio::test]
+async fn grouped_extract_snapshot_office_by_source() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let batches = arrow(
+        &srv,
+        json!({
+            "dataset": "import_declaration",
+            "filters": [{"op": "in", "column": "office_id", "values": ["20", "30", "40"]}],
+            "group_by": ["source", "office_id"],
+            "aggregates": [
+                {"func": "count"},
+                {"func": "sum", "column": "fraud"},
+                {"func": "count_distinct", "column": "importer_id"}
+            ],
+            "order_by": [{"column": "source"}, {"column": "office_id"}]
+        }),
+    )
+    .await;
+    insta::assert_snapshot!(pretty_format_batches(&batches).expect("pretty").to_string());
+}
+
+#[tokio::test]
+async fn top_hs_by_value_and_percentiles_snapshot() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let batches = arrow(
+        &srv,
+        json!({
+            "dataset": "import_declaration",
+            "filters": [
+                {"op": "eq", "column": "source", "value": "generated"},
+                {"op": "range", "column": "declaration_date", "min": "2020-03-01", "max": "2020-05-31"}
+            ],
+            "group_by": ["hs6"],
+            "aggregates": [
+                {"func": "sum", "column": "item_price", "alias": "value"},
+                {"func": "count"}
+            ],
+            "order_by": [{"column": "value", "descending": true}, {"column": "hs6"}],
+            "limit": 5
+        }),
+    )
+    .await;
+    insta::assert_snapshot!(pretty_format_batches(&batches).expect("pretty").to_string());
+}
+
+#[tokio::test]
+async fn ungrouped_extract_with_contains_and_null_filters() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let batches = arrow(
+        &srv,
+        json!({
+            "dataset": "import_declaration",
+            "columns": ["declaration_id", "item_description", "seller_id"],
+            "filters": [
+                {"op": "contains", "column": "item_description", "text": "MODEL"},
+                {"op": "is_null", "column": "seller_id"}
+            ],
+            "order_by": [{"column": "declaration_id"}],
+            "limit": 50
+        }),
+    )
+    .await;
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    assert_eq!(rows, 50);
+    let b = &batches[0];
+    assert_eq!(b.num_columns(), 3);
+    let desc = b
+        .column(1)
+        .as_any()
+        .downcast_ref::<arrow_array::StringArray>()
+        .expect("text");
+    assert!(
+        desc.iter()
+            .all(|d| d.expect("desc").to_uppercase().contains("MODEL"))
+    );
+    assert_eq!(b.column(2).null_count(), b.num_rows());
+}
+
+#[tokio::test]
+async fn planted_patterns_are_in_the_data() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let batches = arrow(
+        &srv,
+        json!({
+            "dataset": "import_declaration",
+            "filters": [{"op": "is_null", "column": "risk_pattern", "negate": true}],
+            "group_by": ["risk_pattern"],
+            "aggregates": [{"func": "count"}, {"func": "avg", "column": "fraud"}],
+            "order_by": [{"column": "risk_pattern"}]
+        }),
+    )
+    .await;
+    let text = pretty_format_batches(&batches).expect("pretty").to_string();
+    for p in [
+        "undervaluation",
+        "misclassification",
+        "origin_disguise",
+        "fta_invalid_origin",
+        "supply_chain_ring",
+        "repeat_offender",
+    ] {
+        assert!(text.contains(p), "{p} missing:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn stream_arrives_batch_by_batch_with_trailers() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<http_body_util::Full<bytes::Bytes>>();
+    let spec = json!({"dataset": "import_declaration", "limit": 50000});
+    let req = axum::http::Request::post(srv.url("/api/extract"))
+        .header("content-type", "application/json")
+        .header("te", "trailers")
+        .body(http_body_util::Full::new(bytes::Bytes::from(
+            spec.to_string(),
+        )))
+        .expect("request");
+    let started = Instant::now();
+    let res = client.request(req).await.expect("response");
+    assert_eq!(res.status(), 200);
+    let mut body = res.into_body();
+    let (mut data_frames, mut bytes, mut first_at, mut trailers) = (0, Vec::new(), None, None);
+    while let Some(frame) = body.frame().await {
+        let frame = frame.expect("frame");
+        if let Some(d) = frame.data_ref() {
+            if !d.is_empty() {
+                data_frames += 1;
+                first_at.get_or_insert(started.elapsed());
+            }
+            bytes.extend_from_slice(d);
+        } else if let Ok(t) = frame.into_trailers() {
+            trailers = Some(t);
+        }
+    }
+    let total = started.elapsed();
+    let rows: usize = decode(&bytes).iter().map(RecordBatch::num_rows).sum();
+    assert_eq!(rows, 50_000);
+    assert!(
+        data_frames > 3,
+        "expected several batches, got {data_frames}"
+    );
+    let first_at = first_at.expect("data");
+    assert!(
+        first_at < total,
+        "first batch at {first_at:?}, total {total:?}"
+    );
+    let trailers = trailers.expect("trailers");
+    assert_eq!(trailers["x-portal-row-count"], "50000");
+    assert!(trailers.contains_key("x-portal-elapsed-ms"));
+}
+
+#[tokio::test]
+async fn row_cap_and_timeout_give_clear_4xx() {
+    let Some(srv) = TestServer::with_data(|o| o.row_cap = 100).await else {
+        return;
+    };
+    let res = post(&srv, json!({"dataset": "company", "limit": 101}), "arrow").await;
+    assert_eq!(res.status(), 400);
+    let body: ErrorBody = res.json().await.expect("json");
+    assert_eq!(body.code, "too_many_rows");
+    assert!(body.message.contains("100"), "{}", body.message);
+
+    let Some(slow) = TestServer::with_data(|o| o.query_timeout_ms = 1).await else {
+        return;
+    };
+    let res = post(
+        &slow,
+        json!({"dataset": "import_declaration", "group_by": ["importer_id", "hs6"],
+               "aggregates": [{"func": "percentile", "p": 0.5, "column": "item_price"}]}),
+        "arrow",
+    )
+    .await;
+    assert_eq!(res.status(), 408);
+    assert_eq!(
+        res.json::<ErrorBody>().await.expect("json").code,
+        "query_timeout"
+    );
+}
+
+#[tokio::test]
+async fn bad_specs_get_json_errors_with_the_right_status() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let cases = [
+        (
+            json!({"dataset": "nope", "limit": 1}),
+            404,
+            "unknown_dataset",
+        ),
+        (
+            json!({"dataset": "company", "columns": ["zzz"], "limit": 1}),
+            400,
+            "unknown_column",
+        ),
+        (
+            json!({"dataset": "import_declaration", "filters": [{"op": "eq", "column": "net_mass", "value": "x"}], "limit": 1}),
+            400,
+            "type_mismatch",
+        ),
+        (
+            json!({"dataset": "import_declaration", "columns": ["hs6"], "group_by": ["hs6"]}),
+            400,
+            "invalid_spec",
+        ),
+        (
+            json!({"dataset": "import_declaration"}),
+            400,
+            "too_many_rows",
+        ),
+        (json!({"datasett": "company"}), 400, "invalid_json"),
+        (json!([1, 2]), 400, "invalid_json"),
+    ];
+    for (spec, status, code) in cases {
+        let res = post(&srv, spec.clone(), "arrow").await;
+        assert_eq!(res.status(), status, "{spec}");
+        let body: ErrorBody = res.json().await.expect("json");
+        assert_eq!(body.code, code, "{spec}");
+    }
+    let res = srv
+        .http
+        .post(srv.url("/api/extract"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        res.json::<ErrorBody>().await.expect("json").code,
+        "invalid_json"
+    );
+    let res = post(&srv, json!({"dataset": "company", "limit": 1}), "xlsx").await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        res.json::<ErrorBody>().await.expect("json").code,
+        "bad_request"
+    );
+}
+
+#[tokio::test]
+async fn extracts_without_data_say_so() {
+    let srv = TestServer::start().await;
+    let res = post(&srv, json!({"dataset": "company", "limit": 1}), "arrow").await;
+    assert_eq!(res.status(), 503);
+    assert_eq!(
+        res.json::<ErrorBody>().await.expect("json").code,
+        "data_unavailable"
+    );
+}
+
+#[tokio::test]
+async fn csv_and_parquet_downloads_of_the_same_spec() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let spec = json!({
+        "dataset": "company",
+        "columns": ["company_id", "role", "name", "region"],
+        "filters": [{"op": "eq", "column": "role", "value": "importer"}],
+        "order_by": [{"column": "company_id"}],
+        "limit": 3
+    });
+    let res = post(&srv, spec.clone(), "csv").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .contains("company.csv")
+    );
+    let text = res.text().await.expect("text");
+    assert!(text.starts_with('\u{feff}'), "UTF-8 BOM for Excel");
+    let lines: Vec<_> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "company_id,role,name,region");
+    assert_eq!(lines.len(), 4);
+    assert!(lines[1].starts_with("I0000000,importer,"), "{}", lines[1]);
+
+    let res = post(&srv, spec, "parquet").await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.expect("bytes");
+    assert_eq!(&bytes[..4], b"PAR1");
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(bytes)
+        .expect("parquet")
+        .build()
+        .expect("reader");
+    let rows: usize = reader.map(|b| b.expect("batch").num_rows()).sum();
+    assert_eq!(rows, 3);
+}
