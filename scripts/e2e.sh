@@ -5,9 +5,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-PORTAL_BIN="${1:-$CARGO_TARGET_DIR/debug/portal}"
-shift || true
-[ "${1:-}" = "--" ] && shift
+PORTAL_BIN="$CARGO_TARGET_DIR/debug/portal"
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then PORTAL_BIN="$1"; shift; fi
+if [ "${1:-}" = "--" ]; then shift; fi
 [ -x "$PORTAL_BIN" ] || { echo "error: no portal binary at $PORTAL_BIN (cargo build -p portal-server)" >&2; exit 1; }
 [ -f dist/index.html ] || { echo "error: dist/index.html missing (scripts/build-client.sh)" >&2; exit 1; }
 

@@ -2,7 +2,8 @@
 //! `{code, message}` shape where the server sent one.
 
 use gloo_net::http::{Request, Response};
-use portal_core::api::{ErrorBody, Health};
+use portal_core::api::{Catalog, CatalogDataset, ErrorBody, Health, SearchHit};
+use portal_core::query::QuerySpec;
 use serde::de::DeserializeOwned;
 
 /// Why a call to the server failed.
@@ -35,26 +36,90 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-async fn json_of<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
-    if res.ok() {
-        return res
-            .json()
-            .await
-            .map_err(|e| ApiError::Decode(e.to_string()));
-    }
+/// The error of a non-2xx response, from its `{code, message}` body when it has one.
+async fn error_of(res: Response) -> ApiError {
     let status = res.status();
     let body = res.json::<ErrorBody>().await.unwrap_or_else(|_| ErrorBody {
         code: "http_error".to_owned(),
         message: format!("HTTP {status}"),
     });
-    Err(ApiError::Server { status, body })
+    ApiError::Server { status, body }
+}
+
+async fn json_of<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    res.json()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// `GET /api/health`.
 pub async fn health() -> Result<Health, ApiError> {
-    let res = Request::get("/api/health")
+    get_json("/api/health").await
+}
+
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    let res = Request::get(url)
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     json_of(res).await
+}
+
+/// `GET /api/catalog`.
+pub async fn catalog() -> Result<Catalog, ApiError> {
+    get_json("/api/catalog").await
+}
+
+/// `GET /api/catalog/{name}`.
+pub async fn catalog_dataset(name: &str) -> Result<CatalogDataset, ApiError> {
+    get_json(&format!("/api/catalog/{}", encode(name))).await
+}
+
+/// `GET /api/catalog/search?q=`.
+pub async fn search_catalog(q: &str) -> Result<Vec<SearchHit>, ApiError> {
+    get_json(&format!("/api/catalog/search?q={}", encode(q))).await
+}
+
+/// `POST /api/extract` as an Arrow IPC stream, returned whole.
+pub async fn extract_arrow(spec: &QuerySpec) -> Result<Vec<u8>, ApiError> {
+    let res = Request::post("/api/extract?format=arrow")
+        .json(spec)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    res.binary()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// Percent-encodes a path segment or query value (UTF-8, RFC 3986 unreserved kept).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode;
+
+    #[test]
+    fn encodes_korean_and_reserved_characters() {
+        assert_eq!(encode("원산지"), "%EC%9B%90%EC%82%B0%EC%A7%80");
+        assert_eq!(encode("a b&c/d"), "a%20b%26c%2Fd");
+        assert_eq!(encode("hs6_code-1.x~"), "hs6_code-1.x~");
+    }
 }

@@ -4,6 +4,8 @@
 //! [`components`], every visible string in [`i18n`], HTTP in [`api`].
 
 pub mod api;
+pub mod arrow;
+pub mod catalog_text;
 pub mod components;
 pub mod i18n;
 pub mod pages;
@@ -17,8 +19,8 @@ use crate::components::footer::Footer;
 use crate::components::header::Header;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    analysis::Analysis, dashboards::Dashboards, data_map::DataMap, home::Home, not_found::NotFound,
-    requests::Requests, scoring::Scoring,
+    analysis::Analysis, dashboards::Dashboards, data_map::DataMap, dataset::Dataset, home::Home,
+    not_found::NotFound, requests::Requests, scoring::Scoring,
 };
 
 /// The whole client: language context, header with navigation, routed pages, footer.
@@ -32,6 +34,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/data-map") view=DataMap />
+                    <Route path=path!("/data-map/:name") view=Dataset />
                     <Route path=path!("/analysis") view=Analysis />
                     <Route path=path!("/scoring") view=Scoring />
                     <Route path=path!("/requests") view=Requests />

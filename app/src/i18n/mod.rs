@@ -115,6 +115,68 @@ keys! {
     NotFoundBody,
     /// Link from the 404 page back home.
     NotFoundHome,
+    /// Label of the catalog search box.
+    DataMapSearchLabel,
+    /// Placeholder of the catalog search box.
+    DataMapSearchHint,
+    /// Shown when a search finds nothing.
+    DataMapNoResults,
+    /// Heading of search results.
+    DataMapResults,
+    /// Accessible name of the process flow.
+    DataMapFlow,
+    /// Stage: arrival and manifest.
+    StageArrival,
+    /// Stage: declaration.
+    StageDeclaration,
+    /// Stage: inspection.
+    StageInspection,
+    /// Stage: duty drawback.
+    StageDrawback,
+    /// Master data beside the process.
+    StageMaster,
+    /// Unit after a row count.
+    RowsUnit,
+    /// Label of a row count.
+    RowCount,
+    /// Label of a date range.
+    DateRange,
+    /// Label of a stage.
+    StageLabel,
+    /// Heading of the column table.
+    Schema,
+    /// Column table header: name.
+    ColumnName,
+    /// Column table header: type.
+    ColumnType,
+    /// Column table header: unit.
+    ColumnUnit,
+    /// Column table header: description.
+    ColumnDescription,
+    /// Column table header: sensitivity.
+    ColumnSensitivity,
+    /// Sensitivity: public.
+    SensitivityPublic,
+    /// Sensitivity: internal.
+    SensitivityInternal,
+    /// Sensitivity: confidential.
+    SensitivityConfidential,
+    /// Heading of the lineage graph.
+    Lineage,
+    /// Edge label: joins to.
+    LineageJoins,
+    /// Edge label: derives from.
+    LineageDerives,
+    /// Heading of the first rows table.
+    FirstRows,
+    /// Shown while data loads.
+    Loading,
+    /// Shown when data cannot be loaded.
+    LoadFailed,
+    /// Link back to the data map.
+    BackToDataMap,
+    /// Shown when a dataset has no rows.
+    NoData,
 }
 
 /// The text of `key` in `lang`.

@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod dashboards;
 pub mod data_map;
+pub mod dataset;
 pub mod home;
 pub mod not_found;
 pub mod requests;

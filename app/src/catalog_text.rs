@@ -1,0 +1,79 @@
+//! Language-dependent text of catalog entries (names and descriptions come from the server in
+//! both languages) and of catalog enums.
+
+use portal_core::api::CatalogDataset;
+use portal_core::datasets::{EdgeKind, Sensitivity, Stage};
+
+use crate::i18n::{Key, Lang};
+
+/// The dataset's name in `lang`.
+pub fn dataset_name(lang: Lang, d: &CatalogDataset) -> &str {
+    match lang {
+        Lang::Ko => &d.ko_name,
+        Lang::En => &d.en_name,
+    }
+}
+
+/// The dataset's description in `lang`.
+pub fn dataset_desc(lang: Lang, d: &CatalogDataset) -> &str {
+    match lang {
+        Lang::Ko => &d.ko_desc,
+        Lang::En => &d.en_desc,
+    }
+}
+
+/// Label key of a stage.
+pub fn stage_key(stage: Stage) -> Key {
+    match stage {
+        Stage::Arrival => Key::StageArrival,
+        Stage::Declaration => Key::StageDeclaration,
+        Stage::Inspection => Key::StageInspection,
+        Stage::Drawback => Key::StageDrawback,
+        Stage::Master => Key::StageMaster,
+    }
+}
+
+/// Label key of a sensitivity class.
+pub fn sensitivity_key(s: Sensitivity) -> Key {
+    match s {
+        Sensitivity::Public => Key::SensitivityPublic,
+        Sensitivity::Internal => Key::SensitivityInternal,
+        Sensitivity::Confidential => Key::SensitivityConfidential,
+    }
+}
+
+/// Label key of a lineage edge kind.
+pub fn edge_key(k: EdgeKind) -> Key {
+    match k {
+        EdgeKind::JoinsTo => Key::LineageJoins,
+        EdgeKind::DerivesFrom => Key::LineageDerives,
+    }
+}
+
+/// The process stages in flow order; master data is drawn beside them.
+pub const FLOW: [Stage; 4] = [
+    Stage::Arrival,
+    Stage::Declaration,
+    Stage::Inspection,
+    Stage::Drawback,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portal_core::datasets::DATASETS;
+
+    #[test]
+    fn every_dataset_sits_on_the_flow_or_beside_it() {
+        for d in &DATASETS {
+            assert!(
+                FLOW.contains(&d.stage) || d.stage == Stage::Master,
+                "{}",
+                d.name
+            );
+        }
+        let entry = CatalogDataset::from_def(&DATASETS[0], 0, None);
+        assert_eq!(dataset_name(Lang::Ko, &entry), "적하목록");
+        assert_eq!(dataset_name(Lang::En, &entry), "Cargo manifests");
+    }
+}

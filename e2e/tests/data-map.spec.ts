@@ -1,0 +1,44 @@
+// An officer finds data on the data map: the process flow, a search, a dataset and its first rows.
+import { expect, test } from '@playwright/test';
+
+test('open the data map, search, open a dataset and see its first rows', async ({ page }) => {
+  await page.goto('/data-map');
+  const flow = page.getByRole('region', { name: '통관 단계별 데이터 흐름' });
+  for (const stage of ['입항·적하목록', '수입신고', '검사', '환급', '기준 정보']) {
+    await expect(flow.getByRole('heading', { level: 2, name: stage })).toBeVisible();
+  }
+  const declarations = flow
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: '수입신고', exact: true }), hasNot: page.getByRole('heading') });
+  await expect(declarations).toContainText(/[1-9][0-9,]* 건/);
+
+  await page.getByLabel('데이터 검색').fill('원산지증명서');
+  const results = page.getByRole('region', { name: '검색 결과' });
+  await expect(results.getByRole('link', { name: 'import_declaration.co_number' })).toBeVisible();
+
+  await page.getByLabel('데이터 검색').fill('검사 결과');
+  await results.getByRole('link', { name: 'inspection', exact: true }).click();
+  await expect(page).toHaveURL('/data-map/inspection');
+  await expect(page.getByRole('heading', { level: 1, name: '검사 결과' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'additional_duty' })).toBeVisible();
+  await expect(page.getByRole('region', { name: '연계 관계' }).getByRole('link', { name: 'import_declaration' })).toBeVisible();
+
+  const preview = page.getByRole('region', { name: '처음 20행 미리보기' });
+  await expect(preview.getByRole('columnheader', { name: 'declaration_id' })).toBeVisible();
+  await expect(preview.getByRole('row')).toHaveCount(21);
+  await page.screenshot({ path: 'test-results/dataset-inspection.png', fullPage: true });
+});
+
+test('a dataset page in English after the switch', async ({ page }) => {
+  await page.goto('/data-map/company');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Companies' })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'Sensitivity' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to the data map' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Declaration' })).toBeVisible();
+});
+
+test('an unknown dataset says it could not be loaded', async ({ page }) => {
+  await page.goto('/data-map/nope');
+  await expect(page.getByRole('alert').first()).toContainText('불러오지 못했습니다');
+});
