@@ -452,6 +452,15 @@ pub const IMPORT_DECLARATION: DatasetDef = DatasetDef {
             Confidential,
             true,
         ),
+        col(
+            "unit_price",
+            Float,
+            Some("KRW/kg"),
+            "단위가격 (과세가격 ÷ 신고중량)",
+            "Unit price (customs value / net mass)",
+            Internal,
+            true,
+        ),
     ],
 };
 

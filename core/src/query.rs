@@ -146,6 +146,67 @@ impl Aggregate {
     }
 }
 
+/// Calendar bucket of a date column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateBucket {
+    /// First day of the month.
+    Month,
+    /// First day of the ISO week (Monday).
+    Week,
+    /// First day of the year.
+    Year,
+}
+
+impl DateBucket {
+    /// Lowercase name, as in output column names (`declaration_date_month`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateBucket::Month => "month",
+            DateBucket::Week => "week",
+            DateBucket::Year => "year",
+        }
+    }
+}
+
+/// One group-by key: `"hs6"`, or `{"column": "declaration_date", "bucket": "month"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum GroupBy {
+    /// A column as it is.
+    Column(String),
+    /// A date column truncated to a bucket.
+    Bucket {
+        /// Date column.
+        column: String,
+        /// Bucket size.
+        bucket: DateBucket,
+    },
+}
+
+impl GroupBy {
+    /// The input column.
+    pub fn column(&self) -> &str {
+        match self {
+            GroupBy::Column(c) | GroupBy::Bucket { column: c, .. } => c,
+        }
+    }
+
+    /// The output column name: the column, or `column_bucket`.
+    pub fn output_name(&self) -> String {
+        match self {
+            GroupBy::Column(c) => c.clone(),
+            GroupBy::Bucket { column, bucket } => format!("{column}_{}", bucket.as_str()),
+        }
+    }
+}
+
+impl From<&str> for GroupBy {
+    fn from(c: &str) -> Self {
+        GroupBy::Column(c.to_owned())
+    }
+}
+
 /// Sort key on an output column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -169,9 +230,9 @@ pub struct QuerySpec {
     /// Row filters (AND).
     #[serde(default)]
     pub filters: Vec<Filter>,
-    /// Group-by columns.
+    /// Group-by keys: column names, or date columns cut into calendar buckets.
     #[serde(default)]
-    pub group_by: Vec<String>,
+    pub group_by: Vec<GroupBy>,
     /// Aggregates; a spec with aggregates or group-by columns is grouped.
     #[serde(default)]
     pub aggregates: Vec<Aggregate>,
@@ -328,10 +389,16 @@ impl QuerySpec {
             ));
         }
         for g in &self.group_by {
-            column(g)?;
+            let col = column(g.column())?;
+            if matches!(g, GroupBy::Bucket { .. }) && col.ty != ColumnType::Date {
+                return Err(SpecError::TypeMismatch {
+                    column: col.name.to_owned(),
+                    detail: "date buckets apply to date columns".to_owned(),
+                });
+            }
         }
         let mut outputs: Vec<String> = if self.is_grouped() {
-            self.group_by.clone()
+            self.group_by.iter().map(GroupBy::output_name).collect()
         } else if self.columns.is_empty() {
             ds.columns.iter().map(|c| c.name.to_owned()).collect()
         } else {
@@ -498,6 +565,24 @@ mod tests {
         assert_eq!(
             err(json!({"dataset": "company", "limit": 1001})),
             SpecError::TooManyRows { cap: 1000 }
+        );
+    }
+
+    #[test]
+    fn month_buckets_name_their_output_and_need_a_date() {
+        let s = spec(json!({
+            "dataset": "import_declaration",
+            "group_by": ["office_id", {"column": "declaration_date", "bucket": "month"}],
+            "aggregates": [{"func": "count"}],
+            "order_by": [{"column": "declaration_date_month"}]
+        }));
+        s.validate(10).expect("valid");
+        assert_eq!(s.group_by[1].output_name(), "declaration_date_month");
+        assert_eq!(
+            err(json!({"dataset": "import_declaration",
+                       "group_by": [{"column": "hs6", "bucket": "month"}]}))
+            .code(),
+            "type_mismatch"
         );
     }
 

@@ -3,19 +3,22 @@
 
 use std::path::Path;
 
+use arrow_schema::DataType;
 use datafusion::common::ScalarValue;
 use datafusion::dataframe::DataFrame;
 use datafusion::error::DataFusionError;
+use datafusion::functions::datetime::expr_fn::date_trunc;
 use datafusion::functions::math::expr_fn::random;
 use datafusion::functions_aggregate::count::count_all;
 use datafusion::functions_aggregate::expr_fn::{
     approx_percentile_cont, avg, count, count_distinct, max, min, sum,
 };
+use datafusion::logical_expr::cast;
 use datafusion::logical_expr::expr::Like;
 use datafusion::prelude::{Expr, ParquetReadOptions, SessionConfig, SessionContext, ident, lit};
 use portal_core::datasets::{ColumnType, DATASETS, DatasetDef};
 use portal_core::date::parse_days;
-use portal_core::query::{AggFunc, Filter, QuerySpec, Value};
+use portal_core::query::{AggFunc, Filter, GroupBy, QuerySpec, Value};
 
 use crate::data::table::arrow_schema;
 use crate::error::Error;
@@ -137,7 +140,7 @@ impl Engine {
                 .map_err(engine_err("planning a filter"))?;
         }
         if spec.is_grouped() {
-            let groups: Vec<Expr> = spec.group_by.iter().map(ident).collect();
+            let groups: Vec<Expr> = spec.group_by.iter().map(group_expr).collect();
             let aggs: Vec<Expr> = spec
                 .aggregates
                 .iter()
@@ -180,6 +183,17 @@ impl Engine {
             df = df.limit(0, Some(limit as usize)).map_err(plan)?;
         }
         Ok(df)
+    }
+}
+
+fn group_expr(g: &GroupBy) -> Expr {
+    match g {
+        GroupBy::Column(c) => ident(c),
+        GroupBy::Bucket { column, bucket } => cast(
+            date_trunc(lit(bucket.as_str()), ident(column)),
+            DataType::Date32,
+        )
+        .alias(g.output_name()),
     }
 }
 

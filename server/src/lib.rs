@@ -64,6 +64,7 @@ pub async fn serve(opts: ServeOptions) -> Result<(), Error> {
             "no index.html in the dist directory: build the client with `trunk build --release`"
         );
     }
+    let shutdown = shutdown_signal();
     let listener = TcpListener::bind(opts.bind)
         .await
         .map_err(|e| Error::internal(format!("binding {}", opts.bind), e))?;
@@ -73,44 +74,55 @@ pub async fn serve(opts: ServeOptions) -> Result<(), Error> {
     tracing::info!(%addr, data_dir = %opts.data_dir.display(), "portal listening");
     println!("Portal running at http://{addr}/");
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| Error::internal("serving HTTP", e))?;
     tracing::info!("portal stopped cleanly");
     Ok(())
 }
 
-/// Resolves on Ctrl-C or SIGTERM; after the signal, gives in-flight requests 10 s before a
-/// second timer forces the process out.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::error!(error = %e, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
+/// Registers for Ctrl-C and SIGTERM now (so a signal that arrives before serving starts is not
+/// fatal) and returns a future that resolves on either; after the signal, in-flight requests
+/// get 10 s before the process exits.
+fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
+    let mut signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        [SignalKind::terminate(), SignalKind::interrupt()].map(|kind| {
+            signal(kind)
+                .map_err(|e| tracing::error!(error = %e, "cannot listen for a shutdown signal"))
+                .ok()
+        })
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let [term, int] = &mut signals;
+            tokio::select! {
+                () = recv_or_pending(term.as_mut()) => {},
+                () = recv_or_pending(int.as_mut()) => {},
             }
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutdown signal received, finishing requests in flight");
+        tokio::spawn(async {
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            tracing::warn!("requests still in flight after 10 s, exiting");
+            std::process::exit(0);
+        });
     }
-    tracing::info!("shutdown signal received, finishing requests in flight");
-    tokio::spawn(async {
-        tokio::time::sleep(Duration::from_secs(10)).await;
-        tracing::warn!("requests still in flight after 10 s, exiting");
-        std::process::exit(0);
-    });
+}
+
+/// Waits for the signal, or forever when it could not be registered.
+#[cfg(unix)]
+async fn recv_or_pending(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
 }

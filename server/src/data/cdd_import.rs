@@ -72,7 +72,10 @@ pub fn import_cdd(
                 .text(None)
                 .text(None)
                 .text(Some("cdd"))
-                .text(None);
+                .text(None)
+                .float(
+                    (r.net_mass > 0.0).then(|| (r.item_price / r.net_mass * 100.0).round() / 100.0),
+                );
             w.end_row()?;
         }
         let rows = w.finish()?;

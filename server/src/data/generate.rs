@@ -631,7 +631,8 @@ fn declaration(
         .text(co_number.as_deref())
         .text(Some(&manifest_key))
         .text(Some("generated"))
-        .text(pattern);
+        .text(pattern)
+        .float(Some((price / mass * 100.0).round() / 100.0));
     w.decl.end_row()?;
 
     let selected = fraud == 1 || rng.chance(if is_offender(importer) { 0.14 } else { 0.04 });

@@ -334,3 +334,57 @@ async fn csv_and_parquet_downloads_of_the_same_spec() {
     let rows: usize = reader.map(|b| b.expect("batch").num_rows()).sum();
     assert_eq!(rows, 3);
 }
+
+#[tokio::test]
+async fn office_by_month_and_unit_price_percentiles_snapshot() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let by_month = arrow(
+        &srv,
+        json!({
+            "dataset": "import_declaration",
+            "filters": [{"op": "eq", "column": "office_id", "value": "40"}],
+            "group_by": ["source", {"column": "declaration_date", "bucket": "month"}],
+            "aggregates": [{"func": "count"}],
+            "order_by": [{"column": "source"}, {"column": "declaration_date_month"}],
+            "limit": 4
+        }),
+    )
+    .await;
+    insta::assert_snapshot!(
+        pretty_format_batches(&by_month)
+            .expect("pretty")
+            .to_string()
+    );
+    // Approximate percentiles: checked for order and range, not exact digits.
+    let pct = arrow(
+        &srv,
+        json!({
+            "dataset": "import_declaration",
+            "filters": [{"op": "eq", "column": "hs6", "value": "392690"}],
+            "group_by": ["hs6"],
+            "aggregates": [
+                {"func": "percentile", "p": 0.1, "column": "unit_price"},
+                {"func": "percentile", "p": 0.5, "column": "unit_price"},
+                {"func": "percentile", "p": 0.9, "column": "unit_price"},
+                {"func": "min", "column": "unit_price"},
+                {"func": "max", "column": "unit_price"}
+            ]
+        }),
+    )
+    .await;
+    let b = &pct[0];
+    let v = |i: usize| {
+        b.column(i)
+            .as_any()
+            .downcast_ref::<arrow_array::Float64Array>()
+            .expect("float")
+            .value(0)
+    };
+    assert!(
+        v(4) <= v(1) && v(1) <= v(2) && v(2) <= v(3) && v(3) <= v(5),
+        "{:?}",
+        (1..6).map(v).collect::<Vec<_>>()
+    );
+}
