@@ -115,3 +115,23 @@ async fn search_in_korean_and_english_and_bad_queries() {
         );
     }
 }
+
+#[test]
+fn datasets_md_documents_every_column() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../DATASETS.md"))
+        .expect("DATASETS.md");
+    for d in &portal_core::datasets::DATASETS {
+        let section = doc
+            .split("### ")
+            .find(|s| s.starts_with(&format!("`{}`", d.name)))
+            .unwrap_or_else(|| panic!("no section for {}", d.name));
+        for c in d.columns {
+            assert!(
+                section.contains(&format!("| `{}` |", c.name)),
+                "{}.{} undocumented",
+                d.name,
+                c.name
+            );
+        }
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Data-layer benchmarks (not part of the test command):
+#  1. `portal generate` time and peak memory at each size in BENCH_SIZES;
+#  2. the dashboard-style queries through the portal's engine vs DuckDB on the same files;
+#  3. Arrow IPC vs JSON bytes of a 100k-row extract.
+# Usage: scripts/bench-data.sh            (sizes: 1000000 10000000)
+#        BENCH_SIZES="1000000" scripts/bench-data.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+VENV="$CACHE_HOME/venv"
+if ! "$VENV/bin/python" -c 'import duckdb, sys; sys.exit(duckdb.__version__ != "2.0.0")' 2>/dev/null; then
+    log "installing duckdb into $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q "duckdb==2.0.0"
+fi
+log "building release binaries"
+cargo build --release --locked -p portal-server
+for n in ${BENCH_SIZES:-1000000 10000000}; do
+    out="$CACHE_HOME/bench/$n"
+    if [ ! -f "$out/.done" ]; then
+        rm -rf "$out"
+        log "generating $n declarations"
+        /usr/bin/time -f "generate $n: %e s wall, %M KiB peak RSS" \
+            "$CARGO_TARGET_DIR/release/portal" generate --declarations "$n" --seed 42 --out "$out"
+        touch "$out/.done"
+    fi
+    log "queries on $n declarations"
+    cargo bench --locked -p portal-server --bench queries -- --data "$out" --python "$VENV/bin/python" --runs 3
+done

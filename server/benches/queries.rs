@@ -1,0 +1,185 @@
+//! Dashboard-style queries through the server's engine (DataFusion, compiled from the portal's
+//! query spec) against DuckDB on the same Parquet files, in the same run; plus the size of a
+//! 100k-row extract as Arrow IPC vs JSON.
+//!
+//! Run through `scripts/bench-data.sh`, or directly:
+//! `cargo bench -p portal-server --bench queries -- --data DIR --python PYTHON [--runs N]`
+//! where DIR holds `import_declaration/*.parquet` and PYTHON has `duckdb` installed.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use arrow_array::RecordBatch;
+use portal_core::query::QuerySpec;
+use portal_server::engine::Engine;
+use serde_json::{Value, json};
+
+struct Query {
+    name: &'static str,
+    spec: Value,
+    sql: &'static str,
+}
+
+fn queries() -> Vec<Query> {
+    vec![
+        Query {
+            name: "filtered count (office 40, 2020 H2)",
+            spec: json!({"dataset": "import_declaration",
+                "filters": [{"op": "eq", "column": "office_id", "value": "40"},
+                            {"op": "range", "column": "declaration_date", "min": "2020-07-01", "max": "2020-12-31"}],
+                "aggregates": [{"func": "count"}]}),
+            sql: "SELECT count(*) FROM {decl} WHERE office_id = '40' \
+                  AND declaration_date BETWEEN DATE '2020-07-01' AND DATE '2020-12-31'",
+        },
+        Query {
+            name: "group by office x month",
+            spec: json!({"dataset": "import_declaration",
+                "group_by": ["office_id", {"column": "declaration_date", "bucket": "month"}],
+                "aggregates": [{"func": "count"}, {"func": "sum", "column": "item_price"}]}),
+            sql: "SELECT office_id, date_trunc('month', declaration_date) AS m, count(*), sum(item_price) \
+                  FROM {decl} GROUP BY office_id, m",
+        },
+        Query {
+            name: "top-20 HS6 by value",
+            spec: json!({"dataset": "import_declaration", "group_by": ["hs6"],
+                "aggregates": [{"func": "sum", "column": "item_price", "alias": "value"}],
+                "order_by": [{"column": "value", "descending": true}], "limit": 20}),
+            sql: "SELECT hs6, sum(item_price) AS value FROM {decl} GROUP BY hs6 ORDER BY value DESC LIMIT 20",
+        },
+        Query {
+            name: "unit-price p50/p90 by HS6",
+            spec: json!({"dataset": "import_declaration", "group_by": ["hs6"],
+                "aggregates": [{"func": "percentile", "p": 0.5, "column": "unit_price"},
+                               {"func": "percentile", "p": 0.9, "column": "unit_price"}]}),
+            sql: "SELECT hs6, approx_quantile(unit_price, 0.5), approx_quantile(unit_price, 0.9) \
+                  FROM {decl} GROUP BY hs6",
+        },
+        Query {
+            name: "distinct importers by origin (CN, VN)",
+            spec: json!({"dataset": "import_declaration",
+                "filters": [{"op": "in", "column": "country_origin", "values": ["CN", "VN"]}],
+                "group_by": ["country_origin"],
+                "aggregates": [{"func": "count_distinct", "column": "importer_id"}]}),
+            sql: "SELECT country_origin, count(DISTINCT importer_id) FROM {decl} \
+                  WHERE country_origin IN ('CN', 'VN') GROUP BY country_origin",
+        },
+    ]
+}
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+async fn run(engine: &Engine, spec: &QuerySpec) -> Vec<RecordBatch> {
+    let ds = spec.validate(1_000_000).expect("valid spec");
+    engine
+        .dataframe(spec, ds)
+        .await
+        .expect("plan")
+        .collect()
+        .await
+        .expect("run")
+}
+
+#[tokio::main]
+async fn main() {
+    let Some(data) = arg("--data").map(PathBuf::from) else {
+        eprintln!(
+            "usage: queries --data DIR --python PYTHON [--runs N]  (see scripts/bench-data.sh)"
+        );
+        return;
+    };
+    let python = arg("--python").unwrap_or_else(|| "python3".into());
+    let runs: usize = arg("--runs").and_then(|r| r.parse().ok()).unwrap_or(3);
+    let engine = Engine::open(&data).await.expect("engine");
+    let qs = queries();
+
+    let mut ours = Vec::new();
+    for q in &qs {
+        let spec: QuerySpec = serde_json::from_value(q.spec.clone()).expect("spec");
+        let mut best = f64::INFINITY;
+        let mut rows = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let batches = run(&engine, &spec).await;
+            best = best.min(t.elapsed().as_secs_f64());
+            rows = batches.iter().map(RecordBatch::num_rows).sum::<usize>();
+        }
+        ours.push((best, rows));
+    }
+
+    let job = json!({
+        "data_dir": data.display().to_string(),
+        "runs": runs,
+        "queries": qs.iter().map(|q| json!({"name": q.name, "sql": q.sql})).collect::<Vec<_>>(),
+    });
+    let mut child = Command::new(&python)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/duckdb_queries.py"
+        ))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start python");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(job.to_string().as_bytes())
+        .expect("write job");
+    let out = child.wait_with_output().expect("duckdb run");
+    assert!(out.status.success(), "duckdb script failed");
+    let duck: Value = serde_json::from_slice(&out.stdout).expect("duckdb json");
+
+    println!("data: {}  (best of {runs})", data.display());
+    println!(
+        "| query | portal engine (DataFusion) ms | DuckDB ms | DuckDB/portal | rows (portal/duckdb) |"
+    );
+    println!("|---|---:|---:|---:|---|");
+    for (q, (best, rows)) in qs.iter().zip(&ours) {
+        let d = &duck[q.name];
+        let d_s = d["best_s"].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "| {} | {:.1} | {:.1} | {:.2}x | {}/{} |",
+            q.name,
+            best * 1e3,
+            d_s * 1e3,
+            d_s / best,
+            rows,
+            d["rows"]
+        );
+    }
+
+    // The same 100k-row extract as Arrow IPC and as JSON rows.
+    let spec: QuerySpec =
+        serde_json::from_value(json!({"dataset": "import_declaration", "limit": 100_000}))
+            .expect("spec");
+    let batches = run(&engine, &spec).await;
+    let schema = batches[0].schema();
+    let mut ipc = arrow_ipc::writer::StreamWriter::try_new(Vec::new(), &schema).expect("ipc");
+    for b in &batches {
+        ipc.write(b).expect("ipc write");
+    }
+    ipc.finish().expect("ipc finish");
+    let ipc_bytes = ipc.into_inner().expect("ipc bytes").len();
+    let mut json_out = arrow_json::ArrayWriter::new(Vec::new());
+    for b in &batches {
+        json_out.write(b).expect("json write");
+    }
+    json_out.finish().expect("json finish");
+    let json_bytes = json_out.into_inner().len();
+    println!();
+    println!(
+        "100k-row extract, all {} columns: Arrow IPC {} bytes, JSON {} bytes, JSON/IPC {:.2}x",
+        schema.fields().len(),
+        ipc_bytes,
+        json_bytes,
+        json_bytes as f64 / ipc_bytes as f64
+    );
+}
