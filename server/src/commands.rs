@@ -3,10 +3,9 @@
 use std::time::Instant;
 
 use crate::cli::{GenerateOptions, ImportCddOptions};
-use crate::data::profile::Profile;
 use crate::data::reference::{HsNomenclature, find_reference_dir, read_hs};
-use crate::data::{cdd_import, generate as gen_data};
-use crate::error::{Error, ErrorCode};
+use crate::data::{cdd_import, generate as gen_data, load_profile};
+use crate::error::Error;
 
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
@@ -18,19 +17,10 @@ async fn blocking<T: Send + 'static>(
 
 /// `portal generate`: prints one line per dataset with its row count.
 pub async fn generate(opts: GenerateOptions) -> Result<(), Error> {
-    let reference = opts
-        .reference_dir
-        .clone()
-        .or_else(find_reference_dir)
-        .ok_or_else(|| {
-            Error::client(
-                ErrorCode::InvalidInput,
-                "reference data not found: pass --reference-dir (the folder with cdd/ and hs/)",
-            )
-        })?;
+    let reference = opts.reference_dir.clone().or_else(find_reference_dir);
     let started = Instant::now();
     let summary = blocking(move || {
-        let profile = Profile::load(&reference)?;
+        let profile = load_profile(reference.as_deref())?;
         gen_data::generate(&profile, opts.declarations, opts.seed, &opts.out, true)
     })
     .await?;

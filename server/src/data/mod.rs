@@ -1,6 +1,7 @@
 //! The portal's data: reading the real reference data, generating the national-scale datasets,
 //! importing the CDD, and preparing the data directory that `portal serve` queries.
 
+pub mod builtin;
 pub mod cdd_import;
 pub mod generate;
 pub mod profile;
@@ -10,7 +11,7 @@ pub mod table;
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 
 /// File written last into a prepared data directory; its presence means the data is complete.
 pub const READY_MARKER: &str = "READY.json";
@@ -18,6 +19,21 @@ pub const READY_MARKER: &str = "READY.json";
 /// Where the datasets of a data directory live.
 pub fn datasets_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("datasets")
+}
+
+/// The generator's profile: from the real reference data when `reference` holds `cdd/`, else
+/// the built-in stand-in (logged as a warning).
+pub fn load_profile(reference: Option<&Path>) -> Result<profile::Profile, Error> {
+    match reference.filter(|r| r.join("cdd").is_dir()) {
+        Some(r) => profile::Profile::load(r),
+        None => {
+            tracing::warn!(
+                "reference data (cdd/, hs/) not found: generating from the built-in stand-in profile"
+            );
+            let (rows, hs) = builtin::records();
+            Ok(profile::Profile::from_records(&rows, hs))
+        }
+    }
 }
 
 /// How to fill an empty data directory.
@@ -39,22 +55,23 @@ pub fn prepare(data_dir: &Path, opts: &DemoOptions) -> Result<(), Error> {
         tracing::info!(dir = %dir.display(), "reusing prepared datasets");
         return Ok(());
     }
-    let reference = opts.reference.clone().ok_or_else(|| {
-        Error::client(
-            ErrorCode::InvalidInput,
-            "no reference data found to generate the demo set from: set --reference-dir \
-             (or PORTAL_REFERENCE_DIR) to the folder holding cdd/ and hs/",
-        )
-    })?;
-    tracing::info!(declarations = opts.declarations, reference = %reference.display(), "preparing demo datasets");
+    tracing::info!(declarations = opts.declarations, reference = ?opts.reference, "preparing demo datasets");
     let tmp = data_dir.join("datasets.partial");
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)
             .map_err(|e| Error::internal("clearing a partial generation", e))?;
     }
-    let profile = profile::Profile::load(&reference)?;
+    let profile = load_profile(opts.reference.as_deref())?;
     let summary = generate::generate(&profile, opts.declarations, opts.seed, &tmp, true)?;
-    let cdd = cdd_import::import_cdd(&reference.join("cdd"), &tmp, &profile.hs)?;
+    let cdd = match opts
+        .reference
+        .as_deref()
+        .map(|r| r.join("cdd"))
+        .filter(|d| d.is_dir())
+    {
+        Some(cdd_dir) => cdd_import::import_cdd(&cdd_dir, &tmp, &profile.hs)?,
+        None => Vec::new(),
+    };
     let marker = serde_json::json!({
         "declarations": opts.declarations,
         "seed": opts.seed,

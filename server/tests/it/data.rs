@@ -152,3 +152,18 @@ fn import_cdd_names_the_file_line_and_column_of_bad_input() {
     .to_string();
     assert!(err.contains("does not exist"), "{err}");
 }
+
+#[test]
+fn generate_without_reference_data_uses_the_builtin_profile() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let o = Command::new(PORTAL)
+        .current_dir(tmp.path())
+        .env("PORTAL_REFERENCE_DIR", tmp.path().join("nowhere"))
+        .args(["generate", "--declarations", "2000", "--out", "out"])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("import_declaration\t2000"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("built-in stand-in profile"));
+    assert!(tmp.path().join("out/company/generated.parquet").is_file());
+}
