@@ -51,6 +51,9 @@ pub struct Health {
     pub data: ComponentHealth,
     /// The database file (workflow, dashboards, users).
     pub db: ComponentHealth,
+    /// Extracts whose results are still being streamed.
+    #[serde(default)]
+    pub active_extracts: u64,
 }
 
 impl Health {
@@ -235,6 +238,7 @@ mod tests {
                 path: "var/portal.db".into(),
                 status: ComponentStatus::Missing,
             },
+            active_extracts: 0,
         }
     }
 

@@ -21,7 +21,9 @@ test('open the data map, search, open a dataset and see its first rows', async (
   await expect(page).toHaveURL('/data-map/inspection');
   await expect(page.getByRole('heading', { level: 1, name: '검사 결과' })).toBeVisible();
   await expect(page.getByRole('rowheader', { name: 'additional_duty' })).toBeVisible();
-  await expect(page.getByRole('region', { name: '연계 관계' }).getByRole('link', { name: 'import_declaration' })).toBeVisible();
+  const lineage = page.getByRole('region', { name: '연계 관계' });
+  await expect(lineage.getByRole('img', { name: '데이터셋 연계 관계 그래프' })).toBeVisible();
+  await expect(lineage.getByRole('link', { name: 'import_declaration' })).toBeVisible();
 
   const preview = page.getByRole('region', { name: '처음 20행 미리보기' });
   await expect(preview.getByRole('columnheader', { name: 'declaration_id' })).toBeVisible();

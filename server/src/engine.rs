@@ -120,7 +120,6 @@ impl Engine {
 
     /// Compiles a validated spec into a DataFrame.
     pub async fn dataframe(&self, spec: &QuerySpec, ds: &DatasetDef) -> Result<DataFrame, Error> {
-        let plan = engine_err("planning an extract");
         let mut df = self
             .ctx
             .table(ds.name)
@@ -180,7 +179,9 @@ impl Engine {
             df = df.sort(sorts).map_err(engine_err("planning a sort"))?;
         }
         if let Some(limit) = spec.limit {
-            df = df.limit(0, Some(limit as usize)).map_err(plan)?;
+            df = df
+                .limit(0, Some(limit as usize))
+                .map_err(engine_err("planning a limit"))?;
         }
         Ok(df)
     }

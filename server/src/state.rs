@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use portal_core::datasets::DATASETS;
@@ -28,6 +29,17 @@ struct Inner {
     query_timeout: Duration,
     engine: Option<Engine>,
     stats: HashMap<&'static str, DatasetStats>,
+    active_extracts: Arc<AtomicU64>,
+}
+
+/// Counts one extract as active until dropped (when its stream ends, fails or is abandoned).
+#[derive(Debug)]
+pub struct ActiveExtract(Arc<AtomicU64>);
+
+impl Drop for ActiveExtract {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl AppState {
@@ -40,12 +52,6 @@ impl AppState {
     /// Like [`AppState::prepare`], then opens the query engine over the prepared datasets of
     /// the data directory and computes each dataset's row count and date range once.
     pub async fn load(opts: &ServeOptions) -> Result<Self, Error> {
-        std::fs::create_dir_all(&opts.data_dir).map_err(|e| {
-            Error::internal(
-                format!("creating data directory {}", opts.data_dir.display()),
-                e,
-            )
-        })?;
         let engine = Engine::open(&datasets_dir(&opts.data_dir)).await?;
         let mut stats = HashMap::new();
         for ds in &DATASETS {
@@ -75,6 +81,7 @@ impl AppState {
                 query_timeout: Duration::from_millis(opts.query_timeout_ms),
                 engine,
                 stats,
+                active_extracts: Arc::default(),
             }),
         })
     }
@@ -87,6 +94,17 @@ impl AppState {
     /// Row count and date range of a dataset (default when it has no data).
     pub fn stats(&self, dataset: &str) -> DatasetStats {
         self.inner.stats.get(dataset).cloned().unwrap_or_default()
+    }
+
+    /// Registers an extract as active for the lifetime of the returned guard.
+    pub fn begin_extract(&self) -> ActiveExtract {
+        self.inner.active_extracts.fetch_add(1, Ordering::Relaxed);
+        ActiveExtract(self.inner.active_extracts.clone())
+    }
+
+    /// Extracts currently streaming.
+    pub fn active_extracts(&self) -> u64 {
+        self.inner.active_extracts.load(Ordering::Relaxed)
     }
 
     /// Most rows an ungrouped extract may return.

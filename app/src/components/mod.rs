@@ -4,4 +4,5 @@ pub mod footer;
 pub mod header;
 pub mod health_badge;
 pub mod lang_switch;
+pub mod lineage_graph;
 pub mod page_heading;

@@ -69,5 +69,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::LoadFailed => "Could not load",
         Key::BackToDataMap => "Back to the data map",
         Key::NoData => "This dataset has no data yet.",
+        Key::LineageGraph => "Dataset lineage graph",
     }
 }

@@ -67,5 +67,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::LoadFailed => "불러오지 못했습니다",
         Key::BackToDataMap => "데이터 지도로 돌아가기",
         Key::NoData => "이 데이터셋에는 아직 데이터가 없습니다.",
+        Key::LineageGraph => "데이터셋 연계 관계 그래프",
     }
 }

@@ -163,6 +163,8 @@ keys! {
     SensitivityConfidential,
     /// Heading of the lineage graph.
     Lineage,
+    /// Accessible name of the lineage drawing.
+    LineageGraph,
     /// Edge label: joins to.
     LineageJoins,
     /// Edge label: derives from.

@@ -10,6 +10,7 @@ use portal_core::query::QuerySpec;
 use crate::api;
 use crate::arrow::{Table, decode_stream, group_thousands};
 use crate::catalog_text::{dataset_desc, dataset_name, edge_key, sensitivity_key, stage_key};
+use crate::components::lineage_graph::LineageGraph;
 use crate::i18n::{I18n, Key, Lang, use_i18n};
 
 /// Rows shown in the preview.
@@ -116,6 +117,7 @@ fn details(i18n: I18n, d: CatalogDataset) -> impl IntoView {
         </section>
         <section aria-labelledby="lineage-h">
             <h2 id="lineage-h">{move || i18n.t(Key::Lineage)}</h2>
+            <LineageGraph me=me.clone() edges=d.lineage.clone() />
             <ul class="lineage">
                 {d.lineage.into_iter().map(|e| {
                     let other = if e.from == me { e.to.clone() } else { e.from.clone() };

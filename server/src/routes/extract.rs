@@ -25,7 +25,7 @@ use portal_core::query::QuerySpec;
 use serde::Deserialize;
 
 use crate::error::{ApiJson, Error, ErrorCode};
-use crate::state::AppState;
+use crate::state::{ActiveExtract, AppState};
 
 /// Media type of an Arrow IPC stream.
 pub const ARROW_STREAM: &str = "application/vnd.apache.arrow.stream";
@@ -90,7 +90,14 @@ async fn extract(
         "extract started"
     );
     match params.format {
-        Format::Arrow => Ok(arrow_response(schema, first, stream, started, deadline)),
+        Format::Arrow => Ok(arrow_response(
+            schema,
+            first,
+            stream,
+            started,
+            deadline,
+            state.begin_extract(),
+        )),
         Format::Csv => csv_response(first, stream, deadline, ds.name).await,
         Format::Parquet => parquet_response(schema, first, stream, deadline, ds.name).await,
     }
@@ -123,9 +130,11 @@ fn arrow_response(
     mut stream: SendableRecordBatchStream,
     started: Instant,
     deadline: Instant,
+    active: ActiveExtract,
 ) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, Error>>(2);
     tokio::spawn(async move {
+        let _active = active;
         let mut writer = match StreamWriter::try_new(Vec::new(), &schema) {
             Ok(w) => w,
             Err(e) => {

@@ -34,6 +34,7 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
             path: state.db_path().display().to_string(),
             status: db,
         },
+        active_extracts: state.active_extracts(),
     })
 }
 

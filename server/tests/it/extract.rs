@@ -388,3 +388,52 @@ async fn office_by_month_and_unit_price_percentiles_snapshot() {
         (1..6).map(v).collect::<Vec<_>>()
     );
 }
+
+async fn active_extracts(srv: &TestServer) -> u64 {
+    let h: portal_core::api::Health = srv
+        .http
+        .get(srv.url("/api/health"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    h.active_extracts
+}
+
+#[tokio::test]
+async fn a_client_that_goes_away_cancels_its_extract() {
+    let Some(srv) = TestServer::with_data(|o| o.row_cap = 1_000_000).await else {
+        return;
+    };
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<http_body_util::Full<bytes::Bytes>>();
+    // Every declaration row (~22 MB of Arrow): more than loopback buffers hold unread.
+    let spec = json!({"dataset": "import_declaration", "limit": 1_000_000});
+    let req = axum::http::Request::post(srv.url("/api/extract"))
+        .header("content-type", "application/json")
+        .body(http_body_util::Full::new(bytes::Bytes::from(
+            spec.to_string(),
+        )))
+        .expect("request");
+    let res = client.request(req).await.expect("response");
+    let mut body = res.into_body();
+    let frame = body.frame().await.expect("a frame").expect("ok");
+    assert!(frame.is_data());
+    assert_eq!(
+        active_extracts(&srv).await,
+        1,
+        "the extract is still streaming"
+    );
+    drop(body);
+    drop(client);
+    let start = Instant::now();
+    while active_extracts(&srv).await != 0 {
+        assert!(
+            start.elapsed().as_secs() < 5,
+            "extract not cancelled after the client left"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
