@@ -7,7 +7,7 @@ use portal_core::datasets::EdgeKind;
 
 use crate::i18n::{Key, use_i18n};
 
-const WIDTH: f64 = 720.0;
+const WIDTH: f64 = 860.0;
 const NODE_W: f64 = 170.0;
 const NODE_H: f64 = 34.0;
 const ROW: f64 = 58.0;
@@ -32,7 +32,7 @@ pub struct Line {
     pub from: (f64, f64),
     /// End (on the referenced side).
     pub to: (f64, f64),
-    /// `from_column → to_column`.
+    /// The key: `column`, or `from_column → to_column` when the names differ.
     pub label: String,
     /// Dashed for derivation, solid for joins.
     pub derives: bool,
@@ -114,7 +114,11 @@ pub fn layout(me: &str, edges: &[CatalogEdge]) -> Layout {
             lines.push(Line {
                 from,
                 to,
-                label: format!("{} → {}", e.from_column, e.to_column),
+                label: if e.from_column == e.to_column {
+                    e.from_column.clone()
+                } else {
+                    format!("{} → {}", e.from_column, e.to_column)
+                },
                 derives: e.kind == EdgeKind::DerivesFrom,
             });
         }
@@ -188,10 +192,11 @@ mod tests {
         assert_eq!(
             l.lines
                 .iter()
-                .filter(|x| x.label.ends_with("company_id"))
+                .filter(|x| x.label.ends_with("→ company_id"))
                 .count(),
             3
         );
+        assert!(l.lines.iter().any(|x| x.label == "manifest_key"));
         // Lines run left to right.
         assert!(l.lines.iter().all(|x| x.from.0 < x.to.0));
     }
