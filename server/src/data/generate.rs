@@ -15,7 +15,8 @@ use portal_core::datasets::{
 };
 use portal_core::date::{civil_from_days, days_from_civil};
 
-use super::profile::{Profile, Template};
+use super::profile::Profile;
+use super::reference::CddRecord;
 use super::rng::{Rng, hash_str, mix};
 use super::table::TableWriter;
 use crate::error::Error;
@@ -445,7 +446,7 @@ fn declaration(
     let ring_no = rng
         .chance(0.005)
         .then(|| rng.below(rings.len() as u64) as usize);
-    let t: &Template = match ring_no {
+    let t: &CddRecord = match ring_no {
         Some(r) => &profile.templates[rings[r].template],
         None => &profile.templates[rng.below(profile.templates.len() as u64) as usize],
     };
@@ -476,7 +477,7 @@ fn declaration(
     let mut co_number = None;
 
     let (mut fraud, mut critical) = if rng.chance(0.4) {
-        (t.fraud, t.critical_fraud)
+        (t.fraud.unwrap_or(0), t.critical_fraud.unwrap_or(0))
     } else {
         (0, 0)
     };

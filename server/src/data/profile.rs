@@ -8,55 +8,29 @@ use std::path::Path;
 use super::reference::{CDD_FILES, CddRecord, HsNomenclature, read_cdd, read_hs};
 use crate::error::Error;
 
-/// A real CDD row used as a template for generated declarations.
-#[expect(
-    missing_docs,
-    reason = "fields are named after the CDD columns they hold"
-)]
-#[derive(Debug, Clone)]
-pub struct Template {
-    pub office_id: String,
-    pub process_type: String,
-    pub import_type: String,
-    pub import_use: String,
-    pub payment_type: String,
-    pub transport_mode: String,
-    pub hs6: String,
-    pub country_departure: String,
-    pub country_origin: String,
-    pub tax_rate: f64,
-    pub tax_type: String,
-    pub origin_indicator: String,
-    pub net_mass: f64,
-    pub fraud: i64,
-    pub critical_fraud: i64,
-}
-
 /// A lower-duty HS6 in the same chapter, as used for planted misclassification.
-#[expect(
-    missing_docs,
-    reason = "fields are named after the CDD columns they hold"
-)]
 #[derive(Debug, Clone)]
 pub struct LowerDuty {
+    /// The sibling code.
     pub hs6: String,
+    /// Its basic duty rate (%).
     pub tax_rate: f64,
+    /// Its rate type.
     pub tax_type: String,
 }
 
 /// Distributions for the generator.
-#[expect(
-    missing_docs,
-    reason = "fields are named after the CDD columns they hold"
-)]
 #[derive(Debug, Clone)]
 pub struct Profile {
-    pub templates: Vec<Template>,
+    /// Real CDD rows (with a positive mass) drawn whole as templates.
+    pub templates: Vec<CddRecord>,
     /// Median KRW per kg by HS6.
     pub unit_price: HashMap<String, f64>,
+    /// The cheapest sibling (≥ 2 points lower basic duty, same chapter) by HS6.
     pub lower_duty: HashMap<String, LowerDuty>,
     /// Most frequent FTA (`F…`) rate type by country of origin.
     pub fta_type: HashMap<String, String>,
+    /// HS texts for item descriptions.
     pub hs: HsNomenclature,
 }
 
@@ -76,26 +50,10 @@ impl Profile {
 
     /// Builds the profile from CDD records.
     pub fn from_records(records: &[CddRecord], hs: HsNomenclature) -> Self {
-        let templates: Vec<Template> = records
+        let templates: Vec<CddRecord> = records
             .iter()
             .filter(|r| r.net_mass > 0.0)
-            .map(|r| Template {
-                office_id: r.office_id.clone(),
-                process_type: r.process_type.clone(),
-                import_type: r.import_type.clone(),
-                import_use: r.import_use.clone(),
-                payment_type: r.payment_type.clone(),
-                transport_mode: r.transport_mode.clone(),
-                hs6: r.hs6.clone(),
-                country_departure: r.country_departure.clone(),
-                country_origin: r.country_origin.clone(),
-                tax_rate: r.tax_rate,
-                tax_type: r.tax_type.clone(),
-                origin_indicator: r.origin_indicator.clone(),
-                net_mass: r.net_mass,
-                fraud: r.fraud.unwrap_or(0),
-                critical_fraud: r.critical_fraud.unwrap_or(0),
-            })
+            .cloned()
             .collect();
 
         let mut prices: HashMap<&str, Vec<f64>> = HashMap::new();

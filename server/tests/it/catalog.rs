@@ -2,20 +2,25 @@ use portal_core::api::{Catalog, CatalogDataset, ErrorBody, SearchHit};
 
 use crate::common::{DECLARATIONS, TestServer};
 
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn catalog_lists_every_dataset_with_live_figures() {
     let Some(srv) = TestServer::with_data(|_| {}).await else {
         return;
     };
-    let cat: Catalog = srv
-        .http
-        .get(srv.url("/api/catalog"))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let cat: Catalog = srv.get_json("/api/catalog").await;
     let names: Vec<_> = cat.datasets.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(
         names,
@@ -45,15 +50,7 @@ async fn one_dataset_has_columns_and_lineage_and_unknown_is_404() {
     let Some(srv) = TestServer::with_data(|_| {}).await else {
         return;
     };
-    let d: CatalogDataset = srv
-        .http
-        .get(srv.url("/api/catalog/inspection"))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let d: CatalogDataset = srv.get_json("/api/catalog/inspection").await;
     assert_eq!(d.ko_name, "검사 결과");
     assert!(
         d.columns
@@ -85,26 +82,17 @@ async fn search_in_korean_and_english_and_bad_queries() {
             .query(&[("q", q)])
             .send()
     };
-    let ko: Vec<SearchHit> = search("적하목록")
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let ko: Vec<SearchHit> = srv
+        .get_json(&format!("/api/catalog/search?q={}", encode("적하목록")))
+        .await;
     assert_eq!(ko[0].dataset, "cargo_manifest");
-    let en: Vec<SearchHit> = search("drawback")
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let en: Vec<SearchHit> = srv
+        .get_json(&format!("/api/catalog/search?q={}", encode("drawback")))
+        .await;
     assert_eq!(en[0].dataset, "duty_drawback");
-    let col: Vec<SearchHit> = search("house b/l")
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let col: Vec<SearchHit> = srv
+        .get_json(&format!("/api/catalog/search?q={}", encode("house b/l")))
+        .await;
     assert_eq!(col[0].column.as_deref(), Some("house_bl_no"));
     for bad in ["", "   ", &"x".repeat(101)] {
         let res = search(bad).await.expect("send");

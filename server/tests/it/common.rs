@@ -123,6 +123,13 @@ impl TestServer {
         format!("http://{}{}", self.addr, path)
     }
 
+    /// `GET path`, expecting 200 and a JSON body of type `T`.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let res = self.http.get(self.url(path)).send().await.expect("send");
+        assert_eq!(res.status(), 200, "GET {path}");
+        res.json().await.expect("json body")
+    }
+
     /// The data directory of a server made by [`TestServer::start`].
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("var")

@@ -390,15 +390,7 @@ async fn office_by_month_and_unit_price_percentiles_snapshot() {
 }
 
 async fn active_extracts(srv: &TestServer) -> u64 {
-    let h: portal_core::api::Health = srv
-        .http
-        .get(srv.url("/api/health"))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let h: portal_core::api::Health = srv.get_json("/api/health").await;
     h.active_extracts
 }
 

@@ -33,15 +33,7 @@ async fn health_reports_version_uptime_and_components() {
 async fn health_sees_a_removed_data_dir() {
     let srv = TestServer::start().await;
     std::fs::remove_dir_all(srv.data_dir()).expect("remove");
-    let health: Health = srv
-        .http
-        .get(srv.url("/api/health"))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let health: Health = srv.get_json("/api/health").await;
     assert_eq!(health.data.status, ComponentStatus::Missing);
     assert!(!health.is_healthy());
 }
