@@ -221,6 +221,69 @@ pub fn search_catalog(query: &str) -> Vec<SearchHit> {
     hits
 }
 
+/// A user's role in the analysis-request workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Branch-office officer: explores data, files requests.
+    Analyst,
+    /// Big-data centre: reviews, approves and assigns requests; sees every office.
+    Reviewer,
+    /// Business bureau liaison: confirms cooperation on requests.
+    Bureau,
+    /// Administrator: users and the audit log; sees every office.
+    Admin,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [Role::Analyst, Role::Reviewer, Role::Bureau, Role::Admin];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Analyst => "analyst",
+            Role::Reviewer => "reviewer",
+            Role::Bureau => "bureau",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// The role of a stored name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// Body of `POST /api/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// Account name.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+/// The signed-in user (`GET /api/me`, and the login answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    /// Account name.
+    pub username: String,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Office code (as in the datasets' `office_id`).
+    pub office_code: String,
+    /// Office name in Korean.
+    pub office_ko: String,
+    /// Office name in English.
+    pub office_en: String,
+    /// Token to send as `X-CSRF-Token` on every state-changing request of this session.
+    pub csrf_token: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,6 +347,15 @@ mod tests {
         assert_eq!(d.lineage.len(), 1);
         assert_eq!(d.lineage[0].to, "import_declaration");
         assert_eq!(d.columns.len(), crate::datasets::INSPECTION.columns.len());
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(serde_json::to_value(r).expect("json"), r.as_str());
+        }
+        assert_eq!(Role::parse("root"), None);
     }
 
     #[test]

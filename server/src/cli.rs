@@ -98,6 +98,14 @@ pub struct ServeOptions {
     /// Longest an extract may run, in milliseconds.
     #[arg(long, env = "PORTAL_QUERY_TIMEOUT_MS", default_value_t = 30_000)]
     pub query_timeout_ms: u64,
+
+    /// Mark cookies `Secure` (set when the portal is served over TLS, e.g. behind a proxy).
+    #[arg(long, env = "PORTAL_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Do not create the demo accounts (one per role) in the database.
+    #[arg(long, env = "PORTAL_NO_DEMO_ACCOUNTS")]
+    pub no_demo_accounts: bool,
 }
 
 impl ServeOptions {

@@ -38,13 +38,25 @@ pub enum ErrorCode {
     QueryTimeout,
     /// The datasets are not prepared on this server.
     DataUnavailable,
+    /// No valid session: sign in first.
+    Unauthenticated,
+    /// Wrong user name or password.
+    InvalidCredentials,
+    /// A state-changing request without the session's CSRF token.
+    CsrfRejected,
+    /// Too many failed logins for this account or address; retry later.
+    TooManyAttempts,
     /// A fault of the server; details are in the log only.
     Internal,
 }
 
 impl ErrorCode {
     /// All codes, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 18] = [
+        ErrorCode::Unauthenticated,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::CsrfRejected,
+        ErrorCode::TooManyAttempts,
         ErrorCode::RouteNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidJson,
@@ -77,6 +89,10 @@ impl ErrorCode {
             ErrorCode::TooManyRows => "too_many_rows",
             ErrorCode::QueryTimeout => "query_timeout",
             ErrorCode::DataUnavailable => "data_unavailable",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::CsrfRejected => "csrf_rejected",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
             ErrorCode::Internal => "internal",
         }
     }
@@ -96,6 +112,9 @@ impl ErrorCode {
             | ErrorCode::InvalidSpec
             | ErrorCode::TooManyRows => StatusCode::BAD_REQUEST,
             ErrorCode::QueryTimeout => StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ErrorCode::CsrfRejected => StatusCode::FORBIDDEN,
+            ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::DataUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -4,10 +4,12 @@
 //! `main.rs` only parses the command line; [`app`] builds the real router so that tests drive
 //! exactly what production serves, and [`serve`] runs it until SIGTERM or Ctrl-C.
 
+pub mod auth;
 pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod data;
+pub mod db;
 pub mod engine;
 pub mod error;
 pub mod routes;
@@ -73,10 +75,13 @@ pub async fn serve(opts: ServeOptions) -> Result<(), Error> {
         .map_err(|e| Error::internal("reading the bound address", e))?;
     tracing::info!(%addr, data_dir = %opts.data_dir.display(), "portal listening");
     println!("Portal running at http://{addr}/");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| Error::internal("serving HTTP", e))?;
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(|e| Error::internal("serving HTTP", e))?;
     tracing::info!("portal stopped cleanly");
     Ok(())
 }

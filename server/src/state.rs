@@ -7,13 +7,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use portal_core::datasets::DATASETS;
+use sqlx::SqlitePool;
 
+use crate::auth::LoginThrottle;
 use crate::cli::ServeOptions;
 use crate::data::datasets_dir;
 use crate::engine::{DatasetStats, Engine};
 use crate::error::Error;
 
-/// What every handler may read: configuration and the start time. Cheap to clone.
+/// What every handler may read: configuration, the database, the query engine. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
@@ -27,6 +29,9 @@ struct Inner {
     dist_dir: PathBuf,
     row_cap: u64,
     query_timeout: Duration,
+    secure_cookies: bool,
+    db: SqlitePool,
+    throttle: LoginThrottle,
     engine: Option<Engine>,
     stats: HashMap<&'static str, DatasetStats>,
     active_extracts: Arc<AtomicU64>,
@@ -43,10 +48,11 @@ impl Drop for ActiveExtract {
 }
 
 impl AppState {
-    /// Builds the state from `portal serve` options, creating the data directory when missing,
-    /// without datasets (the extract and catalog figures then report no data).
-    pub fn prepare(opts: &ServeOptions) -> Result<Self, Error> {
-        Self::create(opts, None, HashMap::new())
+    /// Builds the state from `portal serve` options: creates the data directory, opens and
+    /// migrates the database (seeding the demo accounts unless turned off), without datasets
+    /// (extracts then answer `data_unavailable`).
+    pub async fn prepare(opts: &ServeOptions) -> Result<Self, Error> {
+        Self::create(opts, None, HashMap::new()).await
     }
 
     /// Like [`AppState::prepare`], then opens the query engine over the prepared datasets of
@@ -57,10 +63,10 @@ impl AppState {
         for ds in &DATASETS {
             stats.insert(ds.name, engine.stats(ds).await?);
         }
-        Self::create(opts, Some(engine), stats)
+        Self::create(opts, Some(engine), stats).await
     }
 
-    fn create(
+    async fn create(
         opts: &ServeOptions,
         engine: Option<Engine>,
         stats: HashMap<&'static str, DatasetStats>,
@@ -71,19 +77,62 @@ impl AppState {
                 e,
             )
         })?;
+        let db_path = opts.db_path();
+        let db = crate::db::open(&db_path).await?;
+        if !opts.no_demo_accounts {
+            crate::auth::seed_demo_accounts(&db).await?;
+        }
         Ok(Self {
             inner: Arc::new(Inner {
                 started: Instant::now(),
                 data_dir: opts.data_dir.clone(),
-                db_path: opts.db_path(),
+                db_path,
                 dist_dir: opts.dist_dir.clone(),
                 row_cap: opts.row_cap,
                 query_timeout: Duration::from_millis(opts.query_timeout_ms),
+                secure_cookies: opts.secure_cookies,
+                db,
+                throttle: LoginThrottle::default(),
                 engine,
                 stats,
                 active_extracts: Arc::default(),
             }),
         })
+    }
+
+    /// When the server started.
+    pub fn started(&self) -> Instant {
+        self.inner.started
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &PathBuf {
+        &self.inner.data_dir
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> &PathBuf {
+        &self.inner.db_path
+    }
+
+    /// The database.
+    pub fn db(&self) -> &SqlitePool {
+        &self.inner.db
+    }
+
+    /// Failed-login counters.
+    pub fn throttle(&self) -> &LoginThrottle {
+        &self.inner.throttle
+    }
+
+    /// Whether cookies carry `Secure` (the portal is behind TLS).
+    pub fn secure_cookies(&self) -> bool {
+        self.inner.secure_cookies
+    }
+
+    /// The directory of the built client.
+    pub fn dist_dir(&self) -> &PathBuf {
+        &self.inner.dist_dir
     }
 
     /// The query engine, when datasets are loaded.
@@ -115,25 +164,5 @@ impl AppState {
     /// Longest an extract may run.
     pub fn query_timeout(&self) -> Duration {
         self.inner.query_timeout
-    }
-
-    /// When the server started.
-    pub fn started(&self) -> Instant {
-        self.inner.started
-    }
-
-    /// The data directory.
-    pub fn data_dir(&self) -> &PathBuf {
-        &self.inner.data_dir
-    }
-
-    /// The database file.
-    pub fn db_path(&self) -> &PathBuf {
-        &self.inner.db_path
-    }
-
-    /// The directory of the built client.
-    pub fn dist_dir(&self) -> &PathBuf {
-        &self.inner.dist_dir
     }
 }

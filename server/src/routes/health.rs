@@ -16,12 +16,17 @@ pub fn router() -> Router<AppState> {
 
 async fn health(State(state): State<AppState>) -> Json<Health> {
     let data_dir = state.data_dir().clone();
-    let db_path = state.db_path().clone();
     // Filesystem probes block; keep them off the async workers.
-    let (data, db) =
-        tokio::task::spawn_blocking(move || (dir_status(&data_dir), file_status(&db_path)))
-            .await
-            .unwrap_or((ComponentStatus::Error, ComponentStatus::Error));
+    let data = tokio::task::spawn_blocking(move || dir_status(&data_dir))
+        .await
+        .unwrap_or(ComponentStatus::Error);
+    let db = match sqlx::query("SELECT 1").execute(state.db()).await {
+        Ok(_) => ComponentStatus::Ready,
+        Err(e) => {
+            tracing::error!(error = %e, "database health check failed");
+            ComponentStatus::Error
+        }
+    };
     Json(Health {
         status: "ok".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -48,16 +53,6 @@ fn dir_status(dir: &Path) -> ComponentStatus {
     }
 }
 
-/// Ready when `path` is a regular file, Missing when it does not exist yet.
-fn file_status(path: &Path) -> ComponentStatus {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() => ComponentStatus::Ready,
-        Ok(_) => ComponentStatus::Error,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ComponentStatus::Missing,
-        Err(_) => ComponentStatus::Error,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,10 +66,7 @@ mod tests {
             ComponentStatus::Missing
         );
         let file = tmp.path().join("portal.db");
-        assert_eq!(file_status(&file), ComponentStatus::Missing);
         std::fs::write(&file, b"").expect("write");
-        assert_eq!(file_status(&file), ComponentStatus::Ready);
         assert_eq!(dir_status(&file), ComponentStatus::Error);
-        assert_eq!(file_status(tmp.path()), ComponentStatus::Error);
     }
 }

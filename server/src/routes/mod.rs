@@ -1,5 +1,6 @@
 //! One router per resource, merged in [`api_router`].
 
+pub mod auth;
 pub mod catalog;
 pub mod extract;
 pub mod health;
@@ -14,6 +15,7 @@ use crate::state::AppState;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
+        .merge(auth::router())
         .merge(catalog::router())
         .merge(extract::router())
         .fallback(route_not_found)

@@ -54,13 +54,16 @@ pub fn options(dir: &Path, data_dir: PathBuf) -> ServeOptions {
     ServeOptions {
         bind: "127.0.0.1:0".parse().expect("addr"),
         data_dir,
-        db: None,
+        // Each server gets its own database file; datasets may be shared read-only.
+        db: Some(dir.join("portal.db")),
         dist_dir: dir.join("dist"),
         demo_declarations: DECLARATIONS,
         demo_seed: 7,
         reference_dir: None,
         row_cap: 50_000,
         query_timeout_ms: 30_000,
+        secure_cookies: false,
+        no_demo_accounts: false,
     }
 }
 
@@ -70,7 +73,7 @@ impl TestServer {
     pub async fn start() -> Self {
         let dir = Self::dist();
         let opts = options(dir.path(), dir.path().join("var"));
-        let state = AppState::prepare(&opts).expect("state");
+        let state = AppState::prepare(&opts).await.expect("state");
         Self::serve(dir, state).await
     }
 
@@ -109,10 +112,16 @@ impl TestServer {
         let addr = listener.local_addr().expect("addr");
         let app = portal_server::app(state);
         tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
         });
         let http = reqwest::Client::builder()
             .no_proxy()
+            .cookie_store(true)
             .build()
             .expect("client");
         Self { addr, dir, http }

@@ -24,8 +24,9 @@ async fn health_reports_version_uptime_and_components() {
     assert!(health.uptime_seconds < 60);
     assert_eq!(health.data.status, ComponentStatus::Ready);
     assert_eq!(health.data.path, srv.data_dir().display().to_string());
-    // No database has been created by the foundation yet.
-    assert_eq!(health.db.status, ComponentStatus::Missing);
+    // The database file was created and migrated at start-up.
+    assert_eq!(health.db.status, ComponentStatus::Ready);
+    assert!(std::path::Path::new(&health.db.path).is_file());
     assert!(health.is_healthy());
 }
 

@@ -3,6 +3,7 @@
 mod common;
 
 mod api_errors;
+mod auth;
 mod binary;
 mod catalog;
 mod client;

@@ -1,0 +1,138 @@
+//! `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me`.
+//!
+//! Login answers the user with the session's CSRF token and sets the session cookie; an existing
+//! session cookie sent with the login is ended first (no session fixation). Failed logins are
+//! throttled per account and per address and, like successes, written to the audit log.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use portal_core::api::{LoginRequest, Me};
+use serde_json::json;
+
+use crate::auth::{self, ClientAddr, CurrentUser};
+use crate::error::{ApiJson, Error, ErrorCode};
+use crate::state::AppState;
+
+/// Longest accepted user name and password, in bytes.
+pub const MAX_FIELD: usize = 256;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/me", get(me))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Response, Error> {
+    let username = req.username.trim();
+    if username.is_empty() || req.password.is_empty() {
+        return Err(Error::client(
+            ErrorCode::BadRequest,
+            "user name and password are required",
+        ));
+    }
+    if username.len() > MAX_FIELD || req.password.len() > MAX_FIELD {
+        return Err(Error::client(
+            ErrorCode::BadRequest,
+            format!("user name and password are at most {MAX_FIELD} bytes"),
+        ));
+    }
+    if let Some(wait) = state.throttle().blocked(username, addr) {
+        auth::audit(
+            state.db(),
+            None,
+            Some(username),
+            "login_throttled",
+            &json!({}),
+            addr,
+        )
+        .await?;
+        let mut res = Error::client(
+            ErrorCode::TooManyAttempts,
+            format!("too many failed sign-ins; try again in {wait} s"),
+        )
+        .into_response();
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        return Ok(res);
+    }
+    let old = auth::session_token(&headers);
+    match auth::login(state.db(), username, &req.password, old.as_deref()).await? {
+        None => {
+            state.throttle().failed(username, addr);
+            auth::audit(
+                state.db(),
+                None,
+                Some(username),
+                "login_failure",
+                &json!({}),
+                addr,
+            )
+            .await?;
+            Err(Error::client(
+                ErrorCode::InvalidCredentials,
+                "wrong user name or password",
+            ))
+        }
+        Some((token, user)) => {
+            state.throttle().succeeded(username);
+            auth::audit(
+                state.db(),
+                Some(user.id),
+                Some(username),
+                "login_success",
+                &json!({}),
+                addr,
+            )
+            .await?;
+            let cookie = auth::session_cookie(&token, state.secure_cookies());
+            Ok((
+                [(
+                    header::SET_COOKIE,
+                    HeaderValue::from_str(&cookie).map_err(|e| Error::internal("cookie", e))?,
+                )],
+                Json(user.me),
+            )
+                .into_response())
+        }
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    user: CurrentUser,
+) -> Result<Response, Error> {
+    auth::logout(state.db(), &user.token_hash).await?;
+    auth::audit(
+        state.db(),
+        Some(user.id),
+        Some(&user.me.username),
+        "logout",
+        &json!({}),
+        addr,
+    )
+    .await?;
+    let cookie = auth::clear_cookie(state.secure_cookies());
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&cookie).map_err(|e| Error::internal("cookie", e))?,
+        )],
+    )
+        .into_response())
+}
+
+async fn me(user: CurrentUser) -> Json<Me> {
+    Json(user.me)
+}
