@@ -323,6 +323,18 @@ fn check_value(col: &ColumnDef, v: &Value) -> Result<(), SpecError> {
 }
 
 impl QuerySpec {
+    /// The spec restricted to rows of `office` when `ds` is office-scoped (has an office column);
+    /// the filter is added before any grouping, so aggregates only see that office's rows.
+    pub fn scoped_to_office(mut self, ds: &DatasetDef, office: &str) -> QuerySpec {
+        if let Some(column) = ds.office_column {
+            self.filters.push(Filter::Eq {
+                column: column.to_owned(),
+                value: Value::Text(office.to_owned()),
+            });
+        }
+        self
+    }
+
     /// True when the spec groups (has group-by columns or aggregates).
     pub fn is_grouped(&self) -> bool {
         !self.group_by.is_empty() || !self.aggregates.is_empty()
@@ -584,6 +596,27 @@ mod tests {
             .code(),
             "type_mismatch"
         );
+    }
+
+    #[test]
+    fn office_scoping_adds_a_filter_only_to_scoped_datasets() {
+        let decl = spec(
+            json!({"dataset": "import_declaration", "group_by": ["office_id"],
+                               "aggregates": [{"func": "count"}]}),
+        );
+        let ds = decl.validate(10).expect("valid");
+        let scoped = decl.clone().scoped_to_office(ds, "40");
+        assert_eq!(
+            scoped.filters.last(),
+            Some(&Filter::Eq {
+                column: "office_id".into(),
+                value: Value::Text("40".into())
+            })
+        );
+        scoped.validate(10).expect("still valid");
+        let company = spec(json!({"dataset": "company", "limit": 5}));
+        let ds = company.validate(10).expect("valid");
+        assert_eq!(company.clone().scoped_to_office(ds, "40"), company);
     }
 
     #[test]

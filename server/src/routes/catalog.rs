@@ -8,6 +8,7 @@ use portal_core::api::{Catalog, CatalogDataset, SearchHit, search_catalog};
 use portal_core::datasets::{DATASETS, DatasetDef, dataset};
 use serde::Deserialize;
 
+use crate::auth::CurrentUser;
 use crate::error::{Error, ErrorCode};
 use crate::state::AppState;
 
@@ -27,13 +28,14 @@ fn entry(state: &AppState, d: &DatasetDef) -> CatalogDataset {
     CatalogDataset::from_def(d, stats.rows, stats.date_range)
 }
 
-async fn catalog(State(state): State<AppState>) -> Json<Catalog> {
+async fn catalog(_user: CurrentUser, State(state): State<AppState>) -> Json<Catalog> {
     Json(Catalog {
         datasets: DATASETS.iter().map(|d| entry(&state, d)).collect(),
     })
 }
 
 async fn one(
+    _user: CurrentUser,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Json<CatalogDataset>, Error> {
@@ -52,7 +54,10 @@ struct SearchParams {
     q: String,
 }
 
-async fn search(Query(p): Query<SearchParams>) -> Result<Json<Vec<SearchHit>>, Error> {
+async fn search(
+    _user: CurrentUser,
+    Query(p): Query<SearchParams>,
+) -> Result<Json<Vec<SearchHit>>, Error> {
     let n = p.q.trim().chars().count();
     if n == 0 || n > MAX_QUERY_CHARS {
         return Err(Error::client(

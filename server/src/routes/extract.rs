@@ -24,8 +24,11 @@ use http_body::Frame;
 use portal_core::query::QuerySpec;
 use serde::Deserialize;
 
+use crate::auth::{self, ClientAddr, CurrentUser};
 use crate::error::{ApiJson, Error, ErrorCode};
 use crate::state::{ActiveExtract, AppState};
+use portal_core::api::Role;
+use serde_json::json;
 
 /// Media type of an Arrow IPC stream.
 pub const ARROW_STREAM: &str = "application/vnd.apache.arrow.stream";
@@ -48,6 +51,16 @@ enum Format {
     Parquet,
 }
 
+impl Format {
+    fn as_str(self) -> &'static str {
+        match self {
+            Format::Arrow => "arrow",
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct Params {
     #[serde(default)]
@@ -57,6 +70,8 @@ struct Params {
 async fn extract(
     State(state): State<AppState>,
     params: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
+    user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     ApiJson(spec): ApiJson<QuerySpec>,
 ) -> Result<Response, Error> {
     let Query(params) = params.map_err(|e| {
@@ -67,6 +82,20 @@ async fn extract(
     })?;
     let started = Instant::now();
     let ds = spec.validate(state.row_cap())?;
+    let requested = serde_json::to_value(&spec).unwrap_or_default();
+    // Analysts see only their office's rows of office-scoped datasets, whatever the spec asks.
+    let spec = if user.me.role == Role::Analyst {
+        spec.scoped_to_office(ds, &user.me.office_code)
+    } else {
+        spec
+    };
+    let audit = ExtractAudit {
+        state: state.clone(),
+        user_id: user.id,
+        username: user.me.username.clone(),
+        addr,
+        detail: json!({"spec": requested, "format": params.format.as_str()}),
+    };
     let engine = state.engine().filter(|e| e.has(ds.name)).ok_or_else(|| {
         Error::client(
             ErrorCode::DataUnavailable,
@@ -96,11 +125,56 @@ async fn extract(
             stream,
             started,
             deadline,
-            state.begin_extract(),
+            (state.begin_extract(), audit),
         )),
-        Format::Csv => csv_response(first, stream, deadline, ds.name).await,
-        Format::Parquet => parquet_response(schema, first, stream, deadline, ds.name).await,
+        Format::Csv => {
+            let batches = collect_rest(first, stream, deadline).await?;
+            audit.record(rows_of(&batches)).await;
+            csv_response(&batches, ds.name)
+        }
+        Format::Parquet => {
+            let batches = collect_rest(first, stream, deadline).await?;
+            audit.record(rows_of(&batches)).await;
+            parquet_response(schema, &batches, ds.name)
+        }
     }
+}
+
+/// What the audit log keeps of one extract: who, from where, the spec as asked, the format and
+/// (once known) the rows returned.
+struct ExtractAudit {
+    state: AppState,
+    user_id: i64,
+    username: String,
+    addr: Option<std::net::IpAddr>,
+    detail: serde_json::Value,
+}
+
+impl ExtractAudit {
+    async fn record(mut self, rows: u64) {
+        self.detail["rows"] = json!(rows);
+        let action = if self.detail["format"] == "arrow" {
+            "extract"
+        } else {
+            "download"
+        };
+        if let Err(e) = auth::audit(
+            self.state.db(),
+            Some(self.user_id),
+            Some(&self.username),
+            action,
+            &self.detail,
+            self.addr,
+        )
+        .await
+        {
+            tracing::error!(error = %e, "could not audit an extract");
+        }
+    }
+}
+
+fn rows_of(batches: &[RecordBatch]) -> u64 {
+    batches.iter().map(|b| b.num_rows() as u64).sum()
 }
 
 async fn within<T>(deadline: Instant, fut: impl Future<Output = T>) -> Result<T, Error> {
@@ -130,7 +204,7 @@ fn arrow_response(
     mut stream: SendableRecordBatchStream,
     started: Instant,
     deadline: Instant,
-    active: ActiveExtract,
+    (active, audit): (ActiveExtract, ExtractAudit),
 ) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, Error>>(2);
     tokio::spawn(async move {
@@ -188,6 +262,7 @@ fn arrow_response(
             HeaderName::from_static(ELAPSED_MS),
             HeaderValue::from(started.elapsed().as_millis() as u64),
         );
+        audit.record(rows).await;
         let _ = tx.send(Ok(Frame::data(take(writer.get_mut())))).await;
         let _ = tx.send(Ok(Frame::trailers(trailers))).await;
     });
@@ -207,19 +282,13 @@ fn arrow_response(
         .into_response()
 }
 
-async fn csv_response(
-    first: Option<RecordBatch>,
-    stream: SendableRecordBatchStream,
-    deadline: Instant,
-    name: &str,
-) -> Result<Response, Error> {
-    let batches = collect_rest(first, stream, deadline).await?;
+fn csv_response(batches: &[RecordBatch], name: &str) -> Result<Response, Error> {
     let mut buf = Vec::from("\u{feff}".as_bytes());
     {
         let mut w = arrow_csv::WriterBuilder::new()
             .with_header(true)
             .build(&mut buf);
-        for b in &batches {
+        for b in batches {
             w.write(b).map_err(|e| Error::internal("encoding CSV", e))?;
         }
     }
@@ -230,18 +299,15 @@ async fn csv_response(
     ))
 }
 
-async fn parquet_response(
+fn parquet_response(
     schema: SchemaRef,
-    first: Option<RecordBatch>,
-    stream: SendableRecordBatchStream,
-    deadline: Instant,
+    batches: &[RecordBatch],
     name: &str,
 ) -> Result<Response, Error> {
-    let batches = collect_rest(first, stream, deadline).await?;
     let mut buf = Vec::new();
     let mut w = parquet::arrow::ArrowWriter::try_new(&mut buf, schema, None)
         .map_err(|e| Error::internal("encoding Parquet", e))?;
-    for b in &batches {
+    for b in batches {
         w.write(b)
             .map_err(|e| Error::internal("encoding Parquet", e))?;
     }

@@ -20,7 +20,12 @@ pub const DECLARATIONS: u64 = 30_000;
 pub struct TestServer {
     pub addr: SocketAddr,
     pub dir: tempfile::TempDir,
+    /// A client signed in as the demo `reviewer` (sees every office).
     pub http: reqwest::Client,
+    /// The CSRF token of `http`'s session.
+    pub csrf: String,
+    /// `portal_session=…` of `http`'s session, for clients without a cookie store.
+    pub cookie: String,
 }
 
 /// The real reference data (`shared/data`), or `None` with a message when it is absent.
@@ -124,7 +129,54 @@ impl TestServer {
             .cookie_store(true)
             .build()
             .expect("client");
-        Self { addr, dir, http }
+        let mut srv = Self {
+            addr,
+            dir,
+            http,
+            csrf: String::new(),
+            cookie: String::new(),
+        };
+        (srv.csrf, srv.cookie) = srv.sign_in_with_cookie(&srv.http, "reviewer").await;
+        srv
+    }
+
+    /// Signs `client` in as the demo account `user`; returns the session's CSRF token.
+    pub async fn sign_in(&self, client: &reqwest::Client, user: &str) -> String {
+        self.sign_in_with_cookie(client, user).await.0
+    }
+
+    async fn sign_in_with_cookie(&self, client: &reqwest::Client, user: &str) -> (String, String) {
+        let res = client
+            .post(self.url("/api/auth/login"))
+            .json(&serde_json::json!({"username": user, "password": portal_server::auth::DEMO_PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), 200, "login as {user}");
+        let cookie = res.headers()["set-cookie"]
+            .to_str()
+            .expect("ascii")
+            .split(';')
+            .next()
+            .expect("cookie pair")
+            .to_owned();
+        let csrf = res
+            .json::<portal_core::api::Me>()
+            .await
+            .expect("me")
+            .csrf_token;
+        (csrf, cookie)
+    }
+
+    /// A new client with its own cookie store, signed in as `user`, and its CSRF token.
+    pub async fn client_as(&self, user: &str) -> (reqwest::Client, String) {
+        let c = reqwest::Client::builder()
+            .no_proxy()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        let csrf = self.sign_in(&c, user).await;
+        (c, csrf)
     }
 
     /// Absolute URL of `path` on this server.

@@ -16,8 +16,19 @@ fn decode(bytes: &[u8]) -> Vec<RecordBatch> {
 }
 
 async fn post(srv: &TestServer, spec: Value, format: &str) -> reqwest::Response {
-    srv.http
+    post_as(srv, &srv.http, &srv.csrf, spec, format).await
+}
+
+async fn post_as(
+    srv: &TestServer,
+    client: &reqwest::Client,
+    csrf: &str,
+    spec: Value,
+    format: &str,
+) -> reqwest::Response {
+    client
         .post(srv.url(&format!("/api/extract?format={format}")))
+        .header("x-csrf-token", csrf)
         .json(&spec)
         .send()
         .await
@@ -157,6 +168,8 @@ async fn stream_arrives_batch_by_batch_with_trailers() {
     let spec = json!({"dataset": "import_declaration", "limit": 50000});
     let req = axum::http::Request::post(srv.url("/api/extract"))
         .header("content-type", "application/json")
+        .header("cookie", &srv.cookie)
+        .header("x-csrf-token", &srv.csrf)
         .header("te", "trailers")
         .body(http_body_util::Full::new(bytes::Bytes::from(
             spec.to_string(),
@@ -268,6 +281,7 @@ async fn bad_specs_get_json_errors_with_the_right_status() {
         .http
         .post(srv.url("/api/extract"))
         .header("content-type", "application/json")
+        .header("x-csrf-token", &srv.csrf)
         .body("{not json")
         .send()
         .await
@@ -405,6 +419,8 @@ async fn a_client_that_goes_away_cancels_its_extract() {
     let spec = json!({"dataset": "import_declaration", "limit": 1_000_000});
     let req = axum::http::Request::post(srv.url("/api/extract"))
         .header("content-type", "application/json")
+        .header("cookie", &srv.cookie)
+        .header("x-csrf-token", &srv.csrf)
         .body(http_body_util::Full::new(bytes::Bytes::from(
             spec.to_string(),
         )))
@@ -428,4 +444,136 @@ async fn a_client_that_goes_away_cancels_its_extract() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+}
+
+#[tokio::test]
+async fn analysts_only_ever_receive_their_own_office() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let (c, csrf) = srv.client_as("analyst.incheon").await;
+    let by_office = json!({
+        "dataset": "import_declaration",
+        "filters": [{"op": "in", "column": "office_id", "values": ["20", "40"]}],
+        "group_by": ["office_id"],
+        "aggregates": [{"func": "count"}],
+        "order_by": [{"column": "office_id"}]
+    });
+    let res = post_as(&srv, &c, &csrf, by_office.clone(), "arrow").await;
+    assert_eq!(res.status(), 200);
+    let text = pretty_format_batches(&decode(&res.bytes().await.expect("body")))
+        .expect("pretty")
+        .to_string();
+    assert!(text.contains("| 40 "), "{text}");
+    assert!(
+        !text.contains("| 20 "),
+        "office 20 leaked to an office-40 analyst:\n{text}"
+    );
+    // The reviewer sees both.
+    let all = pretty_format_batches(&arrow(&srv, by_office).await)
+        .expect("pretty")
+        .to_string();
+    assert!(all.contains("| 20 ") && all.contains("| 40 "), "{all}");
+    // Downloads are scoped the same way.
+    let csv = post_as(
+        &srv,
+        &c,
+        &csrf,
+        json!({"dataset": "inspection", "columns": ["office_id"], "limit": 50000}),
+        "csv",
+    )
+    .await
+    .text()
+    .await
+    .expect("csv");
+    let offices: std::collections::BTreeSet<_> =
+        csv.trim_start_matches('\u{feff}').lines().skip(1).collect();
+    assert_eq!(offices.into_iter().collect::<Vec<_>>(), ["40"]);
+    // Datasets without an office column are not filtered.
+    let companies = post_as(
+        &srv,
+        &c,
+        &csrf,
+        json!({"dataset": "company", "limit": 5}),
+        "arrow",
+    )
+    .await;
+    assert_eq!(companies.status(), 200);
+}
+
+#[tokio::test]
+async fn extracts_need_a_session_and_the_csrf_token() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let anon = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    let spec = json!({"dataset": "company", "limit": 1});
+    let res = anon
+        .post(srv.url("/api/extract"))
+        .json(&spec)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 401);
+    assert_eq!(
+        res.json::<ErrorBody>().await.expect("json").code,
+        "unauthenticated"
+    );
+    let res = anon
+        .get(srv.url("/api/catalog"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 401);
+    let res = srv
+        .http
+        .post(srv.url("/api/extract"))
+        .json(&spec)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 403, "signed in but no CSRF token");
+    assert_eq!(
+        res.json::<ErrorBody>().await.expect("json").code,
+        "csrf_rejected"
+    );
+}
+
+#[tokio::test]
+async fn extracts_and_downloads_are_audited_with_their_rows() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let spec = json!({"dataset": "company", "columns": ["company_id"], "limit": 7});
+    assert_eq!(
+        arrow(&srv, spec.clone())
+            .await
+            .iter()
+            .map(RecordBatch::num_rows)
+            .sum::<usize>(),
+        7
+    );
+    assert_eq!(post(&srv, spec, "csv").await.status(), 200);
+    let db = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        srv.dir.path().join("portal.db").display()
+    ))
+    .await
+    .expect("db");
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT action, detail FROM audit_log WHERE username = 'reviewer' AND action IN ('extract', 'download') ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .expect("audit");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    for (action, detail) in &rows {
+        let d: Value = serde_json::from_str(detail).expect("json detail");
+        assert_eq!(d["rows"], 7, "{action}: {d}");
+        assert_eq!(d["spec"]["dataset"], "company");
+    }
+    assert_eq!(rows[0].0, "extract");
+    assert_eq!(rows[1].0, "download");
 }
