@@ -2,7 +2,9 @@
 //! `{code, message}` shape where the server sent one.
 
 use gloo_net::http::{Request, Response};
-use portal_core::api::{Catalog, CatalogDataset, ErrorBody, Health, SearchHit};
+use std::cell::RefCell;
+
+use portal_core::api::{Catalog, CatalogDataset, ErrorBody, Health, LoginRequest, Me, SearchHit};
 use portal_core::query::QuerySpec;
 use serde::de::DeserializeOwned;
 
@@ -55,6 +57,57 @@ async fn json_of<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
         .map_err(|e| ApiError::Decode(e.to_string()))
 }
 
+thread_local! {
+    /// The CSRF token of the current session, sent on every state-changing request.
+    static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+fn remember(me: &Me) {
+    CSRF.with(|c| c.borrow_mut().clone_from(&me.csrf_token));
+}
+
+fn csrf() -> String {
+    CSRF.with(|c| c.borrow().clone())
+}
+
+/// `GET /api/me`: the signed-in user (and the session's CSRF token, kept for later calls).
+pub async fn me() -> Result<Me, ApiError> {
+    let me: Me = get_json("/api/me").await?;
+    remember(&me);
+    Ok(me)
+}
+
+/// `POST /api/auth/login`.
+pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
+    let body = LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    let res = Request::post("/api/auth/login")
+        .json(&body)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let me: Me = json_of(res).await?;
+    remember(&me);
+    Ok(me)
+}
+
+/// `POST /api/auth/logout`.
+pub async fn logout() -> Result<(), ApiError> {
+    let res = Request::post("/api/auth/logout")
+        .header("x-csrf-token", &csrf())
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    CSRF.with(|c| c.borrow_mut().clear());
+    Ok(())
+}
+
 /// `GET /api/health`.
 pub async fn health() -> Result<Health, ApiError> {
     get_json("/api/health").await
@@ -86,6 +139,7 @@ pub async fn search_catalog(q: &str) -> Result<Vec<SearchHit>, ApiError> {
 /// `POST /api/extract` as an Arrow IPC stream, returned whole.
 pub async fn extract_arrow(spec: &QuerySpec) -> Result<Vec<u8>, ApiError> {
     let res = Request::post("/api/extract?format=arrow")
+        .header("x-csrf-token", &csrf())
         .json(spec)
         .map_err(|e| ApiError::Decode(e.to_string()))?
         .send()

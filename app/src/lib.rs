@@ -10,6 +10,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod sections;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -20,17 +21,22 @@ use crate::components::header::Header;
 use crate::i18n::provide_i18n;
 use crate::pages::{
     analysis::Analysis, dashboards::Dashboards, data_map::DataMap, dataset::Dataset, home::Home,
-    not_found::NotFound, requests::Requests, scoring::Scoring,
+    login::Login, not_found::NotFound, requests::Requests, scoring::Scoring,
 };
+use crate::session::provide_session;
 
 /// The whole client: language context, header with navigation, routed pages, footer.
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
+    let session = provide_session();
     view! {
         <Router>
             <Header />
             <main id="content" class="content">
+                <Show when=move || session.checked() && session.me().is_some() fallback=move || view! {
+                    <Show when=move || session.checked()><Login /></Show>
+                }>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/data-map") view=DataMap />
@@ -40,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests") view=Requests />
                     <Route path=path!("/dashboards") view=Dashboards />
                 </Routes>
+                </Show>
             </main>
             <Footer />
         </Router>

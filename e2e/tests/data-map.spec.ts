@@ -1,8 +1,9 @@
 // An officer finds data on the data map: the process flow, a search, a dataset and its first rows.
 import { expect, test } from '@playwright/test';
+import { signIn } from './session';
 
 test('open the data map, search, open a dataset and see its first rows', async ({ page }) => {
-  await page.goto('/data-map');
+  await signIn(page, 'reviewer', '/data-map');
   const flow = page.getByRole('region', { name: '통관 단계별 데이터 흐름' });
   for (const stage of ['입항·적하목록', '수입신고', '검사', '환급', '기준 정보']) {
     await expect(flow.getByRole('heading', { level: 2, name: stage })).toBeVisible();
@@ -32,7 +33,7 @@ test('open the data map, search, open a dataset and see its first rows', async (
 });
 
 test('a dataset page in English after the switch', async ({ page }) => {
-  await page.goto('/data-map/company');
+  await signIn(page, 'reviewer', '/data-map/company');
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Companies' })).toBeVisible();
   await expect(page.getByRole('columnheader', { name: 'Sensitivity' })).toBeVisible();
@@ -41,6 +42,6 @@ test('a dataset page in English after the switch', async ({ page }) => {
 });
 
 test('an unknown dataset says it could not be loaded', async ({ page }) => {
-  await page.goto('/data-map/nope');
+  await signIn(page, 'reviewer', '/data-map/nope');
   await expect(page.getByRole('alert').first()).toContainText('불러오지 못했습니다');
 });

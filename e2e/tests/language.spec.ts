@@ -1,8 +1,9 @@
 // A person switches the portal to English and finds it still English after a reload.
 import { expect, test } from '@playwright/test';
+import { signIn } from './session';
 
 test('the language switch changes visible text and survives a reload', async ({ page }) => {
-  await page.goto('/analysis');
+  await signIn(page, 'reviewer', '/analysis');
   await expect(page.getByRole('heading', { level: 1, name: '셀프 분석' })).toBeVisible();
 
   await page.getByRole('group', { name: '언어 선택' }).getByRole('button', { name: 'English' }).click();

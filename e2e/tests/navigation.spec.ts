@@ -1,5 +1,6 @@
 // A person opens the portal, walks every section from the top navigation, reloads deep links.
 import { expect, test } from '@playwright/test';
+import { signIn } from './session';
 
 const sections = [
   { path: '/', ko: '홈' },
@@ -11,7 +12,7 @@ const sections = [
 ];
 
 test('home loads in Korean', async ({ page }) => {
-  await page.goto('/');
+  await signIn(page);
   await expect(page.getByRole('heading', { level: 1, name: '홈' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
   await expect(page).toHaveTitle('관세 빅데이터 포털');
@@ -19,7 +20,7 @@ test('home loads in Korean', async ({ page }) => {
 });
 
 test('every navigation link reaches its page', async ({ page }) => {
-  await page.goto('/');
+  await signIn(page);
   const nav = page.getByRole('navigation', { name: '주 메뉴' });
   // Walk backwards so every click leaves the page it is on.
   for (const s of [...sections].reverse()) {
@@ -31,7 +32,7 @@ test('every navigation link reaches its page', async ({ page }) => {
 });
 
 test('a reload on a client route keeps the page', async ({ page }) => {
-  await page.goto('/');
+  await signIn(page);
   await page.getByRole('navigation').getByRole('link', { name: '데이터 지도' }).click();
   await expect(page).toHaveURL('/data-map');
   await page.reload();
@@ -39,7 +40,7 @@ test('a reload on a client route keeps the page', async ({ page }) => {
 });
 
 test('an unknown client route shows the 404 page with a way home', async ({ page }) => {
-  await page.goto('/no/such/page');
+  await signIn(page, 'reviewer', '/no/such/page');
   await expect(page.getByRole('heading', { level: 1, name: '페이지를 찾을 수 없습니다' })).toBeVisible();
   await page.getByRole('link', { name: '홈으로 가기' }).click();
   await expect(page).toHaveURL('/');
@@ -48,7 +49,7 @@ test('an unknown client route shows the 404 page with a way home', async ({ page
 for (const width of [1280, 768]) {
   test(`layout holds at ${width}px`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
-    await page.goto('/');
+    await signIn(page);
     const nav = page.getByRole('navigation', { name: '주 메뉴' });
     for (const s of sections) {
       await expect(nav.getByRole('link', { name: s.ko, exact: true })).toBeVisible();

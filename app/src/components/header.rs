@@ -6,11 +6,13 @@ use leptos_router::components::A;
 use crate::components::lang_switch::LangSwitch;
 use crate::i18n::{Key, use_i18n};
 use crate::sections::SECTIONS;
+use crate::session::{role_key, use_session};
 
 /// Header with the skip link, the portal name and one link per section.
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     view! {
         <a class="skip-link" href="#content">{move || i18n.t(Key::SkipToContent)}</a>
         <header class="topbar">
@@ -34,6 +36,18 @@ pub fn Header() -> impl IntoView {
                 </ul>
             </nav>
             <LangSwitch />
+            {move || session.me().map(|me| {
+                let role = role_key(me.role);
+                view! {
+                    <div class="user">
+                        <span class="user-name">{me.display_name.clone()}</span>
+                        <span class="user-role">{move || i18n.t(role)}</span>
+                        <button type="button" on:click=move |_| session.sign_out()>
+                            {move || i18n.t(Key::SignOut)}
+                        </button>
+                    </div>
+                }
+            })}
         </header>
     }
 }

@@ -70,5 +70,18 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::BackToDataMap => "Back to the data map",
         Key::NoData => "This dataset has no data yet.",
         Key::LineageGraph => "Dataset lineage graph",
+        Key::LoginTitle => "Sign in",
+        Key::LoginIntro => "Sign in with your customs officer account.",
+        Key::Username => "User name",
+        Key::Password => "Password",
+        Key::SignIn => "Sign in",
+        Key::SignOut => "Sign out",
+        Key::LoginFailed => "Wrong user name or password.",
+        Key::LoginThrottled => "Too many failed attempts; try again later.",
+        Key::LoginRequired => "Enter your user name and password.",
+        Key::RoleAnalyst => "Analyst",
+        Key::RoleReviewer => "Reviewer",
+        Key::RoleBureau => "Bureau liaison",
+        Key::RoleAdmin => "Administrator",
     }
 }

@@ -68,5 +68,18 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::BackToDataMap => "데이터 지도로 돌아가기",
         Key::NoData => "이 데이터셋에는 아직 데이터가 없습니다.",
         Key::LineageGraph => "데이터셋 연계 관계 그래프",
+        Key::LoginTitle => "로그인",
+        Key::LoginIntro => "관세청 직원 계정으로 로그인하세요.",
+        Key::Username => "아이디",
+        Key::Password => "비밀번호",
+        Key::SignIn => "로그인",
+        Key::SignOut => "로그아웃",
+        Key::LoginFailed => "아이디 또는 비밀번호가 올바르지 않습니다.",
+        Key::LoginThrottled => "로그인 실패가 많아 잠시 후 다시 시도해야 합니다.",
+        Key::LoginRequired => "아이디와 비밀번호를 입력하세요.",
+        Key::RoleAnalyst => "분석 담당",
+        Key::RoleReviewer => "빅데이터센터 검토",
+        Key::RoleBureau => "업무국 협조",
+        Key::RoleAdmin => "관리자",
     }
 }

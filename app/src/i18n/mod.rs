@@ -163,6 +163,32 @@ keys! {
     SensitivityConfidential,
     /// Heading of the lineage graph.
     Lineage,
+    /// Heading of the sign-in page.
+    LoginTitle,
+    /// Text above the sign-in form.
+    LoginIntro,
+    /// Label: user name.
+    Username,
+    /// Label: password.
+    Password,
+    /// Button: sign in.
+    SignIn,
+    /// Button: sign out.
+    SignOut,
+    /// Wrong user name or password.
+    LoginFailed,
+    /// Too many failed attempts.
+    LoginThrottled,
+    /// Validation: both fields are required.
+    LoginRequired,
+    /// Role name: analyst.
+    RoleAnalyst,
+    /// Role name: reviewer.
+    RoleReviewer,
+    /// Role name: bureau.
+    RoleBureau,
+    /// Role name: admin.
+    RoleAdmin,
     /// Accessible name of the lineage drawing.
     LineageGraph,
     /// Edge label: joins to.

@@ -5,6 +5,7 @@ pub mod dashboards;
 pub mod data_map;
 pub mod dataset;
 pub mod home;
+pub mod login;
 pub mod not_found;
 pub mod requests;
 pub mod scoring;
