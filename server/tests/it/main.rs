@@ -10,3 +10,4 @@ mod client;
 mod data;
 mod extract;
 mod health;
+mod rbac;

@@ -1,0 +1,134 @@
+//! Every API endpoint called as every role and anonymously: the set of callers let through must
+//! be exactly the expected one. New endpoints are added to `ENDPOINTS` with who may call them.
+
+use portal_core::api::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::common::TestServer;
+
+#[derive(Clone, Copy)]
+enum Who {
+    Anyone,
+    SignedIn,
+}
+
+struct Endpoint {
+    method: Method,
+    path: &'static str,
+    body: Option<fn() -> Value>,
+    allowed: Who,
+}
+
+const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        method: Method::GET,
+        path: "/api/health",
+        body: None,
+        allowed: Who::Anyone,
+    },
+    Endpoint {
+        method: Method::POST,
+        path: "/api/auth/login",
+        body: Some(|| json!({"username": "admin", "password": portal_server::auth::DEMO_PASSWORD})),
+        allowed: Who::Anyone,
+    },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/me",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/catalog",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/catalog/company",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/catalog/search?q=hs",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::POST,
+        path: "/api/extract",
+        body: Some(|| json!({"dataset": "company", "limit": 1})),
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::POST,
+        path: "/api/extract?format=csv",
+        body: Some(|| json!({"dataset": "company", "limit": 1})),
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::POST,
+        path: "/api/auth/logout",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+];
+
+fn demo_user(role: Role) -> &'static str {
+    match role {
+        Role::Analyst => "analyst.busan",
+        Role::Reviewer => "reviewer",
+        Role::Bureau => "bureau",
+        Role::Admin => "admin",
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_as_every_role_and_anonymous() {
+    let Some(srv) = TestServer::with_data(|_| {}).await else {
+        return;
+    };
+    let callers: Vec<Option<Role>> = std::iter::once(None).chain(Role::ALL.map(Some)).collect();
+    let mut checked = 0;
+    for e in ENDPOINTS {
+        for caller in &callers {
+            // A fresh session per call, so that logout does not end the next call's session.
+            let (client, csrf) = match caller {
+                Some(role) => srv.client_as(demo_user(*role)).await,
+                None => (
+                    reqwest::Client::builder()
+                        .no_proxy()
+                        .build()
+                        .expect("client"),
+                    String::new(),
+                ),
+            };
+            let mut req = client
+                .request(e.method.clone(), srv.url(e.path))
+                .header("x-csrf-token", &csrf);
+            if let Some(body) = e.body {
+                req = req.json(&body());
+            }
+            let status = req.send().await.expect("send").status().as_u16();
+            let expected_ok = match e.allowed {
+                Who::Anyone => true,
+                Who::SignedIn => caller.is_some(),
+            };
+            if expected_ok {
+                assert!(
+                    (200..300).contains(&status),
+                    "{} {} as {caller:?}: {status}",
+                    e.method,
+                    e.path
+                );
+            } else {
+                assert_eq!(status, 401, "{} {} as {caller:?}", e.method, e.path);
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, ENDPOINTS.len() * 5);
+}
