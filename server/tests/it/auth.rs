@@ -30,12 +30,7 @@ fn client() -> reqwest::Client {
 }
 
 async fn audit_actions(srv: &TestServer, username: &str) -> Vec<String> {
-    let db = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        srv.dir.path().join("portal.db").display()
-    ))
-    .await
-    .expect("db");
+    let db = srv.db().await;
     sqlx::query("SELECT action FROM audit_log WHERE username = ? ORDER BY id")
         .bind(username)
         .fetch_all(&db)
@@ -261,12 +256,7 @@ async fn the_audit_log_is_append_only() {
     let srv = TestServer::start().await;
     let c = client();
     assert_eq!(login(&srv, &c, "admin", DEMO_PASSWORD).await.status(), 200);
-    let db = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        srv.dir.path().join("portal.db").display()
-    ))
-    .await
-    .expect("db");
+    let db = srv.db().await;
     let upd = sqlx::query("UPDATE audit_log SET action = 'nothing'")
         .execute(&db)
         .await;

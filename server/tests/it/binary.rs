@@ -35,30 +35,8 @@ fn unknown_subcommand_fails_with_usage() {
 #[test]
 fn serve_prints_url_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut child = Command::new(PORTAL)
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--demo-declarations",
-            "500",
-            "--dist-dir",
-        ])
-        .arg(dir.path().join("dist"))
-        .arg("--data-dir")
-        .arg(dir.path().join("var"))
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read");
-    assert!(
-        line.starts_with("Portal running at http://127.0.0.1:"),
-        "{line}"
-    );
+    let (mut child, url) = spawn_serve(dir.path());
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(dir.path().join("var").is_dir(), "data dir created");
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -191,6 +191,16 @@ impl TestServer {
         res.json().await.expect("json body")
     }
 
+    /// A connection to this server's database file, for checking what it stored.
+    pub async fn db(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&format!(
+            "sqlite://{}",
+            self.dir.path().join("portal.db").display()
+        ))
+        .await
+        .expect("open the test database")
+    }
+
     /// The data directory of a server made by [`TestServer::start`].
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("var")

@@ -557,12 +557,7 @@ async fn extracts_and_downloads_are_audited_with_their_rows() {
         7
     );
     assert_eq!(post(&srv, spec, "csv").await.status(), 200);
-    let db = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        srv.dir.path().join("portal.db").display()
-    ))
-    .await
-    .expect("db");
+    let db = srv.db().await;
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT action, detail FROM audit_log WHERE username = 'reviewer' AND action IN ('extract', 'download') ORDER BY id")
             .fetch_all(&db)
