@@ -4,7 +4,9 @@
 use gloo_net::http::{Request, Response};
 use std::cell::RefCell;
 
-use portal_core::api::{Catalog, CatalogDataset, ErrorBody, Health, LoginRequest, Me, SearchHit};
+use portal_core::api::{
+    AuditPage, Catalog, CatalogDataset, ErrorBody, Health, LoginRequest, Me, SearchHit,
+};
 use portal_core::query::QuerySpec;
 use serde::de::DeserializeOwned;
 
@@ -151,6 +153,19 @@ pub async fn extract_arrow(spec: &QuerySpec) -> Result<Vec<u8>, ApiError> {
     res.binary()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// `GET /api/audit` with optional filters and the `before` cursor.
+pub async fn audit(action: &str, user: &str, before: Option<i64>) -> Result<AuditPage, ApiError> {
+    let mut url = format!(
+        "/api/audit?limit=100&action={}&user={}",
+        encode(action),
+        encode(user)
+    );
+    if let Some(b) = before {
+        url.push_str(&format!("&before={b}"));
+    }
+    get_json(&url).await
 }
 
 /// Percent-encodes a path segment or query value (UTF-8, RFC 3986 unreserved kept).

@@ -20,8 +20,8 @@ use crate::components::footer::Footer;
 use crate::components::header::Header;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    analysis::Analysis, dashboards::Dashboards, data_map::DataMap, dataset::Dataset, home::Home,
-    login::Login, not_found::NotFound, requests::Requests, scoring::Scoring,
+    analysis::Analysis, audit::Audit, dashboards::Dashboards, data_map::DataMap, dataset::Dataset,
+    home::Home, login::Login, not_found::NotFound, requests::Requests, scoring::Scoring,
 };
 use crate::session::provide_session;
 
@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/scoring") view=Scoring />
                     <Route path=path!("/requests") view=Requests />
                     <Route path=path!("/dashboards") view=Dashboards />
+                    <Route path=path!("/audit") view=Audit />
                 </Routes>
                 </Show>
             </main>

@@ -284,6 +284,32 @@ pub struct Me {
     pub csrf_token: String,
 }
 
+/// One entry of the audit log (`GET /api/audit`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Increasing id.
+    pub id: i64,
+    /// UTC time, RFC 3339.
+    pub at: String,
+    /// Who (absent for anonymous events).
+    pub username: Option<String>,
+    /// What: `login_success`, `login_failure`, `login_throttled`, `logout`, `extract`, `download`.
+    pub action: String,
+    /// Details as recorded (the extract spec, rows returned, ...).
+    pub detail: serde_json::Value,
+    /// Client address.
+    pub address: Option<String>,
+}
+
+/// Body of `GET /api/audit`: newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    /// The entries.
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `before` to get the next (older) page; absent on the last page.
+    pub next_before: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,13 +46,16 @@ pub enum ErrorCode {
     CsrfRejected,
     /// Too many failed logins for this account or address; retry later.
     TooManyAttempts,
+    /// Signed in, but this role may not do that.
+    Forbidden,
     /// A fault of the server; details are in the log only.
     Internal,
 }
 
 impl ErrorCode {
     /// All codes, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
+        ErrorCode::Forbidden,
         ErrorCode::Unauthenticated,
         ErrorCode::InvalidCredentials,
         ErrorCode::CsrfRejected,
@@ -93,6 +96,7 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::CsrfRejected => "csrf_rejected",
             ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::Forbidden => "forbidden",
             ErrorCode::Internal => "internal",
         }
     }
@@ -113,7 +117,7 @@ impl ErrorCode {
             | ErrorCode::TooManyRows => StatusCode::BAD_REQUEST,
             ErrorCode::QueryTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            ErrorCode::CsrfRejected => StatusCode::FORBIDDEN,
+            ErrorCode::CsrfRejected | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::DataUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use portal_core::api::Role;
+
 use crate::components::lang_switch::LangSwitch;
 use crate::i18n::{Key, use_i18n};
 use crate::sections::SECTIONS;
@@ -42,6 +44,9 @@ pub fn Header() -> impl IntoView {
                     <div class="user">
                         <span class="user-name">{me.display_name.clone()}</span>
                         <span class="user-role">{move || i18n.t(role)}</span>
+                        {(me.role == Role::Admin).then(|| view! {
+                            <A href="/audit" attr:class="user-link">{move || i18n.t(Key::AuditTitle)}</A>
+                        })}
                         <button type="button" on:click=move |_| session.sign_out()>
                             {move || i18n.t(Key::SignOut)}
                         </button>

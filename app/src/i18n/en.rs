@@ -83,5 +83,17 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RoleReviewer => "Reviewer",
         Key::RoleBureau => "Bureau liaison",
         Key::RoleAdmin => "Administrator",
+        Key::AuditTitle => "Audit log",
+        Key::AuditSummary => "Sign-ins, extracts and downloads, for administrators.",
+        Key::AuditAction => "Action",
+        Key::AuditUser => "User",
+        Key::AuditTime => "Time (UTC)",
+        Key::AuditAddress => "Address",
+        Key::AuditDetail => "Detail",
+        Key::AuditAllActions => "All actions",
+        Key::AuditApply => "Apply",
+        Key::AuditMore => "Load older entries",
+        Key::AuditEmpty => "No entries.",
+        Key::Forbidden => "You do not have access to this page.",
     }
 }

@@ -81,5 +81,17 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RoleReviewer => "빅데이터센터 검토",
         Key::RoleBureau => "업무국 협조",
         Key::RoleAdmin => "관리자",
+        Key::AuditTitle => "감사 로그",
+        Key::AuditSummary => "로그인, 데이터 추출과 다운로드 기록을 조회합니다 (관리자 전용).",
+        Key::AuditAction => "작업",
+        Key::AuditUser => "사용자",
+        Key::AuditTime => "시각 (UTC)",
+        Key::AuditAddress => "접속 주소",
+        Key::AuditDetail => "상세",
+        Key::AuditAllActions => "전체 작업",
+        Key::AuditApply => "조회",
+        Key::AuditMore => "이전 기록 더 보기",
+        Key::AuditEmpty => "해당하는 기록이 없습니다.",
+        Key::Forbidden => "이 화면을 볼 권한이 없습니다.",
     }
 }

@@ -189,6 +189,30 @@ keys! {
     RoleBureau,
     /// Role name: admin.
     RoleAdmin,
+    /// Title of the audit log page.
+    AuditTitle,
+    /// What the audit log page shows.
+    AuditSummary,
+    /// Column/filter: action.
+    AuditAction,
+    /// Column/filter: user.
+    AuditUser,
+    /// Column: time.
+    AuditTime,
+    /// Column: client address.
+    AuditAddress,
+    /// Column: detail.
+    AuditDetail,
+    /// Filter option: every action.
+    AuditAllActions,
+    /// Button: apply filters.
+    AuditApply,
+    /// Button: load older entries.
+    AuditMore,
+    /// No entries match.
+    AuditEmpty,
+    /// Shown to users without the right role.
+    Forbidden,
     /// Accessible name of the lineage drawing.
     LineageGraph,
     /// Edge label: joins to.

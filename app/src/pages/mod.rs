@@ -1,6 +1,7 @@
 //! One file per page of the client.
 
 pub mod analysis;
+pub mod audit;
 pub mod dashboards;
 pub mod data_map;
 pub mod dataset;

@@ -1,5 +1,6 @@
 //! One router per resource, merged in [`api_router`].
 
+pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod extract;
@@ -16,6 +17,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(auth::router())
+        .merge(audit::router())
         .merge(catalog::router())
         .merge(extract::router())
         .fallback(route_not_found)

@@ -3,6 +3,7 @@
 mod common;
 
 mod api_errors;
+mod audit;
 mod auth;
 mod binary;
 mod catalog;

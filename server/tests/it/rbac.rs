@@ -11,6 +11,7 @@ use crate::common::TestServer;
 enum Who {
     Anyone,
     SignedIn,
+    Only(Role),
 }
 
 struct Endpoint {
@@ -70,6 +71,12 @@ const ENDPOINTS: &[Endpoint] = &[
         allowed: Who::SignedIn,
     },
     Endpoint {
+        method: Method::GET,
+        path: "/api/audit",
+        body: None,
+        allowed: Who::Only(Role::Admin),
+    },
+    Endpoint {
         method: Method::POST,
         path: "/api/auth/logout",
         body: None,
@@ -113,19 +120,21 @@ async fn every_endpoint_as_every_role_and_anonymous() {
                 req = req.json(&body());
             }
             let status = req.send().await.expect("send").status().as_u16();
-            let expected_ok = match e.allowed {
-                Who::Anyone => true,
-                Who::SignedIn => caller.is_some(),
+            let expected = match (e.allowed, caller) {
+                (Who::Anyone, _) => None,
+                (_, None) => Some(401),
+                (Who::SignedIn, Some(_)) => None,
+                (Who::Only(r), Some(c)) if r == *c => None,
+                (Who::Only(_), Some(_)) => Some(403),
             };
-            if expected_ok {
-                assert!(
+            match expected {
+                None => assert!(
                     (200..300).contains(&status),
                     "{} {} as {caller:?}: {status}",
                     e.method,
                     e.path
-                );
-            } else {
-                assert_eq!(status, 401, "{} {} as {caller:?}", e.method, e.path);
+                ),
+                Some(code) => assert_eq!(status, code, "{} {} as {caller:?}", e.method, e.path),
             }
             checked += 1;
         }

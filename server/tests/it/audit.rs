@@ -1,0 +1,97 @@
+//! The administrators' view of the audit log.
+
+use portal_core::api::{AuditPage, ErrorBody};
+use serde_json::json;
+
+use crate::common::TestServer;
+
+#[tokio::test]
+async fn admins_page_and_filter_the_audit_log() {
+    let srv = TestServer::start().await;
+    // Two failures for bureau, then admin signs in (the reviewer signed in at start-up).
+    let anon = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    for _ in 0..2 {
+        let res = anon
+            .post(srv.url("/api/auth/login"))
+            .json(&json!({"username": "bureau", "password": "nope"}))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status(), 401);
+    }
+    let (admin, _) = srv.client_as("admin").await;
+    let get = |q: &str| admin.get(srv.url(&format!("/api/audit{q}"))).send();
+
+    let all: AuditPage = get("").await.expect("send").json().await.expect("json");
+    let actions: Vec<_> = all
+        .entries
+        .iter()
+        .map(|e| (e.username.as_deref(), e.action.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            (Some("admin"), "login_success"),
+            (Some("bureau"), "login_failure"),
+            (Some("bureau"), "login_failure"),
+            (Some("reviewer"), "login_success"),
+        ]
+    );
+    assert!(
+        all.entries[0]
+            .address
+            .as_deref()
+            .is_some_and(|a| a.starts_with("127."))
+    );
+    assert_eq!(all.next_before, None);
+
+    let failures: AuditPage = get("?action=login_failure&user=bureau")
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(failures.entries.len(), 2);
+    let page1: AuditPage = get("?limit=3")
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(page1.entries.len(), 3);
+    let before = page1.next_before.expect("more");
+    let page2: AuditPage = get(&format!("?limit=3&before={before}"))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(page2.entries.len(), 1);
+    assert_eq!(page2.entries[0].username.as_deref(), Some("reviewer"));
+    assert_eq!(page2.next_before, None);
+
+    for bad in ["?limit=0", "?limit=501", "?limit=x", "?colour=red"] {
+        let res = get(bad).await.expect("send");
+        assert_eq!(res.status(), 400, "{bad}");
+        assert_eq!(
+            res.json::<ErrorBody>().await.expect("json").code,
+            "bad_request",
+            "{bad}"
+        );
+    }
+    // The reviewer (srv.http) may not read it.
+    let res = srv
+        .http
+        .get(srv.url("/api/audit"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 403);
+    assert_eq!(
+        res.json::<ErrorBody>().await.expect("json").code,
+        "forbidden"
+    );
+}
