@@ -8,3 +8,4 @@ pub mod api;
 pub mod datasets;
 pub mod date;
 pub mod query;
+pub mod workflow;

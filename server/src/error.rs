@@ -48,14 +48,20 @@ pub enum ErrorCode {
     TooManyAttempts,
     /// Signed in, but this role may not do that.
     Forbidden,
+    /// The resource changed since the caller read it (stale version).
+    Conflict,
+    /// The action does not apply in the resource's current state.
+    WrongState,
     /// A fault of the server; details are in the log only.
     Internal,
 }
 
 impl ErrorCode {
     /// All codes, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::Forbidden,
+        ErrorCode::Conflict,
+        ErrorCode::WrongState,
         ErrorCode::Unauthenticated,
         ErrorCode::InvalidCredentials,
         ErrorCode::CsrfRejected,
@@ -97,6 +103,8 @@ impl ErrorCode {
             ErrorCode::CsrfRejected => "csrf_rejected",
             ErrorCode::TooManyAttempts => "too_many_attempts",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::WrongState => "wrong_state",
             ErrorCode::Internal => "internal",
         }
     }
@@ -118,6 +126,7 @@ impl ErrorCode {
             ErrorCode::QueryTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ErrorCode::CsrfRejected | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::Conflict | ErrorCode::WrongState => StatusCode::CONFLICT,
             ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::DataUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,

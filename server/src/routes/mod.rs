@@ -5,6 +5,7 @@ pub mod auth;
 pub mod catalog;
 pub mod extract;
 pub mod health;
+pub mod requests;
 
 use axum::Router;
 use axum::http::Uri;
@@ -18,6 +19,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(auth::router())
         .merge(audit::router())
+        .merge(requests::router())
         .merge(catalog::router())
         .merge(extract::router())
         .fallback(route_not_found)

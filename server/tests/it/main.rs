@@ -12,3 +12,4 @@ mod data;
 mod extract;
 mod health;
 mod rbac;
+mod requests;

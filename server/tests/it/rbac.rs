@@ -72,6 +72,18 @@ const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: Method::GET,
+        path: "/api/requests",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::POST,
+        path: "/api/requests",
+        body: Some(|| json!({"title": "t", "purpose": "p", "content": "c"})),
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
         path: "/api/audit",
         body: None,
         allowed: Who::Only(Role::Admin),

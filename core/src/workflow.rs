@@ -1,0 +1,371 @@
+//! The analysis-request workflow (분석의뢰): five steps — 분석신청 (applied), 검토/승인 (approved),
+//! 업무국 협조 (cooperating), 분석 진행 (in progress), 분석완료 (completed) — plus rejected,
+//! withdrawn and needs-changes, and who may make each transition.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::Role;
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestState {
+    /// 분석신청: submitted, waiting for the big-data centre's review.
+    Applied,
+    /// 검토/승인: approved; a bureau liaison and an analyst are assigned.
+    Approved,
+    /// 업무국 협조: the bureau confirmed its cooperation.
+    Cooperating,
+    /// 분석 진행: the assigned analyst is working on it.
+    InProgress,
+    /// 분석완료: done, results attached.
+    Completed,
+    /// Refused by the reviewer (final).
+    Rejected,
+    /// Taken back by the applicant (final).
+    Withdrawn,
+    /// Sent back to the applicant for changes.
+    NeedsChanges,
+}
+
+impl RequestState {
+    /// Every state.
+    pub const ALL: [RequestState; 8] = [
+        RequestState::Applied,
+        RequestState::Approved,
+        RequestState::Cooperating,
+        RequestState::InProgress,
+        RequestState::Completed,
+        RequestState::Rejected,
+        RequestState::Withdrawn,
+        RequestState::NeedsChanges,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestState::Applied => "applied",
+            RequestState::Approved => "approved",
+            RequestState::Cooperating => "cooperating",
+            RequestState::InProgress => "in_progress",
+            RequestState::Completed => "completed",
+            RequestState::Rejected => "rejected",
+            RequestState::Withdrawn => "withdrawn",
+            RequestState::NeedsChanges => "needs_changes",
+        }
+    }
+
+    /// The state of a stored name.
+    pub fn parse(s: &str) -> Option<RequestState> {
+        RequestState::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The five-step tracker position reached (1..=5); needs-changes counts as step 1.
+    pub fn step(self) -> u8 {
+        match self {
+            RequestState::Applied | RequestState::NeedsChanges => 1,
+            RequestState::Approved => 2,
+            RequestState::Cooperating => 3,
+            RequestState::InProgress => 4,
+            RequestState::Completed => 5,
+            RequestState::Rejected | RequestState::Withdrawn => 1,
+        }
+    }
+}
+
+/// What someone does to a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Reviewer: accept and assign (applied → approved).
+    Approve,
+    /// Reviewer: refuse (applied → rejected).
+    Reject,
+    /// Reviewer: send back (applied → needs_changes).
+    RequestChanges,
+    /// Applicant: submit again after changes (needs_changes → applied).
+    Resubmit,
+    /// Applicant: take back (applied, needs_changes or approved → withdrawn).
+    Withdraw,
+    /// Assigned bureau liaison: confirm cooperation (approved → cooperating).
+    Confirm,
+    /// Assigned analyst: start (cooperating → in_progress).
+    Start,
+    /// Assigned analyst: finish with results (in_progress → completed).
+    Complete,
+}
+
+/// Who acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    /// User id.
+    pub user_id: i64,
+    /// Role.
+    pub role: Role,
+}
+
+/// The people a request names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parties {
+    /// Who filed it.
+    pub applicant: i64,
+    /// Assigned bureau liaison, once approved.
+    pub bureau: Option<i64>,
+    /// Assigned analyst, once approved.
+    pub analyst: Option<i64>,
+}
+
+/// Why a transition is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkflowError {
+    /// The action does not apply in the current state.
+    WrongState {
+        /// The current state.
+        state: RequestState,
+        /// What was tried.
+        action: Action,
+    },
+    /// The actor may not take this action on this request.
+    NotAllowed {
+        /// What was tried.
+        action: Action,
+    },
+}
+
+impl std::fmt::Display for WorkflowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WorkflowError::WrongState { state, action } => {
+                write!(f, "cannot {action:?} a request that is {}", state.as_str())
+            }
+            WorkflowError::NotAllowed { action } => {
+                write!(f, "you may not {action:?} this request")
+            }
+        }
+    }
+}
+
+impl std::error::Error for WorkflowError {}
+
+/// The state after `action` by `actor`, or why not. The state is checked first, then the actor.
+pub fn next_state(
+    state: RequestState,
+    action: Action,
+    actor: Actor,
+    parties: Parties,
+) -> Result<RequestState, WorkflowError> {
+    use RequestState as S;
+    let to = match (state, action) {
+        (S::Applied, Action::Approve) => S::Approved,
+        (S::Applied, Action::Reject) => S::Rejected,
+        (S::Applied, Action::RequestChanges) => S::NeedsChanges,
+        (S::NeedsChanges, Action::Resubmit) => S::Applied,
+        (S::Applied | S::NeedsChanges | S::Approved, Action::Withdraw) => S::Withdrawn,
+        (S::Approved, Action::Confirm) => S::Cooperating,
+        (S::Cooperating, Action::Start) => S::InProgress,
+        (S::InProgress, Action::Complete) => S::Completed,
+        _ => return Err(WorkflowError::WrongState { state, action }),
+    };
+    let is_reviewer = matches!(actor.role, Role::Reviewer | Role::Admin);
+    let allowed = match action {
+        Action::Approve | Action::Reject | Action::RequestChanges => is_reviewer,
+        Action::Resubmit | Action::Withdraw => actor.user_id == parties.applicant,
+        Action::Confirm => parties.bureau == Some(actor.user_id),
+        Action::Start | Action::Complete => parties.analyst == Some(actor.user_id),
+    };
+    if allowed {
+        Ok(to)
+    } else {
+        Err(WorkflowError::NotAllowed { action })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RequestState as S;
+
+    const PARTIES: Parties = Parties {
+        applicant: 1,
+        bureau: Some(2),
+        analyst: Some(3),
+    };
+
+    fn who(user_id: i64, role: Role) -> Actor {
+        Actor { user_id, role }
+    }
+
+    #[test]
+    fn the_five_steps_in_order_by_the_right_people() {
+        let reviewer = who(9, Role::Reviewer);
+        let mut s = S::Applied;
+        for (action, actor, step) in [
+            (Action::Approve, reviewer, 2),
+            (Action::Confirm, who(2, Role::Bureau), 3),
+            (Action::Start, who(3, Role::Analyst), 4),
+            (Action::Complete, who(3, Role::Analyst), 5),
+        ] {
+            s = next_state(s, action, actor, PARTIES).expect("allowed");
+            assert_eq!(s.step(), step);
+        }
+        assert_eq!(s, S::Completed);
+    }
+
+    #[test]
+    fn side_paths_and_refusals() {
+        let applicant = who(1, Role::Analyst);
+        let reviewer = who(9, Role::Reviewer);
+        assert_eq!(
+            next_state(S::Applied, Action::RequestChanges, reviewer, PARTIES),
+            Ok(S::NeedsChanges)
+        );
+        assert_eq!(
+            next_state(S::NeedsChanges, Action::Resubmit, applicant, PARTIES),
+            Ok(S::Applied)
+        );
+        assert_eq!(
+            next_state(S::Approved, Action::Withdraw, applicant, PARTIES),
+            Ok(S::Withdrawn)
+        );
+        assert_eq!(
+            next_state(S::Applied, Action::Reject, who(5, Role::Admin), PARTIES),
+            Ok(S::Rejected)
+        );
+        // Wrong people.
+        assert_eq!(
+            next_state(S::Applied, Action::Approve, applicant, PARTIES),
+            Err(WorkflowError::NotAllowed {
+                action: Action::Approve
+            })
+        );
+        assert!(next_state(S::Approved, Action::Confirm, who(7, Role::Bureau), PARTIES).is_err());
+        assert!(
+            next_state(
+                S::Cooperating,
+                Action::Start,
+                who(8, Role::Analyst),
+                PARTIES
+            )
+            .is_err()
+        );
+        assert!(next_state(S::Applied, Action::Withdraw, who(3, Role::Analyst), PARTIES).is_err());
+        // Wrong states: finals accept nothing.
+        for st in [S::Completed, S::Rejected, S::Withdrawn] {
+            for action in [
+                Action::Approve,
+                Action::Withdraw,
+                Action::Complete,
+                Action::Resubmit,
+            ] {
+                assert!(matches!(
+                    next_state(st, action, reviewer, PARTIES),
+                    Err(WorkflowError::WrongState { .. })
+                ));
+            }
+        }
+    }
+
+    #[test]
+    fn states_round_trip() {
+        for s in S::ALL {
+            assert_eq!(RequestState::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(RequestState::parse("done"), None);
+    }
+}
+
+/// Longest title, in characters.
+pub const MAX_TITLE: usize = 200;
+/// Longest purpose, content or note, in characters.
+pub const MAX_TEXT: usize = 10_000;
+
+/// Body of `POST /api/requests`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRequest {
+    /// Short title.
+    pub title: String,
+    /// Why the analysis is needed.
+    pub purpose: String,
+    /// What should be analysed.
+    pub content: String,
+    /// Datasets wanted (catalog names).
+    #[serde(default)]
+    pub datasets: Vec<String>,
+    /// Wanted by (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub desired_date: Option<String>,
+}
+
+/// Body of `POST /api/requests/{id}/transitions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    /// What to do.
+    pub action: Action,
+    /// The version the caller saw; a stale one gets 409.
+    pub version: i64,
+    /// Why (kept in the history).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// For `approve`: the bureau liaison's user name.
+    #[serde(default)]
+    pub bureau: Option<String>,
+    /// For `approve`: the analyst's user name.
+    #[serde(default)]
+    pub analyst: Option<String>,
+    /// For `complete`: result links (portal paths such as saved extracts or dashboards).
+    #[serde(default)]
+    pub results: Vec<String>,
+}
+
+/// One step of a request's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// UTC time.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// From (absent for creation).
+    pub from: Option<RequestState>,
+    /// To.
+    pub to: RequestState,
+    /// Note given.
+    pub note: Option<String>,
+}
+
+/// A request as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalysisRequest {
+    /// Id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Purpose.
+    pub purpose: String,
+    /// Content.
+    pub content: String,
+    /// Datasets wanted.
+    pub datasets: Vec<String>,
+    /// Wanted by.
+    pub desired_date: Option<String>,
+    /// Current state.
+    pub state: RequestState,
+    /// Tracker step (1..=5).
+    pub step: u8,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+    /// Applicant's user name.
+    pub applicant: String,
+    /// Applicant's office code.
+    pub office_code: String,
+    /// Assigned bureau liaison.
+    pub bureau: Option<String>,
+    /// Assigned analyst.
+    pub analyst: Option<String>,
+    /// Result links, once completed.
+    pub results: Vec<String>,
+    /// Every transition, oldest first (only in the single-request answer).
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}

@@ -1,0 +1,329 @@
+//! The analysis-request workflow API (분석의뢰):
+//! `POST /api/requests`, `GET /api/requests`, `GET /api/requests/{id}`,
+//! `POST /api/requests/{id}/transitions`.
+//!
+//! A user sees their own requests, their office's, and those assigned to them; reviewers and
+//! admins see all. Transitions follow `portal_core::workflow::next_state` and carry the version
+//! the caller saw: a stale version, or a concurrent winner, gets 409 `conflict`.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use portal_core::api::Role;
+use portal_core::datasets::dataset;
+use portal_core::date::parse_date;
+use portal_core::workflow::{
+    Action, Actor, AnalysisRequest, HistoryEntry, MAX_TEXT, MAX_TITLE, NewRequest, Parties,
+    RequestState, TransitionRequest, WorkflowError, next_state,
+};
+use serde_json::json;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+
+use crate::auth::{self, ClientAddr, CurrentUser};
+use crate::db::db_err;
+use crate::error::{ApiJson, Error, ErrorCode};
+use crate::state::AppState;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/requests", post(create).get(list))
+        .route("/requests/{id}", get(one))
+        .route("/requests/{id}/transitions", post(transition))
+}
+
+fn bad(message: impl Into<String>) -> Error {
+    Error::client(ErrorCode::BadRequest, message)
+}
+
+fn text(name: &str, v: &str, max: usize) -> Result<String, Error> {
+    let v = v.trim();
+    let n = v.chars().count();
+    if n == 0 || n > max {
+        return Err(bad(format!("{name} must have 1 to {max} characters")));
+    }
+    Ok(v.to_owned())
+}
+
+const SELECT: &str = "SELECT r.id, r.title, r.purpose, r.content, r.datasets, r.desired_date, r.state, \
+     r.version, a.username, r.office_code, b.username, n.username, r.results, \
+     r.applicant_id, r.bureau_id, r.analyst_id \
+     FROM requests r JOIN users a ON a.id = r.applicant_id \
+     LEFT JOIN users b ON b.id = r.bureau_id LEFT JOIN users n ON n.id = r.analyst_id";
+
+/// Visibility of requests to `user`, as SQL over `r` with its two parameters bound by [`bind_scope`].
+const SCOPE: &str =
+    "(?1 OR r.applicant_id = ?2 OR r.bureau_id = ?2 OR r.analyst_id = ?2 OR r.office_code = ?3)";
+
+fn sees_all(user: &CurrentUser) -> bool {
+    matches!(user.me.role, Role::Reviewer | Role::Admin)
+}
+
+fn from_row(r: &SqliteRow) -> AnalysisRequest {
+    let state = RequestState::parse(r.get::<&str, _>(6)).unwrap_or(RequestState::Applied);
+    AnalysisRequest {
+        id: r.get(0),
+        title: r.get(1),
+        purpose: r.get(2),
+        content: r.get(3),
+        datasets: serde_json::from_str(r.get::<&str, _>(4)).unwrap_or_default(),
+        desired_date: r.get(5),
+        state,
+        step: state.step(),
+        version: r.get(7),
+        applicant: r.get(8),
+        office_code: r.get(9),
+        bureau: r.get(10),
+        analyst: r.get(11),
+        results: serde_json::from_str(r.get::<&str, _>(12)).unwrap_or_default(),
+        history: Vec::new(),
+    }
+}
+
+async fn create(
+    user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<NewRequest>,
+) -> Result<(StatusCode, Json<AnalysisRequest>), Error> {
+    let title = text("title", &req.title, MAX_TITLE)?;
+    let purpose = text("purpose", &req.purpose, MAX_TEXT)?;
+    let content = text("content", &req.content, MAX_TEXT)?;
+    let mut datasets = req.datasets.clone();
+    datasets.sort();
+    datasets.dedup();
+    if let Some(unknown) = datasets.iter().find(|d| dataset(d).is_none()) {
+        return Err(bad(format!("unknown dataset '{unknown}'")));
+    }
+    if let Some(d) = &req.desired_date
+        && parse_date(d).is_none()
+    {
+        return Err(bad("desired_date must be a YYYY-MM-DD date"));
+    }
+    let db = state.db();
+    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO requests (title, purpose, content, datasets, desired_date, state, applicant_id, office_code) \
+         VALUES (?, ?, ?, ?, ?, 'applied', ?, ?) RETURNING id",
+    )
+    .bind(&title)
+    .bind(&purpose)
+    .bind(&content)
+    .bind(serde_json::to_string(&datasets).unwrap_or_else(|_| "[]".into()))
+    .bind(&req.desired_date)
+    .bind(user.id)
+    .bind(&user.me.office_code)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db_err("creating a request"))?;
+    sqlx::query("INSERT INTO request_history (request_id, actor_id, from_state, to_state) VALUES (?, ?, NULL, 'applied')")
+        .bind(id)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("recording history"))?;
+    tx.commit().await.map_err(db_err("committing a request"))?;
+    auth::audit(
+        db,
+        Some(user.id),
+        Some(&user.me.username),
+        "request_created",
+        &json!({"request": id}),
+        addr,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(load(db, &user, id).await?)))
+}
+
+async fn list(
+    user: CurrentUser,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<AnalysisRequest>>, Error> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE {SCOPE} ORDER BY r.id DESC LIMIT 500"
+    ))
+    .bind(sees_all(&user))
+    .bind(user.id)
+    .bind(&user.me.office_code)
+    .fetch_all(state.db())
+    .await
+    .map_err(db_err("listing requests"))?;
+    Ok(Json(rows.iter().map(from_row).collect()))
+}
+
+/// The request with its history, if `user` may see it; 404 otherwise (existence is not leaked).
+async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<AnalysisRequest, Error> {
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = ?4 AND {SCOPE}"))
+        .bind(sees_all(user))
+        .bind(user.id)
+        .bind(&user.me.office_code)
+        .bind(id)
+        .fetch_optional(db)
+        .await
+        .map_err(db_err("reading a request"))?
+        .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no request {id}")))?;
+    let mut req = from_row(&row);
+    req.history = sqlx::query(
+        "SELECT h.at, u.username, h.from_state, h.to_state, h.note FROM request_history h \
+         JOIN users u ON u.id = h.actor_id WHERE h.request_id = ? ORDER BY h.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .map_err(db_err("reading history"))?
+    .iter()
+    .map(|h| HistoryEntry {
+        at: h.get(0),
+        actor: h.get(1),
+        from: h.get::<Option<&str>, _>(2).and_then(RequestState::parse),
+        to: RequestState::parse(h.get::<&str, _>(3)).unwrap_or(RequestState::Applied),
+        note: h.get(4),
+    })
+    .collect();
+    Ok(req)
+}
+
+async fn one(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<AnalysisRequest>, Error> {
+    Ok(Json(load(state.db(), &user, id).await?))
+}
+
+/// The id of the user called `username` with `role`, for assignments.
+async fn assignee(
+    db: &SqlitePool,
+    username: Option<&str>,
+    role: Role,
+    what: &str,
+) -> Result<i64, Error> {
+    let name = username
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| bad(format!("approve needs {what}")))?;
+    sqlx::query_scalar("SELECT id FROM users WHERE username = ? AND role = ?")
+        .bind(name)
+        .bind(role.as_str())
+        .fetch_optional(db)
+        .await
+        .map_err(db_err("reading a user"))?
+        .ok_or_else(|| bad(format!("{what} '{name}' is not a {} user", role.as_str())))
+}
+
+async fn transition(
+    user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiJson(t): ApiJson<TransitionRequest>,
+) -> Result<Json<AnalysisRequest>, Error> {
+    let db = state.db();
+    let current = load(db, &user, id).await?;
+    let note = match t.note.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(n) => Some(text("note", n, MAX_TEXT)?),
+        None => None,
+    };
+    if t.version != current.version {
+        return Err(stale(&current));
+    }
+    let ids: (i64, Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT applicant_id, bureau_id, analyst_id FROM requests WHERE id = ?")
+            .bind(id)
+            .fetch_one(db)
+            .await
+            .map_err(db_err("reading a request"))?;
+    let (mut bureau, mut analyst) = (ids.1, ids.2);
+    let mut results = current.results.clone();
+    match t.action {
+        Action::Approve => {
+            bureau =
+                Some(assignee(db, t.bureau.as_deref(), Role::Bureau, "a bureau liaison").await?);
+            analyst = Some(assignee(db, t.analyst.as_deref(), Role::Analyst, "an analyst").await?);
+        }
+        Action::Complete => {
+            if t.results.is_empty() || t.results.len() > 20 {
+                return Err(bad("complete needs 1 to 20 result links"));
+            }
+            if let Some(r) = t
+                .results
+                .iter()
+                .find(|r| !r.starts_with('/') || r.len() > 500)
+            {
+                return Err(bad(format!(
+                    "result link '{r}' must be a portal path of at most 500 characters"
+                )));
+            }
+            results = t.results.clone();
+        }
+        _ => {}
+    }
+    let actor = Actor {
+        user_id: user.id,
+        role: user.me.role,
+    };
+    let parties = Parties {
+        applicant: ids.0,
+        bureau: ids.1,
+        analyst: ids.2,
+    };
+    let to = next_state(current.state, t.action, actor, parties).map_err(|e| match e {
+        WorkflowError::WrongState { .. } => Error::client(ErrorCode::WrongState, e.to_string()),
+        WorkflowError::NotAllowed { .. } => Error::client(ErrorCode::Forbidden, e.to_string()),
+    })?;
+    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let changed = sqlx::query(
+        "UPDATE requests SET state = ?, version = version + 1, bureau_id = ?, analyst_id = ?, results = ?, \
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND version = ?",
+    )
+    .bind(to.as_str())
+    .bind(bureau)
+    .bind(analyst)
+    .bind(serde_json::to_string(&results).unwrap_or_else(|_| "[]".into()))
+    .bind(id)
+    .bind(t.version)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err("updating a request"))?
+    .rows_affected();
+    if changed == 0 {
+        // Someone else's transition won the race for this version.
+        drop(tx);
+        return Err(stale(&load(db, &user, id).await?));
+    }
+    sqlx::query("INSERT INTO request_history (request_id, actor_id, from_state, to_state, note) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(user.id)
+        .bind(current.state.as_str())
+        .bind(to.as_str())
+        .bind(&note)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("recording history"))?;
+    tx.commit()
+        .await
+        .map_err(db_err("committing a transition"))?;
+    auth::audit(
+        db,
+        Some(user.id),
+        Some(&user.me.username),
+        "request_transition",
+        &json!({"request": id, "from": current.state.as_str(), "to": to.as_str()}),
+        addr,
+    )
+    .await?;
+    Ok(Json(load(db, &user, id).await?))
+}
+
+fn stale(current: &AnalysisRequest) -> Error {
+    Error::client(
+        ErrorCode::Conflict,
+        format!(
+            "the request changed: it is now version {} in state {}; reload and try again",
+            current.version,
+            current.state.as_str()
+        ),
+    )
+}

@@ -1,0 +1,359 @@
+//! The analysis-request workflow over HTTP: the five steps by the right people, visibility,
+//! refusals, stale versions and a race on one version.
+
+use portal_core::api::ErrorBody;
+use portal_core::workflow::{AnalysisRequest, RequestState};
+use serde_json::{Value, json};
+
+use crate::common::TestServer;
+
+struct As {
+    client: reqwest::Client,
+    csrf: String,
+}
+
+async fn who(srv: &TestServer, user: &str) -> As {
+    let (client, csrf) = srv.client_as(user).await;
+    As { client, csrf }
+}
+
+async fn send(
+    srv: &TestServer,
+    a: &As,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut req = a
+        .client
+        .request(method, srv.url(path))
+        .header("x-csrf-token", &a.csrf);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    req.send().await.expect("send")
+}
+
+async fn ok(res: reqwest::Response) -> AnalysisRequest {
+    let status = res.status();
+    let text = res.text().await.expect("body");
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).expect("request json")
+}
+
+async fn err(res: reqwest::Response, status: u16) -> ErrorBody {
+    assert_eq!(res.status(), status);
+    res.json().await.expect("error json")
+}
+
+fn new_request() -> Value {
+    json!({"title": "HS 8517 저가신고 분석", "purpose": "인천공항 특송 저가신고 점검",
+           "content": "2020년 중국산 휴대폰 부품의 단가 분포", "datasets": ["import_declaration", "company"],
+           "desired_date": "2020-12-31"})
+}
+
+async fn act(srv: &TestServer, a: &As, id: i64, body: Value) -> reqwest::Response {
+    send(
+        srv,
+        a,
+        reqwest::Method::POST,
+        &format!("/api/requests/{id}/transitions"),
+        Some(body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_request_goes_through_the_five_steps() {
+    let srv = TestServer::start().await;
+    let (applicant, reviewer, bureau, analyst) = (
+        who(&srv, "analyst.incheon").await,
+        who(&srv, "reviewer").await,
+        who(&srv, "bureau").await,
+        who(&srv, "analyst.busan").await,
+    );
+    let r = ok(send(
+        &srv,
+        &applicant,
+        reqwest::Method::POST,
+        "/api/requests",
+        Some(new_request()),
+    )
+    .await)
+    .await;
+    assert_eq!((r.state, r.step, r.version), (RequestState::Applied, 1, 1));
+    assert_eq!(r.office_code, "40");
+    // Not yet assigned: an analyst of another office does not see it.
+    let res = send(
+        &srv,
+        &analyst,
+        reqwest::Method::GET,
+        &format!("/api/requests/{}", r.id),
+        None,
+    )
+    .await;
+    assert_eq!(err(res, 404).await.code, "not_found");
+
+    let r = ok(act(&srv, &reviewer, r.id, json!({"action": "approve", "version": 1, "bureau": "bureau", "analyst": "analyst.busan", "note": "승인"})).await).await;
+    assert_eq!((r.state, r.step), (RequestState::Approved, 2));
+    assert_eq!(r.analyst.as_deref(), Some("analyst.busan"));
+    let r = ok(act(
+        &srv,
+        &bureau,
+        r.id,
+        json!({"action": "confirm", "version": r.version}),
+    )
+    .await)
+    .await;
+    assert_eq!(r.step, 3);
+    let r = ok(act(
+        &srv,
+        &analyst,
+        r.id,
+        json!({"action": "start", "version": r.version}),
+    )
+    .await)
+    .await;
+    assert_eq!(r.step, 4);
+    let r = ok(act(&srv, &analyst, r.id, json!({"action": "complete", "version": r.version, "results": ["/data-map/import_declaration"]})).await).await;
+    assert_eq!(
+        (r.state, r.step, r.version),
+        (RequestState::Completed, 5, 5)
+    );
+
+    let seen = ok(send(
+        &srv,
+        &applicant,
+        reqwest::Method::GET,
+        &format!("/api/requests/{}", r.id),
+        None,
+    )
+    .await)
+    .await;
+    assert_eq!(seen.results, ["/data-map/import_declaration"]);
+    let steps: Vec<_> = seen
+        .history
+        .iter()
+        .map(|h| (h.actor.as_str(), h.to))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("analyst.incheon", RequestState::Applied),
+            ("reviewer", RequestState::Approved),
+            ("bureau", RequestState::Cooperating),
+            ("analyst.busan", RequestState::InProgress),
+            ("analyst.busan", RequestState::Completed),
+        ]
+    );
+    assert_eq!(seen.history[1].note.as_deref(), Some("승인"));
+    let listed: Vec<AnalysisRequest> = applicant
+        .client
+        .get(srv.url("/api/requests"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed.len(), 1);
+}
+
+#[tokio::test]
+async fn wrong_people_wrong_states_and_stale_versions_are_refused() {
+    let srv = TestServer::start().await;
+    let applicant = who(&srv, "analyst.incheon").await;
+    let reviewer = who(&srv, "reviewer").await;
+    let r = ok(send(
+        &srv,
+        &applicant,
+        reqwest::Method::POST,
+        "/api/requests",
+        Some(new_request()),
+    )
+    .await)
+    .await;
+    let e = err(act(&srv, &applicant, r.id, json!({"action": "approve", "version": 1, "bureau": "bureau", "analyst": "analyst.busan"})).await, 403).await;
+    assert_eq!(e.code, "forbidden");
+    let e = err(
+        act(
+            &srv,
+            &reviewer,
+            r.id,
+            json!({"action": "confirm", "version": 1}),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(e.code, "wrong_state");
+    let e = err(act(&srv, &reviewer, r.id, json!({"action": "approve", "version": 1, "bureau": "admin", "analyst": "analyst.busan"})).await, 400).await;
+    assert!(e.message.contains("not a bureau user"), "{}", e.message);
+    let ok1 = ok(act(
+        &srv,
+        &reviewer,
+        r.id,
+        json!({"action": "request_changes", "version": 1, "note": "기간을 좁혀 주세요"}),
+    )
+    .await)
+    .await;
+    assert_eq!(ok1.state, RequestState::NeedsChanges);
+    let e = err(
+        act(
+            &srv,
+            &applicant,
+            r.id,
+            json!({"action": "resubmit", "version": 1}),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(e.code, "conflict");
+    assert!(
+        e.message.contains("version 2") && e.message.contains("needs_changes"),
+        "{}",
+        e.message
+    );
+    let back = ok(act(
+        &srv,
+        &applicant,
+        r.id,
+        json!({"action": "resubmit", "version": 2}),
+    )
+    .await)
+    .await;
+    assert_eq!(back.state, RequestState::Applied);
+    let gone = ok(act(
+        &srv,
+        &applicant,
+        r.id,
+        json!({"action": "withdraw", "version": 3}),
+    )
+    .await)
+    .await;
+    assert_eq!(gone.state, RequestState::Withdrawn);
+    let e = err(act(&srv, &reviewer, r.id, json!({"action": "approve", "version": 4, "bureau": "bureau", "analyst": "analyst.busan"})).await, 409).await;
+    assert_eq!(e.code, "wrong_state");
+}
+
+#[tokio::test]
+async fn exactly_one_of_many_concurrent_transitions_wins() {
+    let srv = TestServer::start().await;
+    let applicant = who(&srv, "analyst.incheon").await;
+    let r = ok(send(
+        &srv,
+        &applicant,
+        reqwest::Method::POST,
+        "/api/requests",
+        Some(new_request()),
+    )
+    .await)
+    .await;
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        // Half approve, half reject, all on version 1.
+        let reviewer = who(&srv, "reviewer").await;
+        let url = srv.url(&format!("/api/requests/{}/transitions", r.id));
+        let body = if i % 2 == 0 {
+            json!({"action": "approve", "version": 1, "bureau": "bureau", "analyst": "analyst.busan"})
+        } else {
+            json!({"action": "reject", "version": 1})
+        };
+        tasks.push(tokio::spawn(async move {
+            reviewer
+                .client
+                .post(url)
+                .header("x-csrf-token", &reviewer.csrf)
+                .json(&body)
+                .send()
+                .await
+                .expect("send")
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.expect("task"));
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        19,
+        "{statuses:?}"
+    );
+    let now = ok(send(
+        &srv,
+        &applicant,
+        reqwest::Method::GET,
+        &format!("/api/requests/{}", r.id),
+        None,
+    )
+    .await)
+    .await;
+    assert_eq!(now.version, 2);
+    assert_eq!(
+        now.history.len(),
+        2,
+        "one creation and exactly one transition recorded"
+    );
+}
+
+#[tokio::test]
+async fn bad_request_inputs_get_json_errors() {
+    let srv = TestServer::start().await;
+    let a = who(&srv, "analyst.incheon").await;
+    let post = |body: Value| send(&srv, &a, reqwest::Method::POST, "/api/requests", Some(body));
+    let mut huge = new_request();
+    huge["content"] = json!("가".repeat(10_001));
+    let cases = [
+        (
+            json!({"title": " ", "purpose": "p", "content": "c"}),
+            "bad_request",
+        ),
+        (huge, "bad_request"),
+        (
+            json!({"title": "t", "purpose": "p", "content": "c", "datasets": ["nope"]}),
+            "bad_request",
+        ),
+        (
+            json!({"title": "t", "purpose": "p", "content": "c", "desired_date": "2021-02-30"}),
+            "bad_request",
+        ),
+        (json!({"title": "t", "purpose": "p"}), "invalid_json"),
+    ];
+    for (body, code) in cases {
+        assert_eq!(err(post(body).await, 400).await.code, code);
+    }
+    let e = err(
+        send(&srv, &a, reqwest::Method::GET, "/api/requests/999", None).await,
+        404,
+    )
+    .await;
+    assert_eq!(e.code, "not_found");
+    let r = ok(post(new_request()).await).await;
+    let e = err(
+        act(&srv, &a, r.id, json!({"action": "fly", "version": 1})).await,
+        400,
+    )
+    .await;
+    assert_eq!(e.code, "invalid_json");
+    let reviewer = who(&srv, "reviewer").await;
+    let e = err(
+        act(
+            &srv,
+            &reviewer,
+            r.id,
+            json!({"action": "approve", "version": 1}),
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert!(e.message.contains("bureau"), "{}", e.message);
+}
