@@ -368,4 +368,52 @@ pub struct AnalysisRequest {
     /// Every transition, oldest first (only in the single-request answer).
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// Comments, oldest first (only in the single-request answer).
+    #[serde(default)]
+    pub comments: Vec<Comment>,
+}
+
+/// A comment on a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    /// UTC time.
+    pub at: String,
+    /// Author's user name.
+    pub author: String,
+    /// Text.
+    pub body: String,
+}
+
+/// Body of `POST /api/requests/{id}/comments`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewComment {
+    /// Text (1 to [`MAX_TEXT`] characters).
+    pub body: String,
+}
+
+/// One in-app notification: a request reached a state that concerns the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    /// Id.
+    pub id: i64,
+    /// The request.
+    pub request_id: i64,
+    /// Its title.
+    pub title: String,
+    /// The state it reached.
+    pub state: RequestState,
+    /// Whether the user has read it.
+    pub read: bool,
+    /// UTC time.
+    pub at: String,
+}
+
+/// Body of `GET /api/notifications`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    /// Unread count.
+    pub unread: i64,
+    /// The newest 50.
+    pub items: Vec<Notification>,
 }

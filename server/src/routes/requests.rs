@@ -14,8 +14,9 @@ use portal_core::api::Role;
 use portal_core::datasets::dataset;
 use portal_core::date::parse_date;
 use portal_core::workflow::{
-    Action, Actor, AnalysisRequest, HistoryEntry, MAX_TEXT, MAX_TITLE, NewRequest, Parties,
-    RequestState, TransitionRequest, WorkflowError, next_state,
+    Action, Actor, AnalysisRequest, Comment, HistoryEntry, MAX_TEXT, MAX_TITLE, NewComment,
+    NewRequest, Notification, Notifications, Parties, RequestState, TransitionRequest,
+    WorkflowError, next_state,
 };
 use serde_json::json;
 use sqlx::sqlite::SqliteRow;
@@ -32,6 +33,9 @@ pub fn router() -> Router<AppState> {
         .route("/requests", post(create).get(list))
         .route("/requests/{id}", get(one))
         .route("/requests/{id}/transitions", post(transition))
+        .route("/requests/{id}/comments", post(comment))
+        .route("/notifications", get(notifications))
+        .route("/notifications/read", post(mark_read))
 }
 
 fn bad(message: impl Into<String>) -> Error {
@@ -79,6 +83,7 @@ fn from_row(r: &SqliteRow) -> AnalysisRequest {
         analyst: r.get(11),
         results: serde_json::from_str(r.get::<&str, _>(12)).unwrap_or_default(),
         history: Vec::new(),
+        comments: Vec::new(),
     }
 }
 
@@ -124,6 +129,7 @@ async fn create(
         .execute(&mut *tx)
         .await
         .map_err(db_err("recording history"))?;
+    notify_reviewers(&mut tx, id, RequestState::Applied).await?;
     tx.commit().await.map_err(db_err("committing a request"))?;
     auth::audit(
         db,
@@ -181,6 +187,17 @@ async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<AnalysisRe
         to: RequestState::parse(h.get::<&str, _>(3)).unwrap_or(RequestState::Applied),
         note: h.get(4),
     })
+    .collect();
+    req.comments = sqlx::query(
+        "SELECT c.at, u.username, c.body FROM request_comments c JOIN users u ON u.id = c.author_id \
+         WHERE c.request_id = ? ORDER BY c.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .map_err(db_err("reading comments"))?
+    .iter()
+    .map(|c| Comment { at: c.get(0), author: c.get(1), body: c.get(2) })
     .collect();
     Ok(req)
 }
@@ -302,6 +319,15 @@ async fn transition(
         .execute(&mut *tx)
         .await
         .map_err(db_err("recording history"))?;
+    // Everyone the request names hears of it, except whoever acted; reviewers hear of resubmissions.
+    for party in [Some(ids.0), bureau, analyst].into_iter().flatten() {
+        if party != user.id {
+            notify(&mut tx, party, id, to).await?;
+        }
+    }
+    if to == RequestState::Applied {
+        notify_reviewers(&mut tx, id, to).await?;
+    }
     tx.commit()
         .await
         .map_err(db_err("committing a transition"))?;
@@ -326,4 +352,96 @@ fn stale(current: &AnalysisRequest) -> Error {
             current.state.as_str()
         ),
     )
+}
+
+async fn notify(
+    tx: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    request_id: i64,
+    state: RequestState,
+) -> Result<(), Error> {
+    sqlx::query("INSERT INTO notifications (user_id, request_id, state) VALUES (?, ?, ?)")
+        .bind(user_id)
+        .bind(request_id)
+        .bind(state.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("writing a notification"))?;
+    Ok(())
+}
+
+async fn notify_reviewers(
+    tx: &mut sqlx::SqliteConnection,
+    request_id: i64,
+    state: RequestState,
+) -> Result<(), Error> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, request_id, state) SELECT id, ?, ? FROM users WHERE role = 'reviewer'",
+    )
+    .bind(request_id)
+    .bind(state.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err("writing notifications"))?;
+    Ok(())
+}
+
+async fn comment(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiJson(c): ApiJson<NewComment>,
+) -> Result<(StatusCode, Json<AnalysisRequest>), Error> {
+    let body = text("comment", &c.body, MAX_TEXT)?;
+    let db = state.db();
+    load(db, &user, id).await?;
+    sqlx::query("INSERT INTO request_comments (request_id, author_id, body) VALUES (?, ?, ?)")
+        .bind(id)
+        .bind(user.id)
+        .bind(&body)
+        .execute(db)
+        .await
+        .map_err(db_err("writing a comment"))?;
+    Ok((StatusCode::CREATED, Json(load(db, &user, id).await?)))
+}
+
+async fn notifications(
+    user: CurrentUser,
+    State(state): State<AppState>,
+) -> Result<Json<Notifications>, Error> {
+    let db = state.db();
+    let unread: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = ? AND read = 0")
+            .bind(user.id)
+            .fetch_one(db)
+            .await
+            .map_err(db_err("counting notifications"))?;
+    let items = sqlx::query(
+        "SELECT n.id, n.request_id, r.title, n.state, n.read, n.at FROM notifications n \
+         JOIN requests r ON r.id = n.request_id WHERE n.user_id = ? ORDER BY n.id DESC LIMIT 50",
+    )
+    .bind(user.id)
+    .fetch_all(db)
+    .await
+    .map_err(db_err("reading notifications"))?
+    .iter()
+    .map(|r| Notification {
+        id: r.get(0),
+        request_id: r.get(1),
+        title: r.get(2),
+        state: RequestState::parse(r.get::<&str, _>(3)).unwrap_or(RequestState::Applied),
+        read: r.get::<i64, _>(4) == 1,
+        at: r.get(5),
+    })
+    .collect();
+    Ok(Json(Notifications { unread, items }))
+}
+
+async fn mark_read(user: CurrentUser, State(state): State<AppState>) -> Result<StatusCode, Error> {
+    sqlx::query("UPDATE notifications SET read = 1 WHERE user_id = ? AND read = 0")
+        .bind(user.id)
+        .execute(state.db())
+        .await
+        .map_err(db_err("marking notifications read"))?;
+    Ok(StatusCode::NO_CONTENT)
 }

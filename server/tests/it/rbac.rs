@@ -84,6 +84,18 @@ const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: Method::GET,
+        path: "/api/notifications",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::POST,
+        path: "/api/notifications/read",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
         path: "/api/audit",
         body: None,
         allowed: Who::Only(Role::Admin),

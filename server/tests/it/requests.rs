@@ -357,3 +357,121 @@ async fn bad_request_inputs_get_json_errors() {
     .await;
     assert!(e.message.contains("bureau"), "{}", e.message);
 }
+
+async fn unread(srv: &TestServer, a: &As) -> (i64, Vec<(i64, RequestState)>) {
+    let n: portal_core::workflow::Notifications = a
+        .client
+        .get(srv.url("/api/notifications"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    (
+        n.unread,
+        n.items.iter().map(|i| (i.request_id, i.state)).collect(),
+    )
+}
+
+#[tokio::test]
+async fn comments_and_notifications_reach_the_people_concerned() {
+    let srv = TestServer::start().await;
+    let (applicant, reviewer, bureau, other) = (
+        who(&srv, "analyst.incheon").await,
+        who(&srv, "reviewer").await,
+        who(&srv, "bureau").await,
+        who(&srv, "analyst.busan").await,
+    );
+    let r = ok(send(
+        &srv,
+        &applicant,
+        reqwest::Method::POST,
+        "/api/requests",
+        Some(new_request()),
+    )
+    .await)
+    .await;
+    assert_eq!(
+        unread(&srv, &reviewer).await,
+        (1, vec![(r.id, RequestState::Applied)])
+    );
+    assert_eq!(
+        unread(&srv, &applicant).await.0,
+        0,
+        "nobody is told of their own action"
+    );
+
+    // An analyst of another office neither sees nor comments before being assigned.
+    assert_eq!(
+        err(comment(&srv, &other, r.id, "hello").await, 404)
+            .await
+            .code,
+        "not_found"
+    );
+    assert_eq!(
+        err(comment(&srv, &applicant, r.id, "  ").await, 400)
+            .await
+            .code,
+        "bad_request"
+    );
+    let with = ok(comment(&srv, &applicant, r.id, "HS 8517.62 위주로 부탁드립니다").await).await;
+    assert_eq!(with.comments.len(), 1);
+    assert_eq!(with.comments[0].author, "analyst.incheon");
+
+    ok(act(
+        &srv,
+        &reviewer,
+        r.id,
+        json!({"action": "approve", "version": 1, "bureau": "bureau", "analyst": "analyst.busan"}),
+    )
+    .await)
+    .await;
+    assert_eq!(
+        unread(&srv, &bureau).await,
+        (1, vec![(r.id, RequestState::Approved)])
+    );
+    assert_eq!(unread(&srv, &other).await.0, 1);
+    assert_eq!(
+        unread(&srv, &applicant).await,
+        (1, vec![(r.id, RequestState::Approved)])
+    );
+    // Once assigned, the analyst sees the request and its comments.
+    let seen = ok(send(
+        &srv,
+        &other,
+        reqwest::Method::GET,
+        &format!("/api/requests/{}", r.id),
+        None,
+    )
+    .await)
+    .await;
+    assert_eq!(seen.comments[0].body, "HS 8517.62 위주로 부탁드립니다");
+
+    let res = send(
+        &srv,
+        &applicant,
+        reqwest::Method::POST,
+        "/api/notifications/read",
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(unread(&srv, &applicant).await.0, 0);
+    assert_eq!(
+        unread(&srv, &bureau).await.0,
+        1,
+        "only the caller's notifications are marked read"
+    );
+}
+
+async fn comment(srv: &TestServer, a: &As, id: i64, body: &str) -> reqwest::Response {
+    send(
+        srv,
+        a,
+        reqwest::Method::POST,
+        &format!("/api/requests/{id}/comments"),
+        Some(json!({"body": body})),
+    )
+    .await
+}
