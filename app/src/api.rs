@@ -8,6 +8,9 @@ use portal_core::api::{
     AuditPage, Catalog, CatalogDataset, ErrorBody, Health, LoginRequest, Me, SearchHit,
 };
 use portal_core::query::QuerySpec;
+use portal_core::workflow::{
+    AnalysisRequest, NewComment, NewRequest, Notifications, TransitionRequest,
+};
 use serde::de::DeserializeOwned;
 
 /// Why a call to the server failed.
@@ -166,6 +169,70 @@ pub async fn audit(action: &str, user: &str, before: Option<i64>) -> Result<Audi
         url.push_str(&format!("&before={b}"));
     }
     get_json(&url).await
+}
+
+async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let res = Request::post(url)
+        .header("x-csrf-token", &csrf())
+        .json(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    json_of(res).await
+}
+
+/// `GET /api/requests`.
+pub async fn requests() -> Result<Vec<AnalysisRequest>, ApiError> {
+    get_json("/api/requests").await
+}
+
+/// `GET /api/requests/{id}`.
+pub async fn request(id: i64) -> Result<AnalysisRequest, ApiError> {
+    get_json(&format!("/api/requests/{id}")).await
+}
+
+/// `POST /api/requests`.
+pub async fn create_request(req: &NewRequest) -> Result<AnalysisRequest, ApiError> {
+    post_json("/api/requests", req).await
+}
+
+/// `POST /api/requests/{id}/transitions`.
+pub async fn transition(id: i64, t: &TransitionRequest) -> Result<AnalysisRequest, ApiError> {
+    post_json(&format!("/api/requests/{id}/transitions"), t).await
+}
+
+/// `POST /api/requests/{id}/comments`.
+pub async fn comment(id: i64, body: &str) -> Result<AnalysisRequest, ApiError> {
+    post_json(
+        &format!("/api/requests/{id}/comments"),
+        &NewComment {
+            body: body.to_owned(),
+        },
+    )
+    .await
+}
+
+/// `GET /api/notifications`.
+pub async fn notifications() -> Result<Notifications, ApiError> {
+    get_json("/api/notifications").await
+}
+
+/// `POST /api/notifications/read`.
+pub async fn mark_notifications_read() -> Result<(), ApiError> {
+    let res = Request::post("/api/notifications/read")
+        .header("x-csrf-token", &csrf())
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(error_of(res).await)
+    }
 }
 
 /// Percent-encodes a path segment or query value (UTF-8, RFC 3986 unreserved kept).

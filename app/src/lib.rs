@@ -21,7 +21,8 @@ use crate::components::header::Header;
 use crate::i18n::provide_i18n;
 use crate::pages::{
     analysis::Analysis, audit::Audit, dashboards::Dashboards, data_map::DataMap, dataset::Dataset,
-    home::Home, login::Login, not_found::NotFound, requests::Requests, scoring::Scoring,
+    home::Home, login::Login, not_found::NotFound, request_detail::RequestDetail,
+    request_new::RequestNew, requests::Requests, scoring::Scoring,
 };
 use crate::session::provide_session;
 
@@ -44,6 +45,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/analysis") view=Analysis />
                     <Route path=path!("/scoring") view=Scoring />
                     <Route path=path!("/requests") view=Requests />
+                    <Route path=path!("/requests/new") view=RequestNew />
+                    <Route path=path!("/requests/:id") view=RequestDetail />
                     <Route path=path!("/dashboards") view=Dashboards />
                     <Route path=path!("/audit") view=Audit />
                 </Routes>

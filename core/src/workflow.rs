@@ -95,24 +95,50 @@ pub enum Action {
     Complete,
 }
 
-/// Who acts.
+/// Who acts; `I` identifies users (database ids on the server, user names in the client).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor {
-    /// User id.
-    pub user_id: i64,
+pub struct Actor<I> {
+    /// User.
+    pub user_id: I,
     /// Role.
     pub role: Role,
 }
 
 /// The people a request names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Parties {
+pub struct Parties<I> {
     /// Who filed it.
-    pub applicant: i64,
+    pub applicant: I,
     /// Assigned bureau liaison, once approved.
-    pub bureau: Option<i64>,
+    pub bureau: Option<I>,
     /// Assigned analyst, once approved.
-    pub analyst: Option<i64>,
+    pub analyst: Option<I>,
+}
+
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 8] = [
+        Action::Approve,
+        Action::Reject,
+        Action::RequestChanges,
+        Action::Resubmit,
+        Action::Withdraw,
+        Action::Confirm,
+        Action::Start,
+        Action::Complete,
+    ];
+}
+
+/// The actions `actor` may take on a request in `state` (what the UI offers).
+pub fn allowed_actions<I: PartialEq + Copy>(
+    state: RequestState,
+    actor: Actor<I>,
+    parties: Parties<I>,
+) -> Vec<Action> {
+    Action::ALL
+        .into_iter()
+        .filter(|a| next_state(state, *a, actor, parties).is_ok())
+        .collect()
 }
 
 /// Why a transition is refused.
@@ -148,11 +174,11 @@ impl std::fmt::Display for WorkflowError {
 impl std::error::Error for WorkflowError {}
 
 /// The state after `action` by `actor`, or why not. The state is checked first, then the actor.
-pub fn next_state(
+pub fn next_state<I: PartialEq + Copy>(
     state: RequestState,
     action: Action,
-    actor: Actor,
-    parties: Parties,
+    actor: Actor<I>,
+    parties: Parties<I>,
 ) -> Result<RequestState, WorkflowError> {
     use RequestState as S;
     let to = match (state, action) {
@@ -185,13 +211,13 @@ mod tests {
     use super::*;
     use RequestState as S;
 
-    const PARTIES: Parties = Parties {
+    const PARTIES: Parties<i64> = Parties {
         applicant: 1,
         bureau: Some(2),
         analyst: Some(3),
     };
 
-    fn who(user_id: i64, role: Role) -> Actor {
+    fn who(user_id: i64, role: Role) -> Actor<i64> {
         Actor { user_id, role }
     }
 
@@ -263,6 +289,33 @@ mod tests {
                 ));
             }
         }
+    }
+
+    #[test]
+    fn the_ui_offers_exactly_the_allowed_actions_by_name() {
+        let parties = Parties {
+            applicant: "kim",
+            bureau: Some("choi"),
+            analyst: Some("lee"),
+        };
+        let me = |u, role| Actor { user_id: u, role };
+        assert_eq!(
+            allowed_actions(S::Applied, me("park", Role::Reviewer), parties),
+            [Action::Approve, Action::Reject, Action::RequestChanges]
+        );
+        assert_eq!(
+            allowed_actions(S::Applied, me("kim", Role::Analyst), parties),
+            [Action::Withdraw]
+        );
+        assert_eq!(
+            allowed_actions(S::Approved, me("choi", Role::Bureau), parties),
+            [Action::Confirm]
+        );
+        assert_eq!(
+            allowed_actions(S::InProgress, me("lee", Role::Analyst), parties),
+            [Action::Complete]
+        );
+        assert!(allowed_actions(S::Completed, me("park", Role::Admin), parties).is_empty());
     }
 
     #[test]

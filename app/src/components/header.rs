@@ -5,6 +5,7 @@ use leptos_router::components::A;
 
 use portal_core::api::Role;
 
+use crate::components::bell::Bell;
 use crate::components::lang_switch::LangSwitch;
 use crate::i18n::{Key, use_i18n};
 use crate::sections::SECTIONS;
@@ -42,6 +43,7 @@ pub fn Header() -> impl IntoView {
                 let role = role_key(me.role);
                 view! {
                     <div class="user">
+                        <Bell />
                         <span class="user-name">{me.display_name.clone()}</span>
                         <span class="user-role">{move || i18n.t(role)}</span>
                         {(me.role == Role::Admin).then(|| view! {

@@ -1,8 +1,10 @@
 //! Reusable pieces of the client's pages.
 
+pub mod bell;
 pub mod footer;
 pub mod header;
 pub mod health_badge;
 pub mod lang_switch;
 pub mod lineage_graph;
 pub mod page_heading;
+pub mod tracker;

@@ -213,6 +213,90 @@ keys! {
     AuditEmpty,
     /// Shown to users without the right role.
     Forbidden,
+    /// Button/link: new request.
+    ReqNew,
+    /// Heading of the new-request form.
+    ReqNewTitle,
+    /// Field: title.
+    ReqTitle,
+    /// Field: purpose.
+    ReqPurpose,
+    /// Field: content.
+    ReqContent,
+    /// Field: datasets wanted.
+    ReqDatasets,
+    /// Field: desired date.
+    ReqDesiredDate,
+    /// Button: submit the request.
+    ReqSubmit,
+    /// Validation: required fields.
+    ReqRequired,
+    /// Validation: too long.
+    ReqTooLong,
+    /// No requests yet.
+    ReqNone,
+    /// Accessible name of the step tracker.
+    ReqProgress,
+    /// Step 1.
+    StepApplied,
+    /// Step 2.
+    StepReview,
+    /// Step 3.
+    StepBureau,
+    /// Step 4.
+    StepAnalysis,
+    /// Step 5.
+    StepDone,
+    /// State: rejected.
+    StateRejected,
+    /// State: withdrawn.
+    StateWithdrawn,
+    /// State: needs changes.
+    StateNeedsChanges,
+    /// Label: applicant.
+    ReqApplicant,
+    /// Label: assigned people.
+    ReqAssigned,
+    /// Heading: results.
+    ReqResults,
+    /// Heading: history.
+    ReqHistory,
+    /// Heading: comments.
+    ReqComments,
+    /// Label of the comment box.
+    ReqCommentAdd,
+    /// Button: post comment.
+    ReqCommentSubmit,
+    /// Heading: actions.
+    ReqActions,
+    /// Action: approve.
+    ActApprove,
+    /// Action: reject.
+    ActReject,
+    /// Action: request changes.
+    ActRequestChanges,
+    /// Action: resubmit.
+    ActResubmit,
+    /// Action: withdraw.
+    ActWithdraw,
+    /// Action: confirm cooperation.
+    ActConfirm,
+    /// Action: start.
+    ActStart,
+    /// Action: complete.
+    ActComplete,
+    /// Field: bureau liaison user name.
+    ReqBureauUser,
+    /// Field: analyst user name.
+    ReqAnalystUser,
+    /// Field: result link.
+    ReqResultLink,
+    /// Field: note.
+    ReqNote,
+    /// Someone else changed the request.
+    ReqConflict,
+    /// Accessible name of the notification bell.
+    Notifications,
     /// Accessible name of the lineage drawing.
     LineageGraph,
     /// Edge label: joins to.

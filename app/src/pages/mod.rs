@@ -8,5 +8,7 @@ pub mod dataset;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod request_detail;
+pub mod request_new;
 pub mod requests;
 pub mod scoring;

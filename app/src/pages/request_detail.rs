@@ -1,0 +1,206 @@
+//! 분석의뢰 상세 (Request detail): tracker, facts, results, history, comments, and only the
+//! actions the signed-in user may take.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use portal_core::workflow::{
+    Action, Actor, AnalysisRequest, Parties, TransitionRequest, allowed_actions,
+};
+
+use crate::api::{self, ApiError};
+use crate::components::tracker::{Tracker, state_key};
+use crate::i18n::{I18n, Key, use_i18n};
+use crate::session::use_session;
+
+fn action_key(a: Action) -> Key {
+    match a {
+        Action::Approve => Key::ActApprove,
+        Action::Reject => Key::ActReject,
+        Action::RequestChanges => Key::ActRequestChanges,
+        Action::Resubmit => Key::ActResubmit,
+        Action::Withdraw => Key::ActWithdraw,
+        Action::Confirm => Key::ActConfirm,
+        Action::Start => Key::ActStart,
+        Action::Complete => Key::ActComplete,
+    }
+}
+
+/// The request page at `/requests/:id`.
+#[component]
+pub fn RequestDetail() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let req = RwSignal::new(None::<Result<AnalysisRequest, String>>);
+    let reload = move || {
+        let id = id();
+        leptos::task::spawn_local(async move {
+            req.set(Some(api::request(id).await.map_err(|e| e.to_string())));
+        });
+    };
+    Effect::new(move |_| reload());
+    view! {
+        <p><A href="/requests">{move || i18n.t(Key::NavRequests)}</A></p>
+        {move || match req.get() {
+            None => view! { <p>{i18n.t(Key::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p role="alert">{i18n.t(Key::LoadFailed)} ": " {e}</p> }.into_any(),
+            Some(Ok(r)) => detail(i18n, r, req).into_any(),
+        }}
+    }
+}
+
+fn detail(
+    i18n: I18n,
+    r: AnalysisRequest,
+    req: RwSignal<Option<Result<AnalysisRequest, String>>>,
+) -> impl IntoView {
+    let session = use_session();
+    let state = r.state;
+    let actions = session
+        .me()
+        .map(|me| {
+            let parties = Parties {
+                applicant: r.applicant.as_str(),
+                bureau: r.bureau.as_deref(),
+                analyst: r.analyst.as_deref(),
+            };
+            allowed_actions(
+                state,
+                Actor {
+                    user_id: me.username.as_str(),
+                    role: me.role,
+                },
+                parties,
+            )
+        })
+        .unwrap_or_default();
+    let (comment, set_comment) = signal(String::new());
+    let (note, set_note) = signal(String::new());
+    let (bureau, set_bureau) = signal(String::new());
+    let (analyst, set_analyst) = signal(String::new());
+    let (result, set_result) = signal(String::new());
+    let (message, set_message) = signal(None::<String>);
+    let (id, version) = (r.id, r.version);
+    let run = move |action: Action| {
+        let t = TransitionRequest {
+            action,
+            version,
+            note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
+            bureau: Some(bureau.get_untracked()).filter(|s| !s.is_empty()),
+            analyst: Some(analyst.get_untracked()).filter(|s| !s.is_empty()),
+            results: Some(result.get_untracked())
+                .filter(|s| !s.is_empty())
+                .into_iter()
+                .collect(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::transition(id, &t).await {
+                Ok(next) => {
+                    set_message.set(None);
+                    req.set(Some(Ok(next)));
+                }
+                Err(ApiError::Server { status: 409, body }) if body.code == "conflict" => {
+                    set_message.set(Some(i18n.t(Key::ReqConflict).to_owned()));
+                    req.set(Some(api::request(id).await.map_err(|e| e.to_string())));
+                }
+                Err(e) => set_message.set(Some(e.to_string())),
+            }
+        });
+    };
+    let post_comment = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = comment.get_untracked();
+        if body.trim().is_empty() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::comment(id, &body).await {
+                Ok(next) => {
+                    set_comment.set(String::new());
+                    req.set(Some(Ok(next)));
+                }
+                Err(e) => set_message.set(Some(e.to_string())),
+            }
+        });
+    };
+    let needs_assignment = actions.contains(&Action::Approve);
+    let needs_result = actions.contains(&Action::Complete);
+    view! {
+        <header class="page-heading">
+            <h1>{format!("#{} {}", r.id, r.title)}</h1>
+            <p class="summary" data-testid="state">{move || i18n.t(state_key(state))}</p>
+        </header>
+        <Tracker state=state />
+        <dl class="facts">
+            <dt>{move || i18n.t(Key::ReqApplicant)}</dt><dd>{format!("{} ({})", r.applicant, r.office_code)}</dd>
+            <dt>{move || i18n.t(Key::ReqPurpose)}</dt><dd>{r.purpose.clone()}</dd>
+            <dt>{move || i18n.t(Key::ReqContent)}</dt><dd>{r.content.clone()}</dd>
+            <dt>{move || i18n.t(Key::ReqDatasets)}</dt><dd>{r.datasets.join(", ")}</dd>
+            <dt>{move || i18n.t(Key::ReqDesiredDate)}</dt><dd>{r.desired_date.clone().unwrap_or_default()}</dd>
+            <dt>{move || i18n.t(Key::ReqAssigned)}</dt>
+            <dd>{[r.bureau.clone(), r.analyst.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ")}</dd>
+        </dl>
+        {(!r.results.is_empty()).then(|| view! {
+            <section aria-labelledby="results-h">
+                <h2 id="results-h">{move || i18n.t(Key::ReqResults)}</h2>
+                <ul>{r.results.clone().into_iter().map(|l| view! { <li><A href=l.clone()>{l.clone()}</A></li> }).collect_view()}</ul>
+            </section>
+        })}
+        {(!actions.is_empty()).then(|| view! {
+            <section class="actions" aria-labelledby="actions-h">
+                <h2 id="actions-h">{move || i18n.t(Key::ReqActions)}</h2>
+                <label for="act-note">{move || i18n.t(Key::ReqNote)}</label>
+                <input id="act-note" maxlength="10000" prop:value=note on:input=move |ev| set_note.set(event_target_value(&ev)) />
+                <Show when=move || needs_assignment>
+                    <label for="act-bureau">{move || i18n.t(Key::ReqBureauUser)}</label>
+                    <input id="act-bureau" prop:value=bureau on:input=move |ev| set_bureau.set(event_target_value(&ev)) />
+                    <label for="act-analyst">{move || i18n.t(Key::ReqAnalystUser)}</label>
+                    <input id="act-analyst" prop:value=analyst on:input=move |ev| set_analyst.set(event_target_value(&ev)) />
+                </Show>
+                <Show when=move || needs_result>
+                    <label for="act-result">{move || i18n.t(Key::ReqResultLink)}</label>
+                    <input id="act-result" prop:value=result on:input=move |ev| set_result.set(event_target_value(&ev)) />
+                </Show>
+                <div class="buttons">
+                    {actions.clone().into_iter().map(|a| {
+                        view! { <button type="button" on:click=move |_| run(a)>{move || i18n.t(action_key(a))}</button> }
+                    }).collect_view()}
+                </div>
+            </section>
+        })}
+        <Show when=move || message.get().is_some()>
+            <p class="form-error" role="alert">{move || message.get()}</p>
+        </Show>
+        <section aria-labelledby="history-h">
+            <h2 id="history-h">{move || i18n.t(Key::ReqHistory)}</h2>
+            <ol class="timeline">
+                {r.history.iter().map(|h| {
+                    let to = state_key(h.to);
+                    let line = format!("{} · {}", h.at.replace('T', " ").trim_end_matches('Z'), h.actor);
+                    let note = h.note.clone().unwrap_or_default();
+                    view! { <li><strong>{move || i18n.t(to)}</strong> " " <span class="muted">{line}</span> " " {note}</li> }
+                }).collect_view()}
+            </ol>
+        </section>
+        <section aria-labelledby="comments-h">
+            <h2 id="comments-h">{move || i18n.t(Key::ReqComments)}</h2>
+            <ul class="comments">
+                {r.comments.iter().map(|c| view! {
+                    <li><strong>{c.author.clone()}</strong> " " <span class="muted">{c.at.replace('T', " ").trim_end_matches('Z').to_owned()}</span><p>{c.body.clone()}</p></li>
+                }).collect_view()}
+            </ul>
+            <form on:submit=post_comment class="comment-form">
+                <label for="comment-body">{move || i18n.t(Key::ReqCommentAdd)}</label>
+                <textarea id="comment-body" rows="2" maxlength="10000" prop:value=comment on:input=move |ev| set_comment.set(event_target_value(&ev))></textarea>
+                <button type="submit">{move || i18n.t(Key::ReqCommentSubmit)}</button>
+            </form>
+        </section>
+    }
+}
