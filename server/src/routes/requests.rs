@@ -252,6 +252,19 @@ async fn transition(
             .fetch_one(db)
             .await
             .map_err(db_err("reading a request"))?;
+    let actor = Actor {
+        user_id: user.id,
+        role: user.me.role,
+    };
+    let parties = Parties {
+        applicant: ids.0,
+        bureau: ids.1,
+        analyst: ids.2,
+    };
+    let to = next_state(current.state, t.action, actor, parties).map_err(|e| match e {
+        WorkflowError::WrongState { .. } => Error::client(ErrorCode::WrongState, e.to_string()),
+        WorkflowError::NotAllowed { .. } => Error::client(ErrorCode::Forbidden, e.to_string()),
+    })?;
     let (mut bureau, mut analyst) = (ids.1, ids.2);
     let mut results = current.results.clone();
     match t.action {
@@ -277,19 +290,6 @@ async fn transition(
         }
         _ => {}
     }
-    let actor = Actor {
-        user_id: user.id,
-        role: user.me.role,
-    };
-    let parties = Parties {
-        applicant: ids.0,
-        bureau: ids.1,
-        analyst: ids.2,
-    };
-    let to = next_state(current.state, t.action, actor, parties).map_err(|e| match e {
-        WorkflowError::WrongState { .. } => Error::client(ErrorCode::WrongState, e.to_string()),
-        WorkflowError::NotAllowed { .. } => Error::client(ErrorCode::Forbidden, e.to_string()),
-    })?;
     let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
     let changed = sqlx::query(
         "UPDATE requests SET state = ?, version = version + 1, bureau_id = ?, analyst_id = ?, results = ?, \

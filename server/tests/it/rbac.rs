@@ -165,3 +165,77 @@ async fn every_endpoint_as_every_role_and_anonymous() {
     }
     assert_eq!(checked, ENDPOINTS.len() * 5);
 }
+
+/// Per-request endpoints on a request filed by `analyst.incheon` (office 40): who gets through.
+#[tokio::test]
+async fn request_endpoints_as_every_user() {
+    let srv = TestServer::start().await;
+    let (filer, csrf) = srv.client_as("analyst.incheon").await;
+    let created: portal_core::workflow::AnalysisRequest = filer
+        .post(srv.url("/api/requests"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"title": "t", "purpose": "p", "content": "c"}))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    let id = created.id;
+    // (user, may read and comment, status of an `approve` on version 1)
+    let users: [(Option<&str>, u16, u16); 6] = [
+        (None, 401, 401),
+        (Some("analyst.incheon"), 201, 403),
+        (Some("analyst.busan"), 404, 404),
+        (Some("bureau"), 404, 404),
+        (Some("reviewer"), 201, 400),
+        (Some("admin"), 201, 400),
+    ];
+    for (user, comment_status, approve_status) in users {
+        let (client, csrf) = match user {
+            Some(u) => srv.client_as(u).await,
+            None => (
+                reqwest::Client::builder()
+                    .no_proxy()
+                    .build()
+                    .expect("client"),
+                String::new(),
+            ),
+        };
+        let read = client
+            .get(srv.url(&format!("/api/requests/{id}")))
+            .send()
+            .await
+            .expect("send")
+            .status()
+            .as_u16();
+        let expected_read = if comment_status == 201 {
+            200
+        } else {
+            comment_status
+        };
+        assert_eq!(read, expected_read, "GET as {user:?}");
+        let comment = client
+            .post(srv.url(&format!("/api/requests/{id}/comments")))
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"body": "x"}))
+            .send()
+            .await
+            .expect("send")
+            .status()
+            .as_u16();
+        assert_eq!(comment, comment_status, "comment as {user:?}");
+        // Approve without assignees: reviewers get past the permission check to a 400; nobody
+        // else gets that far. Nothing changes state here.
+        let approve = client
+            .post(srv.url(&format!("/api/requests/{id}/transitions")))
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"action": "approve", "version": 1}))
+            .send()
+            .await
+            .expect("send")
+            .status()
+            .as_u16();
+        assert_eq!(approve, approve_status, "approve as {user:?}");
+    }
+}
