@@ -185,9 +185,9 @@ async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     json_of(res).await
 }
 
-/// `GET /api/requests`.
-pub async fn requests() -> Result<Vec<AnalysisRequest>, ApiError> {
-    get_json("/api/requests").await
+/// `GET /api/requests?queue=` (`all`, `mine`, `review`, `bureau`, `assigned`).
+pub async fn requests(queue: &str) -> Result<Vec<AnalysisRequest>, ApiError> {
+    get_json(&format!("/api/requests?queue={}", encode(queue))).await
 }
 
 /// `GET /api/requests/{id}`.

@@ -28,8 +28,11 @@ test('a request goes from 분석신청 to 분석완료', async ({ page }) => {
   await expect(page.getByText('2020년 하반기 위주로 부탁드립니다')).toBeVisible();
   await signOut(page);
 
-  // The big-data centre approves and assigns.
-  await signIn(page, 'reviewer', new URL(url).pathname);
+  // The big-data centre finds it in its review queue, approves and assigns.
+  await signIn(page, 'reviewer', '/requests');
+  await page.getByRole('button', { name: '검토 대기' }).click();
+  await expect(page.getByRole('button', { name: '검토 대기' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('link', { name: new RegExp(title) }).click();
   await page.getByLabel('업무국 담당자 아이디').fill('bureau');
   await page.getByLabel('분석 담당자 아이디').fill('analyst.busan');
   await page.getByRole('button', { name: '승인 및 배정' }).click();
@@ -37,7 +40,9 @@ test('a request goes from 분석신청 to 분석완료', async ({ page }) => {
   await signOut(page);
 
   // The bureau confirms; the assigned analyst starts and completes with a result link.
-  await signIn(page, 'bureau', new URL(url).pathname);
+  await signIn(page, 'bureau', '/requests');
+  await page.getByRole('button', { name: '협조 대기' }).click();
+  await page.getByRole('link', { name: new RegExp(title) }).click();
   await page.getByRole('button', { name: '협조 확인' }).click();
   await expect(page.getByTestId('state')).toHaveText('업무국 협조');
   await signOut(page);

@@ -137,5 +137,11 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ReqNote => "Note",
         Key::ReqConflict => "Someone else changed this request; it has been reloaded.",
         Key::Notifications => "Notifications",
+        Key::QueueAll => "All",
+        Key::QueueMine => "Filed by me",
+        Key::QueueReview => "Waiting for review",
+        Key::QueueBureau => "Waiting for cooperation",
+        Key::QueueAssigned => "Assigned to me",
+        Key::Queues => "Work queues",
     }
 }

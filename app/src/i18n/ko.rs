@@ -135,5 +135,11 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ReqNote => "처리 의견",
         Key::ReqConflict => "다른 사용자가 먼저 처리했습니다. 새로 불러왔습니다.",
         Key::Notifications => "알림",
+        Key::QueueAll => "전체",
+        Key::QueueMine => "내 신청",
+        Key::QueueReview => "검토 대기",
+        Key::QueueBureau => "협조 대기",
+        Key::QueueAssigned => "배정된 분석",
+        Key::Queues => "업무 목록",
     }
 }

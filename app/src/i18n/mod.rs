@@ -297,6 +297,18 @@ keys! {
     ReqConflict,
     /// Accessible name of the notification bell.
     Notifications,
+    /// Queue: every visible request.
+    QueueAll,
+    /// Queue: filed by me.
+    QueueMine,
+    /// Queue: waiting for review.
+    QueueReview,
+    /// Queue: waiting for the bureau.
+    QueueBureau,
+    /// Queue: assigned analyses.
+    QueueAssigned,
+    /// Accessible name of the queue switch.
+    Queues,
     /// Accessible name of the lineage drawing.
     LineageGraph,
     /// Edge label: joins to.

@@ -143,12 +143,57 @@ async fn create(
     Ok((StatusCode::CREATED, Json(load(db, &user, id).await?)))
 }
 
+/// Work queues of `GET /api/requests?queue=`.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Queue {
+    /// Everything visible.
+    #[default]
+    All,
+    /// Filed by me.
+    Mine,
+    /// Waiting for the big-data centre's review.
+    Review,
+    /// Approved and waiting for my confirmation as the bureau liaison.
+    Bureau,
+    /// Assigned to me as the analyst and not finished.
+    Assigned,
+}
+
+impl Queue {
+    /// Extra SQL condition (parameter ?2 is the caller's id).
+    fn condition(self) -> &'static str {
+        match self {
+            Queue::All => "1",
+            Queue::Mine => "r.applicant_id = ?2",
+            Queue::Review => "r.state = 'applied'",
+            Queue::Bureau => "r.bureau_id = ?2 AND r.state = 'approved'",
+            Queue::Assigned => "r.analyst_id = ?2 AND r.state IN ('cooperating', 'in_progress')",
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListParams {
+    #[serde(default)]
+    queue: Queue,
+}
+
 async fn list(
     user: CurrentUser,
     State(state): State<AppState>,
+    params: Result<axum::extract::Query<ListParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<AnalysisRequest>>, Error> {
+    let axum::extract::Query(p) = params.map_err(|e| {
+        bad(format!(
+            "queue must be all, mine, review, bureau or assigned: {}",
+            e.body_text()
+        ))
+    })?;
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE {SCOPE} ORDER BY r.id DESC LIMIT 500"
+        "{SELECT} WHERE {SCOPE} AND {} ORDER BY r.id DESC LIMIT 500",
+        p.queue.condition()
     ))
     .bind(sees_all(&user))
     .bind(user.id)

@@ -475,3 +475,70 @@ async fn comment(srv: &TestServer, a: &As, id: i64, body: &str) -> reqwest::Resp
     )
     .await
 }
+
+async fn queue(srv: &TestServer, a: &As, q: &str) -> Vec<i64> {
+    let res = a
+        .client
+        .get(srv.url(&format!("/api/requests?queue={q}")))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 200, "queue {q}");
+    res.json::<Vec<AnalysisRequest>>()
+        .await
+        .expect("json")
+        .iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+#[tokio::test]
+async fn work_queues_hold_what_waits_for_each_person() {
+    let srv = TestServer::start().await;
+    let (applicant, reviewer, bureau, analyst) = (
+        who(&srv, "analyst.incheon").await,
+        who(&srv, "reviewer").await,
+        who(&srv, "bureau").await,
+        who(&srv, "analyst.busan").await,
+    );
+    let r = ok(send(
+        &srv,
+        &applicant,
+        reqwest::Method::POST,
+        "/api/requests",
+        Some(new_request()),
+    )
+    .await)
+    .await;
+    assert_eq!(queue(&srv, &applicant, "mine").await, [r.id]);
+    assert_eq!(queue(&srv, &reviewer, "review").await, [r.id]);
+    assert!(queue(&srv, &bureau, "bureau").await.is_empty());
+    ok(act(
+        &srv,
+        &reviewer,
+        r.id,
+        json!({"action": "approve", "version": 1, "bureau": "bureau", "analyst": "analyst.busan"}),
+    )
+    .await)
+    .await;
+    assert!(queue(&srv, &reviewer, "review").await.is_empty());
+    assert_eq!(queue(&srv, &bureau, "bureau").await, [r.id]);
+    assert!(queue(&srv, &analyst, "assigned").await.is_empty());
+    ok(act(
+        &srv,
+        &bureau,
+        r.id,
+        json!({"action": "confirm", "version": 2}),
+    )
+    .await)
+    .await;
+    assert!(queue(&srv, &bureau, "bureau").await.is_empty());
+    assert_eq!(queue(&srv, &analyst, "assigned").await, [r.id]);
+    let res = applicant
+        .client
+        .get(srv.url("/api/requests?queue=later"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(err(res, 400).await.code, "bad_request");
+}
