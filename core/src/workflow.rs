@@ -424,7 +424,41 @@ pub struct AnalysisRequest {
     /// Comments, oldest first (only in the single-request answer).
     #[serde(default)]
     pub comments: Vec<Comment>,
+    /// Attached files, oldest first (only in the single-request answer).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
+
+/// A file attached to a request (download at `/api/requests/{request}/attachments/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// Id.
+    pub id: i64,
+    /// Original file name.
+    pub filename: String,
+    /// Media type.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Who attached it.
+    pub uploader: String,
+    /// UTC time.
+    pub at: String,
+}
+
+/// Largest attachment, in bytes.
+pub const MAX_ATTACHMENT: usize = 10 * 1024 * 1024;
+
+/// Media types accepted as attachments (documents, spreadsheets, data and images).
+pub const ATTACHMENT_TYPES: [&str; 7] = [
+    "application/pdf",
+    "text/csv",
+    "text/plain",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.apache.parquet",
+];
 
 /// A comment on a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

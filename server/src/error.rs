@@ -52,13 +52,16 @@ pub enum ErrorCode {
     Conflict,
     /// The action does not apply in the resource's current state.
     WrongState,
+    /// The request body is larger than allowed.
+    PayloadTooLarge,
     /// A fault of the server; details are in the log only.
     Internal,
 }
 
 impl ErrorCode {
     /// All codes, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
+        ErrorCode::PayloadTooLarge,
         ErrorCode::Forbidden,
         ErrorCode::Conflict,
         ErrorCode::WrongState,
@@ -105,6 +108,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::Conflict => "conflict",
             ErrorCode::WrongState => "wrong_state",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::Internal => "internal",
         }
     }
@@ -127,6 +131,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ErrorCode::CsrfRejected | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::Conflict | ErrorCode::WrongState => StatusCode::CONFLICT,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::DataUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,

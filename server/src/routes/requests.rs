@@ -14,9 +14,9 @@ use portal_core::api::Role;
 use portal_core::datasets::dataset;
 use portal_core::date::parse_date;
 use portal_core::workflow::{
-    Action, Actor, AnalysisRequest, Comment, HistoryEntry, MAX_TEXT, MAX_TITLE, NewComment,
-    NewRequest, Notification, Notifications, Parties, RequestState, TransitionRequest,
-    WorkflowError, next_state,
+    ATTACHMENT_TYPES, Action, Actor, AnalysisRequest, Attachment, Comment, HistoryEntry,
+    MAX_ATTACHMENT, MAX_TEXT, MAX_TITLE, NewComment, NewRequest, Notification, Notifications,
+    Parties, RequestState, TransitionRequest, WorkflowError, next_state,
 };
 use serde_json::json;
 use sqlx::sqlite::SqliteRow;
@@ -34,6 +34,11 @@ pub fn router() -> Router<AppState> {
         .route("/requests/{id}", get(one))
         .route("/requests/{id}/transitions", post(transition))
         .route("/requests/{id}/comments", post(comment))
+        .route(
+            "/requests/{id}/attachments",
+            post(attach).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/requests/{id}/attachments/{file}", get(download))
         .route("/notifications", get(notifications))
         .route("/notifications/read", post(mark_read))
 }
@@ -84,6 +89,7 @@ fn from_row(r: &SqliteRow) -> AnalysisRequest {
         results: serde_json::from_str(r.get::<&str, _>(12)).unwrap_or_default(),
         history: Vec::new(),
         comments: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 
@@ -243,6 +249,24 @@ async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<AnalysisRe
     .map_err(db_err("reading comments"))?
     .iter()
     .map(|c| Comment { at: c.get(0), author: c.get(1), body: c.get(2) })
+    .collect();
+    req.attachments = sqlx::query(
+        "SELECT a.id, a.filename, a.content_type, a.size, u.username, a.at FROM request_attachments a \
+         JOIN users u ON u.id = a.uploader_id WHERE a.request_id = ? ORDER BY a.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .map_err(db_err("reading attachments"))?
+    .iter()
+    .map(|a| Attachment {
+        id: a.get(0),
+        filename: a.get(1),
+        content_type: a.get(2),
+        size: a.get(3),
+        uploader: a.get(4),
+        at: a.get(5),
+    })
     .collect();
     Ok(req)
 }
@@ -489,4 +513,160 @@ async fn mark_read(user: CurrentUser, State(state): State<AppState>) -> Result<S
         .await
         .map_err(db_err("marking notifications read"))?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The file name sent in `X-Filename` (percent-encoded UTF-8), checked: 1 to 200 characters,
+/// no path separators or control characters.
+fn filename(headers: &axum::http::HeaderMap) -> Result<String, Error> {
+    let raw = headers
+        .get("x-filename")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| bad("send the file name in the X-Filename header"))?;
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut it = raw.bytes();
+    while let Some(b) = it.next() {
+        if b == b'%' {
+            let hex: Vec<u8> = it.by_ref().take(2).collect();
+            let v = std::str::from_utf8(&hex)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| bad("X-Filename is not valid percent-encoding"))?;
+            bytes.push(v);
+        } else {
+            bytes.push(b);
+        }
+    }
+    let name = String::from_utf8(bytes).map_err(|_| bad("X-Filename is not UTF-8"))?;
+    let n = name.chars().count();
+    if n == 0
+        || n > 200
+        || name
+            .chars()
+            .any(|c| c == '/' || c == '\\' || c.is_control())
+        || name.starts_with('.')
+    {
+        return Err(bad(
+            "the file name must have 1 to 200 characters and no path separators",
+        ));
+    }
+    Ok(name)
+}
+
+async fn attach(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<AnalysisRequest>), Error> {
+    let db = state.db();
+    load(db, &user, id).await?;
+    let name = filename(&headers)?;
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    if !ATTACHMENT_TYPES.contains(&content_type.as_str()) {
+        return Err(bad(format!(
+            "attachments must be one of: {}",
+            ATTACHMENT_TYPES.join(", ")
+        )));
+    }
+    let bytes = axum::body::to_bytes(body, MAX_ATTACHMENT)
+        .await
+        .map_err(|_| {
+            Error::client(
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "attachments are at most {} MiB",
+                    MAX_ATTACHMENT / (1024 * 1024)
+                ),
+            )
+        })?;
+    if bytes.is_empty() {
+        return Err(bad("the file is empty"));
+    }
+    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let file_id: i64 = sqlx::query_scalar(
+        "INSERT INTO request_attachments (request_id, uploader_id, filename, content_type, size) \
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(id)
+    .bind(user.id)
+    .bind(&name)
+    .bind(&content_type)
+    .bind(bytes.len() as i64)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db_err("recording an attachment"))?;
+    let dir = state.data_dir().join("attachments").join(id.to_string());
+    let path = dir.join(file_id.to_string());
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(|e| Error::internal("creating the attachment folder", e))?;
+    tokio::fs::write(&path, &bytes)
+        .await
+        .map_err(|e| Error::internal("writing an attachment", e))?;
+    // The row is committed only once the bytes are on disk.
+    tx.commit()
+        .await
+        .map_err(db_err("committing an attachment"))?;
+    Ok((StatusCode::CREATED, Json(load(db, &user, id).await?)))
+}
+
+async fn download(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<axum::response::Response, Error> {
+    let req = load(state.db(), &user, id).await?;
+    let a = req
+        .attachments
+        .iter()
+        .find(|a| a.id == file)
+        .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no attachment {file}")))?;
+    let path = state
+        .data_dir()
+        .join("attachments")
+        .join(id.to_string())
+        .join(file.to_string());
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| Error::internal("reading an attachment", e))?;
+    let encoded: String = a
+        .filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename*=UTF-8''{encoded}");
+    use axum::response::IntoResponse;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_str(&a.content_type)
+                    .map_err(|e| Error::internal("content type", e))?,
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                axum::http::HeaderValue::from_str(&disposition)
+                    .map_err(|e| Error::internal("disposition", e))?,
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

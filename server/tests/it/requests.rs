@@ -542,3 +542,123 @@ async fn work_queues_hold_what_waits_for_each_person() {
         .expect("send");
     assert_eq!(err(res, 400).await.code, "bad_request");
 }
+
+async fn upload(
+    srv: &TestServer,
+    a: &As,
+    id: i64,
+    name: &str,
+    ty: &str,
+    body: Vec<u8>,
+) -> reqwest::Response {
+    a.client
+        .post(srv.url(&format!("/api/requests/{id}/attachments")))
+        .header("x-csrf-token", &a.csrf)
+        .header("x-filename", name)
+        .header("content-type", ty)
+        .body(body)
+        .send()
+        .await
+        .expect("send")
+}
+
+#[tokio::test]
+async fn attachments_round_trip_and_bad_files_are_refused() {
+    let srv = TestServer::start().await;
+    let (applicant, reviewer, other) = (
+        who(&srv, "analyst.incheon").await,
+        who(&srv, "reviewer").await,
+        who(&srv, "analyst.busan").await,
+    );
+    let r = ok(send(
+        &srv,
+        &applicant,
+        reqwest::Method::POST,
+        "/api/requests",
+        Some(new_request()),
+    )
+    .await)
+    .await;
+    let csv = "hs6,건수\n851762,12\n".as_bytes().to_vec();
+    // "의뢰서.csv", percent-encoded.
+    let name = "%EC%9D%98%EB%A2%B0%EC%84%9C.csv";
+    let res = upload(
+        &srv,
+        &applicant,
+        r.id,
+        name,
+        "text/csv; charset=utf-8",
+        csv.clone(),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let with: AnalysisRequest = res.json().await.expect("json");
+    let a = &with.attachments[0];
+    assert_eq!(
+        (a.filename.as_str(), a.content_type.as_str(), a.size),
+        ("의뢰서.csv", "text/csv", csv.len() as i64)
+    );
+    assert_eq!(a.uploader, "analyst.incheon");
+
+    let url = srv.url(&format!("/api/requests/{}/attachments/{}", r.id, a.id));
+    let res = reviewer.client.get(&url).send().await.expect("send");
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .contains("filename*=UTF-8''%EC%9D%98")
+    );
+    assert_eq!(res.bytes().await.expect("bytes").to_vec(), csv);
+    assert_eq!(
+        other.client.get(&url).send().await.expect("send").status(),
+        404,
+        "not visible to another office"
+    );
+
+    let cases: [(&str, &str, Vec<u8>, u16, &str); 5] = [
+        (
+            "a.exe",
+            "application/x-msdownload",
+            b"MZ".to_vec(),
+            400,
+            "bad_request",
+        ),
+        ("empty.txt", "text/plain", Vec::new(), 400, "bad_request"),
+        (
+            "..%2Fetc%2Fpasswd",
+            "text/plain",
+            b"x".to_vec(),
+            400,
+            "bad_request",
+        ),
+        (
+            "big.csv",
+            "text/csv",
+            vec![b'x'; 10 * 1024 * 1024 + 1],
+            413,
+            "payload_too_large",
+        ),
+        ("ok.txt", "text/plain", b"x".to_vec(), 404, "not_found"),
+    ];
+    for (i, (name, ty, body, status, code)) in cases.into_iter().enumerate() {
+        // The last case uploads as someone who cannot see the request.
+        let who = if i == 4 { &other } else { &applicant };
+        let e = err(upload(&srv, who, r.id, name, ty, body).await, status).await;
+        assert_eq!(e.code, code, "{name}");
+    }
+    let seen = ok(send(
+        &srv,
+        &applicant,
+        reqwest::Method::GET,
+        &format!("/api/requests/{}", r.id),
+        None,
+    )
+    .await)
+    .await;
+    assert_eq!(
+        seen.attachments.len(),
+        1,
+        "refused uploads left nothing behind"
+    );
+}
