@@ -216,6 +216,20 @@ pub async fn comment(id: i64, body: &str) -> Result<AnalysisRequest, ApiError> {
     .await
 }
 
+/// `POST /api/requests/{id}/attachments` with the file's bytes.
+pub async fn attach(id: i64, file: &web_sys::File) -> Result<AnalysisRequest, ApiError> {
+    let res = Request::post(&format!("/api/requests/{id}/attachments"))
+        .header("x-csrf-token", &csrf())
+        .header("x-filename", &encode(&file.name()))
+        .header("content-type", &file.type_())
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    json_of(res).await
+}
+
 /// `GET /api/notifications`.
 pub async fn notifications() -> Result<Notifications, ApiError> {
     get_json("/api/notifications").await

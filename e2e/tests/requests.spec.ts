@@ -23,6 +23,12 @@ test('a request goes from 분석신청 to 분석완료', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(title) })).toBeVisible();
   const url = page.url();
   await expect(page.getByRole('list', { name: '진행 단계' }).locator('[aria-current="step"]')).toHaveText('분석신청');
+  await page.getByLabel('파일 첨부').setInputFiles({
+    name: '의뢰서.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('hs6,건수\n851762,12\n'),
+  });
+  await expect(page.getByRole('region', { name: '첨부 파일' }).getByRole('link', { name: '의뢰서.csv' })).toBeVisible();
   await page.getByLabel('의견 남기기').fill('2020년 하반기 위주로 부탁드립니다');
   await page.getByRole('button', { name: '등록' }).click();
   await expect(page.getByText('2020년 하반기 위주로 부탁드립니다')).toBeVisible();
@@ -61,6 +67,9 @@ test('a request goes from 분석신청 to 분석완료', async ({ page }) => {
   await card.getByRole('link', { name: new RegExp(title) }).click();
   await expect(page.getByRole('region', { name: '분석 결과' }).getByRole('link', { name: '/data-map/import_declaration' })).toBeVisible();
   await expect(page.getByRole('region', { name: '처리 이력' }).getByRole('listitem')).toHaveCount(5);
+  const download = page.waitForEvent('download');
+  await page.getByRole('region', { name: '첨부 파일' }).getByRole('link', { name: '의뢰서.csv' }).click();
+  expect((await download).suggestedFilename()).toBe('의뢰서.csv');
   // Nothing is left for the requester to do.
   await expect(page.getByRole('region', { name: '처리', exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: '철회' })).toHaveCount(0);

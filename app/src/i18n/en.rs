@@ -143,5 +143,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::QueueBureau => "Waiting for cooperation",
         Key::QueueAssigned => "Assigned to me",
         Key::Queues => "Work queues",
+        Key::ReqAttachments => "Attachments",
+        Key::ReqAttach => "Attach a file (PDF, CSV, Excel, image; up to 10 MB)",
     }
 }

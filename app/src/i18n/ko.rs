@@ -141,5 +141,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::QueueBureau => "협조 대기",
         Key::QueueAssigned => "배정된 분석",
         Key::Queues => "업무 목록",
+        Key::ReqAttachments => "첨부 파일",
+        Key::ReqAttach => "파일 첨부 (PDF, CSV, 엑셀, 이미지, 10MB 이하)",
     }
 }

@@ -309,6 +309,10 @@ keys! {
     QueueAssigned,
     /// Accessible name of the queue switch.
     Queues,
+    /// Heading: attachments.
+    ReqAttachments,
+    /// Label of the file input.
+    ReqAttach,
     /// Accessible name of the lineage drawing.
     LineageGraph,
     /// Edge label: joins to.

@@ -189,6 +189,28 @@ fn detail(
                 }).collect_view()}
             </ol>
         </section>
+        <section aria-labelledby="attachments-h">
+            <h2 id="attachments-h">{move || i18n.t(Key::ReqAttachments)}</h2>
+            <ul>
+                {r.attachments.iter().map(|a| view! {
+                    <li>
+                        <a href=format!("/api/requests/{}/attachments/{}", id, a.id) download=a.filename.clone()>{a.filename.clone()}</a>
+                        " " <span class="muted">{format!("{} B · {}", a.size, a.uploader)}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <label for="attach-file">{move || i18n.t(Key::ReqAttach)}</label>
+            <input id="attach-file" type="file" accept=".pdf,.csv,.txt,.png,.jpg,.jpeg,.xlsx,.parquet" on:change=move |ev| {
+                let input: web_sys::HtmlInputElement = event_target(&ev);
+                let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+                leptos::task::spawn_local(async move {
+                    match api::attach(id, &file).await {
+                        Ok(next) => req.set(Some(Ok(next))),
+                        Err(e) => set_message.set(Some(e.to_string())),
+                    }
+                });
+            } />
+        </section>
         <section aria-labelledby="comments-h">
             <h2 id="comments-h">{move || i18n.t(Key::ReqComments)}</h2>
             <ul class="comments">
