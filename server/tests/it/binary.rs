@@ -162,3 +162,97 @@ async fn acknowledged_writes_survive_sigkill() {
     child.kill().expect("kill");
     child.wait().expect("wait");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_requests_survive_sigkill() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut child, url) = spawn_serve(dir.path());
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    let sign_in = |url: String| {
+        let http = http.clone();
+        async move {
+            let res = http
+                .post(format!("{url}/api/auth/login"))
+                .json(&serde_json::json!({"username": "analyst.incheon", "password": portal_server::auth::DEMO_PASSWORD}))
+                .send()
+                .await
+                .expect("login");
+            let cookie = res.headers()["set-cookie"]
+                .to_str()
+                .expect("ascii")
+                .split(';')
+                .next()
+                .expect("pair")
+                .to_owned();
+            let me: portal_core::api::Me = res.json().await.expect("me");
+            (cookie, me.csrf_token)
+        }
+    };
+    let (cookie, csrf) = sign_in(url.clone()).await;
+    // Eight writers file requests (each a transaction: request row + history row + notifications)
+    // until the server is killed with SIGKILL under them.
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<i64>::new()));
+    let mut tasks = Vec::new();
+    for w in 0..8 {
+        let (http, url, acked, cookie, csrf) = (
+            http.clone(),
+            url.clone(),
+            acknowledged.clone(),
+            cookie.clone(),
+            csrf.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            for i in 0..10_000 {
+                let res = http
+                    .post(format!("{url}/api/requests"))
+                    .header("cookie", &cookie)
+                    .header("x-csrf-token", &csrf)
+                    .json(&serde_json::json!({"title": format!("w{w} #{i}"), "purpose": "p", "content": "c"}))
+                    .send()
+                    .await;
+                match res {
+                    Ok(r) if r.status() == 201 => {
+                        let req: portal_core::workflow::AnalysisRequest = r.json().await.expect("json");
+                        acked.lock().expect("lock").push(req.id);
+                    }
+                    _ => break,
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    for t in tasks {
+        t.await.expect("task");
+    }
+    let acked = acknowledged.lock().expect("lock").clone();
+    assert!(
+        acked.len() > 20,
+        "too few writes before the kill: {}",
+        acked.len()
+    );
+
+    let (mut child, url) = spawn_serve(dir.path());
+    let (cookie, _) = sign_in(url.clone()).await;
+    for id in &acked {
+        let res = http
+            .get(format!("{url}/api/requests/{id}"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status(), 200, "acknowledged request {id} was lost");
+        let req: portal_core::workflow::AnalysisRequest = res.json().await.expect("json");
+        assert_eq!(req.history.len(), 1, "request {id} lost its history row");
+    }
+    eprintln!(
+        "durability: {} acknowledged requests before SIGKILL, all found after restart",
+        acked.len()
+    );
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+}
