@@ -9,10 +9,7 @@ use crate::common::TestServer;
 async fn admins_page_and_filter_the_audit_log() {
     let srv = TestServer::start().await;
     // Two failures for bureau, then admin signs in (the reviewer signed in at start-up).
-    let anon = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client");
+    let anon = crate::common::plain_client();
     for _ in 0..2 {
         let res = anon
             .post(srv.url("/api/auth/login"))

@@ -22,11 +22,7 @@ async fn login(
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        .cookie_store(true)
-        .build()
-        .expect("client")
+    crate::common::session_client()
 }
 
 async fn audit_actions(srv: &TestServer, username: &str) -> Vec<String> {
@@ -150,10 +146,7 @@ async fn a_new_login_replaces_the_old_session() {
         "login always issues a new session id"
     );
     // The session id the client held before signing in no longer opens anything.
-    let plain = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client");
+    let plain = crate::common::plain_client();
     let old = plain
         .get(srv.url("/api/me"))
         .header("cookie", &first_cookie)

@@ -88,10 +88,7 @@ fn spawn_serve(dir: &std::path::Path) -> (std::process::Child, String) {
 async fn acknowledged_writes_survive_sigkill() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut child, url) = spawn_serve(dir.path());
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client");
+    let http = crate::common::plain_client();
     // A burst of sign-ins (each writes a session and an audit row) from 8 tasks; the server is
     // killed with SIGKILL while they run.
     let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
@@ -167,10 +164,7 @@ async fn acknowledged_writes_survive_sigkill() {
 async fn acknowledged_requests_survive_sigkill() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut child, url) = spawn_serve(dir.path());
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client");
+    let http = crate::common::plain_client();
     let sign_in = |url: String| {
         let http = http.clone();
         async move {

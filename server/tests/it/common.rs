@@ -28,6 +28,23 @@ pub struct TestServer {
     pub cookie: String,
 }
 
+/// A client without cookies: anonymous, or for sending a session cookie by hand.
+pub fn plain_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client")
+}
+
+/// A client that keeps the cookies it is given (a browser-like session).
+pub fn session_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
 /// The real reference data (`shared/data`), or `None` with a message when it is absent.
 pub fn reference_dir() -> Option<PathBuf> {
     let found = data::reference::find_reference_dir();
@@ -124,11 +141,7 @@ impl TestServer {
             .await
             .expect("serve");
         });
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .cookie_store(true)
-            .build()
-            .expect("client");
+        let http = session_client();
         let mut srv = Self {
             addr,
             dir,
@@ -170,11 +183,7 @@ impl TestServer {
 
     /// A new client with its own cookie store, signed in as `user`, and its CSRF token.
     pub async fn client_as(&self, user: &str) -> (reqwest::Client, String) {
-        let c = reqwest::Client::builder()
-            .no_proxy()
-            .cookie_store(true)
-            .build()
-            .expect("client");
+        let c = session_client();
         let csrf = self.sign_in(&c, user).await;
         (c, csrf)
     }

@@ -506,10 +506,7 @@ async fn extracts_need_a_session_and_the_csrf_token() {
     let Some(srv) = TestServer::with_data(|_| {}).await else {
         return;
     };
-    let anon = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client");
+    let anon = crate::common::plain_client();
     let spec = json!({"dataset": "company", "limit": 1});
     let res = anon
         .post(srv.url("/api/extract"))

@@ -129,13 +129,7 @@ async fn every_endpoint_as_every_role_and_anonymous() {
             // A fresh session per call, so that logout does not end the next call's session.
             let (client, csrf) = match caller {
                 Some(role) => srv.client_as(demo_user(*role)).await,
-                None => (
-                    reqwest::Client::builder()
-                        .no_proxy()
-                        .build()
-                        .expect("client"),
-                    String::new(),
-                ),
+                None => (crate::common::plain_client(), String::new()),
             };
             let mut req = client
                 .request(e.method.clone(), srv.url(e.path))
@@ -194,13 +188,7 @@ async fn request_endpoints_as_every_user() {
     for (user, comment_status, approve_status) in users {
         let (client, csrf) = match user {
             Some(u) => srv.client_as(u).await,
-            None => (
-                reqwest::Client::builder()
-                    .no_proxy()
-                    .build()
-                    .expect("client"),
-                String::new(),
-            ),
+            None => (crate::common::plain_client(), String::new()),
         };
         let read = client
             .get(srv.url(&format!("/api/requests/{id}")))
