@@ -8,6 +8,7 @@ use portal_core::api::{
     AuditPage, Catalog, CatalogDataset, ErrorBody, Health, LoginRequest, Me, SearchHit,
 };
 use portal_core::query::QuerySpec;
+use portal_core::text::percent_encode as encode;
 use portal_core::workflow::{
     AnalysisRequest, NewComment, NewRequest, Notifications, TransitionRequest,
 };
@@ -246,30 +247,5 @@ pub async fn mark_notifications_read() -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(error_of(res).await)
-    }
-}
-
-/// Percent-encodes a path segment or query value (UTF-8, RFC 3986 unreserved kept).
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::encode;
-
-    #[test]
-    fn encodes_korean_and_reserved_characters() {
-        assert_eq!(encode("원산지"), "%EC%9B%90%EC%82%B0%EC%A7%80");
-        assert_eq!(encode("a b&c/d"), "a%20b%26c%2Fd");
-        assert_eq!(encode("hs6_code-1.x~"), "hs6_code-1.x~");
     }
 }

@@ -8,4 +8,5 @@ pub mod api;
 pub mod datasets;
 pub mod date;
 pub mod query;
+pub mod text;
 pub mod workflow;

@@ -640,17 +640,7 @@ async fn download(
     let bytes = tokio::fs::read(&path)
         .await
         .map_err(|e| Error::internal("reading an attachment", e))?;
-    let encoded: String = a
-        .filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let encoded = portal_core::text::percent_encode(&a.filename);
     let disposition = format!("attachment; filename*=UTF-8''{encoded}");
     use axum::response::IntoResponse;
     Ok((
