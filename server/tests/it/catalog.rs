@@ -2,18 +2,7 @@ use portal_core::api::{Catalog, CatalogDataset, ErrorBody, SearchHit};
 
 use crate::common::{DECLARATIONS, TestServer};
 
-/// Percent-encodes a query value.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
+use portal_core::text::percent_encode as encode;
 
 #[tokio::test]
 async fn catalog_lists_every_dataset_with_live_figures() {
