@@ -4,7 +4,9 @@
 //! both `wasm32-unknown-unknown` and native targets. It sits at the bottom of the workspace:
 //! `core` < `scoring` < `app`, and `core` < `server`.
 
+pub mod analysis;
 pub mod api;
+pub mod dashboard;
 pub mod datasets;
 pub mod date;
 pub mod query;
