@@ -431,7 +431,9 @@ impl Builder {
                         min.as_ref().map(value_text).unwrap_or_default(),
                         max.as_ref().map(value_text).unwrap_or_default(),
                     ),
-                    Filter::Contains { text, .. } => (FilterOp::Contains, text.clone(), String::new()),
+                    Filter::Contains { text, .. } => {
+                        (FilterOp::Contains, text.clone(), String::new())
+                    }
                     Filter::IsNull { negate, .. } => (
                         if *negate {
                             FilterOp::NotNull
@@ -730,7 +732,8 @@ mod tests {
     #[test]
     fn form_becomes_a_valid_spec_and_back() {
         let spec = form().to_spec().expect("valid form");
-        spec.validate(100_000).expect("server-side validation passes");
+        spec.validate(100_000)
+            .expect("server-side validation passes");
         assert_eq!(spec.limit, Some(1000));
         assert_eq!(
             spec.filters[0],
@@ -831,12 +834,19 @@ mod tests {
         assert_eq!(
             s(
                 true,
-                &[("office_id", Text), ("declaration_date_month", Date), ("count", Number)]
+                &[
+                    ("office_id", Text),
+                    ("declaration_date_month", Date),
+                    ("count", Number)
+                ]
             ),
             ChartKind::Heatmap
         );
         assert_eq!(
-            s(true, &[("office_id", Text), ("hs6", Text), ("count", Number)]),
+            s(
+                true,
+                &[("office_id", Text), ("hs6", Text), ("count", Number)]
+            ),
             ChartKind::StackedBar
         );
         assert_eq!(s(true, &[("office_id", Text)]), ChartKind::Table);
@@ -844,7 +854,10 @@ mod tests {
             s(false, &[("a", Number), ("b", Number), ("t", Text)]),
             ChartKind::Scatter
         );
-        assert_eq!(s(false, &[("a", Number), ("t", Text)]), ChartKind::Histogram);
+        assert_eq!(
+            s(false, &[("a", Number), ("t", Text)]),
+            ChartKind::Histogram
+        );
         assert_eq!(s(false, &[("t", Text)]), ChartKind::Table);
         assert_eq!(
             suggest_chart(true, &cols(&[("office_id", Text), ("count", Number)]), 0),

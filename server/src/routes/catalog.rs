@@ -8,7 +8,7 @@ use portal_core::api::{Catalog, CatalogDataset, SearchHit, search_catalog};
 use portal_core::datasets::{DATASETS, DatasetDef, dataset};
 use serde::Deserialize;
 
-use crate::auth::CurrentUser;
+use crate::auth::{self, ClientAddr, CurrentUser};
 use crate::error::{Error, ErrorCode};
 use crate::state::AppState;
 
@@ -52,10 +52,16 @@ async fn one(
 struct SearchParams {
     #[serde(default)]
     q: String,
+    /// Set when the user submitted the search (not on every keystroke): the term is audited
+    /// and counts towards the home page's popular search terms.
+    #[serde(default)]
+    record: bool,
 }
 
 async fn search(
-    _user: CurrentUser,
+    user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
+    State(state): State<AppState>,
     Query(p): Query<SearchParams>,
 ) -> Result<Json<Vec<SearchHit>>, Error> {
     let n = p.q.trim().chars().count();
@@ -64,6 +70,17 @@ async fn search(
             ErrorCode::BadRequest,
             format!("the search text 'q' must have 1 to {MAX_QUERY_CHARS} characters"),
         ));
+    }
+    if p.record {
+        auth::audit(
+            state.db(),
+            Some(user.id),
+            Some(&user.me.username),
+            "catalog_search",
+            &serde_json::json!({"q": p.q.trim()}),
+            addr,
+        )
+        .await?;
     }
     Ok(Json(search_catalog(&p.q)))
 }

@@ -282,16 +282,24 @@ fn arrow_response(
         .into_response()
 }
 
-fn csv_response(batches: &[RecordBatch], name: &str) -> Result<Response, Error> {
+/// CSV of `batches` as Excel opens it: UTF-8 with a byte-order mark, a header row, RFC 4180
+/// quoting (fields with commas, quotes or line breaks are quoted, quotes doubled), missing
+/// values as empty fields, dates as `YYYY-MM-DD`.
+pub fn encode_csv(batches: &[RecordBatch]) -> Result<Vec<u8>, arrow_schema::ArrowError> {
     let mut buf = Vec::from("\u{feff}".as_bytes());
     {
         let mut w = arrow_csv::WriterBuilder::new()
             .with_header(true)
             .build(&mut buf);
         for b in batches {
-            w.write(b).map_err(|e| Error::internal("encoding CSV", e))?;
+            w.write(b)?;
         }
     }
+    Ok(buf)
+}
+
+fn csv_response(batches: &[RecordBatch], name: &str) -> Result<Response, Error> {
+    let buf = encode_csv(batches).map_err(|e| Error::internal("encoding CSV", e))?;
     Ok(download(
         buf,
         "text/csv; charset=utf-8",
@@ -345,4 +353,59 @@ fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Respon
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{Date32Array, Float64Array, StringArray};
+    use arrow_schema::{DataType, Field, Schema};
+
+    use super::*;
+
+    #[test]
+    fn csv_has_a_bom_and_quotes_korean_commas_quotes_and_nulls() {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("item", DataType::Utf8, true),
+            Field::new("value", DataType::Float64, true),
+            Field::new("day", DataType::Date32, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema,
+            vec![
+                Arc::new(StringArray::from(vec![
+                    Some("휴대폰, 부품"),
+                    Some("그는 \"저가\"라고"),
+                    None,
+                    Some("줄\n바꿈"),
+                ])),
+                Arc::new(Float64Array::from(vec![
+                    Some(1.5),
+                    None,
+                    Some(-2.0),
+                    Some(0.0),
+                ])),
+                Arc::new(Date32Array::from(vec![
+                    Some(18_262),
+                    Some(0),
+                    None,
+                    Some(1),
+                ])),
+            ],
+        )
+        .expect("batch");
+        let bytes = encode_csv(&[batch]).expect("csv");
+        assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark first");
+        let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");
+        assert_eq!(
+            text,
+            "item,value,day\n\"휴대폰, 부품\",1.5,2020-01-01\n\"그는 \"\"저가\"\"라고\",,1970-01-01\n,-2.0,\n\"줄\n바꿈\",0.0,1970-01-02\n"
+        );
+        let mut reader = csv::Reader::from_reader(&bytes[3..]);
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(&rows[0][0], "휴대폰, 부품");
+        assert_eq!(&rows[1][0], "그는 \"저가\"라고");
+        assert_eq!(&rows[2][0], "");
+    }
 }

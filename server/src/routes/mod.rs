@@ -3,8 +3,10 @@
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod dashboards;
 pub mod extract;
 pub mod health;
+pub mod home;
 pub mod requests;
 
 use axum::Router;
@@ -21,6 +23,8 @@ pub fn api_router() -> Router<AppState> {
         .merge(audit::router())
         .merge(requests::router())
         .merge(catalog::router())
+        .merge(dashboards::router())
+        .merge(home::router())
         .merge(extract::router())
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)

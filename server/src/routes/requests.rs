@@ -6,7 +6,7 @@
 //! admins see all. Transitions follow `portal_core::workflow::next_state` and carry the version
 //! the caller saw: a stale version, or a concurrent winner, gets 409 `conflict`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -24,7 +24,7 @@ use sqlx::{Row, SqlitePool};
 
 use crate::auth::{self, ClientAddr, CurrentUser};
 use crate::db::db_err;
-use crate::error::{ApiJson, Error, ErrorCode};
+use crate::error::{ApiJson, ApiPath, Error, ErrorCode};
 use crate::state::AppState;
 
 /// Routes of this resource.
@@ -274,7 +274,7 @@ async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<AnalysisRe
 async fn one(
     user: CurrentUser,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<AnalysisRequest>, Error> {
     Ok(Json(load(state.db(), &user, id).await?))
 }
@@ -303,7 +303,7 @@ async fn transition(
     user: CurrentUser,
     ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(t): ApiJson<TransitionRequest>,
 ) -> Result<Json<AnalysisRequest>, Error> {
     let db = state.db();
@@ -458,7 +458,7 @@ async fn notify_reviewers(
 async fn comment(
     user: CurrentUser,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(c): ApiJson<NewComment>,
 ) -> Result<(StatusCode, Json<AnalysisRequest>), Error> {
     let body = text("comment", &c.body, MAX_TEXT)?;
@@ -555,7 +555,7 @@ fn filename(headers: &axum::http::HeaderMap) -> Result<String, Error> {
 async fn attach(
     user: CurrentUser,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     headers: axum::http::HeaderMap,
     body: axum::body::Body,
 ) -> Result<(StatusCode, Json<AnalysisRequest>), Error> {
@@ -624,7 +624,7 @@ async fn attach(
 async fn download(
     user: CurrentUser,
     State(state): State<AppState>,
-    Path((id, file)): Path<(i64, i64)>,
+    ApiPath((id, file)): ApiPath<(i64, i64)>,
 ) -> Result<axum::response::Response, Error> {
     let req = load(state.db(), &user, id).await?;
     let a = req

@@ -38,3 +38,19 @@ async fn wrong_method_gets_json_405() {
     assert_eq!(status, 405);
     assert_eq!(body.code, "method_not_allowed");
 }
+
+#[tokio::test]
+async fn unparsable_path_ids_get_json_400() {
+    let srv = TestServer::start().await;
+    for path in [
+        "/api/requests/abc",
+        "/api/dashboards/1.5",
+        "/api/requests/1/attachments/x",
+        "/api/dashboards/99999999999999999999",
+    ] {
+        let res = srv.http.get(srv.url(path)).send().await.expect("send");
+        let (status, body) = error_of(res).await;
+        assert_eq!(status, 400, "{path}");
+        assert_eq!(body.code, "bad_request", "{path}");
+    }
+}

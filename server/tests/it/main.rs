@@ -8,6 +8,7 @@ mod auth;
 mod binary;
 mod catalog;
 mod client;
+mod dashboards;
 mod data;
 mod extract;
 mod health;

@@ -1,0 +1,455 @@
+//! Personal dashboards (내 대시보드):
+//! `GET/POST /api/dashboards`, `GET/PUT/DELETE /api/dashboards/{id}`,
+//! `POST /api/dashboards/{id}/widgets`, `POST /api/dashboards/{id}/duplicate`,
+//! `PUT /api/dashboards/{id}/shares`.
+//!
+//! A dashboard belongs to its owner, who alone may change, share or delete it. It is visible
+//! read-only to the users it is shared with by name and, when shared with the office, to every
+//! user of the owner's office. Anyone who can see one may duplicate it into a dashboard of their
+//! own. A dashboard the caller cannot see answers 404 (its existence is not leaked); one they can
+//! see but not change answers 403. Changes carry the version the caller saw (stale: 409).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use portal_core::analysis::Analysis;
+use portal_core::dashboard::{
+    AUTO_REFRESH_CHOICES, Dashboard, DashboardSummary, MAX_SHARES, MAX_WIDGETS, NewDashboard,
+    NewWidget, Shares, UpdateDashboard, Widget, check_size, check_title,
+};
+use serde_json::json;
+use sqlx::{Row, SqlitePool};
+
+use crate::auth::{self, ClientAddr, CurrentUser};
+use crate::db::db_err;
+use crate::error::{ApiJson, ApiPath, Error, ErrorCode};
+use crate::state::AppState;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/dashboards", get(list).post(create))
+        .route("/dashboards/{id}", get(one).put(update).delete(remove))
+        .route("/dashboards/{id}/widgets", post(add_widget))
+        .route("/dashboards/{id}/duplicate", post(duplicate))
+        .route("/dashboards/{id}/shares", put(share))
+}
+
+fn invalid(message: impl Into<String>) -> Error {
+    Error::client(ErrorCode::InvalidInput, message)
+}
+
+/// SQL condition: dashboard `d` (with its owner joined as `o`) is visible to user ?1 of office ?2.
+const VISIBLE: &str = "(d.owner_id = ?1 \
+     OR EXISTS (SELECT 1 FROM dashboard_shares s WHERE s.dashboard_id = d.id AND s.user_id = ?1) \
+     OR (d.shared_office = 1 AND o.office_code = ?2))";
+
+/// Dashboards the caller owns or that are shared with them, most recently changed first.
+pub async fn summaries(
+    db: &SqlitePool,
+    user: &CurrentUser,
+) -> Result<Vec<DashboardSummary>, Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT d.id, d.title, o.username, d.owner_id = ?1, \
+         (SELECT COUNT(*) FROM dashboard_widgets w WHERE w.dashboard_id = d.id), d.updated_at \
+         FROM dashboards d JOIN users o ON o.id = d.owner_id WHERE {VISIBLE} \
+         ORDER BY d.updated_at DESC, d.id DESC"
+    ))
+    .bind(user.id)
+    .bind(&user.me.office_code)
+    .fetch_all(db)
+    .await
+    .map_err(db_err("listing dashboards"))?;
+    Ok(rows
+        .iter()
+        .map(|r| DashboardSummary {
+            id: r.get(0),
+            title: r.get(1),
+            owner: r.get(2),
+            can_edit: r.get(3),
+            widgets: r.get::<i64, _>(4).try_into().unwrap_or(u32::MAX),
+            updated_at: r.get(5),
+        })
+        .collect())
+}
+
+async fn list(
+    user: CurrentUser,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<DashboardSummary>>, Error> {
+    Ok(Json(summaries(state.db(), &user).await?))
+}
+
+async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard, Error> {
+    let row = sqlx::query(&format!(
+        "SELECT d.id, d.title, o.username, d.owner_id = ?1, d.auto_refresh_s, d.shared_office, \
+         d.version, d.updated_at FROM dashboards d JOIN users o ON o.id = d.owner_id \
+         WHERE d.id = ?3 AND {VISIBLE}"
+    ))
+    .bind(user.id)
+    .bind(&user.me.office_code)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+    .map_err(db_err("reading a dashboard"))?
+    .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no dashboard {id}")))?;
+    let widgets = sqlx::query(
+        "SELECT id, title, analysis, width, height FROM dashboard_widgets \
+         WHERE dashboard_id = ? ORDER BY position, id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .map_err(db_err("reading widgets"))?
+    .iter()
+    .map(|w| {
+        let analysis: Analysis = serde_json::from_str(w.get::<&str, _>(2))
+            .map_err(|e| Error::internal("decoding a stored widget", e))?;
+        Ok(Widget {
+            id: w.get(0),
+            title: w.get(1),
+            analysis,
+            width: w.get::<i64, _>(3).clamp(1, 4) as u8,
+            height: w.get::<i64, _>(4).clamp(1, 3) as u8,
+        })
+    })
+    .collect::<Result<Vec<_>, Error>>()?;
+    let shared_users = sqlx::query_scalar(
+        "SELECT u.username FROM dashboard_shares s JOIN users u ON u.id = s.user_id \
+         WHERE s.dashboard_id = ? ORDER BY u.username",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .map_err(db_err("reading shares"))?;
+    Ok(Dashboard {
+        id: row.get(0),
+        title: row.get(1),
+        owner: row.get(2),
+        can_edit: row.get(3),
+        auto_refresh_s: row.get::<Option<i64>, _>(4).map(|s| s as u32),
+        shared_office: row.get(5),
+        shared_users,
+        widgets,
+        version: row.get(6),
+        updated_at: row.get(7),
+    })
+}
+
+/// The dashboard if the caller owns it: 404 when they cannot see it, 403 when they only read it.
+async fn owned(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard, Error> {
+    let d = load(db, user, id).await?;
+    if !d.can_edit {
+        return Err(Error::client(
+            ErrorCode::Forbidden,
+            "this dashboard is shared with you read-only; duplicate it to change it",
+        ));
+    }
+    Ok(d)
+}
+
+async fn one(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Dashboard>, Error> {
+    Ok(Json(load(state.db(), &user, id).await?))
+}
+
+async fn insert_dashboard(db: &SqlitePool, owner: i64, title: &str) -> Result<i64, Error> {
+    sqlx::query_scalar("INSERT INTO dashboards (owner_id, title) VALUES (?, ?) RETURNING id")
+        .bind(owner)
+        .bind(title)
+        .fetch_one(db)
+        .await
+        .map_err(db_err("creating a dashboard"))
+}
+
+async fn create(
+    user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<NewDashboard>,
+) -> Result<(StatusCode, Json<Dashboard>), Error> {
+    let title = check_title(&body.title).map_err(invalid)?;
+    let db = state.db();
+    let id = insert_dashboard(db, user.id, &title).await?;
+    audited(db, &user, "dashboard_created", id, &title, addr).await?;
+    Ok((StatusCode::CREATED, Json(load(db, &user, id).await?)))
+}
+
+async fn audited(
+    db: &SqlitePool,
+    user: &CurrentUser,
+    action: &str,
+    id: i64,
+    title: &str,
+    addr: Option<std::net::IpAddr>,
+) -> Result<(), Error> {
+    auth::audit(
+        db,
+        Some(user.id),
+        Some(&user.me.username),
+        action,
+        &json!({"dashboard": id, "title": title}),
+        addr,
+    )
+    .await
+}
+
+fn stale(current: &Dashboard) -> Error {
+    Error::client(
+        ErrorCode::Conflict,
+        format!(
+            "the dashboard changed: it is now version {}; reload and try again",
+            current.version
+        ),
+    )
+}
+
+/// Bumps the version if it is still `version`; false when someone else changed it first.
+async fn bump(tx: &mut sqlx::SqliteConnection, id: i64, version: i64) -> Result<bool, Error> {
+    let done = sqlx::query(
+        "UPDATE dashboards SET version = version + 1, \
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND version = ?",
+    )
+    .bind(id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err("updating a dashboard"))?;
+    Ok(done.rows_affected() == 1)
+}
+
+async fn update(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<UpdateDashboard>,
+) -> Result<Json<Dashboard>, Error> {
+    let db = state.db();
+    let current = owned(db, &user, id).await?;
+    let title = check_title(&body.title).map_err(invalid)?;
+    if let Some(s) = body.auto_refresh_s
+        && !AUTO_REFRESH_CHOICES.contains(&s)
+    {
+        return Err(invalid(format!(
+            "auto_refresh_s must be one of {AUTO_REFRESH_CHOICES:?} or absent"
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for w in &body.widgets {
+        if !current.widgets.iter().any(|c| c.id == w.id) || !seen.insert(w.id) {
+            return Err(invalid(format!(
+                "widget {} is not on this dashboard (or is listed twice)",
+                w.id
+            )));
+        }
+        check_title(&w.title).map_err(invalid)?;
+        check_size(w.width, w.height).map_err(invalid)?;
+    }
+    if body.version != current.version {
+        return Err(stale(&current));
+    }
+    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    if !bump(&mut tx, id, body.version).await? {
+        return Err(stale(&load(db, &user, id).await?));
+    }
+    sqlx::query("UPDATE dashboards SET title = ?, auto_refresh_s = ? WHERE id = ?")
+        .bind(&title)
+        .bind(body.auto_refresh_s)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("updating a dashboard"))?;
+    for c in &current.widgets {
+        if !seen.contains(&c.id) {
+            sqlx::query("DELETE FROM dashboard_widgets WHERE id = ?")
+                .bind(c.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err("removing a widget"))?;
+        }
+    }
+    for (pos, w) in body.widgets.iter().enumerate() {
+        sqlx::query(
+            "UPDATE dashboard_widgets SET position = ?, title = ?, width = ?, height = ? WHERE id = ?",
+        )
+        .bind(pos as i64)
+        .bind(w.title.trim())
+        .bind(i64::from(w.width))
+        .bind(i64::from(w.height))
+        .bind(w.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("laying out widgets"))?;
+    }
+    tx.commit()
+        .await
+        .map_err(db_err("committing a dashboard"))?;
+    Ok(Json(load(db, &user, id).await?))
+}
+
+async fn remove(
+    user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, Error> {
+    let db = state.db();
+    let d = owned(db, &user, id).await?;
+    sqlx::query("DELETE FROM dashboards WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await
+        .map_err(db_err("deleting a dashboard"))?;
+    audited(db, &user, "dashboard_deleted", id, &d.title, addr).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn insert_widget(
+    tx: &mut sqlx::SqliteConnection,
+    dashboard: i64,
+    position: i64,
+    w: &NewWidget,
+) -> Result<(), Error> {
+    let analysis =
+        serde_json::to_string(&w.analysis).map_err(|e| Error::internal("encoding a widget", e))?;
+    sqlx::query(
+        "INSERT INTO dashboard_widgets (dashboard_id, position, title, analysis, width, height) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(dashboard)
+    .bind(position)
+    .bind(w.title.trim())
+    .bind(analysis)
+    .bind(i64::from(w.width))
+    .bind(i64::from(w.height))
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err("adding a widget"))?;
+    Ok(())
+}
+
+async fn add_widget(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<NewWidget>,
+) -> Result<(StatusCode, Json<Dashboard>), Error> {
+    let db = state.db();
+    let current = owned(db, &user, id).await?;
+    check_title(&body.title).map_err(invalid)?;
+    check_size(body.width, body.height).map_err(invalid)?;
+    body.analysis.spec.validate(state.row_cap())?;
+    if current.widgets.len() >= MAX_WIDGETS {
+        return Err(invalid(format!(
+            "a dashboard holds at most {MAX_WIDGETS} widgets"
+        )));
+    }
+    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    if !bump(&mut tx, id, current.version).await? {
+        return Err(stale(&load(db, &user, id).await?));
+    }
+    insert_widget(&mut tx, id, current.widgets.len() as i64, &body).await?;
+    tx.commit().await.map_err(db_err("committing a widget"))?;
+    Ok((StatusCode::CREATED, Json(load(db, &user, id).await?)))
+}
+
+async fn duplicate(
+    user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<(StatusCode, Json<Dashboard>), Error> {
+    let db = state.db();
+    let source = load(db, &user, id).await?;
+    let title: String = format!("{} (2)", source.title).chars().take(100).collect();
+    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let new_id: i64 = sqlx::query_scalar(
+        "INSERT INTO dashboards (owner_id, title, auto_refresh_s) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(user.id)
+    .bind(&title)
+    .bind(source.auto_refresh_s.map(i64::from))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db_err("duplicating a dashboard"))?;
+    for (pos, w) in source.widgets.iter().enumerate() {
+        let copy = NewWidget {
+            title: w.title.clone(),
+            analysis: w.analysis.clone(),
+            width: w.width,
+            height: w.height,
+        };
+        insert_widget(&mut tx, new_id, pos as i64, &copy).await?;
+    }
+    tx.commit().await.map_err(db_err("committing a copy"))?;
+    audited(db, &user, "dashboard_created", new_id, &title, addr).await?;
+    Ok((StatusCode::CREATED, Json(load(db, &user, new_id).await?)))
+}
+
+async fn share(
+    user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Shares>,
+) -> Result<Json<Dashboard>, Error> {
+    let db = state.db();
+    let current = owned(db, &user, id).await?;
+    if body.users.len() > MAX_SHARES {
+        return Err(invalid(format!(
+            "share with at most {MAX_SHARES} users by name; share with the office instead"
+        )));
+    }
+    let mut ids = Vec::new();
+    for name in &body.users {
+        let name = name.trim();
+        if name == user.me.username {
+            return Err(invalid("you own this dashboard already"));
+        }
+        let uid: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+            .bind(name)
+            .fetch_optional(db)
+            .await
+            .map_err(db_err("reading a user"))?
+            .ok_or_else(|| invalid(format!("no user '{name}'")))?;
+        ids.push(uid);
+    }
+    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    if !bump(&mut tx, id, current.version).await? {
+        return Err(stale(&load(db, &user, id).await?));
+    }
+    sqlx::query("UPDATE dashboards SET shared_office = ? WHERE id = ?")
+        .bind(body.office)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("sharing a dashboard"))?;
+    sqlx::query("DELETE FROM dashboard_shares WHERE dashboard_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("sharing a dashboard"))?;
+    for uid in ids {
+        sqlx::query("INSERT OR IGNORE INTO dashboard_shares (dashboard_id, user_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(uid)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err("sharing a dashboard"))?;
+    }
+    tx.commit().await.map_err(db_err("committing shares"))?;
+    auth::audit(
+        db,
+        Some(user.id),
+        Some(&user.me.username),
+        "dashboard_shared",
+        &json!({"dashboard": id, "users": body.users, "office": body.office}),
+        addr,
+    )
+    .await?;
+    Ok(Json(load(db, &user, id).await?))
+}
