@@ -7,6 +7,12 @@ use std::cell::RefCell;
 use portal_core::api::{
     AuditPage, Catalog, CatalogDataset, ErrorBody, Health, LoginRequest, Me, SearchHit,
 };
+use portal_core::dashboard::{
+    Dashboard, DashboardSummary, HomeFigures, NewDashboard, NewWidget, Shares, UpdateDashboard,
+};
+use wasm_bindgen::JsCast;
+
+use crate::arrow::{Frame, Incremental};
 use portal_core::query::QuerySpec;
 use portal_core::text::percent_encode as encode;
 use portal_core::workflow::{
@@ -28,6 +34,8 @@ pub enum ApiError {
     },
     /// The server answered 2xx with a body the client cannot read.
     Decode(String),
+    /// The user cancelled the call.
+    Cancelled,
 }
 
 impl std::fmt::Display for ApiError {
@@ -38,6 +46,7 @@ impl std::fmt::Display for ApiError {
                 write!(f, "{status} {}: {}", body.code, body.message)
             }
             ApiError::Decode(e) => write!(f, "unreadable response: {e}"),
+            ApiError::Cancelled => f.write_str("cancelled"),
         }
     }
 }
@@ -137,9 +146,13 @@ pub async fn catalog_dataset(name: &str) -> Result<CatalogDataset, ApiError> {
     get_json(&format!("/api/catalog/{}", encode(name))).await
 }
 
-/// `GET /api/catalog/search?q=`.
-pub async fn search_catalog(q: &str) -> Result<Vec<SearchHit>, ApiError> {
-    get_json(&format!("/api/catalog/search?q={}", encode(q))).await
+/// `GET /api/catalog/search?q=`; `record` when the user submitted it (counted on the home page).
+pub async fn search_catalog(q: &str, record: bool) -> Result<Vec<SearchHit>, ApiError> {
+    get_json(&format!(
+        "/api/catalog/search?q={}&record={record}",
+        encode(q)
+    ))
+    .await
 }
 
 /// `POST /api/extract` as an Arrow IPC stream, returned whole.
@@ -159,6 +172,161 @@ pub async fn extract_arrow(spec: &QuerySpec) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| ApiError::Network(e.to_string()))
 }
 
+/// `POST /api/extract?format=arrow`, decoded batch by batch as the stream arrives.
+/// `progress(rows, bytes)` is called after every chunk; aborting `signal` cancels the call
+/// (answered [`ApiError::Cancelled`]) and the server stops the query.
+pub async fn extract_frame(
+    spec: &QuerySpec,
+    signal: Option<&web_sys::AbortSignal>,
+    progress: impl Fn(usize, usize),
+) -> Result<Frame, ApiError> {
+    let aborted = || signal.is_some_and(web_sys::AbortSignal::aborted);
+    let failed = |e: String| {
+        if aborted() {
+            ApiError::Cancelled
+        } else {
+            ApiError::Network(e)
+        }
+    };
+    let res = Request::post("/api/extract?format=arrow")
+        .header("x-csrf-token", &csrf())
+        .abort_signal(signal)
+        .json(spec)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    let body = res
+        .body()
+        .ok_or_else(|| ApiError::Decode("empty response".to_owned()))?;
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut inc = Incremental::default();
+    let mut bytes = 0;
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(|e| failed(format!("{e:?}")))?;
+        let field = |name: &str| js_sys::Reflect::get(&chunk, &name.into()).ok();
+        if field("done").and_then(|d| d.as_bool()).unwrap_or(true) {
+            break;
+        }
+        let Some(value) = field("value") else { break };
+        let data = js_sys::Uint8Array::new(&value);
+        bytes += data.length() as usize;
+        let rows = inc.push(data.to_vec()).map_err(ApiError::Decode)?;
+        progress(rows, bytes);
+    }
+    inc.finish().map_err(ApiError::Decode)
+}
+
+/// `POST /api/extract?format=` (`csv`, `arrow`, `parquet`) saved as a file named `name.ext`
+/// through the browser's download.
+pub async fn download_extract(spec: &QuerySpec, format: &str, name: &str) -> Result<(), ApiError> {
+    let res = Request::post(&format!("/api/extract?format={}", encode(format)))
+        .header("x-csrf-token", &csrf())
+        .json(spec)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    let bytes = res
+        .binary()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let kind = match format {
+        "csv" => "text/csv;charset=utf-8",
+        "arrow" => "application/vnd.apache.arrow.stream",
+        _ => "application/octet-stream",
+    };
+    crate::files::save_bytes(&bytes, kind, &format!("{name}.{format}"))
+        .map_err(ApiError::Decode)
+}
+
+/// `GET /api/home`.
+pub async fn home() -> Result<HomeFigures, ApiError> {
+    get_json("/api/home").await
+}
+
+/// `GET /api/dashboards`.
+pub async fn dashboards() -> Result<Vec<DashboardSummary>, ApiError> {
+    get_json("/api/dashboards").await
+}
+
+/// `GET /api/dashboards/{id}`.
+pub async fn dashboard(id: i64) -> Result<Dashboard, ApiError> {
+    get_json(&format!("/api/dashboards/{id}")).await
+}
+
+/// `POST /api/dashboards`.
+pub async fn create_dashboard(title: &str) -> Result<Dashboard, ApiError> {
+    post_json(
+        "/api/dashboards",
+        &NewDashboard {
+            title: title.to_owned(),
+        },
+    )
+    .await
+}
+
+/// `POST /api/dashboards/{id}/widgets`.
+pub async fn add_widget(id: i64, w: &NewWidget) -> Result<Dashboard, ApiError> {
+    post_json(&format!("/api/dashboards/{id}/widgets"), w).await
+}
+
+/// `POST /api/dashboards/{id}/duplicate`.
+pub async fn duplicate_dashboard(id: i64) -> Result<Dashboard, ApiError> {
+    post_json(&format!("/api/dashboards/{id}/duplicate"), &()).await
+}
+
+async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let req = match method {
+        "PUT" => Request::put(url),
+        _ => Request::post(url),
+    };
+    let res = req
+        .header("x-csrf-token", &csrf())
+        .json(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    json_of(res).await
+}
+
+/// `PUT /api/dashboards/{id}`.
+pub async fn update_dashboard(id: i64, u: &UpdateDashboard) -> Result<Dashboard, ApiError> {
+    send_json("PUT", &format!("/api/dashboards/{id}"), u).await
+}
+
+/// `PUT /api/dashboards/{id}/shares`.
+pub async fn share_dashboard(id: i64, s: &Shares) -> Result<Dashboard, ApiError> {
+    send_json("PUT", &format!("/api/dashboards/{id}/shares"), s).await
+}
+
+/// `DELETE /api/dashboards/{id}`.
+pub async fn delete_dashboard(id: i64) -> Result<(), ApiError> {
+    let res = Request::delete(&format!("/api/dashboards/{id}"))
+        .header("x-csrf-token", &csrf())
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(error_of(res).await)
+    }
+}
+
 /// `GET /api/audit` with optional filters and the `before` cursor.
 pub async fn audit(action: &str, user: &str, before: Option<i64>) -> Result<AuditPage, ApiError> {
     let mut url = format!(
@@ -176,14 +344,7 @@ async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     url: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let res = Request::post(url)
-        .header("x-csrf-token", &csrf())
-        .json(body)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    json_of(res).await
+    send_json("POST", url, body).await
 }
 
 /// `GET /api/requests?queue=` (`all`, `mine`, `review`, `bureau`, `assigned`).

@@ -6,6 +6,8 @@
 pub mod api;
 pub mod arrow;
 pub mod catalog_text;
+pub mod chart;
+pub mod files;
 pub mod components;
 pub mod i18n;
 pub mod pages;

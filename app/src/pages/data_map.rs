@@ -24,13 +24,22 @@ pub fn DataMap() -> impl IntoView {
             if q.trim().is_empty() {
                 Ok(Vec::new())
             } else {
-                api::search_catalog(&q).await
+                api::search_catalog(&q, false).await
             }
         }
     });
     view! {
         <PageHeading title=Key::NavDataMap summary=Key::DataMapSummary />
-        <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
+        <form class="search" role="search" on:submit=move |ev| {
+            ev.prevent_default();
+            // A submitted search counts towards the home page's popular terms.
+            let q = query.get_untracked();
+            if !q.trim().is_empty() {
+                leptos::task::spawn_local(async move {
+                    let _ = api::search_catalog(&q, true).await;
+                });
+            }
+        }>
             <label for="catalog-search">{move || i18n.t(Key::DataMapSearchLabel)}</label>
             <input
                 id="catalog-search"
