@@ -244,8 +244,7 @@ pub async fn download_extract(spec: &QuerySpec, format: &str, name: &str) -> Res
         "arrow" => "application/vnd.apache.arrow.stream",
         _ => "application/octet-stream",
     };
-    crate::files::save_bytes(&bytes, kind, &format!("{name}.{format}"))
-        .map_err(ApiError::Decode)
+    crate::files::save_bytes(&bytes, kind, &format!("{name}.{format}")).map_err(ApiError::Decode)
 }
 
 /// `GET /api/home`.

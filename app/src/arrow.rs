@@ -101,7 +101,11 @@ impl Frame {
 
     /// Column names.
     pub fn names(&self) -> Vec<String> {
-        self.schema.fields().iter().map(|f| f.name().clone()).collect()
+        self.schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect()
     }
 
     /// What each column holds, for charting.
@@ -367,7 +371,8 @@ mod tests {
             assert_eq!(f.sorted_order(0, false), [1, 3, 0, 2]);
         }
         let mut cut = Incremental::default();
-        cut.push(bytes[..bytes.len() - 9].to_vec()).expect("partial is fine");
+        cut.push(bytes[..bytes.len() - 9].to_vec())
+            .expect("partial is fine");
         assert!(cut.finish().is_err(), "a stream cut short is an error");
     }
 }

@@ -122,8 +122,11 @@ pub fn chart_data(frame: &Frame, kind: ChartKind, roles: Roles) -> ChartData {
                 None => (vec![String::new()], false),
             };
             d.truncated |= cut;
-            let ci: HashMap<&str, usize> =
-                cats.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+            let ci: HashMap<&str, usize> = cats
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.as_str(), i))
+                .collect();
             let si: HashMap<&str, usize> = series
                 .iter()
                 .enumerate()
@@ -158,11 +161,17 @@ pub fn chart_data(frame: &Frame, kind: ChartKind, roles: Roles) -> ChartData {
                 .collect();
             let (lo, hi) = vals
                 .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(*v), b.max(*v))
+                });
             if vals.is_empty() {
                 return d;
             }
-            let width = if hi > lo { (hi - lo) / BINS as f64 } else { 1.0 };
+            let width = if hi > lo {
+                (hi - lo) / BINS as f64
+            } else {
+                1.0
+            };
             let mut counts = vec![0.0; BINS];
             for v in &vals {
                 let b = (((v - lo) / width) as usize).min(BINS - 1);
@@ -426,9 +435,15 @@ fn bars(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(n as usize)
-        .x_label_style(("sans-serif", 11).into_font().transform(FontTransform::Rotate90))
+        .x_label_style(
+            ("sans-serif", 11)
+                .into_font()
+                .transform(FontTransform::Rotate90),
+        )
         .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => cats.get(*i as usize).map(|c| short(c)).unwrap_or_default(),
+            SegmentValue::CenterOf(i) => {
+                cats.get(*i as usize).map(|c| short(c)).unwrap_or_default()
+            }
             _ => String::new(),
         })
         .y_label_formatter(&|v| format_float(*v))
@@ -440,7 +455,11 @@ fn bars(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
         let color = PALETTE[s % PALETTE.len()];
         let rects: Vec<_> = (0..d.categories.len())
             .filter_map(|c| {
-                let v = d.values[s].get(c).copied().filter(|v| v.is_finite())?.max(0.0);
+                let v = d.values[s]
+                    .get(c)
+                    .copied()
+                    .filter(|v| v.is_finite())?
+                    .max(0.0);
                 let r = Rectangle::new(
                     [
                         (SegmentValue::Exact(c as u32), base[c]),
@@ -454,9 +473,9 @@ fn bars(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
             .collect();
         let drawn = chart.draw_series(rects).map_err(err)?;
         if d.series.len() > 1 {
-            drawn
-                .label(short(name))
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+            drawn.label(short(name)).legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
+            });
         }
     }
     if d.series.len() > 1 {
@@ -510,9 +529,9 @@ fn line(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
             .draw_series(LineSeries::new(pts, color.stroke_width(2)))
             .map_err(err)?;
         if d.series.len() > 1 {
-            drawn
-                .label(short(name))
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], color.stroke_width(2)));
+            drawn.label(short(name)).legend(move |(x, y)| {
+                PathElement::new([(x, y), (x + 14, y)], color.stroke_width(2))
+            });
         }
     }
     if d.series.len() > 1 {
@@ -573,7 +592,10 @@ fn heat(t: f64) -> RGBColor {
 }
 
 fn heatmap(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
-    let (nc, nr) = (d.categories.len().max(1) as u32, d.series.len().max(1) as u32);
+    let (nc, nr) = (
+        d.categories.len().max(1) as u32,
+        d.series.len().max(1) as u32,
+    );
     let top = d
         .values
         .iter()
@@ -593,13 +615,22 @@ fn heatmap(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
         .disable_mesh()
         .x_labels(nc as usize)
         .y_labels(nr as usize)
-        .x_label_style(("sans-serif", 11).into_font().transform(FontTransform::Rotate90))
+        .x_label_style(
+            ("sans-serif", 11)
+                .into_font()
+                .transform(FontTransform::Rotate90),
+        )
         .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => cats.get(*i as usize).map(|c| short(c)).unwrap_or_default(),
+            SegmentValue::CenterOf(i) => {
+                cats.get(*i as usize).map(|c| short(c)).unwrap_or_default()
+            }
             _ => String::new(),
         })
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => series.get(*i as usize).map(|c| short(c)).unwrap_or_default(),
+            SegmentValue::CenterOf(i) => series
+                .get(*i as usize)
+                .map(|c| short(c))
+                .unwrap_or_default(),
             _ => String::new(),
         })
         .draw()
@@ -615,7 +646,10 @@ fn heatmap(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
             cells.push(Rectangle::new(
                 [
                     (SegmentValue::Exact(c as u32), SegmentValue::Exact(r as u32)),
-                    (SegmentValue::Exact(c as u32 + 1), SegmentValue::Exact(r as u32 + 1)),
+                    (
+                        SegmentValue::Exact(c as u32 + 1),
+                        SegmentValue::Exact(r as u32 + 1),
+                    ),
                 ],
                 color.filled(),
             ));
@@ -651,10 +685,15 @@ mod tests {
 
     fn office_month() -> Frame {
         frame(vec![
-            ("office_id", Arc::new(StringArray::from(vec!["40", "40", "20", "20", "30"]))),
+            (
+                "office_id",
+                Arc::new(StringArray::from(vec!["40", "40", "20", "20", "30"])),
+            ),
             (
                 "declaration_date_month",
-                Arc::new(Date32Array::from(vec![18_262, 18_293, 18_262, 18_293, 18_262])),
+                Arc::new(Date32Array::from(vec![
+                    18_262, 18_293, 18_262, 18_293, 18_262,
+                ])),
             ),
             ("count", Arc::new(Int64Array::from(vec![10, 30, 5, 0, 7]))),
         ])
@@ -683,8 +722,14 @@ mod tests {
     #[test]
     fn bars_rank_and_summaries_name_the_extremes() {
         let f = frame(vec![
-            ("country_origin", Arc::new(StringArray::from(vec!["CN", "VN", "US"]))),
-            ("sum_value", Arc::new(Float64Array::from(vec![Some(5.5), Some(100.0), None]))),
+            (
+                "country_origin",
+                Arc::new(StringArray::from(vec!["CN", "VN", "US"])),
+            ),
+            (
+                "sum_value",
+                Arc::new(Float64Array::from(vec![Some(5.5), Some(100.0), None])),
+            ),
         ]);
         let kind = suggest_chart(true, &f.kinds(), f.rows);
         assert_eq!(kind, ChartKind::Country);
@@ -701,14 +746,32 @@ mod tests {
     #[test]
     fn histograms_bin_and_scatters_correlate() {
         let f = frame(vec![
-            ("x", Arc::new(Float64Array::from((0..100).map(f64::from).collect::<Vec<_>>()))),
-            ("y", Arc::new(Float64Array::from((0..100).map(|v| 2.0 * f64::from(v)).collect::<Vec<_>>()))),
+            (
+                "x",
+                Arc::new(Float64Array::from(
+                    (0..100).map(f64::from).collect::<Vec<_>>(),
+                )),
+            ),
+            (
+                "y",
+                Arc::new(Float64Array::from(
+                    (0..100).map(|v| 2.0 * f64::from(v)).collect::<Vec<_>>(),
+                )),
+            ),
         ]);
-        let h = chart_data(&f, ChartKind::Histogram, chart_roles(ChartKind::Histogram, &f.kinds()).expect("roles"));
+        let h = chart_data(
+            &f,
+            ChartKind::Histogram,
+            chart_roles(ChartKind::Histogram, &f.kinds()).expect("roles"),
+        );
         assert_eq!(h.categories.len(), BINS);
         assert_eq!(h.values[0].iter().sum::<f64>(), 100.0);
         assert_eq!(h.values[0][0], 5.0);
-        let s = chart_data(&f, ChartKind::Scatter, chart_roles(ChartKind::Scatter, &f.kinds()).expect("roles"));
+        let s = chart_data(
+            &f,
+            ChartKind::Scatter,
+            chart_roles(ChartKind::Scatter, &f.kinds()).expect("roles"),
+        );
         assert_eq!(s.points.len(), 100);
         assert!(summary(Lang::En, &s).contains("correlation 1.00"));
         assert!(render_svg(&s, 400, 300).expect("svg").contains("<circle"));
@@ -716,9 +779,16 @@ mod tests {
             ("m", Arc::new(Date32Array::from(vec![18_293, 18_262]))),
             ("n", Arc::new(Int64Array::from(vec![2, 1]))),
         ]);
-        let l = chart_data(&line_frame, ChartKind::Line, chart_roles(ChartKind::Line, &line_frame.kinds()).expect("roles"));
+        let l = chart_data(
+            &line_frame,
+            ChartKind::Line,
+            chart_roles(ChartKind::Line, &line_frame.kinds()).expect("roles"),
+        );
         assert_eq!(l.categories, ["2020-01-01", "2020-02-01"], "time in order");
         assert!(summary(Lang::Ko, &l).contains("2020-01-01 ~ 2020-02-01"));
-        assert!(render_svg(&l, 400, 300).expect("svg").contains("<polyline") || render_svg(&l, 400, 300).expect("svg").contains("<path"));
+        assert!(
+            render_svg(&l, 400, 300).expect("svg").contains("<polyline")
+                || render_svg(&l, 400, 300).expect("svg").contains("<path")
+        );
     }
 }

@@ -7,8 +7,8 @@ pub mod api;
 pub mod arrow;
 pub mod catalog_text;
 pub mod chart;
-pub mod files;
 pub mod components;
+pub mod files;
 pub mod i18n;
 pub mod pages;
 pub mod sections;
@@ -22,9 +22,9 @@ use crate::components::footer::Footer;
 use crate::components::header::Header;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    analysis::Analysis, audit::Audit, dashboards::Dashboards, data_map::DataMap, dataset::Dataset,
-    home::Home, login::Login, not_found::NotFound, request_detail::RequestDetail,
-    request_new::RequestNew, requests::Requests, scoring::Scoring,
+    analysis::Analysis, audit::Audit, dashboard::DashboardPage, dashboards::Dashboards,
+    data_map::DataMap, dataset::Dataset, home::Home, login::Login, not_found::NotFound,
+    request_detail::RequestDetail, request_new::RequestNew, requests::Requests, scoring::Scoring,
 };
 use crate::session::provide_session;
 
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests/new") view=RequestNew />
                     <Route path=path!("/requests/:id") view=RequestDetail />
                     <Route path=path!("/dashboards") view=Dashboards />
+                    <Route path=path!("/dashboards/:id") view=DashboardPage />
                     <Route path=path!("/audit") view=Audit />
                 </Routes>
                 </Show>

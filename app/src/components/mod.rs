@@ -1,6 +1,7 @@
 //! Reusable pieces of the client's pages.
 
 pub mod bell;
+pub mod chart_view;
 pub mod footer;
 pub mod header;
 pub mod health_badge;
@@ -8,3 +9,4 @@ pub mod lang_switch;
 pub mod lineage_graph;
 pub mod page_heading;
 pub mod tracker;
+pub mod virtual_table;

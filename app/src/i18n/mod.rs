@@ -329,6 +329,226 @@ keys! {
     BackToDataMap,
     /// Shown when a dataset has no rows.
     NoData,
+    /// Button: add an aggregate row.
+    AddAggregate,
+    /// Button: add a filter row.
+    AddFilter,
+    /// Button: add a group-by key.
+    AddGroup,
+    /// Aggregate: mean.
+    AggAvg,
+    /// Label of an aggregate's column.
+    AggColumnLabel,
+    /// Aggregate: count.
+    AggCount,
+    /// Aggregate: distinct count.
+    AggCountDistinct,
+    /// Label of an aggregate's function.
+    AggFuncLabel,
+    /// Aggregate: maximum.
+    AggMax,
+    /// Aggregate: minimum.
+    AggMin,
+    /// Aggregate: median.
+    AggP50,
+    /// Aggregate: 90th percentile.
+    AggP90,
+    /// Aggregate: 99th percentile.
+    AggP99,
+    /// Aggregate: sum.
+    AggSum,
+    /// Legend of the aggregates.
+    AggregatesLabel,
+    /// Label of the auto-refresh choice.
+    AutoRefresh,
+    /// Link back to the dashboard list.
+    BackToDashboards,
+    /// Date bucket: as is (day).
+    BucketDay,
+    /// Label of a date bucket choice.
+    BucketLabel,
+    /// Date bucket: month.
+    BucketMonth,
+    /// Date bucket: week.
+    BucketWeek,
+    /// Date bucket: year.
+    BucketYear,
+    /// Heading of the analysis form.
+    BuilderHeading,
+    /// Button: cancel a running analysis.
+    Cancel,
+    /// Chart kind: bar.
+    ChartBar,
+    /// Chart kind: ranked bars by country.
+    ChartCountry,
+    /// Chart kind: heatmap.
+    ChartHeatmap,
+    /// Chart kind: histogram.
+    ChartHistogram,
+    /// Label of the chart kind picker.
+    ChartKindLabel,
+    /// Chart kind: line.
+    ChartLine,
+    /// Caption when no chart fits the result.
+    ChartNone,
+    /// Chart kind: scatter.
+    ChartScatter,
+    /// Button: back from the table view to the chart.
+    ChartShowChart,
+    /// Button: show the chart's data as a table.
+    ChartShowTable,
+    /// Chart kind: stacked bar.
+    ChartStackedBar,
+    /// Marks the suggested chart kind.
+    ChartSuggested,
+    /// Chart kind: table only.
+    ChartTable,
+    /// Caption note when categories were cut.
+    ChartTruncated,
+    /// Summary of the column picker.
+    ColumnsLabel,
+    /// Placeholder for comma-separated values.
+    CommaSeparated,
+    /// Confirmation before deleting a dashboard.
+    ConfirmDelete,
+    /// Button: create a dashboard.
+    CreateDashboard,
+    /// Summary of the owner's settings.
+    DashboardSettings,
+    /// Label of a dashboard title.
+    DashboardTitle,
+    /// Label of the dataset picker.
+    DatasetLabel,
+    /// Heading: most used datasets.
+    DatasetRanking,
+    /// Label before the number of datasets.
+    DatasetsCount,
+    /// Button: delete.
+    Delete,
+    /// Label before the download buttons.
+    DownloadLabel,
+    /// Button: download the chart as PNG.
+    DownloadPng,
+    /// Button: download the chart as SVG.
+    DownloadSvg,
+    /// Button: duplicate a dashboard.
+    Duplicate,
+    /// Label of a filter's column.
+    FilterColumnLabel,
+    /// Label of a filter's operator.
+    FilterOpLabel,
+    /// Label of a range's upper bound.
+    FilterValue2Label,
+    /// Label of a filter's value.
+    FilterValueLabel,
+    /// Legend of the filters.
+    FiltersLabel,
+    /// Legend of the group-by keys.
+    GroupByLabel,
+    /// Heading of the home figures.
+    HomeFigures,
+    /// Label of the row limit.
+    LimitLabel,
+    /// Shown when a shared analysis link cannot be read.
+    LinkUnreadable,
+    /// Marks the user's own dashboard.
+    Mine,
+    /// Button: move a widget earlier.
+    MoveEarlier,
+    /// Button: move a widget later.
+    MoveLater,
+    /// Heading: my recent activity.
+    MyActivity,
+    /// Heading: my requests.
+    MyRequests,
+    /// Button: make a widget narrower.
+    Narrower,
+    /// Option: a new dashboard.
+    NewDashboard,
+    /// Shown when the user has no dashboards.
+    NoDashboards,
+    /// Shown on an empty dashboard.
+    NoWidgets,
+    /// Shown for an empty ranking.
+    NothingYet,
+    /// Option: off.
+    Off,
+    /// Heading: access by customs office.
+    OfficeRanking,
+    /// Filter operator: contains.
+    OpContains,
+    /// Filter operator: equals.
+    OpEq,
+    /// Filter operator: one of.
+    OpIn,
+    /// Filter operator: missing.
+    OpIsNull,
+    /// Filter operator: present.
+    OpNotNull,
+    /// Filter operator: between.
+    OpRange,
+    /// Link: open the dashboard.
+    OpenDashboard,
+    /// Link: open a widget in the analysis page.
+    OpenInAnalysis,
+    /// Label before the ranking window in days.
+    RankingWindow,
+    /// Marks a dashboard shared read-only.
+    ReadOnlyShared,
+    /// Button: refresh one widget.
+    Refresh,
+    /// Button: refresh every widget.
+    RefreshAll,
+    /// Button: remove a row or widget.
+    Remove,
+    /// Accessible name of a column resize handle.
+    ResizeColumn,
+    /// Heading of the result table.
+    ResultTable,
+    /// Heading of the results.
+    ResultsHeading,
+    /// Option: count rows (no column).
+    RowsAll,
+    /// Button: run the analysis.
+    RunAnalysis,
+    /// Shown after the user cancelled.
+    RunCancelled,
+    /// Button: save.
+    Save,
+    /// Label of the dashboard to save to.
+    SaveToDashboard,
+    /// Shown after saving a widget.
+    SavedTo,
+    /// Heading: popular search terms.
+    SearchTerms,
+    /// Button: save the sharing.
+    Share,
+    /// Checkbox: share with my office.
+    ShareWithOffice,
+    /// Label: users to share with.
+    ShareWithUsers,
+    /// Marks a dashboard shared with the user.
+    SharedWithMe,
+    /// Button: make a widget shorter.
+    Shorter,
+    /// Tooltip of a sortable column header.
+    SortByColumn,
+    /// Checkbox: sort largest first.
+    SortDescending,
+    /// Label of the sort column.
+    SortLabel,
+    /// Option: no sorting.
+    SortNone,
+    /// Button: make a widget taller.
+    Taller,
+    /// Label of the record total.
+    TotalRecords,
+    /// Button: make a widget wider.
+    Wider,
+    /// Label of a widget title.
+    WidgetTitle,
+    /// Label before a widget count.
+    WidgetsCount,
 }
 
 /// The text of `key` in `lang`.

@@ -1,16 +1,62 @@
-//! 내 대시보드 (My dashboards).
+//! 내 대시보드 (My dashboards): the user's dashboards and those shared with them; create one.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
+use crate::api;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{Key, use_i18n};
 
-/// The 내 대시보드 (My dashboards) page; its features arrive with their issues.
+/// The dashboard list.
 #[component]
 pub fn Dashboards() -> impl IntoView {
     let i18n = use_i18n();
+    let list = LocalResource::new(api::dashboards);
+    let (title, set_title) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+    let navigate = use_navigate();
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = title.get_untracked();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::create_dashboard(&t).await {
+                Ok(d) => navigate(&format!("/dashboards/{}", d.id), Default::default()),
+                Err(e) => set_error.set(Some(e.to_string())),
+            }
+        });
+    };
     view! {
         <PageHeading title=Key::NavDashboards summary=Key::DashboardsSummary />
-        <p class="notice">{move || i18n.t(Key::InPreparation)}</p>
+        <form class="builder-row" on:submit=create>
+            <label>
+                {move || i18n.t(Key::DashboardTitle)}
+                <input id="create-dashboard-title" type="text" maxlength="100" required
+                    prop:value=title on:input=move |ev| set_title.set(event_target_value(&ev)) />
+            </label>
+            <button type="submit" id="create-dashboard">{move || i18n.t(Key::CreateDashboard)}</button>
+            {move || error.get().map(|e| view! { <span role="alert">{e}</span> })}
+        </form>
+        <Transition fallback=move || view! { <p>{move || i18n.t(Key::Loading)}</p> }>
+            {move || list.get().map(|r| match r {
+                Ok(l) if l.is_empty() => view! { <p>{i18n.t(Key::NoDashboards)}</p> }.into_any(),
+                Ok(l) => view! {
+                    <ul class="cards dashboards-list">
+                        {l.into_iter().map(|d| view! {
+                            <li class="card">
+                                <A href=format!("/dashboards/{}", d.id)><h3>{d.title.clone()}</h3></A>
+                                <p>
+                                    {format!("{} · ", d.owner)}
+                                    {move || i18n.t(Key::WidgetsCount)} {format!(" {} · ", d.widgets)}
+                                    {move || i18n.t(if d.can_edit { Key::Mine } else { Key::SharedWithMe })}
+                                </p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <p role="alert">{i18n.t(Key::LoadFailed)} ": " {e.to_string()}</p> }.into_any(),
+            })}
+        </Transition>
     }
 }

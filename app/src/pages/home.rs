@@ -1,18 +1,103 @@
-//! 홈 (Home): the portal's front page.
+//! 홈 (Home): the portal's front page, like the KCS portal's: records across datasets, the most
+//! used datasets, access by customs office, popular search terms, my recent activity, my
+//! dashboards and my requests with their five-step status. Every figure comes from
+//! `GET /api/home` (catalog and audit log), none is a constant.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use portal_core::dashboard::{HomeFigures, Ranked};
 
+use crate::api;
+use crate::arrow::group_thousands;
 use crate::components::page_heading::PageHeading;
-use crate::i18n::{Key, use_i18n};
+use crate::components::tracker::Tracker;
+use crate::i18n::{I18n, Key, Lang, use_i18n};
 use crate::sections::SECTIONS;
 
-/// Front page: the portal's sections as cards, each with what it is for.
+fn ranked_list(i18n: I18n, id: &'static str, title: Key, items: Vec<Ranked>) -> impl IntoView {
+    view! {
+        <section class="card home-rank" aria-labelledby=id>
+            <h2 id=id>{move || i18n.t(title)}</h2>
+            {if items.is_empty() {
+                view! { <p>{move || i18n.t(Key::NothingYet)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol>
+                        {items.into_iter().map(|r| {
+                            let label = move || match (i18n.lang(), &r.ko, &r.en) {
+                                (Lang::Ko, Some(k), _) => k.clone(),
+                                (Lang::En, _, Some(e)) => e.clone(),
+                                _ => r.key.clone(),
+                            };
+                            let n = group_thousands(&r.count.to_string());
+                            view! { <li><span>{label}</span> <span class="num">{n}</span></li> }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+fn figures(i18n: I18n, h: HomeFigures) -> impl IntoView {
+    let total = group_thousands(&h.total_records.to_string());
+    let datasets = h.datasets;
+    let days = h.window_days;
+    view! {
+        <section class="home-figures" aria-labelledby="home-figures-h">
+            <h2 id="home-figures-h" class="visually-hidden">{move || i18n.t(Key::HomeFigures)}</h2>
+            <p class="big-figure">
+                <span class="label">{move || i18n.t(Key::TotalRecords)}</span>
+                <strong id="total-records">{total}</strong>
+                <span class="label">{move || format!("{} {datasets}", i18n.t(Key::DatasetsCount))}</span>
+            </p>
+            <p class="window">{move || format!("{} {days}", i18n.t(Key::RankingWindow))}</p>
+        </section>
+        <div class="home-grid">
+            {ranked_list(i18n, "rank-datasets", Key::DatasetRanking, h.dataset_ranking)}
+            {ranked_list(i18n, "rank-offices", Key::OfficeRanking, h.office_ranking)}
+            {ranked_list(i18n, "rank-terms", Key::SearchTerms, h.search_terms)}
+            <section class="card" aria-labelledby="my-activity">
+                <h2 id="my-activity">{move || i18n.t(Key::MyActivity)}</h2>
+                <ul class="activity">
+                    {h.my_activity.into_iter().map(|a| view! {
+                        <li><time>{a.at.get(..16).unwrap_or(&a.at).replace('T', " ")}</time> " " <code>{a.action}</code> " " {a.subject.unwrap_or_default()}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <section class="card" aria-labelledby="my-dashboards">
+                <h2 id="my-dashboards">{move || i18n.t(Key::NavDashboards)}</h2>
+                <ul>
+                    {h.my_dashboards.into_iter().map(|d| view! {
+                        <li><A href=format!("/dashboards/{}", d.id)>{d.title}</A> {format!(" ({})", d.owner)}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <section class="card wide" aria-labelledby="my-requests">
+                <h2 id="my-requests">{move || i18n.t(Key::MyRequests)}</h2>
+                <ul class="home-requests">
+                    {h.my_requests.into_iter().map(|r| view! {
+                        <li><A href=format!("/requests/{}", r.id)>{r.title}</A><Tracker state=r.state /></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        </div>
+    }
+}
+
+/// Front page: figures, rankings, my things, and the portal's sections as cards.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    let home = LocalResource::new(api::home);
     view! {
         <PageHeading title=Key::NavHome summary=Key::HomeSummary />
+        <Transition fallback=move || view! { <p>{move || i18n.t(Key::Loading)}</p> }>
+            {move || home.get().map(|r| match r {
+                Ok(h) => figures(i18n, h).into_any(),
+                Err(e) => view! { <p role="alert">{i18n.t(Key::LoadFailed)} ": " {e.to_string()}</p> }.into_any(),
+            })}
+        </Transition>
         <section aria-labelledby="home-sections">
             <h2 id="home-sections">{move || i18n.t(Key::HomeSectionsHeading)}</h2>
             <ul class="cards">

@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod audit;
+pub mod dashboard;
 pub mod dashboards;
 pub mod data_map;
 pub mod dataset;
