@@ -7,7 +7,9 @@ if (!baseURL) {
 }
 
 export default defineConfig({
-  testDir: './tests',
+  // scripts/bench-client.sh sets PORTAL_BENCH to run the benchmarks instead of the tests.
+  testDir: process.env.PORTAL_BENCH ? './bench' : './tests',
+  testMatch: process.env.PORTAL_BENCH ? '*.bench.ts' : '*.spec.ts',
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,

@@ -398,7 +398,7 @@ pub fn render_svg(d: &ChartData, width: u32, height: u32) -> Result<String, Stri
         match d.kind {
             ChartKind::Table => {}
             ChartKind::Scatter => scatter(&root, d)?,
-            ChartKind::Line => line(&root, d)?,
+            ChartKind::Line => line(&root, d, width)?,
             ChartKind::Heatmap => heatmap(&root, d)?,
             _ => bars(&root, d)?,
         }
@@ -489,7 +489,7 @@ fn bars(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
     Ok(())
 }
 
-fn line(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
+fn line(root: &Area<'_>, d: &ChartData, width: u32) -> Result<(), String> {
     let n = d.categories.len();
     let top = finite_max(d, false);
     let mut chart = ChartBuilder::on(root)
@@ -501,7 +501,8 @@ fn line(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
     let cats = d.categories.clone();
     chart
         .configure_mesh()
-        .x_labels(n.clamp(2, 10))
+        // About one label per 100 px, so that dates never overlap.
+        .x_labels(n.clamp(2, (width as usize / 100).max(2)))
         .x_label_formatter(&|v| {
             let i = v.round();
             if (v - i).abs() < 1e-6 {

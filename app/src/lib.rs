@@ -28,6 +28,16 @@ use crate::pages::{
 };
 use crate::session::provide_session;
 
+/// Decodes an Arrow IPC stream into a [`arrow::Frame`] and returns its row count: the client's
+/// decoding path, exported (as `window.wasmBindings.decode_arrow_ipc`) for the decode benchmark
+/// (`scripts/bench-client.sh`), which compares it with `JSON.parse` of the same rows.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn decode_arrow_ipc(bytes: &[u8]) -> Result<u32, wasm_bindgen::JsValue> {
+    arrow::Frame::decode(bytes)
+        .map(|f| f.rows as u32)
+        .map_err(|e| wasm_bindgen::JsValue::from_str(&e))
+}
+
 /// The whole client: language context, header with navigation, routed pages, footer.
 #[component]
 pub fn App() -> impl IntoView {

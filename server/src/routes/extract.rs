@@ -1,4 +1,4 @@
-//! `POST /api/extract?format=arrow|csv|parquet`: a validated [`QuerySpec`] answered as an Arrow
+//! `POST /api/extract?format=arrow|csv|parquet|json`: a validated [`QuerySpec`] answered as an Arrow
 //! IPC stream (schema first, then batch by batch; row count and elapsed time as HTTP trailers),
 //! as CSV, or as a Parquet file.
 //!
@@ -49,6 +49,8 @@ enum Format {
     Arrow,
     Csv,
     Parquet,
+    /// An array of row objects (for tools without Arrow; much larger than Arrow).
+    Json,
 }
 
 impl Format {
@@ -57,6 +59,7 @@ impl Format {
             Format::Arrow => "arrow",
             Format::Csv => "csv",
             Format::Parquet => "parquet",
+            Format::Json => "json",
         }
     }
 }
@@ -77,7 +80,7 @@ async fn extract(
     let Query(params) = params.map_err(|e| {
         Error::client(
             ErrorCode::BadRequest,
-            format!("format must be arrow, csv or parquet: {e}"),
+            format!("format must be arrow, csv, parquet or json: {e}"),
         )
     })?;
     let started = Instant::now();
@@ -136,6 +139,24 @@ async fn extract(
             let batches = collect_rest(first, stream, deadline).await?;
             audit.record(rows_of(&batches)).await;
             parquet_response(schema, &batches, ds.name)
+        }
+        Format::Json => {
+            let batches = collect_rest(first, stream, deadline).await?;
+            audit.record(rows_of(&batches)).await;
+            let mut w = arrow_json::ArrayWriter::new(Vec::new());
+            let refs: Vec<&RecordBatch> = batches.iter().collect();
+            w.write_batches(&refs)
+                .and_then(|()| w.finish())
+                .map_err(|e| Error::internal("encoding JSON", e))?;
+            let mut body = w.into_inner();
+            if body.is_empty() {
+                body = b"[]".to_vec();
+            }
+            Ok(download(
+                body,
+                "application/json",
+                &format!("{}.json", ds.name),
+            ))
         }
     }
 }

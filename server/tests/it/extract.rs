@@ -311,7 +311,7 @@ async fn extracts_without_data_say_so() {
 }
 
 #[tokio::test]
-async fn csv_and_parquet_downloads_of_the_same_spec() {
+async fn csv_json_and_parquet_downloads_of_the_same_spec() {
     let Some(srv) = TestServer::with_data(|_| {}).await else {
         return;
     };
@@ -336,6 +336,14 @@ async fn csv_and_parquet_downloads_of_the_same_spec() {
     assert_eq!(lines[0], "company_id,role,name,region");
     assert_eq!(lines.len(), 4);
     assert!(lines[1].starts_with("I0000000,importer,"), "{}", lines[1]);
+
+    let res = post(&srv, spec.clone(), "json").await;
+    assert_eq!(res.status(), 200);
+    let rows: Vec<Value> = res.json().await.expect("json rows");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["role"], "importer");
+    let first_csv: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(rows[0]["company_id"], first_csv[0], "same rows as the CSV");
 
     let res = post(&srv, spec, "parquet").await;
     assert_eq!(res.status(), 200);

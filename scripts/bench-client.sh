@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Client benchmarks in headless Chromium (not part of the test command):
+#  1. decoding a 1M-row Arrow IPC extract in the client (wasm) vs JSON.parse of the same rows;
+#  2. time for a 12-widget dashboard over BENCH_DECLARATIONS declarations to show every widget;
+#  3. the client bundle's size (wasm gzip -9).
+# Usage: scripts/bench-client.sh      (BENCH_DECLARATIONS defaults to 10000000; generated once
+#        into ~/.cache/customs-portal/bench-serve-N, ~75 s for 10M)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+N="${BENCH_DECLARATIONS:-10000000}"
+log "building release server and client"
+cargo build --release --locked -p portal-server
+bash scripts/build-client.sh
+data="$CACHE_HOME/bench-serve-$N"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$CARGO_TARGET_DIR/release/portal" serve --bind "127.0.0.1:$port" --data-dir "$data" \
+    --dist-dir "$ROOT/dist" --demo-declarations "$N" --row-cap 1000000 --query-timeout-ms 120000 \
+    2>"$data.log" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 3000); do
+    curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || { tail -20 "$data.log" >&2; exit 1; }
+    sleep 0.2
+done
+wasm="$(ls dist/*.wasm)"
+printf 'bundle: wasm %s B raw, %s B gzip -9; js %s B gzip -9; css %s B gzip -9\n' \
+    "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)" \
+    "$(cat dist/*.js | gzip -9c | wc -c)" "$(cat dist/*.css | gzip -9c | wc -c)"
+cd e2e
+PORTAL_BENCH=1 PORTAL_URL="http://127.0.0.1:$port" BENCH_DECLARATIONS="$N" npx playwright test \
+    --workers 1 --timeout 600000
