@@ -27,6 +27,45 @@ pub enum Command {
     Generate(GenerateOptions),
     /// Import the real KCS CDD train/validation CSVs as the `cdd` source of import_declaration.
     ImportCdd(ImportCddOptions),
+    /// Export the fraud model's training and validation matrices from the portal's encoder
+    /// (the training step in models/ reads them).
+    Features(FeaturesOptions),
+    /// Score declarations: `portal score --model fraud --input IN.csv --output OUT.csv`.
+    Score(ScoreOptions),
+}
+
+/// Options of `portal features`.
+#[derive(Debug, Clone, Args)]
+pub struct FeaturesOptions {
+    /// Labelled training CSV (CDD English header).
+    #[arg(long)]
+    pub train: PathBuf,
+    /// Labelled validation CSV (CDD English header).
+    #[arg(long)]
+    pub valid: PathBuf,
+    /// Output directory: encoder.json, {train,valid}.f32, {train,valid}.labels.u8, features.json.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Folds of the out-of-fold encoding of the training rows.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+}
+
+/// Options of `portal score`.
+#[derive(Debug, Clone, Args)]
+pub struct ScoreOptions {
+    /// Model name (`fraud`).
+    #[arg(long)]
+    pub model: String,
+    /// Input CSV with the CDD English header (`Fraud`/`Critical Fraud` may be missing).
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Output CSV: `Declaration ID,fraud_score,critical_score`, one row per input row, in order.
+    #[arg(long)]
+    pub output: PathBuf,
+    /// Folder of the models (`<dir>/<model>/model.onnx`); defaults to the repository's models/.
+    #[arg(long, env = "PORTAL_MODELS_DIR")]
+    pub models_dir: Option<PathBuf>,
 }
 
 /// Options of `portal generate`.

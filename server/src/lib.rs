@@ -13,6 +13,7 @@ pub mod db;
 pub mod engine;
 pub mod error;
 pub mod routes;
+pub mod scoring;
 pub mod state;
 pub mod telemetry;
 

@@ -11,6 +11,8 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(opts) => portal_server::serve(opts).await,
         Command::Generate(opts) => portal_server::commands::generate(opts).await,
         Command::ImportCdd(opts) => portal_server::commands::import_cdd(opts).await,
+        Command::Features(opts) => portal_server::scoring::features(opts).await,
+        Command::Score(opts) => portal_server::scoring::score(opts).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

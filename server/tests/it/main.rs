@@ -14,3 +14,4 @@ mod extract;
 mod health;
 mod rbac;
 mod requests;
+mod score_cli;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Retrains the models in models/ from the reference data: one command.
+#   models/train.sh            (needs ../shared/data; installs the pinned Python packages once)
+# The fraud model: `portal features` exports the matrices from the portal's own encoder, then
+# models/fraud/train.py trains, compiles to ONNX, checks it in onnxruntime and writes the card.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
+cd "$ROOT"
+DATA="${PORTAL_REFERENCE_DIR:-$ROOT/../shared/data}"
+[ -f "$DATA/cdd/df_syn_train_eng.csv" ] || { echo "error: no CDD data under $DATA" >&2; exit 1; }
+VENV="$CACHE_HOME/train-venv"
+stamp="$VENV/.requirements-$(sha256sum models/requirements.txt | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+    log "installing the training environment into $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q -r models/requirements.txt
+    touch "$stamp"
+fi
+cargo build --release --locked -p portal-server
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+log "fraud: exporting features with the portal's encoder"
+"$CARGO_TARGET_DIR/release/portal" features --train "$DATA/cdd/df_syn_train_eng.csv" \
+    --valid "$DATA/cdd/df_syn_valid_eng.csv" --out "$work/fraud"
+log "fraud: training"
+"$VENV/bin/python" models/fraud/train.py "$work/fraud" models/fraud \
+    "$DATA/cdd/df_syn_train_eng.csv" "$DATA/cdd/df_syn_valid_eng.csv"
+cp "$work/fraud/encoder.json" models/fraud/encoder.json
+log "models written to models/fraud"

@@ -1,0 +1,103 @@
+//! The fraud model: encoder tables plus an ONNX model answering, per declaration, the
+//! probability of fraud and of critical fraud; with per-declaration explanations.
+
+use crate::ScoringError;
+use crate::encoder::{Declaration, EncoderTables, FEATURES, feature_group};
+use crate::model::Model;
+
+/// Scores of one declaration, each in [0, 1], higher is riskier.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scores {
+    /// Probability of fraud.
+    pub fraud: f32,
+    /// Probability of critical fraud.
+    pub critical: f32,
+}
+
+/// A field that raised a declaration's fraud score, and by how much.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// Field (feature group) name, e.g. `importer_id`.
+    pub field: &'static str,
+    /// Fraud probability lost when this field is replaced by its training average.
+    pub effect: f32,
+}
+
+/// Encoder and model together.
+#[derive(Debug)]
+pub struct FraudModel {
+    tables: EncoderTables,
+    model: Model,
+    baseline: Vec<f32>,
+}
+
+impl FraudModel {
+    /// Loads the model from its ONNX bytes and its encoder tables (JSON).
+    pub fn load(onnx: &[u8], encoder_json: &str) -> Result<FraudModel, ScoringError> {
+        let tables: EncoderTables = serde_json::from_str(encoder_json)
+            .map_err(|e| ScoringError::Model(format!("unreadable encoder tables: {e}")))?;
+        let model = Model::load(onnx, FEATURES, 2)?;
+        // The baseline of the explanations: what a declaration of wholly unseen parties and
+        // codes, with no numbers, encodes to.
+        let baseline = tables.encode(&[Declaration::default()]);
+        Ok(FraudModel {
+            tables,
+            model,
+            baseline,
+        })
+    }
+
+    /// The encoder tables.
+    pub fn tables(&self) -> &EncoderTables {
+        &self.tables
+    }
+
+    /// Encodes and scores `rows`; `progress(done)` after each batch, `false` to stop.
+    pub fn score(
+        &self,
+        rows: &[Declaration],
+        progress: impl FnMut(usize) -> bool,
+    ) -> Result<Vec<Scores>, ScoringError> {
+        let x = self.tables.encode(rows);
+        let y = self.model.run(&x, progress)?;
+        Ok(y.chunks_exact(2)
+            .map(|p| Scores {
+                fraud: p[0].clamp(0.0, 1.0),
+                critical: p[1].clamp(0.0, 1.0),
+            })
+            .collect())
+    }
+
+    /// Why `row` scored as it did: each field replaced in turn by its baseline (an unseen
+    /// value), the fields whose replacement lowers the fraud score most, largest first
+    /// (at most `top`, only those that raised it).
+    pub fn explain(&self, row: &Declaration, top: usize) -> Result<Vec<Reason>, ScoringError> {
+        let x = self.tables.encode(std::slice::from_ref(row));
+        let mut groups: Vec<&'static str> = (0..FEATURES).map(feature_group).collect();
+        groups.dedup();
+        let mut batch = x.clone();
+        for g in &groups {
+            let mut v = x.clone();
+            for (i, slot) in v.iter_mut().enumerate() {
+                if feature_group(i) == *g {
+                    *slot = self.baseline[i];
+                }
+            }
+            batch.extend(v);
+        }
+        let y = self.model.run(&batch, |_| true)?;
+        let base = y[0];
+        let mut reasons: Vec<Reason> = groups
+            .iter()
+            .enumerate()
+            .map(|(k, g)| Reason {
+                field: g,
+                effect: base - y[(k + 1) * 2],
+            })
+            .filter(|r| r.effect > 0.0)
+            .collect();
+        reasons.sort_by(|a, b| b.effect.total_cmp(&a.effect));
+        reasons.truncate(top);
+        Ok(reasons)
+    }
+}

@@ -1,0 +1,110 @@
+//! ONNX models run with `tract-onnx`: loaded from bytes into an optimised plan with a fixed batch
+//! shape, fed row-major `f32` features, answering one row of outputs per input row.
+
+use tract_onnx::prelude::*;
+
+use crate::ScoringError;
+
+/// Rows per model call; the last batch is padded (the padding's outputs are dropped).
+pub const BATCH: usize = 2048;
+
+/// A loaded model taking `[BATCH, inputs]` f32 and answering `[BATCH, outputs]` f32.
+pub struct Model {
+    plan: Arc<TypedRunnableModel>,
+    inputs: usize,
+    outputs: usize,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("inputs", &self.inputs)
+            .field("outputs", &self.outputs)
+            .finish()
+    }
+}
+
+fn model_err(e: impl std::fmt::Display) -> ScoringError {
+    ScoringError::Model(e.to_string())
+}
+
+impl Model {
+    /// Loads ONNX `bytes` expecting `inputs` features per row, and checks the output width.
+    pub fn load(mut bytes: &[u8], inputs: usize, outputs: usize) -> Result<Model, ScoringError> {
+        let plan = onnx()
+            .model_for_read(&mut bytes)
+            .map_err(model_err)?
+            .with_input_fact(0, f32::fact([BATCH, inputs]).into())
+            .map_err(model_err)?
+            .into_optimized()
+            .map_err(model_err)?
+            .into_runnable()
+            .map_err(model_err)?;
+        let model = Model {
+            plan,
+            inputs,
+            outputs,
+        };
+        let probe = model.run_batch(&vec![0.0; BATCH * inputs])?;
+        if probe.len() != BATCH * outputs {
+            return Err(ScoringError::Model(format!(
+                "the model answers {} values per batch, expected {}",
+                probe.len(),
+                BATCH * outputs
+            )));
+        }
+        Ok(model)
+    }
+
+    /// Features per row.
+    pub fn inputs(&self) -> usize {
+        self.inputs
+    }
+
+    /// Outputs per row.
+    pub fn outputs(&self) -> usize {
+        self.outputs
+    }
+
+    fn run_batch(&self, x: &[f32]) -> Result<Vec<f32>, ScoringError> {
+        let input = Tensor::from_shape(&[BATCH, self.inputs], x).map_err(model_err)?;
+        let out = self.plan.run(tvec!(input.into())).map_err(model_err)?;
+        let first = out
+            .first()
+            .ok_or_else(|| model_err("the model has no output"))?;
+        let view = first.to_plain_array_view::<f32>().map_err(model_err)?;
+        Ok(view.iter().copied().collect())
+    }
+
+    /// Runs `x` (row-major, `rows × inputs`); returns `rows × outputs` values.
+    /// `progress(done_rows)` is called after every batch; returning `false` stops early
+    /// (what was scored so far is returned).
+    pub fn run(
+        &self,
+        x: &[f32],
+        mut progress: impl FnMut(usize) -> bool,
+    ) -> Result<Vec<f32>, ScoringError> {
+        if !x.len().is_multiple_of(self.inputs) {
+            return Err(ScoringError::Model(format!(
+                "{} values are not whole rows of {}",
+                x.len(),
+                self.inputs
+            )));
+        }
+        let rows = x.len() / self.inputs;
+        let mut out = Vec::with_capacity(rows * self.outputs);
+        let mut buf = vec![0f32; BATCH * self.inputs];
+        for start in (0..rows).step_by(BATCH) {
+            let n = (rows - start).min(BATCH);
+            buf[..n * self.inputs]
+                .copy_from_slice(&x[start * self.inputs..(start + n) * self.inputs]);
+            buf[n * self.inputs..].fill(0.0);
+            let y = self.run_batch(&buf)?;
+            out.extend_from_slice(&y[..n * self.outputs]);
+            if !progress(start + n) {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,131 @@
+//! `portal score` as other tools call it: exact output header, one row per input row in input
+//! order, scores in [0, 1]; inputs without label columns; malformed inputs fail naming the line.
+
+use std::process::Command;
+
+use crate::common::reference_dir;
+
+const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
+const HEADER: &str = "Declaration ID,Date,Office ID,Process Type,Import Type,Import Use,Payment Type,Mode of Transport,Declarant ID,Importer ID,Seller ID,Courier ID,HS6 Code,Country of Departure,Country of Origin,Tax Rate,Tax Type,Country of Origin Indicator,Net Mass,Item Price";
+
+fn score(input: &std::path::Path, output: &std::path::Path) -> std::process::Output {
+    Command::new(PORTAL)
+        .args(["score", "--model", "fraud", "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .expect("run portal score")
+}
+
+#[test]
+fn scores_every_row_in_order_with_the_exact_header() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(data) = reference_dir()
+        .map(|r| r.join("cdd/df_syn_valid_eng.csv"))
+        .filter(|p| p.is_file())
+    else {
+        eprintln!("SKIP: ../shared/data/cdd is absent");
+        return;
+    };
+    // The first 300 validation rows, labels and all.
+    let text = std::fs::read_to_string(&data).expect("valid csv");
+    let sample: Vec<&str> = text.lines().take(301).collect();
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, sample.join("\n")).expect("write");
+    let output = dir.path().join("out.csv");
+    let out = score(&input, &output);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result = std::fs::read_to_string(&output).expect("output");
+    let lines: Vec<&str> = result.lines().collect();
+    assert_eq!(lines[0], "Declaration ID,fraud_score,critical_score");
+    assert_eq!(lines.len(), 301);
+    let mut fraud = Vec::new();
+    for (i, line) in lines[1..].iter().enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(
+            f[0],
+            sample[i + 1].split(',').next().expect("id"),
+            "input order"
+        );
+        let (a, b): (f64, f64) = (f[1].parse().expect("num"), f[2].parse().expect("num"));
+        assert!((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b));
+        fraud.push(a);
+    }
+    // The scores separate: labelled frauds score higher on average than the rest.
+    let labels: Vec<bool> = sample[1..]
+        .iter()
+        .map(|l| l.split(',').nth(20) == Some("1"))
+        .collect();
+    let mean = |want: bool| {
+        let v: Vec<f64> = fraud
+            .iter()
+            .zip(&labels)
+            .filter(|(_, l)| **l == want)
+            .map(|(s, _)| *s)
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    assert!(
+        mean(true) > mean(false) + 0.1,
+        "fraud {} vs clean {}",
+        mean(true),
+        mean(false)
+    );
+}
+
+#[test]
+fn unlabelled_input_scores_and_malformed_input_names_the_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.csv");
+    let output = dir.path().join("out.csv");
+    std::fs::write(
+        &input,
+        format!("{HEADER}\nA1,2021-01-04,40,B,11,21,11,40,D1,처음보는수입상,S1,,851712,CN,CN,8,A,Y,12.5,350000\nA2,2021-01-04,30,B,11,21,11,10,D2,I2,S2,,440890,BE,BE,0,FEU1,G,108,372254.4\n"),
+    )
+    .expect("write");
+    let out = score(&input, &output);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result = std::fs::read_to_string(&output).expect("output");
+    let ids: Vec<&str> = result
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["A1", "A2"]);
+
+    std::fs::write(
+        &input,
+        format!("{HEADER}\nA1,2021-01-04,40,B,11,21,11,40,D1,I1,S1,,851712,CN,CN,8,A,Y,12.5,350000\nA2,2021-01-04,30,B,11,21,11,10,D2,I2,S2,,440890,BE,BE,zero,FEU1,G,108,1\n"),
+    )
+    .expect("write");
+    std::fs::remove_file(&output).expect("rm");
+    let out = score(&input, &output);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3") && err.contains("Tax Rate"), "{err}");
+    assert!(!output.exists(), "no partial output");
+
+    std::fs::write(&input, "Declaration ID,Date\n1,2021-01-01\n").expect("write");
+    let err = String::from_utf8_lossy(&score(&input, &output).stderr).into_owned();
+    assert!(
+        err.contains("line 1") && err.contains("the header has no 'Tax Rate' column"),
+        "{err}"
+    );
+    let out = Command::new(PORTAL)
+        .args(["score", "--model", "nope", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown model 'nope'"));
+}
