@@ -26,4 +26,10 @@ log "fraud: training"
 "$VENV/bin/python" models/fraud/train.py "$work/fraud" models/fraud \
     "$DATA/cdd/df_syn_train_eng.csv" "$DATA/cdd/df_syn_valid_eng.csv"
 cp "$work/fraud/encoder.json" models/fraud/encoder.json
-log "models written to models/fraud"
+log "hs: exporting documents with the portal's text encoder"
+"$CARGO_TARGET_DIR/release/portal" hs-docs --hs "$DATA/hs/harmonized-system.csv" \
+    --queries models/hs/eval.csv --out "$work/hs"
+log "hs: training"
+"$VENV/bin/python" models/hs/train.py "$work/hs" models/hs "$DATA/hs/harmonized-system.csv"
+cp "$work/hs/tables.json" models/hs/tables.json
+log "models written to models/fraud and models/hs"

@@ -7,7 +7,9 @@
 pub mod cdd;
 pub mod encoder;
 pub mod fraud;
+pub mod hs;
 pub mod model;
+pub mod text;
 
 /// Why scoring failed, split by fault.
 #[derive(Debug, Clone, PartialEq)]

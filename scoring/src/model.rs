@@ -8,11 +8,12 @@ use crate::ScoringError;
 /// Rows per model call; the last batch is padded (the padding's outputs are dropped).
 pub const BATCH: usize = 2048;
 
-/// A loaded model taking `[BATCH, inputs]` f32 and answering `[BATCH, outputs]` f32.
+/// A loaded model taking `[batch, inputs]` f32 and answering `[batch, outputs]` f32.
 pub struct Model {
     plan: Arc<TypedRunnableModel>,
     inputs: usize,
     outputs: usize,
+    batch: usize,
 }
 
 impl std::fmt::Debug for Model {
@@ -29,12 +30,24 @@ fn model_err(e: impl std::fmt::Display) -> ScoringError {
 }
 
 impl Model {
-    /// Loads ONNX `bytes` expecting `inputs` features per row, and checks the output width.
-    pub fn load(mut bytes: &[u8], inputs: usize, outputs: usize) -> Result<Model, ScoringError> {
+    /// Loads ONNX `bytes` expecting `inputs` features per row, and checks the output width;
+    /// runs [`BATCH`] rows per call.
+    pub fn load(bytes: &[u8], inputs: usize, outputs: usize) -> Result<Model, ScoringError> {
+        Model::load_with_batch(bytes, inputs, outputs, BATCH)
+    }
+
+    /// Like [`Model::load`] with `batch` rows per call (wide inputs want small batches).
+    pub fn load_with_batch(
+        mut bytes: &[u8],
+        inputs: usize,
+        outputs: usize,
+        batch: usize,
+    ) -> Result<Model, ScoringError> {
+        let batch = batch.max(1);
         let plan = onnx()
             .model_for_read(&mut bytes)
             .map_err(model_err)?
-            .with_input_fact(0, f32::fact([BATCH, inputs]).into())
+            .with_input_fact(0, f32::fact([batch, inputs]).into())
             .map_err(model_err)?
             .into_optimized()
             .map_err(model_err)?
@@ -44,13 +57,14 @@ impl Model {
             plan,
             inputs,
             outputs,
+            batch,
         };
-        let probe = model.run_batch(&vec![0.0; BATCH * inputs])?;
-        if probe.len() != BATCH * outputs {
+        let probe = model.run_batch(&vec![0.0; batch * inputs])?;
+        if probe.len() != batch * outputs {
             return Err(ScoringError::Model(format!(
                 "the model answers {} values per batch, expected {}",
                 probe.len(),
-                BATCH * outputs
+                batch * outputs
             )));
         }
         Ok(model)
@@ -67,7 +81,7 @@ impl Model {
     }
 
     fn run_batch(&self, x: &[f32]) -> Result<Vec<f32>, ScoringError> {
-        let input = Tensor::from_shape(&[BATCH, self.inputs], x).map_err(model_err)?;
+        let input = Tensor::from_shape(&[self.batch, self.inputs], x).map_err(model_err)?;
         let out = self.plan.run(tvec!(input.into())).map_err(model_err)?;
         let first = out
             .first()
@@ -93,9 +107,9 @@ impl Model {
         }
         let rows = x.len() / self.inputs;
         let mut out = Vec::with_capacity(rows * self.outputs);
-        let mut buf = vec![0f32; BATCH * self.inputs];
-        for start in (0..rows).step_by(BATCH) {
-            let n = (rows - start).min(BATCH);
+        let mut buf = vec![0f32; self.batch * self.inputs];
+        for start in (0..rows).step_by(self.batch) {
+            let n = (rows - start).min(self.batch);
             buf[..n * self.inputs]
                 .copy_from_slice(&x[start * self.inputs..(start + n) * self.inputs]);
             buf[n * self.inputs..].fill(0.0);

@@ -34,3 +34,32 @@ fn fraud_model_matches_onnxruntime() {
         .fold(0f32, f32::max);
     assert!(worst <= r.tolerance, "max |tract - onnxruntime| = {worst}");
 }
+
+const HS_ONNX: &[u8] = include_bytes!("../../models/hs/model.onnx");
+const HS_REFERENCE: &str = include_str!("../../models/hs/reference.json");
+const HS_TABLES: &str = include_str!("../../models/hs/tables.json");
+
+#[test]
+fn hs_model_matches_onnxruntime_and_suggests_phones_for_휴대폰() {
+    let r: Reference = serde_json::from_str(HS_REFERENCE).expect("reference.json");
+    let outputs = r.scores[0].len();
+    let model = Model::load_with_batch(HS_ONNX, portal_scoring::text::DIMS, outputs, 4)
+        .expect("tract loads the model");
+    let x: Vec<f32> = r.features.iter().flatten().copied().collect();
+    let y = model.run(&x, |_| true).expect("runs");
+    let worst = y
+        .iter()
+        .zip(r.scores.iter().flatten())
+        .map(|(a, b)| (a - b).abs())
+        .fold(0f32, f32::max);
+    assert!(worst <= r.tolerance, "max |tract - onnxruntime| = {worst}");
+    // The Rust text encoder and the model together.
+    let hs = portal_scoring::hs::HsModel::load(HS_ONNX, HS_TABLES).expect("loads");
+    let s = hs
+        .suggest(&["휴대폰", "smartphone", "..."], 5)
+        .expect("suggests");
+    assert!(s[0].iter().any(|x| x.hs6.starts_with("8517")), "{:?}", s[0]);
+    assert!(s[1].iter().any(|x| x.hs6 == "851713"), "{:?}", s[1]);
+    assert!(s[2].is_empty(), "no words, no suggestions");
+    assert!(s[1].windows(2).all(|w| w[0].score >= w[1].score));
+}

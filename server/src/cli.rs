@@ -32,6 +32,41 @@ pub enum Command {
     Features(FeaturesOptions),
     /// Score declarations: `portal score --model fraud --input IN.csv --output OUT.csv`.
     Score(ScoreOptions),
+    /// Export the HS model's documents and evaluation queries from the portal's text encoder.
+    HsDocs(HsDocsOptions),
+    /// Suggest HS codes: `portal hs-suggest --input IN.csv --output OUT.csv --top K`.
+    HsSuggest(HsSuggestOptions),
+}
+
+/// Options of `portal hs-docs`.
+#[derive(Debug, Clone, Args)]
+pub struct HsDocsOptions {
+    /// `harmonized-system.csv` (section,hscode,description,parent,level).
+    #[arg(long)]
+    pub hs: PathBuf,
+    /// Labelled queries (`text,hs6`) to encode for evaluation.
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// Output directory: tables.json, docs.sparse, queries.sparse, queries.json.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Options of `portal hs-suggest`.
+#[derive(Debug, Clone, Args)]
+pub struct HsSuggestOptions {
+    /// Input CSV with a `text` column.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Output CSV: `text,rank,hs6,score`, K rows per input text, rank 1 best.
+    #[arg(long)]
+    pub output: PathBuf,
+    /// Suggestions per text (1 to 50).
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Folder of the models (`<dir>/hs/model.onnx`); defaults to the repository's models/.
+    #[arg(long, env = "PORTAL_MODELS_DIR")]
+    pub models_dir: Option<PathBuf>,
 }
 
 /// Options of `portal features`.

@@ -13,6 +13,8 @@ async fn main() -> std::process::ExitCode {
         Command::ImportCdd(opts) => portal_server::commands::import_cdd(opts).await,
         Command::Features(opts) => portal_server::scoring::features(opts).await,
         Command::Score(opts) => portal_server::scoring::score(opts).await,
+        Command::HsDocs(opts) => portal_server::scoring::hs_docs(opts).await,
+        Command::HsSuggest(opts) => portal_server::scoring::hs_suggest(opts).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -10,8 +10,11 @@ use portal_scoring::encoder::{Declaration, EncoderTables, FEATURES, feature_name
 use portal_scoring::fraud::FraudModel;
 use serde_json::json;
 
-use crate::cli::{FeaturesOptions, ScoreOptions};
+use crate::cli::{FeaturesOptions, HsDocsOptions, HsSuggestOptions, ScoreOptions};
+use crate::data::reference::read_hs;
 use crate::error::{Error, ErrorCode};
+use portal_scoring::hs::{HsCode, HsModel, HsTables};
+use portal_scoring::text::Vectorizer;
 
 fn input_error(path: &Path, e: ScoringError) -> Error {
     match e {
@@ -141,5 +144,160 @@ pub async fn score(opts: ScoreOptions) -> Result<(), Error> {
     }
     std::fs::rename(&tmp, &opts.output).map_err(|e| Error::internal("moving the output", e))?;
     eprintln!("scored {} declarations", rows.len());
+    Ok(())
+}
+
+fn write_sparse(path: &Path, rows: &[Vec<(usize, f32)>]) -> Result<(), Error> {
+    let mut bytes = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row {
+            bytes.extend((r as u32).to_le_bytes());
+            bytes.extend((*c as u32).to_le_bytes());
+            bytes.extend(v.to_le_bytes());
+        }
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::internal("writing a sparse matrix", e))
+}
+
+/// The document of an HS subheading: its text (twice, it matters most), its heading's and its
+/// chapter's.
+fn hs_document(hs: &crate::data::reference::HsNomenclature, code: &str, desc: &str) -> String {
+    let heading = hs.headings.get(&code[..4]).map_or("", String::as_str);
+    let chapter = hs.chapters.get(&code[..2]).map_or("", String::as_str);
+    format!("{desc} {desc} {heading} {chapter}")
+}
+
+/// `portal hs-docs`: the text encoder's view of the nomenclature (for training the HS model)
+/// and of the labelled evaluation queries.
+pub async fn hs_docs(opts: HsDocsOptions) -> Result<(), Error> {
+    let hs = read_hs(&opts.hs)?;
+    let mut codes: Vec<HsCode> = hs
+        .subheadings
+        .iter()
+        .map(|(c, d)| HsCode {
+            hs6: c.clone(),
+            description: d.clone(),
+        })
+        .collect();
+    codes.sort_by(|a, b| a.hs6.cmp(&b.hs6));
+    let docs: Vec<String> = codes
+        .iter()
+        .map(|c| hs_document(&hs, &c.hs6, &c.description))
+        .collect();
+    let vectorizer = Vectorizer::fit(docs.iter().map(String::as_str));
+    let doc_rows: Vec<_> = docs.iter().map(|d| vectorizer.sparse(d)).collect();
+    let mut rdr = csv::Reader::from_path(&opts.queries).map_err(|e| {
+        Error::client(
+            ErrorCode::InvalidInput,
+            format!("{}: {e}", opts.queries.display()),
+        )
+    })?;
+    let mut queries = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| Error::client(ErrorCode::InvalidInput, e.to_string()))?;
+        queries.push((
+            rec.get(0).unwrap_or("").to_owned(),
+            rec.get(1).unwrap_or("").to_owned(),
+        ));
+    }
+    let query_rows: Vec<_> = queries.iter().map(|(t, _)| vectorizer.sparse(t)).collect();
+    std::fs::create_dir_all(&opts.out).map_err(|e| Error::internal("creating the output", e))?;
+    write_sparse(&opts.out.join("docs.sparse"), &doc_rows)?;
+    write_sparse(&opts.out.join("queries.sparse"), &query_rows)?;
+    let n = codes.len();
+    let tables = HsTables { vectorizer, codes };
+    let write_json = |name: &str, v: String| {
+        std::fs::write(opts.out.join(name), v).map_err(|e| Error::internal("writing JSON", e))
+    };
+    write_json(
+        "tables.json",
+        serde_json::to_string(&tables).map_err(|e| Error::internal("encoding", e))?,
+    )?;
+    write_json("queries.json", json!(queries).to_string())?;
+    println!(
+        "codes\t{n}\nqueries\t{}\ndims\t{}",
+        queries.len(),
+        portal_scoring::text::DIMS
+    );
+    Ok(())
+}
+
+/// Loads the HS model from `dir/hs/`.
+pub fn load_hs(dir: &Path) -> Result<HsModel, Error> {
+    let onnx = std::fs::read(dir.join("hs/model.onnx"))
+        .map_err(|e| Error::internal("reading models/hs/model.onnx", e))?;
+    let tables = std::fs::read_to_string(dir.join("hs/tables.json"))
+        .map_err(|e| Error::internal("reading models/hs/tables.json", e))?;
+    HsModel::load(&onnx, &tables).map_err(|e| Error::internal("loading the HS model", e))
+}
+
+/// `portal hs-suggest`: `top` rows per input text, rank 1 best.
+pub async fn hs_suggest(opts: HsSuggestOptions) -> Result<(), Error> {
+    if !(1..=50).contains(&opts.top) {
+        return Err(Error::client(
+            ErrorCode::InvalidInput,
+            "--top must be 1 to 50",
+        ));
+    }
+    let bad = |line: u64, m: String| {
+        Error::client(
+            ErrorCode::InvalidInput,
+            format!("{}: line {line}: {m}", opts.input.display()),
+        )
+    };
+    let file = std::fs::File::open(&opts.input).map_err(|e| {
+        Error::client(
+            ErrorCode::InvalidInput,
+            format!("cannot open {}: {e}", opts.input.display()),
+        )
+    })?;
+    let mut rdr = csv::Reader::from_reader(std::io::BufReader::new(file));
+    let header = rdr
+        .headers()
+        .map_err(|e| bad(1, format!("unreadable header: {e}")))?
+        .clone();
+    let col = header
+        .iter()
+        .position(|h| h.trim().trim_start_matches('\u{feff}') == "text")
+        .ok_or_else(|| bad(1, "the header has no 'text' column".to_owned()))?;
+    let mut texts = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(i as u64 + 2, |p| p.line());
+            bad(line, format!("malformed CSV row: {e}"))
+        })?;
+        texts.push(rec.get(col).unwrap_or("").to_owned());
+    }
+    let model = load_hs(&models_dir(opts.models_dir))?;
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let out = model
+        .suggest(&refs, opts.top)
+        .map_err(|e| Error::internal("running the HS model", e))?;
+    let tmp = opts.output.with_extension("partial");
+    {
+        let mut w = csv::Writer::from_path(&tmp).map_err(|e| {
+            Error::client(
+                ErrorCode::InvalidInput,
+                format!("cannot write {}: {e}", opts.output.display()),
+            )
+        })?;
+        let io = |e: csv::Error| Error::internal("writing suggestions", e);
+        w.write_record(["text", "rank", "hs6", "score"])
+            .map_err(io)?;
+        for (t, s) in texts.iter().zip(&out) {
+            for (r, sug) in s.iter().enumerate() {
+                w.write_record([
+                    t.as_str(),
+                    &(r + 1).to_string(),
+                    &sug.hs6,
+                    &format!("{:.4}", sug.score),
+                ])
+                .map_err(io)?;
+            }
+        }
+        w.flush()
+            .map_err(|e| Error::internal("writing suggestions", e))?;
+    }
+    std::fs::rename(&tmp, &opts.output).map_err(|e| Error::internal("moving the output", e))?;
     Ok(())
 }

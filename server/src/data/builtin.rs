@@ -229,6 +229,7 @@ pub fn records() -> (Vec<CddRecord>, HsNomenclature) {
             .iter()
             .map(|g| (g.0.to_owned(), g.1.to_owned()))
             .collect(),
+        headings: HashMap::new(),
         chapters: HashMap::new(),
     };
     (rows, hs)

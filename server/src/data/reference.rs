@@ -206,6 +206,7 @@ pub fn read_hs10(path: &Path) -> Result<HashMap<String, String>, Error> {
 #[derive(Debug, Default, Clone)]
 pub struct HsNomenclature {
     pub subheadings: HashMap<String, String>,
+    pub headings: HashMap<String, String>,
     pub chapters: HashMap<String, String>,
 }
 
@@ -226,6 +227,7 @@ pub fn read_hs(path: &Path) -> Result<HsNomenclature, Error> {
         );
         match code.len() {
             6 => hs.subheadings.insert(code.to_owned(), desc.to_owned()),
+            4 => hs.headings.insert(code.to_owned(), desc.to_owned()),
             2 => hs.chapters.insert(code.to_owned(), desc.to_owned()),
             _ => None,
         };

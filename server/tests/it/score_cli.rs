@@ -129,3 +129,67 @@ fn unlabelled_input_scores_and_malformed_input_names_the_line() {
         .expect("run");
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown model 'nope'"));
 }
+
+#[test]
+fn hs_suggest_writes_k_ranked_rows_per_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.csv");
+    let output = dir.path().join("out.csv");
+    std::fs::write(&input, "id,text\n1,smartphone\n2,\"휴대폰, 부품\"\n3,\n").expect("write");
+    let out = Command::new(PORTAL)
+        .args(["hs-suggest", "--top", "3", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&output).expect("output");
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        rdr.headers().expect("header"),
+        vec!["text", "rank", "hs6", "score"]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("row")).collect();
+    assert_eq!(
+        rows.len(),
+        6,
+        "3 per text with words; none for the empty text"
+    );
+    assert_eq!(&rows[0][0], "smartphone");
+    assert_eq!(&rows[3][0], "휴대폰, 부품");
+    let ranks: Vec<&str> = rows.iter().map(|r| r.get(1).unwrap_or("")).collect();
+    assert_eq!(ranks, ["1", "2", "3", "1", "2", "3"]);
+    assert!(rows[..3].iter().any(|r| &r[2] == "851713"), "{rows:?}");
+    assert!(rows.iter().all(|r| r[2].len() == 6));
+
+    std::fs::write(&input, "description\nx\n").expect("write");
+    let out = Command::new(PORTAL)
+        .args(["hs-suggest", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("line 1: the header has no 'text' column")
+    );
+    std::fs::write(&input, "text,n\na,1\nb\n").expect("write");
+    let out = Command::new(PORTAL)
+        .args(["hs-suggest", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .expect("run");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("line 3"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
