@@ -27,6 +27,12 @@ WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/app/webdriver.json" \
 WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test -p portal-app --target wasm32-unknown-unknown --test web --locked
 
+log "model parity in headless Chromium (tract in wasm32 vs onnxruntime's reference outputs)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/app/webdriver.json" \
+WASM_BINDGEN_TEST_TIMEOUT=300 \
+    cargo test -p portal-scoring --target wasm32-unknown-unknown --test parity --release --locked
+
 bash scripts/build-client.sh
 
 log "Playwright"

@@ -247,6 +247,21 @@ pub async fn download_extract(spec: &QuerySpec, format: &str, name: &str) -> Res
     crate::files::save_bytes(&bytes, kind, &format!("{name}.{format}")).map_err(ApiError::Decode)
 }
 
+/// `GET /api/models/{model}/{file}` as bytes (the browser's HTTP cache keeps it; later calls
+/// only revalidate).
+pub async fn model_bytes(model: &str, file: &str) -> Result<Vec<u8>, ApiError> {
+    let res = Request::get(&format!("/api/models/{}/{}", encode(model), encode(file)))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    res.binary()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
 /// `GET /api/home`.
 pub async fn home() -> Result<HomeFigures, ApiError> {
     get_json("/api/home").await

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod pages;
 pub mod sections;
 pub mod session;
+pub mod worker;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

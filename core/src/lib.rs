@@ -10,5 +10,6 @@ pub mod dashboard;
 pub mod datasets;
 pub mod date;
 pub mod query;
+pub mod risk;
 pub mod text;
 pub mod workflow;

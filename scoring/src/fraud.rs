@@ -68,36 +68,54 @@ impl FraudModel {
             .collect())
     }
 
+    /// [`FraudModel::explain`] for several rows in one model run (rows in, reasons out, same
+    /// order).
+    pub fn explain_many(
+        &self,
+        rows: &[&Declaration],
+        top: usize,
+    ) -> Result<Vec<Vec<Reason>>, ScoringError> {
+        let mut groups: Vec<&'static str> = (0..FEATURES).map(feature_group).collect();
+        groups.dedup();
+        let per = groups.len() + 1;
+        let mut batch = Vec::with_capacity(rows.len() * per * FEATURES);
+        for row in rows {
+            let x = self.tables.encode(std::slice::from_ref(*row));
+            batch.extend_from_slice(&x);
+            for g in &groups {
+                let mut v = x.clone();
+                for (i, slot) in v.iter_mut().enumerate() {
+                    if feature_group(i) == *g {
+                        *slot = self.baseline[i];
+                    }
+                }
+                batch.extend(v);
+            }
+        }
+        let y = self.model.run(&batch, |_| true)?;
+        Ok((0..rows.len())
+            .map(|r| {
+                let base = y[r * per * 2];
+                let mut reasons: Vec<Reason> = groups
+                    .iter()
+                    .enumerate()
+                    .map(|(k, g)| Reason {
+                        field: g,
+                        effect: base - y[(r * per + k + 1) * 2],
+                    })
+                    .filter(|x| x.effect > 0.0)
+                    .collect();
+                reasons.sort_by(|a, b| b.effect.total_cmp(&a.effect));
+                reasons.truncate(top);
+                reasons
+            })
+            .collect())
+    }
+
     /// Why `row` scored as it did: each field replaced in turn by its baseline (an unseen
     /// value), the fields whose replacement lowers the fraud score most, largest first
     /// (at most `top`, only those that raised it).
     pub fn explain(&self, row: &Declaration, top: usize) -> Result<Vec<Reason>, ScoringError> {
-        let x = self.tables.encode(std::slice::from_ref(row));
-        let mut groups: Vec<&'static str> = (0..FEATURES).map(feature_group).collect();
-        groups.dedup();
-        let mut batch = x.clone();
-        for g in &groups {
-            let mut v = x.clone();
-            for (i, slot) in v.iter_mut().enumerate() {
-                if feature_group(i) == *g {
-                    *slot = self.baseline[i];
-                }
-            }
-            batch.extend(v);
-        }
-        let y = self.model.run(&batch, |_| true)?;
-        let base = y[0];
-        let mut reasons: Vec<Reason> = groups
-            .iter()
-            .enumerate()
-            .map(|(k, g)| Reason {
-                field: g,
-                effect: base - y[(k + 1) * 2],
-            })
-            .filter(|r| r.effect > 0.0)
-            .collect();
-        reasons.sort_by(|a, b| b.effect.total_cmp(&a.effect));
-        reasons.truncate(top);
-        Ok(reasons)
+        Ok(self.explain_many(&[row], top)?.remove(0))
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! Layering: depends on `portal-core`; used by `portal-app` and the `portal` CLI.
 
+pub mod arrow_input;
 pub mod cdd;
 pub mod encoder;
 pub mod fraud;

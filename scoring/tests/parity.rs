@@ -1,6 +1,10 @@
 //! Parity of tract with onnxruntime: the reference outputs saved by models/fraud/train.py for a
-//! fixed batch of encoded validation rows, reproduced by `portal_scoring::model` natively (and
-//! by the same code in wasm32, in `app/tests/web.rs`).
+//! fixed batch of encoded validation rows, reproduced by `portal_scoring::model` natively
+//! (`cargo test`) and in wasm32 in headless Chromium (`scripts/test.sh` runs this file again with
+//! wasm-bindgen-test).
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use portal_scoring::encoder::FEATURES;
 use portal_scoring::model::Model;
@@ -15,7 +19,8 @@ struct Reference {
     scores: Vec<Vec<f32>>,
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn fraud_model_matches_onnxruntime() {
     let r: Reference = serde_json::from_str(REFERENCE).expect("reference.json");
     assert_eq!(
@@ -39,7 +44,8 @@ const HS_ONNX: &[u8] = include_bytes!("../../models/hs/model.onnx");
 const HS_REFERENCE: &str = include_str!("../../models/hs/reference.json");
 const HS_TABLES: &str = include_str!("../../models/hs/tables.json");
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn hs_model_matches_onnxruntime_and_suggests_phones_for_휴대폰() {
     let r: Reference = serde_json::from_str(HS_REFERENCE).expect("reference.json");
     let outputs = r.scores[0].len();

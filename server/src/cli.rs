@@ -180,6 +180,11 @@ pub struct ServeOptions {
     /// Do not create the demo accounts (one per role) in the database.
     #[arg(long, env = "PORTAL_NO_DEMO_ACCOUNTS")]
     pub no_demo_accounts: bool,
+
+    /// Folder of the models served to the browser (`<dir>/<model>/model.onnx`); defaults to the
+    /// repository's models/.
+    #[arg(long, env = "PORTAL_MODELS_DIR")]
+    pub models_dir: Option<PathBuf>,
 }
 
 impl ServeOptions {

@@ -27,6 +27,7 @@ struct Inner {
     data_dir: PathBuf,
     db_path: PathBuf,
     dist_dir: PathBuf,
+    models_dir: PathBuf,
     row_cap: u64,
     query_timeout: Duration,
     secure_cookies: bool,
@@ -88,6 +89,7 @@ impl AppState {
                 data_dir: opts.data_dir.clone(),
                 db_path,
                 dist_dir: opts.dist_dir.clone(),
+                models_dir: crate::scoring::models_dir(opts.models_dir.clone()),
                 row_cap: opts.row_cap,
                 query_timeout: Duration::from_millis(opts.query_timeout_ms),
                 secure_cookies: opts.secure_cookies,
@@ -133,6 +135,11 @@ impl AppState {
     /// The directory of the built client.
     pub fn dist_dir(&self) -> &PathBuf {
         &self.inner.dist_dir
+    }
+
+    /// Folder of the models served to the browser.
+    pub fn models_dir(&self) -> &PathBuf {
+        &self.inner.models_dir
     }
 
     /// The query engine, when datasets are loaded.

@@ -549,6 +549,52 @@ keys! {
     WidgetTitle,
     /// Label before a widget count.
     WidgetsCount,
+    /// Heading of the extract to score.
+    ScoringExtract,
+    /// Label of the model choice.
+    ScoringModel,
+    /// Name of the fraud model.
+    FraudModelName,
+    /// Label of the first date.
+    DateFrom,
+    /// Label of the last date.
+    DateTo,
+    /// Label of an office code filter.
+    OfficeCode,
+    /// Button: score.
+    RunScoring,
+    /// Shown while the extract loads.
+    ScoringExtracting,
+    /// Shown while the model downloads.
+    ModelDownloading,
+    /// Shown when scoring finished.
+    ScoringDone,
+    /// Heading of the HS suggestion box.
+    HsSuggestHeading,
+    /// Label of the item description.
+    ItemDescription,
+    /// Button: suggest HS codes.
+    Suggest,
+    /// Shown when nothing was suggested.
+    NoSuggestions,
+    /// Heading of the ranked declarations.
+    RankedHeading,
+    /// Label of the inspection-rate slider.
+    InspectionRate,
+    /// Caption of the precision/recall table.
+    PrCaption,
+    /// Column: rank.
+    Rank,
+    /// Column: declaration number.
+    DeclarationId,
+    /// Column: risk score 0-999.
+    RiskScore,
+    /// Column: grade 01-10.
+    Grade,
+    /// Column: fields behind the score.
+    Reasons,
+    /// Column: known fraud label.
+    KnownFraud,
 }
 
 /// The text of `key` in `lang`.

@@ -7,6 +7,7 @@ pub mod dashboards;
 pub mod extract;
 pub mod health;
 pub mod home;
+pub mod models;
 pub mod requests;
 
 use axum::Router;
@@ -25,6 +26,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(catalog::router())
         .merge(dashboards::router())
         .merge(home::router())
+        .merge(models::router())
         .merge(extract::router())
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)

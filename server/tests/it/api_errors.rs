@@ -54,3 +54,43 @@ async fn unparsable_path_ids_get_json_400() {
         assert_eq!(body.code, "bad_request", "{path}");
     }
 }
+
+#[tokio::test]
+async fn model_files_need_a_session_and_revalidate() {
+    let srv = TestServer::start().await;
+    let anon = crate::common::plain_client();
+    let res = anon
+        .get(srv.url("/api/models/fraud/model.json"))
+        .send()
+        .await
+        .expect("send");
+    let (status, body) = error_of(res).await;
+    assert_eq!((status, body.code.as_str()), (401, "unauthenticated"));
+    let res = srv
+        .http
+        .get(srv.url("/api/models/fraud/model.json"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "private, no-cache");
+    let etag = res.headers()["etag"].clone();
+    let card: serde_json::Value = res.json().await.expect("card");
+    assert_eq!(card["name"], "fraud");
+    let res = srv
+        .http
+        .get(srv.url("/api/models/fraud/model.json"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 304, "downloaded once, then only revalidated");
+    for path in [
+        "/api/models/fraud/secret.txt",
+        "/api/models/../Cargo.toml",
+        "/api/models/price/model.onnx",
+    ] {
+        let res = srv.http.get(srv.url(path)).send().await.expect("send");
+        assert_eq!(res.status(), 404, "{path}");
+    }
+}

@@ -86,6 +86,7 @@ pub fn options(dir: &Path, data_dir: PathBuf) -> ServeOptions {
         query_timeout_ms: 30_000,
         secure_cookies: false,
         no_demo_accounts: false,
+        models_dir: None,
     }
 }
 

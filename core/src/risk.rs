@@ -1,0 +1,72 @@
+//! How risk scores are shown and judged (AI 위험 분석): the 0–999 risk score, the 01–10 grade,
+//! the inspection split at a rate, and precision/recall at the top of a ranking.
+
+/// Risk score 0–999 of a probability (rounded; higher is riskier).
+pub fn risk_score(p: f32) -> u16 {
+    (p.clamp(0.0, 1.0) * 999.0).round() as u16
+}
+
+/// Grade 01 (riskiest) to 10 (least risky) of a probability: 01 for p ≥ 0.9, 02 for p ≥ 0.8,
+/// ..., 10 below 0.1.
+pub fn grade(p: f32) -> u8 {
+    let d = (p.clamp(0.0, 1.0) * 10.0).floor() as i32;
+    (10 - d).clamp(1, 10) as u8
+}
+
+/// Declarations sent to inspection when the top `rate` (0..=1) of `n` go: rounded, at least 1
+/// when `rate > 0` and `n > 0`.
+pub fn inspected(n: usize, rate: f64) -> usize {
+    if n == 0 || rate <= 0.0 {
+        return 0;
+    }
+    ((n as f64 * rate.min(1.0)).round() as usize).clamp(1, n)
+}
+
+/// Precision and recall of inspecting the `k` highest `scores` against `labels`.
+/// `None` when no label is positive (recall undefined) or `k` is 0.
+pub fn precision_recall_at(scores: &[f32], labels: &[bool], k: usize) -> Option<(f64, f64)> {
+    let positives = labels.iter().filter(|l| **l).count();
+    if k == 0 || positives == 0 || scores.len() != labels.len() {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b)));
+    let k = k.min(scores.len());
+    let hits = order[..k].iter().filter(|i| labels[**i]).count();
+    Some((hits as f64 / k as f64, hits as f64 / positives as f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_and_grades() {
+        assert_eq!(risk_score(0.0), 0);
+        assert_eq!(risk_score(1.0), 999);
+        assert_eq!(risk_score(0.5), 500);
+        assert_eq!(risk_score(f32::NAN.max(2.0)), 999);
+        assert_eq!(grade(0.95), 1);
+        assert_eq!(grade(1.0), 1);
+        assert_eq!(grade(0.8), 2);
+        assert_eq!(grade(0.05), 10);
+        assert_eq!(grade(0.0), 10);
+    }
+
+    #[test]
+    fn inspection_split_and_precision_recall() {
+        assert_eq!(inspected(1000, 0.05), 50);
+        assert_eq!(inspected(10, 0.01), 1);
+        assert_eq!(inspected(0, 0.5), 0);
+        assert_eq!(inspected(10, 0.0), 0);
+        let scores = [0.9, 0.1, 0.8, 0.3, 0.7];
+        let labels = [true, false, false, true, true];
+        assert_eq!(
+            precision_recall_at(&scores, &labels, 2),
+            Some((0.5, 1.0 / 3.0))
+        );
+        assert_eq!(precision_recall_at(&scores, &labels, 5), Some((0.6, 1.0)));
+        assert_eq!(precision_recall_at(&scores, &[false; 5], 2), None);
+        assert_eq!(precision_recall_at(&scores, &labels, 0), None);
+    }
+}

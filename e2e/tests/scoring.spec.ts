@@ -1,0 +1,41 @@
+// The scoring studio as an officer uses it: score an extract in the browser (Web Worker, tract in
+// wasm), watch the progress finish, read the ranked table, move the inspection-rate slider, and
+// get HS code suggestions for an item description.
+import { expect, test } from '@playwright/test';
+import { signIn } from './session';
+
+test('score an extract in the browser and get HS suggestions', async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'reviewer', '/scoring');
+  await page.locator('#scoring-limit').fill('2000');
+  await page.getByRole('button', { name: '위험도 분석 실행' }).click();
+  await expect(page.locator('#scoring-progress, #scoring-done')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('#scoring-done')).toHaveText('채점 완료', { timeout: 150_000 });
+
+  const ranked = page.locator('table.ranked tbody tr');
+  await expect(ranked).toHaveCount(100);
+  const risks = await page.locator('table.ranked td.risk').allInnerTexts();
+  const values = risks.map(Number);
+  expect(values.every((v, i) => i === 0 || values[i - 1] >= v)).toBe(true);
+  expect(values[0]).toBeGreaterThan(values[values.length - 1]);
+  expect(values.every((v) => v >= 0 && v <= 999)).toBe(true);
+  // The riskiest rows say why.
+  await expect(page.locator('table.ranked td.reasons').first()).not.toBeEmpty();
+
+  // The slider moves declarations between inspection and the fast lane.
+  const split = page.locator('#inspection-split');
+  await expect(split).toContainText('검사 100건 · 신속통관 1,900건');
+  await page.locator('#inspection-rate').fill('10');
+  await expect(split).toContainText('검사 200건 · 신속통관 1,800건');
+  // Labelled declarations: precision/recall at the rate and by 1/2/5/10%.
+  await expect(page.locator('#rate-metrics')).toContainText('precision');
+  await expect(page.locator('table.pr-table tbody tr')).toHaveCount(4);
+  await page.screenshot({ path: 'test-results/scoring-studio.png', fullPage: true });
+
+  // HS suggestions for a Korean description.
+  await page.locator('#hs-text').fill('휴대폰');
+  await page.getByRole('button', { name: '추천', exact: true }).click();
+  const suggestions = page.locator('ol.hs-suggestions li');
+  await expect(suggestions).toHaveCount(5, { timeout: 60_000 });
+  await expect(page.locator('ol.hs-suggestions')).toContainText('8517');
+});

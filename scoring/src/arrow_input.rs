@@ -1,0 +1,121 @@
+//! Declarations from Arrow record batches of the portal's `import_declaration` dataset (what the
+//! browser extracts), by column name; the same fields as the CDD CSV input.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type};
+use arrow_array::{Array, RecordBatch};
+use arrow_ipc::reader::StreamReader;
+use arrow_schema::DataType;
+
+use crate::ScoringError;
+use crate::encoder::{CATEGORICAL, Declaration};
+
+fn text(batch: &RecordBatch, name: &str, row: usize) -> String {
+    let Some(col) = batch.column_by_name(name) else {
+        return String::new();
+    };
+    if col.is_null(row) {
+        return String::new();
+    }
+    match col.data_type() {
+        DataType::Utf8 => col.as_string::<i32>().value(row).to_owned(),
+        DataType::LargeUtf8 => col.as_string::<i64>().value(row).to_owned(),
+        DataType::Utf8View => col.as_string_view().value(row).to_owned(),
+        DataType::Int64 => col.as_primitive::<Int64Type>().value(row).to_string(),
+        _ => String::new(),
+    }
+}
+
+fn number(batch: &RecordBatch, name: &str, row: usize) -> Option<f64> {
+    let col = batch.column_by_name(name)?;
+    if col.is_null(row) {
+        return None;
+    }
+    match col.data_type() {
+        DataType::Float64 => Some(col.as_primitive::<Float64Type>().value(row)),
+        DataType::Int64 => Some(col.as_primitive::<Int64Type>().value(row) as f64),
+        _ => None,
+    }
+}
+
+/// The declarations of `batch`. Needs `declaration_id`; other missing columns read as missing.
+pub fn from_batch(batch: &RecordBatch) -> Result<Vec<Declaration>, ScoringError> {
+    if batch.column_by_name("declaration_id").is_none() {
+        return Err(ScoringError::input(
+            0,
+            "the extract has no declaration_id column",
+        ));
+    }
+    Ok((0..batch.num_rows())
+        .map(|r| {
+            let mut d = Declaration {
+                id: text(batch, "declaration_id", r),
+                net_mass: number(batch, "net_mass", r),
+                item_price: number(batch, "item_price", r),
+                tax_rate: number(batch, "tax_rate", r),
+                fraud: number(batch, "fraud", r).map(|v| v >= 1.0),
+                critical: number(batch, "critical_fraud", r).map(|v| v >= 2.0),
+                ..Declaration::default()
+            };
+            for (slot, (_, name)) in d.cats.iter_mut().zip(CATEGORICAL) {
+                *slot = text(batch, name, r);
+            }
+            d
+        })
+        .collect())
+}
+
+/// The declarations of a whole Arrow IPC stream.
+pub fn from_ipc(bytes: &[u8]) -> Result<Vec<Declaration>, ScoringError> {
+    let reader = StreamReader::try_new(std::io::Cursor::new(bytes), None)
+        .map_err(|e| ScoringError::input(0, format!("not an Arrow IPC stream: {e}")))?;
+    let mut out = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|e| ScoringError::input(0, format!("bad Arrow batch: {e}")))?;
+        out.extend(from_batch(&batch)?);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{Float64Array, Int64Array, StringArray};
+    use arrow_schema::{Field, Schema};
+
+    use super::*;
+
+    #[test]
+    fn reads_columns_by_name_with_missing_values() {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("declaration_id", DataType::Utf8, false),
+            Field::new("importer_id", DataType::Utf8, true),
+            Field::new("net_mass", DataType::Float64, true),
+            Field::new("critical_fraud", DataType::Int64, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema,
+            vec![
+                Arc::new(StringArray::from(vec!["D1", "D2"])),
+                Arc::new(StringArray::from(vec![Some("수입상"), None])),
+                Arc::new(Float64Array::from(vec![Some(1.5), None])),
+                Arc::new(Int64Array::from(vec![Some(2), Some(1)])),
+            ],
+        )
+        .expect("batch");
+        let d = from_batch(&batch).expect("reads");
+        assert_eq!(d[0].cats[7], "수입상");
+        assert_eq!(d[1].cats[7], "");
+        assert_eq!(d[0].net_mass, Some(1.5));
+        assert_eq!(d[1].net_mass, None);
+        assert_eq!((d[0].critical, d[1].critical), (Some(true), Some(false)));
+        assert_eq!(d[0].fraud, None, "no fraud column: unlabelled");
+        let no_id = RecordBatch::try_new(
+            Arc::new(Schema::new(vec![Field::new("x", DataType::Int64, false)])),
+            vec![Arc::new(Int64Array::from(vec![1]))],
+        )
+        .expect("batch");
+        assert!(from_batch(&no_id).is_err());
+    }
+}
