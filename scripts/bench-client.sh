@@ -2,7 +2,9 @@
 # Client benchmarks in headless Chromium (not part of the test command):
 #  1. decoding a 1M-row Arrow IPC extract in the client (wasm) vs JSON.parse of the same rows;
 #  2. time for a 12-widget dashboard over BENCH_DECLARATIONS declarations to show every widget;
-#  3. the client bundle's size (wasm gzip -9).
+#  3. the client bundle's size (wasm gzip -9), the app and the scoring worker;
+#  4. fraud-model throughput on 100k rows: tract in the scoring worker (wasm) vs onnxruntime-web
+#     (wasm backend, one thread) in the same page, and native tract (cargo bench).
 # Usage: scripts/bench-client.sh      (BENCH_DECLARATIONS defaults to 10000000; generated once
 #        into ~/.cache/customs-portal/bench-serve-N, ~75 s for 10M)
 set -euo pipefail
@@ -24,10 +26,14 @@ for _ in $(seq 1 3000); do
     kill -0 "$pid" 2>/dev/null || { tail -20 "$data.log" >&2; exit 1; }
     sleep 0.2
 done
-wasm="$(ls dist/*.wasm)"
-printf 'bundle: wasm %s B raw, %s B gzip -9; js %s B gzip -9; css %s B gzip -9\n' \
+wasm="$(ls dist/portal-app-*_bg.wasm)"
+worker=dist/scoring-worker_bg.wasm
+printf 'bundle: app wasm %s B raw, %s B gzip -9; scoring worker wasm %s B raw, %s B gzip -9; js %s B gzip -9; css %s B gzip -9\n' \
     "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)" \
+    "$(stat -c %s "$worker")" "$(gzip -9c "$worker" | wc -c)" \
     "$(cat dist/*.js | gzip -9c | wc -c)" "$(cat dist/*.css | gzip -9c | wc -c)"
+log "native tract throughput"
+cargo bench --locked -p portal-scoring --bench throughput
 cd e2e
 PORTAL_BENCH=1 PORTAL_URL="http://127.0.0.1:$port" BENCH_DECLARATIONS="$N" npx playwright test \
     --workers 1 --timeout 600000

@@ -154,7 +154,10 @@ test('home shows figures from the audit log and the catalog', async ({ page }) =
   await signIn(page, 'analyst.incheon', '/data-map');
   const term = `원산지`;
   await page.getByLabel('데이터 검색').fill(term);
+  // A submitted search is recorded (typing alone is not).
+  const recorded = page.waitForResponse((r) => r.url().includes('record=true') && r.ok());
   await page.getByLabel('데이터 검색').press('Enter');
+  await recorded;
   await page.goto('/data-map/inspection');
   await expect(page.locator('table.preview')).toBeVisible();
   await page.goto('/');

@@ -52,6 +52,12 @@ impl FraudModel {
         &self.tables
     }
 
+    /// Runs the model alone on already encoded features (row-major, `FEATURES` per row); answers
+    /// `[fraud, critical]` per row (for throughput measurements).
+    pub fn run_features(&self, x: &[f32]) -> Result<Vec<f32>, ScoringError> {
+        self.model.run(x, |_| true)
+    }
+
     /// Encodes and scores `rows`; `progress(done)` after each batch, `false` to stop.
     pub fn score(
         &self,

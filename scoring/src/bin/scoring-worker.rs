@@ -9,6 +9,9 @@
 //! * `{id, kind: "hs", onnx?, tables?, text, top}`: HS suggestions, answered
 //!   `{id, kind: "hs", suggestions: [{hs6, score, description}]}`.
 //!
+//! * `{id, kind: "run", onnx?, encoder?, x}`: the fraud model alone on encoded features
+//!   (benchmark), answered `{id, kind: "ran", rows, ms}`.
+//!
 //! Once started it posts `{kind: "ready"}` (requests sent earlier would be lost). Failures answer
 //! `{id, kind: "error", message}`. Cancelling is terminating the worker.
 
@@ -57,12 +60,7 @@ mod worker {
     }
 
     fn score(id: &JsValue, data: &JsValue) -> Result<Object, String> {
-        if let (Some(onnx), Some(enc)) =
-            (bytes(&get(data, "onnx")), get(data, "encoder").as_string())
-        {
-            let m = FraudModel::load(&onnx, &enc).map_err(|e| e.to_string())?;
-            FRAUD.with(|f| *f.borrow_mut() = Some(m));
-        }
+        load_fraud(data)?;
         let arrow = bytes(&get(data, "arrow")).ok_or("no extract to score")?;
         let explain = get(data, "explain").as_f64().unwrap_or(0.0) as usize;
         let rows = from_ipc(&arrow).map_err(|e| e.to_string())?;
@@ -103,6 +101,16 @@ mod worker {
         })
     }
 
+    fn load_fraud(data: &JsValue) -> Result<(), String> {
+        if let (Some(onnx), Some(enc)) =
+            (bytes(&get(data, "onnx")), get(data, "encoder").as_string())
+        {
+            let m = FraudModel::load(&onnx, &enc).map_err(|e| e.to_string())?;
+            FRAUD.with(|f| *f.borrow_mut() = Some(m));
+        }
+        Ok(())
+    }
+
     fn hs(id: &JsValue, data: &JsValue) -> Result<Object, String> {
         if let (Some(onnx), Some(tables)) =
             (bytes(&get(data, "onnx")), get(data, "tables").as_string())
@@ -136,6 +144,26 @@ mod worker {
         })
     }
 
+    /// Model-only timing for the throughput benchmark: runs the loaded fraud model on `x`
+    /// (row-major features) and answers `{id, kind: "ran", rows, ms}`.
+    fn run_features(id: &JsValue, data: &JsValue) -> Result<Object, String> {
+        let x = Float32Array::new(&get(data, "x")).to_vec();
+        FRAUD.with(|f| {
+            let f = f.borrow();
+            let model = f.as_ref().ok_or("the fraud model is not loaded")?;
+            let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+                .ok()
+                .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
+            let now = || perf.as_ref().map_or(0.0, web_sys::Performance::now);
+            let t0 = now();
+            let y = model.run_features(&x).map_err(|e| e.to_string())?;
+            let out = reply(id, "ran");
+            set(&out, "rows", (y.len() / 2) as f64);
+            set(&out, "ms", now() - t0);
+            Ok(out)
+        })
+    }
+
     /// Installs the message handler.
     pub fn start() {
         console_error_panic_hook::set_once();
@@ -145,6 +173,7 @@ mod worker {
             let result = match get(&data, "kind").as_string().as_deref() {
                 Some("score") => score(&id, &data),
                 Some("hs") => hs(&id, &data),
+                Some("run") => load_fraud(&data).and_then(|()| run_features(&id, &data)),
                 other => Err(format!("unknown request {other:?}")),
             };
             match result {

@@ -1,0 +1,74 @@
+// Scoring throughput in headless Chromium, same model, same 100k rows of encoded features:
+// tract in the portal's scoring worker (wasm32) vs onnxruntime-web (wasm backend, one thread).
+// Native tract: `cargo bench -p portal-scoring --bench throughput`. Run by scripts/bench-client.sh.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { signIn } from '../tests/session';
+
+const ROWS = 100_000;
+const require = createRequire(import.meta.url);
+const ortDist = dirname(require.resolve('onnxruntime-web/package.json')) + '/dist';
+
+test('@bench fraud model: tract-wasm vs onnxruntime-web, 100k rows', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.route('**/ort/**', (route) => {
+    const name = new URL(route.request().url()).pathname.split('/').pop() as string;
+    const type = name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+    return route.fulfill({ body: readFileSync(join(ortDist, name)), contentType: type });
+  });
+  await signIn(page, 'reviewer', '/scoring');
+  const reference = JSON.parse(readFileSync(join(__dirname, '../../models/fraud/model.json'), 'utf8'));
+  const r = await page.evaluate(async ({ rows, features }) => {
+    const get = async (f: string) => new Uint8Array(await (await fetch(`/api/models/fraud/${f}`)).arrayBuffer());
+    const onnx = await get('model.onnx');
+    const encoder = new TextDecoder().decode(await get('encoder.json'));
+    const ref = await (await fetch('/api/models/fraud/model.json')).json();
+    void ref;
+    // The same pseudo-random features for both runtimes (values in the encoder's ranges).
+    const x = new Float32Array(rows * features);
+    let s = 42;
+    for (let i = 0; i < x.length; i++) { s = (s * 1103515245 + 12345) % 2147483648; x[i] = (s / 2147483648) * (i % features < 51 ? 1 : 10); }
+
+    // tract in the scoring worker.
+    const worker = new Worker('/scoring-worker_loader.js');
+    const answer = () => new Promise<any>((resolve) => { worker.onmessage = (e) => { if (e.data.kind !== 'ready' && e.data.kind !== 'progress') resolve(e.data); }; });
+    await new Promise<void>((resolve) => { worker.onmessage = (e) => { if (e.data.kind === 'ready') resolve(); }; });
+    let tract = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const p = answer();
+      worker.postMessage(i === 0 ? { id: 1, kind: 'run', onnx, encoder, x } : { id: 1, kind: 'run', x });
+      const a = await p;
+      if (a.kind !== 'ran') throw new Error(JSON.stringify(a));
+      tract = Math.min(tract, a.ms);
+    }
+    worker.terminate();
+
+    // onnxruntime-web, wasm backend, one thread, same batch size (2048).
+    await new Promise<void>((resolve, reject) => {
+      const el = document.createElement('script');
+      el.src = '/ort/ort.wasm.min.js'; el.onload = () => resolve(); el.onerror = reject;
+      document.head.appendChild(el);
+    });
+    const ort = (window as any).ort;
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.wasmPaths = '/ort/';
+    const session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'] });
+    const batch = 2048;
+    let orts = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      for (let start = 0; start < rows; start += batch) {
+        const n = Math.min(batch, rows - start);
+        const input = new ort.Tensor('float32', x.subarray(start * features, (start + n) * features), [n, features]);
+        await session.run({ X: input });
+      }
+      orts = Math.min(orts, performance.now() - t0);
+    }
+    return { tract, orts };
+  }, { rows: ROWS, features: reference.inputs.features.length });
+  expect(r.tract).toBeGreaterThan(0);
+  const rate = (ms: number) => Math.round((ROWS / ms) * 1000);
+  console.log(`fraud model, ${ROWS} rows, best of 3: tract-wasm (worker) ${r.tract.toFixed(0)} ms = ${rate(r.tract)} rows/s | onnxruntime-web 1 thread ${r.orts.toFixed(0)} ms = ${rate(r.orts)} rows/s | tract-wasm/ort-web = ${(r.orts / r.tract).toFixed(2)}x`);
+});
