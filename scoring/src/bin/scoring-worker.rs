@@ -151,7 +151,7 @@ mod worker {
         FRAUD.with(|f| {
             let f = f.borrow();
             let model = f.as_ref().ok_or("the fraud model is not loaded")?;
-            let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+            let perf = Reflect::get(&js_sys::global(), &"performance".into())
                 .ok()
                 .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
             let now = || perf.as_ref().map_or(0.0, web_sys::Performance::now);
