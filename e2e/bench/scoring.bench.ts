@@ -2,14 +2,13 @@
 // tract in the portal's scoring worker (wasm32) vs onnxruntime-web (wasm backend, one thread).
 // Native tract: `cargo bench -p portal-scoring --bench throughput`. Run by scripts/bench-client.sh.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { signIn } from '../tests/session';
 
 const ROWS = 100_000;
-const require = createRequire(import.meta.url);
-const ortDist = dirname(require.resolve('onnxruntime-web/package.json')) + '/dist';
+// scripts/bench-client.sh runs Playwright from e2e/.
+const ortDist = join(process.cwd(), 'node_modules/onnxruntime-web/dist');
 
 test('@bench fraud model: tract-wasm vs onnxruntime-web, 100k rows', async ({ page }) => {
   test.setTimeout(600_000);
@@ -19,7 +18,7 @@ test('@bench fraud model: tract-wasm vs onnxruntime-web, 100k rows', async ({ pa
     return route.fulfill({ body: readFileSync(join(ortDist, name)), contentType: type });
   });
   await signIn(page, 'reviewer', '/scoring');
-  const reference = JSON.parse(readFileSync(join(__dirname, '../../models/fraud/model.json'), 'utf8'));
+  const reference = JSON.parse(readFileSync(join(process.cwd(), '../models/fraud/model.json'), 'utf8'));
   const r = await page.evaluate(async ({ rows, features }) => {
     const get = async (f: string) => new Uint8Array(await (await fetch(`/api/models/fraud/${f}`)).arrayBuffer());
     const onnx = await get('model.onnx');

@@ -150,10 +150,13 @@ def main():
     xv, yv = load(feat_dir, "valid", len(names))
     print(f"train {xt.shape}, valid {xv.shape}, fraud rate {yt[:, 0].mean():.3f}")
 
+    # Every tree costs one level-by-level walk in the browser, so the grid stays small: at most
+    # 300 trees of depth 8 (500 trees of depth 12 scored ~1.4 points better at 5% but ran 4x
+    # slower in tract).
     grid = [
-        dict(n_estimators=n, learning_rate=lr, num_leaves=31, max_depth=depth,
+        dict(n_estimators=n, learning_rate=lr, num_leaves=leaves, max_depth=8,
              min_child_samples=20, colsample_bytree=sample, subsample=sample)
-        for n, lr in [(300, 0.05), (500, 0.03)] for depth in [8, 12] for sample in [0.8, 1.0]
+        for n, lr in [(200, 0.07), (300, 0.05)] for leaves in [31, 63] for sample in [0.8, 1.0]
     ]
     results = []
     for params in grid:
@@ -165,7 +168,8 @@ def main():
         print(f"  {params} P@5% {p5:.3f} ({time.time() - t:.1f}s)")
     best = max(results, key=lambda r: r[0])[1]
     fraud = train(xt, yt[:, 0], best)
-    critical = train(xt, yt[:, 1], dict(best, scale_pos_weight=5.0))
+    critical = train(xt, yt[:, 1], dict(best, n_estimators=100, learning_rate=0.1, max_depth=6,
+                                        num_leaves=31, scale_pos_weight=5.0))
 
     model, shape = to_onnx(fraud, critical, len(names))
     onnx.save(model, f"{out_dir}/model.onnx")
@@ -202,7 +206,7 @@ def main():
                           "selection_and_validation": {"file": "cdd/df_syn_valid_eng.csv", "sha256": sha256(valid_csv), "rows": int(len(yv))}},
         "method": {"learner": "LightGBM " + lgb.__version__, "selected_params": best,
                    "selection": "grid of 8 on the validation split by precision at 5% (so the validation figures are optimistic; the paper's test split is withheld)",
-                   "critical": "same parameters, scale_pos_weight 5", "onnx": shape,
+                   "critical": "100 trees, depth 6, learning rate 0.1, scale_pos_weight 5", "onnx": shape,
                    "onnx_check": f"onnxruntime {ort.__version__} vs LightGBM predict_proba, max |diff| {diff:.1e}"},
         "grid": [{"params": p, "precision_at_5pct": v} for v, p in results],
         "metrics": metrics,

@@ -10,7 +10,7 @@
 //! row into features. Training rows are encoded out-of-fold ([`EncoderTables::out_of_fold`]) so
 //! that a row's own label never leaks into its features. The tables ship with the model as JSON.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -102,8 +102,9 @@ pub struct EncoderTables {
     pub prior_fraud: f64,
     /// Critical-fraud rate of the training rows.
     pub prior_critical: f64,
-    /// Per key (CATEGORICAL snake names, then `hs4`, `hs2`): value -> counts.
-    pub tables: Vec<HashMap<String, Counts>>,
+    /// Per key (CATEGORICAL snake names, then `hs4`, `hs2`): value -> counts (sorted, so that the
+    /// JSON is the same for the same data).
+    pub tables: Vec<BTreeMap<String, Counts>>,
 }
 
 /// Feature names, in encoding order.
@@ -148,7 +149,7 @@ fn ln(v: f64) -> f32 {
 impl EncoderTables {
     /// Learns the tables from labelled rows (rows without labels are skipped).
     pub fn fit<'a>(rows: impl IntoIterator<Item = &'a Declaration>) -> EncoderTables {
-        let mut tables = vec![HashMap::<String, Counts>::new(); CATEGORICAL.len() + DERIVED.len()];
+        let mut tables = vec![BTreeMap::<String, Counts>::new(); CATEGORICAL.len() + DERIVED.len()];
         let (mut n, mut fraud, mut critical) = (0u64, 0u64, 0u64);
         for d in rows {
             let (Some(f), Some(c)) = (d.fraud, d.critical) else {
