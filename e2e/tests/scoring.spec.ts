@@ -32,6 +32,27 @@ test('score an extract in the browser and get HS suggestions', async ({ page }) 
   await expect(page.locator('table.pr-table tbody tr')).toHaveCount(4);
   await page.screenshot({ path: 'test-results/scoring-studio.png', fullPage: true });
 
+  // Attach the scored result to an analysis request (one made for this story).
+  const requestId = await page.evaluate(async () => {
+    const csrf = (await (await fetch('/api/me')).json()).csrf_token;
+    const res = await fetch('/api/requests', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ title: `위험도 채점 결과 ${Date.now()}`, purpose: '검사 대상 선별',
+        content: '이번 주 수입신고 위험도', datasets: ['import_declaration'] }),
+    });
+    return (await res.json()).id as number;
+  });
+  await page.reload();
+  await page.locator('#scoring-limit').fill('2000');
+  await page.getByRole('button', { name: '위험도 분석 실행' }).click();
+  await expect(page.locator('#scoring-done')).toHaveText('채점 완료', { timeout: 150_000 });
+  await page.locator('#attach-request').selectOption(String(requestId));
+  await page.locator('#attach-scores').click();
+  await expect(page.locator('form.attach-scores [role="status"]')).toContainText('첨부했습니다');
+  await page.goto(`/requests/${requestId}`);
+  await expect(page.getByRole('link', { name: 'risk-scores.csv' })).toBeVisible();
+  await page.goto('/scoring');
+
   // HS suggestions for a Korean description.
   await page.locator('#hs-text').fill('휴대폰');
   await page.getByRole('button', { name: '추천', exact: true }).click();

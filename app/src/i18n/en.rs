@@ -278,5 +278,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::Grade => "Grade",
         Key::Reasons => "Main reasons",
         Key::KnownFraud => "Fraud found",
+        Key::AttachToRequest => "Attach the scored result to a request",
+        Key::Attach => "Attach",
+        Key::Attached => "Attached:",
     }
 }

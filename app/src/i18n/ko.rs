@@ -276,5 +276,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::Grade => "등급",
         Key::Reasons => "주요 사유",
         Key::KnownFraud => "적발",
+        Key::AttachToRequest => "채점 결과를 분석의뢰에 첨부",
+        Key::Attach => "첨부",
+        Key::Attached => "첨부했습니다:",
     }
 }

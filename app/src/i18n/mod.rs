@@ -595,6 +595,12 @@ keys! {
     Reasons,
     /// Column: known fraud label.
     KnownFraud,
+    /// Label: the request to attach the scored result to.
+    AttachToRequest,
+    /// Button: attach.
+    Attach,
+    /// Shown after attaching.
+    Attached,
 }
 
 /// The text of `key` in `lang`.

@@ -418,6 +418,20 @@ fn scored_view(i18n: I18n, s: Scored) -> impl IntoView {
         })
         .collect_view();
     let has_labels = labels.is_some();
+    // The scored result as CSV, riskiest first, for attaching to an analysis request.
+    let csv = {
+        let mut text = String::from("declaration_id,fraud_score,critical_score,risk_score,grade\n");
+        for r in &order {
+            let id = show("declaration_id", *r).replace([',', '"', '\n'], " ");
+            let (p, c) = (s.scores[r * 2], s.scores[r * 2 + 1]);
+            text.push_str(&format!(
+                "{id},{p:.6},{c:.6},{},{:02}\n",
+                risk_score(p),
+                grade(p)
+            ));
+        }
+        StoredValue::new(text)
+    };
     view! {
         <section class="results" aria-labelledby="ranked-h" data-rows=n>
             <h2 id="ranked-h">{move || i18n.t(Key::RankedHeading)}</h2>
@@ -452,6 +466,7 @@ fn scored_view(i18n: I18n, s: Scored) -> impl IntoView {
                     <div class="chart" role="img" aria-label=move || summary(i18n.lang(), &d) inner_html=svg></div>
                 </figure>
             })}
+            <AttachScores csv=csv />
             <div class="table-wrap">
                 <table class="data ranked">
                     <thead><tr>
@@ -470,5 +485,59 @@ fn scored_view(i18n: I18n, s: Scored) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// "Attach to an analysis request": the scored result as `risk-scores.csv` on a request the user
+/// can see.
+#[component]
+fn AttachScores(csv: StoredValue<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let requests = LocalResource::new(|| api::requests("all"));
+    let (target, set_target) = signal(String::new());
+    let (done, set_done) = signal(None::<Result<i64, String>>);
+    let attach = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(id) = target.get_untracked().parse::<i64>() else {
+            return;
+        };
+        let text = csv.get_value();
+        leptos::task::spawn_local(async move {
+            let out = async {
+                let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(text.as_bytes()));
+                let opts = web_sys::FilePropertyBag::new();
+                opts.set_type("text/csv");
+                let file = web_sys::File::new_with_u8_array_sequence_and_options(
+                    &parts,
+                    "risk-scores.csv",
+                    &opts,
+                )
+                .map_err(|e| format!("{e:?}"))?;
+                api::attach(id, &file)
+                    .await
+                    .map(|r| r.id)
+                    .map_err(|e| e.to_string())
+            }
+            .await;
+            set_done.set(Some(out));
+        });
+    };
+    view! {
+        <form class="builder-row attach-scores" on:submit=attach>
+            <label>{move || i18n.t(Key::AttachToRequest)}
+                <select id="attach-request" on:change=move |ev| set_target.set(event_target_value(&ev))>
+                    <option value="">"-"</option>
+                    {move || requests.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|r| {
+                        view! { <option value=r.id.to_string()>{format!("#{} {}", r.id, r.title)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" id="attach-scores" disabled=move || target.get().is_empty()>{move || i18n.t(Key::Attach)}</button>
+            {move || done.get().map(|r| match r {
+                Ok(id) => view! { <span role="status">{i18n.t(Key::Attached)} " "
+                    <leptos_router::components::A href=format!("/requests/{id}")>{format!("#{id}")}</leptos_router::components::A></span> }.into_any(),
+                Err(e) => view! { <span role="alert">{e}</span> }.into_any(),
+            })}
+        </form>
     }
 }
