@@ -216,3 +216,47 @@ impl TestServer {
         self.dir.path().join("var")
     }
 }
+
+/// A signed-in user of a test: their cookie-keeping client and CSRF token.
+pub struct As {
+    pub client: reqwest::Client,
+    pub csrf: String,
+}
+
+/// Signs the demo account `user` in.
+pub async fn who(srv: &TestServer, user: &str) -> As {
+    let (client, csrf) = srv.client_as(user).await;
+    As { client, csrf }
+}
+
+/// Sends `method path` as `a`, with the CSRF token and an optional JSON body.
+pub async fn send(
+    srv: &TestServer,
+    a: &As,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> reqwest::Response {
+    let mut req = a
+        .client
+        .request(method, srv.url(path))
+        .header("x-csrf-token", &a.csrf);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    req.send().await.expect("send")
+}
+
+/// The JSON body of a 2xx response (the body is shown when the status is not 2xx).
+pub async fn ok_json<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
+    let status = res.status();
+    let text = res.text().await.expect("body");
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).expect("json body")
+}
+
+/// The `{code, message}` body of a response that must have `status`.
+pub async fn err(res: reqwest::Response, status: u16) -> portal_core::api::ErrorBody {
+    assert_eq!(res.status(), status, "expected {status}");
+    res.json().await.expect("error json")
+}

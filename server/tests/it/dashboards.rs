@@ -1,50 +1,14 @@
 //! Dashboards over HTTP: CRUD, layout, ownership, sharing by name and by office, duplicates,
 //! stale versions and bad inputs; and the home page's figures.
 
-use portal_core::api::ErrorBody;
 use portal_core::dashboard::{Dashboard, DashboardSummary, HomeFigures};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::common::TestServer;
-
-struct As {
-    client: reqwest::Client,
-    csrf: String,
-}
-
-async fn who(srv: &TestServer, user: &str) -> As {
-    let (client, csrf) = srv.client_as(user).await;
-    As { client, csrf }
-}
-
-async fn send(
-    srv: &TestServer,
-    a: &As,
-    m: Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = a
-        .client
-        .request(m, srv.url(path))
-        .header("x-csrf-token", &a.csrf);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.expect("send")
-}
+use crate::common::{As, TestServer, err, ok_json, send, who};
 
 async fn ok<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
-    let status = res.status();
-    let text = res.text().await.expect("body");
-    assert!(status.is_success(), "{status}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
-
-async fn err(res: reqwest::Response, status: u16) -> ErrorBody {
-    assert_eq!(res.status(), status, "expected {status}");
-    res.json().await.expect("error json")
+    ok_json(res).await
 }
 
 fn widget(title: &str) -> Value {

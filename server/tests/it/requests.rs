@@ -1,49 +1,13 @@
 //! The analysis-request workflow over HTTP: the five steps by the right people, visibility,
 //! refusals, stale versions and a race on one version.
 
-use portal_core::api::ErrorBody;
 use portal_core::workflow::{AnalysisRequest, RequestState};
 use serde_json::{Value, json};
 
-use crate::common::TestServer;
-
-struct As {
-    client: reqwest::Client,
-    csrf: String,
-}
-
-async fn who(srv: &TestServer, user: &str) -> As {
-    let (client, csrf) = srv.client_as(user).await;
-    As { client, csrf }
-}
-
-async fn send(
-    srv: &TestServer,
-    a: &As,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = a
-        .client
-        .request(method, srv.url(path))
-        .header("x-csrf-token", &a.csrf);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.expect("send")
-}
+use crate::common::{As, TestServer, err, ok_json, send, who};
 
 async fn ok(res: reqwest::Response) -> AnalysisRequest {
-    let status = res.status();
-    let text = res.text().await.expect("body");
-    assert!(status.is_success(), "{status}: {text}");
-    serde_json::from_str(&text).expect("request json")
-}
-
-async fn err(res: reqwest::Response, status: u16) -> ErrorBody {
-    assert_eq!(res.status(), status);
-    res.json().await.expect("error json")
+    ok_json(res).await
 }
 
 fn new_request() -> Value {
