@@ -389,6 +389,17 @@ fn short(s: &str) -> String {
     }
 }
 
+/// The (shortened) label of the category a segmented axis position is the centre of.
+fn segment_label(labels: &[String], v: &SegmentValue<u32>) -> String {
+    match v {
+        SegmentValue::CenterOf(i) => labels
+            .get(*i as usize)
+            .map(|c| short(c))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// Draws `d` as an SVG document of `width` × `height` pixels.
 pub fn render_svg(d: &ChartData, width: u32, height: u32) -> Result<String, String> {
     let mut buf = String::new();
@@ -440,12 +451,7 @@ fn bars(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
                 .into_font()
                 .transform(FontTransform::Rotate90),
         )
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => {
-                cats.get(*i as usize).map(|c| short(c)).unwrap_or_default()
-            }
-            _ => String::new(),
-        })
+        .x_label_formatter(&|v| segment_label(&cats, v))
         .y_label_formatter(&|v| format_float(*v))
         .y_desc(d.y_name.as_str())
         .draw()
@@ -621,19 +627,8 @@ fn heatmap(root: &Area<'_>, d: &ChartData) -> Result<(), String> {
                 .into_font()
                 .transform(FontTransform::Rotate90),
         )
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => {
-                cats.get(*i as usize).map(|c| short(c)).unwrap_or_default()
-            }
-            _ => String::new(),
-        })
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => series
-                .get(*i as usize)
-                .map(|c| short(c))
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
+        .x_label_formatter(&|v| segment_label(&cats, v))
+        .y_label_formatter(&|v| segment_label(&series, v))
         .draw()
         .map_err(err)?;
     let mut cells = Vec::new();
