@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Retrains the models in models/ from the reference data: one command.
 #   models/train.sh            (needs ../shared/data; installs the pinned Python packages once)
-# The fraud model: `portal features` exports the matrices from the portal's own encoder, then
-# models/fraud/train.py trains, compiles to ONNX, checks it in onnxruntime and writes the card.
+# Each model: a `portal` subcommand exports the matrices from the portal's own encoder, then
+# models/<name>/train.py trains, compiles to ONNX, checks it in onnxruntime and writes the card.
+# Deterministic: the same data gives the same files.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 cd "$ROOT"
@@ -32,4 +33,16 @@ log "hs: exporting documents with the portal's text encoder"
 log "hs: training"
 "$VENV/bin/python" models/hs/train.py "$work/hs" models/hs "$DATA/hs/harmonized-system.csv"
 cp "$work/hs/tables.json" models/hs/tables.json
-log "models written to models/fraud and models/hs"
+log "price: generating training and validation declarations (two seeds)"
+PRICE_TRAIN="portal generate --declarations 1000000 --seed 101"
+PRICE_VALID="portal generate --declarations 100000 --seed 202"
+"$CARGO_TARGET_DIR/release/portal" generate --declarations 1000000 --seed 101 --out "$work/gen-train" \
+    --reference-dir "$DATA" >/dev/null
+"$CARGO_TARGET_DIR/release/portal" generate --declarations 100000 --seed 202 --out "$work/gen-valid" \
+    --reference-dir "$DATA" >/dev/null
+"$CARGO_TARGET_DIR/release/portal" price-features --train "$work/gen-train" \
+    --valid "$work/gen-valid" --out "$work/price"
+log "price: training"
+"$VENV/bin/python" models/price/train.py "$work/price" models/price "$PRICE_TRAIN" "$PRICE_VALID"
+cp "$work/price/tables.json" models/price/tables.json
+log "models written to models/fraud, models/hs and models/price"

@@ -1,5 +1,6 @@
 //! How risk scores are shown and judged (AI 위험 분석): the 0–999 risk score, the 01–10 grade,
-//! the inspection split at a rate, and precision/recall at the top of a ranking.
+//! the inspection split at a rate, precision/recall at the top of a ranking, and the
+//! under-valuation rule of the price model.
 
 /// Risk score 0–999 of a probability (rounded; higher is riskier).
 pub fn risk_score(p: f32) -> u16 {
@@ -36,6 +37,30 @@ pub fn precision_recall_at(scores: &[f32], labels: &[bool], k: usize) -> Option<
     Some((hits as f64 / k as f64, hits as f64 / positives as f64))
 }
 
+/// A declaration is flagged as likely under-valued when its declared unit value is below this
+/// share of the price model's expected unit value (the business rule, documented in
+/// `models/price/model.md`).
+pub const UNDERVALUED_BELOW: f32 = 0.5;
+
+/// Declared over expected unit value; `None` when either is missing, zero or not finite.
+pub fn value_ratio(declared: f32, expected: f32) -> Option<f32> {
+    (declared.is_finite() && expected.is_finite() && declared > 0.0 && expected > 0.0)
+        .then(|| declared / expected)
+}
+
+/// Whether a declared unit value is likely under-valued against the expected one
+/// ([`UNDERVALUED_BELOW`]); `false` when the ratio is unknown.
+pub fn undervalued(declared: f32, expected: f32) -> bool {
+    value_ratio(declared, expected).is_some_and(|r| r < UNDERVALUED_BELOW)
+}
+
+/// How strongly a declared unit value falls short of the expected one, for ranking: `1 − ratio`
+/// clamped to 0–1 (0 when at or above the expectation or unknown). Shown as a 0–999 score with
+/// [`risk_score`].
+pub fn shortfall(declared: f32, expected: f32) -> f32 {
+    value_ratio(declared, expected).map_or(0.0, |r| (1.0 - r).clamp(0.0, 1.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +93,19 @@ mod tests {
         assert_eq!(precision_recall_at(&scores, &labels, 5), Some((0.6, 1.0)));
         assert_eq!(precision_recall_at(&scores, &[false; 5], 2), None);
         assert_eq!(precision_recall_at(&scores, &labels, 0), None);
+    }
+
+    #[test]
+    fn undervaluation_rule() {
+        assert_eq!(value_ratio(50.0, 200.0), Some(0.25));
+        assert_eq!(value_ratio(0.0, 200.0), None);
+        assert_eq!(value_ratio(f32::NAN, 200.0), None);
+        assert_eq!(value_ratio(10.0, 0.0), None);
+        assert!(undervalued(99.0, 200.0));
+        assert!(!undervalued(100.0, 200.0), "exactly half is not below half");
+        assert!(!undervalued(f32::NAN, 200.0));
+        assert!((shortfall(50.0, 200.0) - 0.75).abs() < 1e-6);
+        assert_eq!(shortfall(300.0, 200.0), 0.0);
+        assert_eq!(shortfall(f32::NAN, 200.0), 0.0);
     }
 }

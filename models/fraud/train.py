@@ -2,16 +2,16 @@
 the only encoder; this script never looks at raw declarations).
 
 Two LightGBM models (fraud; critical fraud) are chosen on the CDD validation split by precision
-at the top 5%, then compiled into one ONNX graph of plain tensor ops (Gather, GatherElements,
-LessOrEqual, Where, ReduceSum, Sigmoid): every tree is walked level by level for all rows at
-once. tract runs that fast; tract's own TreeEnsembleClassifier is slow (see
+at the top 5%, then compiled into one ONNX graph of plain tensor ops (models/treewalk.py: Gather,
+GatherElements, LessOrEqual, Where, ReduceSum, Sigmoid): every tree is walked level by level for
+all rows at once. tract runs that fast; tract's own TreeEnsembleClassifier is slow (see
 ../shared/notes/tract-wasm.md). The graph is checked against LightGBM's own predictions in
 onnxruntime, and reference outputs are saved for the Rust/wasm parity tests.
 
 Usage: python train.py FEATURES_DIR OUT_DIR TRAIN_CSV VALID_CSV   (see models/train.sh)
 """
-import hashlib
 import json
+import os
 import sys
 import time
 
@@ -19,11 +19,12 @@ import lightgbm as lgb
 import numpy as np
 import onnx
 import onnxruntime as ort
-from onnx import TensorProto, helper, numpy_helper
 from sklearn.metrics import roc_auc_score
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from treewalk import ensemble_model, sha256, top_precision, top_recall, write_json  # noqa: E402
+
 SEED = 42
-OPSET = 13
 
 
 def load(d, split, n_features):
@@ -32,114 +33,11 @@ def load(d, split, n_features):
     return x, y
 
 
-def top_precision(score, y, q):
-    n = int(round(len(score) * q))
-    order = np.argsort(-score, kind="stable")[:n]
-    return float(y[order].mean())
-
-
-def top_recall(score, y, q):
-    n = int(round(len(score) * q))
-    order = np.argsort(-score, kind="stable")[:n]
-    return float(y[order].sum() / max(y.sum(), 1))
-
-
 def train(x, y, params):
     m = lgb.LGBMClassifier(
         objective="binary", random_state=SEED, deterministic=True, force_row_wise=True,
         n_jobs=2, verbose=-1, subsample_freq=1, **params)
     return m.fit(x, y)
-
-
-def f32_floor(t):
-    """Largest float32 <= t, so that float32 x <= it exactly when x <= t."""
-    v = np.float32(t)
-    if float(v) > t:
-        v = np.nextafter(v, np.float32(-np.inf))
-    return v
-
-
-def flatten(booster):
-    """All trees' nodes as arrays; leaves point to themselves."""
-    feat, thr, left, right, value, roots = [], [], [], [], [], []
-    depth = 0
-    for tree in booster.dump_model()["tree_info"]:
-        def walk(node, d):
-            nonlocal depth
-            i = len(feat)
-            feat.append(0); thr.append(np.float32(0)); left.append(i); right.append(i); value.append(0.0)
-            if "leaf_value" in node:
-                value[i] = node["leaf_value"]
-                depth = max(depth, d)
-                return i
-            assert node["decision_type"] == "<=", node["decision_type"]
-            feat[i] = node["split_feature"]
-            thr[i] = f32_floor(node["threshold"])
-            left[i] = walk(node["left_child"], d + 1)
-            right[i] = walk(node["right_child"], d + 1)
-            return i
-        roots.append(walk(tree["tree_structure"], 0))
-    return (np.array(feat, np.int64), np.array(thr, np.float32), np.array(left, np.int64),
-            np.array(right, np.int64), np.array(value, np.float32), np.array(roots, np.int64), depth)
-
-
-def tree_nodes(prefix, booster, inits):
-    feat, thr, left, right, value, roots, depth = flatten(booster)
-    for name, arr in [("feat", feat), ("thr", thr), ("left", left), ("right", right),
-                      ("value", value), ("roots", roots.reshape(1, -1))]:
-        inits.append(numpy_helper.from_array(arr, f"{prefix}_{name}"))
-    inits.append(numpy_helper.from_array(np.array([len(roots)], np.int64), f"{prefix}_ntrees"))
-    n = [
-        helper.make_node("Concat", ["n_rows", f"{prefix}_ntrees"], [f"{prefix}_shape"], axis=0),
-        helper.make_node("Expand", [f"{prefix}_roots", f"{prefix}_shape"], [f"{prefix}_idx0"]),
-    ]
-    idx = f"{prefix}_idx0"
-    for k in range(depth):
-        p = f"{prefix}_{k}"
-        n += [
-            helper.make_node("Gather", [f"{prefix}_feat", idx], [f"{p}_f"], axis=0),
-            helper.make_node("Gather", [f"{prefix}_thr", idx], [f"{p}_t"], axis=0),
-            helper.make_node("GatherElements", ["X", f"{p}_f"], [f"{p}_x"], axis=1),
-            helper.make_node("LessOrEqual", [f"{p}_x", f"{p}_t"], [f"{p}_c"]),
-            helper.make_node("Gather", [f"{prefix}_left", idx], [f"{p}_l"], axis=0),
-            helper.make_node("Gather", [f"{prefix}_right", idx], [f"{p}_r"], axis=0),
-            helper.make_node("Where", [f"{p}_c", f"{p}_l", f"{p}_r"], [f"{p}_idx"]),
-        ]
-        idx = f"{p}_idx"
-    n += [
-        helper.make_node("Gather", [f"{prefix}_value", idx], [f"{prefix}_leaves"], axis=0),
-        helper.make_node("ReduceSum", [f"{prefix}_leaves", "axis1"], [f"{prefix}_raw"], keepdims=1),
-        helper.make_node("Sigmoid", [f"{prefix}_raw"], [f"{prefix}_p"]),
-    ]
-    return n, depth, len(roots)
-
-
-def to_onnx(fraud, critical, n_features):
-    inits = [numpy_helper.from_array(np.array([1], np.int64), "axis1"),
-             numpy_helper.from_array(np.array([0], np.int64), "zero"),
-             numpy_helper.from_array(np.array([1], np.int64), "one")]
-    nodes = [helper.make_node("Shape", ["X"], ["x_shape"]),
-             helper.make_node("Slice", ["x_shape", "zero", "one"], ["n_rows"])]
-    nf, df, tf = tree_nodes("fraud", fraud.booster_, inits)
-    nc, dc, tc = tree_nodes("critical", critical.booster_, inits)
-    nodes += nf + nc + [helper.make_node("Concat", ["fraud_p", "critical_p"], ["scores"], axis=1)]
-    graph = helper.make_graph(
-        nodes, "fraud",
-        [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", n_features])],
-        [helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["N", 2])], inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
-                              producer_name="customs-portal models/fraud/train.py")
-    model.ir_version = 8  # opset 13; readable by onnxruntime 1.30 and tract
-    onnx.checker.check_model(model)
-    return model, {"fraud_trees": tf, "fraud_depth": df, "critical_trees": tc, "critical_depth": dc}
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def main():
@@ -171,7 +69,9 @@ def main():
     critical = train(xt, yt[:, 1], dict(best, n_estimators=100, learning_rate=0.1, max_depth=6,
                                         num_leaves=31, scale_pos_weight=5.0))
 
-    model, shape = to_onnx(fraud, critical, len(names))
+    model, shape = ensemble_model(
+        "fraud", [("fraud", fraud.booster_, "sigmoid"), ("critical", critical.booster_, "sigmoid")],
+        len(names), "scores", "customs-portal models/fraud/train.py")
     onnx.save(model, f"{out_dir}/model.onnx")
     sess = ort.InferenceSession(f"{out_dir}/model.onnx", providers=["CPUExecutionProvider"])
     got = sess.run(None, {"X": xv})[0]
@@ -182,7 +82,7 @@ def main():
 
     # Reference outputs for the parity tests (first 256 validation rows, encoded features).
     ref = {"tolerance": 1e-5, "features": xv[:256].tolist(), "scores": got[:256].tolist()}
-    json.dump(ref, open(f"{out_dir}/reference.json", "w"))
+    write_json(f"{out_dir}/reference.json", ref)
 
     sf, sc = got[:, 0], got[:, 1]
     metrics = {
@@ -212,7 +112,7 @@ def main():
         "metrics": metrics,
         "anchor": {"source": "Jeong et al. 2022, Table 3 (LightGBM, test split)", "precision_at_5pct": 0.762, "precision_at_10pct": 0.641},
     }
-    json.dump(card, open(f"{out_dir}/model.json", "w"), indent=2)
+    write_json(f"{out_dir}/model.json", card, indent=2)
     print(json.dumps(metrics, indent=2))
 
 

@@ -8,8 +8,8 @@ subheading. Small enough for the browser, and plain ops tract runs fast.
 
 Usage: python train.py DOCS_DIR OUT_DIR HS_CSV
 """
-import hashlib
 import json
+import os
 import sys
 
 import numpy as np
@@ -18,6 +18,9 @@ import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 from scipy.sparse import csr_matrix
 from sklearn.decomposition import TruncatedSVD
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from treewalk import sha256, write_json  # noqa: E402
 
 K = 256
 DIMS = 8192
@@ -86,21 +89,21 @@ def main():
     exact = evaluate(q @ normalize(docs.toarray()).T, truth, codes)
     print("LSA (shipped):", lsa)
     print("exact sparse cosine (not shipped, 184 MB):", exact)
-    json.dump({"tolerance": 1e-4, "features": q[:4].tolist(), "scores": got[:4].tolist()},
-              open(f"{out}/reference.json", "w"))
+    write_json(f"{out}/reference.json",
+               {"tolerance": 1e-4, "features": q[:4].tolist(), "scores": got[:4].tolist()})
     card = {
         "name": "hs", "version": "1.0.0",
         "purpose": "Suggest HS 2022 subheadings (6 digits) for a free-text item description, Korean or English.",
         "inputs": {"X": f"float32 [N, {DIMS}]: portal_scoring::text hashed tf-idf vector (see model.md)"},
         "outputs": {"scores": f"float32 [N, {len(codes)}]: cosine similarity with each subheading of tables.json, in its order"},
-        "training_data": {"file": "hs/harmonized-system.csv", "sha256": hashlib.sha256(open(hs_csv, "rb").read()).hexdigest(),
+        "training_data": {"file": "hs/harmonized-system.csv", "sha256": sha256(hs_csv),
                           "subheadings": len(codes)},
         "method": {"latent_dims": K, "svd": "scikit-learn TruncatedSVD, randomized, 7 iterations, seed 42",
                    "explained_variance": float(svd.explained_variance_ratio_.sum())},
         "metrics": {"eval_set": "models/hs/eval.csv (32 hand-written queries, 16 Korean)", "lsa": lsa,
                     "exact_cosine_reference": exact},
     }
-    json.dump(card, open(f"{out}/model.json", "w"), indent=2)
+    write_json(f"{out}/model.json", card, indent=2)
 
 
 if __name__ == "__main__":

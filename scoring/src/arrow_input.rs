@@ -1,5 +1,6 @@
 //! Declarations from Arrow record batches of the portal's `import_declaration` dataset (what the
-//! browser extracts), by column name; the same fields as the CDD CSV input.
+//! browser extracts), by column name: as the fraud model reads them (the same fields as the CDD
+//! CSV input) and as the price model reads them.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type};
@@ -9,6 +10,7 @@ use arrow_schema::DataType;
 
 use crate::ScoringError;
 use crate::encoder::{CATEGORICAL, Declaration};
+use crate::price::PriceRow;
 
 fn text(batch: &RecordBatch, name: &str, row: usize) -> String {
     let Some(col) = batch.column_by_name(name) else {
@@ -40,12 +42,7 @@ fn number(batch: &RecordBatch, name: &str, row: usize) -> Option<f64> {
 
 /// The declarations of `batch`. Needs `declaration_id`; other missing columns read as missing.
 pub fn from_batch(batch: &RecordBatch) -> Result<Vec<Declaration>, ScoringError> {
-    if batch.column_by_name("declaration_id").is_none() {
-        return Err(ScoringError::input(
-            0,
-            "the extract has no declaration_id column",
-        ));
-    }
+    need_id(batch)?;
     Ok((0..batch.num_rows())
         .map(|r| {
             let mut d = Declaration {
@@ -65,16 +62,59 @@ pub fn from_batch(batch: &RecordBatch) -> Result<Vec<Declaration>, ScoringError>
         .collect())
 }
 
-/// The declarations of a whole Arrow IPC stream.
-pub fn from_ipc(bytes: &[u8]) -> Result<Vec<Declaration>, ScoringError> {
+fn need_id(batch: &RecordBatch) -> Result<(), ScoringError> {
+    if batch.column_by_name("declaration_id").is_none() {
+        return Err(ScoringError::input(
+            0,
+            "the extract has no declaration_id column",
+        ));
+    }
+    Ok(())
+}
+
+/// The price model's rows of `batch`. Needs `declaration_id`; other missing columns read as
+/// missing. `undervalued` is known where the batch has the generator's `risk_pattern` column.
+pub fn prices_from_batch(batch: &RecordBatch) -> Result<Vec<PriceRow>, ScoringError> {
+    need_id(batch)?;
+    let has_pattern = batch.column_by_name("risk_pattern").is_some();
+    Ok((0..batch.num_rows())
+        .map(|r| PriceRow {
+            id: text(batch, "declaration_id", r),
+            hs6: text(batch, "hs6", r),
+            origin: text(batch, "country_origin", r),
+            transport_mode: text(batch, "transport_mode", r),
+            net_mass: number(batch, "net_mass", r),
+            item_price: number(batch, "item_price", r),
+            quantity: number(batch, "quantity", r),
+            fraud: number(batch, "fraud", r).map(|v| v >= 1.0),
+            undervalued: has_pattern.then(|| text(batch, "risk_pattern", r) == "undervaluation"),
+        })
+        .collect())
+}
+
+/// Every batch of an Arrow IPC stream, each turned into rows by `rows`.
+fn read_ipc<T>(
+    bytes: &[u8],
+    rows: impl Fn(&RecordBatch) -> Result<Vec<T>, ScoringError>,
+) -> Result<Vec<T>, ScoringError> {
     let reader = StreamReader::try_new(std::io::Cursor::new(bytes), None)
         .map_err(|e| ScoringError::input(0, format!("not an Arrow IPC stream: {e}")))?;
     let mut out = Vec::new();
     for batch in reader {
         let batch = batch.map_err(|e| ScoringError::input(0, format!("bad Arrow batch: {e}")))?;
-        out.extend(from_batch(&batch)?);
+        out.extend(rows(&batch)?);
     }
     Ok(out)
+}
+
+/// The declarations of a whole Arrow IPC stream.
+pub fn from_ipc(bytes: &[u8]) -> Result<Vec<Declaration>, ScoringError> {
+    read_ipc(bytes, from_batch)
+}
+
+/// The price model's rows of a whole Arrow IPC stream.
+pub fn prices_from_ipc(bytes: &[u8]) -> Result<Vec<PriceRow>, ScoringError> {
+    read_ipc(bytes, prices_from_batch)
 }
 
 #[cfg(test)]
@@ -117,5 +157,39 @@ mod tests {
         )
         .expect("batch");
         assert!(from_batch(&no_id).is_err());
+    }
+
+    #[test]
+    fn price_rows_read_quantity_and_the_undervaluation_pattern() {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("declaration_id", DataType::Utf8, false),
+            Field::new("hs6", DataType::Utf8, true),
+            Field::new("item_price", DataType::Float64, true),
+            Field::new("quantity", DataType::Float64, true),
+            Field::new("risk_pattern", DataType::Utf8, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema,
+            vec![
+                Arc::new(StringArray::from(vec!["D1", "D2"])),
+                Arc::new(StringArray::from(vec![Some("851712"), None])),
+                Arc::new(Float64Array::from(vec![Some(1000.0), None])),
+                Arc::new(Float64Array::from(vec![Some(4.0), None])),
+                Arc::new(StringArray::from(vec![Some("undervaluation"), None])),
+            ],
+        )
+        .expect("batch");
+        let p = prices_from_batch(&batch).expect("reads");
+        assert_eq!((p[0].hs6.as_str(), p[0].quantity), ("851712", Some(4.0)));
+        assert_eq!(
+            (p[0].undervalued, p[1].undervalued),
+            (Some(true), Some(false))
+        );
+        assert_eq!((p[1].item_price, p[1].net_mass), (None, None));
+        let unlabelled = batch.project(&[0, 1]).expect("project");
+        assert_eq!(
+            prices_from_batch(&unlabelled).expect("reads")[0].undervalued,
+            None
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod encoder;
 pub mod fraud;
 pub mod hs;
 pub mod model;
+pub mod price;
 pub mod text;
 
 /// Why scoring failed, split by fault.

@@ -1,4 +1,4 @@
-//! Parity of tract with onnxruntime: the reference outputs saved by models/fraud/train.py for a
+//! Parity of tract with onnxruntime: the reference outputs saved by models/*/train.py for a
 //! fixed batch of encoded validation rows, reproduced by `portal_scoring::model` natively
 //! (`cargo test`) and in wasm32 in headless Chromium (`scripts/test.sh` runs this file again with
 //! wasm-bindgen-test).
@@ -68,4 +68,56 @@ fn hs_model_matches_onnxruntime_and_suggests_phones_for_휴대폰() {
     assert!(s[1].iter().any(|x| x.hs6 == "851713"), "{:?}", s[1]);
     assert!(s[2].is_empty(), "no words, no suggestions");
     assert!(s[1].windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+const PRICE_ONNX: &[u8] = include_bytes!("../../models/price/model.onnx");
+const PRICE_REFERENCE: &str = include_str!("../../models/price/reference.json");
+const PRICE_TABLES: &str = include_str!("../../models/price/tables.json");
+
+#[derive(serde::Deserialize)]
+struct PriceReference {
+    tolerance: f32,
+    features: Vec<Vec<f32>>,
+    outputs: Vec<f32>,
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn price_model_matches_onnxruntime_and_flags_a_line_at_a_fifth_of_its_value() {
+    use portal_scoring::price::{PRICE_FEATURES, PriceModel, PriceRow};
+    let r: PriceReference = serde_json::from_str(PRICE_REFERENCE).expect("reference.json");
+    assert_eq!(r.features[0].len(), PRICE_FEATURES.len());
+    let model = PriceModel::load(PRICE_ONNX, PRICE_TABLES).expect("tract loads the model");
+    let x: Vec<f32> = r.features.iter().flatten().copied().collect();
+    let y = model.run_features(&x).expect("runs");
+    assert_eq!(y.len(), r.outputs.len());
+    let worst = y
+        .iter()
+        .zip(&r.outputs)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0f32, f32::max);
+    assert!(worst <= r.tolerance, "max |tract - onnxruntime| = {worst}");
+    // Encoder and model together: a line declared at its expected value passes, the same line
+    // at a fifth of it is flagged; an unpriced line gets an expectation and no ratio.
+    let line = |price: Option<f64>| PriceRow {
+        id: "D1".into(),
+        hs6: "851712".into(),
+        origin: "CN".into(),
+        transport_mode: "40".into(),
+        net_mass: Some(100.0),
+        item_price: price,
+        quantity: Some(40.0),
+        ..PriceRow::default()
+    };
+    let expected = model.check(&[line(None)], |_| true).expect("checks")[0];
+    assert!(expected.expected > 0.0 && expected.ratio().is_none());
+    let fair = f64::from(expected.expected) * 100.0;
+    let c = model
+        .check(&[line(Some(fair)), line(Some(fair / 5.0))], |_| true)
+        .expect("checks");
+    let undervalued = |p: &portal_scoring::price::PriceCheck| {
+        portal_core::risk::undervalued(p.declared, p.expected)
+    };
+    assert!(!undervalued(&c[0]), "{:?}", c[0]);
+    assert!(undervalued(&c[1]), "{:?}", c[1]);
 }

@@ -36,6 +36,27 @@ pub enum Command {
     HsDocs(HsDocsOptions),
     /// Suggest HS codes: `portal hs-suggest --input IN.csv --output OUT.csv --top K`.
     HsSuggest(HsSuggestOptions),
+    /// Export the price model's training and validation matrices from the portal's price
+    /// encoder, reading generated `import_declaration` Parquet.
+    PriceFeatures(PriceFeaturesOptions),
+}
+
+/// Options of `portal price-features`.
+#[derive(Debug, Clone, Args)]
+pub struct PriceFeaturesOptions {
+    /// Training data: a `portal generate` output folder (or an import_declaration Parquet file).
+    #[arg(long)]
+    pub train: PathBuf,
+    /// Validation data, likewise (generate it with another seed).
+    #[arg(long)]
+    pub valid: PathBuf,
+    /// Output directory: tables.json, {train,valid}.f32, {train,valid}.target.f32 (ln unit value,
+    /// NaN when unpriced), {train,valid}.labels.u8 ([fraud, undervalued] per row), features.json.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Folds of the out-of-fold encoding of the training rows.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
 }
 
 /// Options of `portal hs-docs`.

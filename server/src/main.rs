@@ -14,6 +14,7 @@ async fn main() -> std::process::ExitCode {
         Command::Features(opts) => portal_server::scoring::features(opts).await,
         Command::Score(opts) => portal_server::scoring::score(opts).await,
         Command::HsDocs(opts) => portal_server::scoring::hs_docs(opts).await,
+        Command::PriceFeatures(opts) => portal_server::scoring::price_features(opts).await,
         Command::HsSuggest(opts) => portal_server::scoring::hs_suggest(opts).await,
     };
     match result {

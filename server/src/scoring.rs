@@ -1,5 +1,6 @@
-//! The scoring subcommands of `portal`: `features` (training matrices from the scoring crate's
-//! encoder) and `score` (a model over a CSV of declarations).
+//! The scoring subcommands of `portal`: `features` and `price-features` (training matrices from
+//! the scoring crate's encoders), `score` (a model over a CSV of declarations), `hs-docs` and
+//! `hs-suggest`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,10 +11,13 @@ use portal_scoring::encoder::{Declaration, EncoderTables, FEATURES, feature_name
 use portal_scoring::fraud::FraudModel;
 use serde_json::json;
 
-use crate::cli::{FeaturesOptions, HsDocsOptions, HsSuggestOptions, ScoreOptions};
+use crate::cli::{
+    FeaturesOptions, HsDocsOptions, HsSuggestOptions, PriceFeaturesOptions, ScoreOptions,
+};
 use crate::data::reference::read_hs;
 use crate::error::{Error, ErrorCode};
 use portal_scoring::hs::{HsCode, HsModel, HsTables};
+use portal_scoring::price::{PRICE_FEATURES, PriceRow, PriceTables};
 use portal_scoring::text::Vectorizer;
 
 fn input_error(path: &Path, e: ScoringError) -> Error {
@@ -299,5 +303,98 @@ pub async fn hs_suggest(opts: HsSuggestOptions) -> Result<(), Error> {
             .map_err(|e| Error::internal("writing suggestions", e))?;
     }
     std::fs::rename(&tmp, &opts.output).map_err(|e| Error::internal("moving the output", e))?;
+    Ok(())
+}
+
+/// The price model's rows of generated `import_declaration` data: `path` is a `portal generate`
+/// output folder or one Parquet file.
+fn read_price_rows(path: &Path) -> Result<Vec<PriceRow>, Error> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let bad = |m: String| Error::client(ErrorCode::InvalidInput, m);
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let dir = path.join("import_declaration");
+        let mut f: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| bad(format!("cannot read {}: {e}", dir.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+            .collect();
+        f.sort();
+        f
+    } else {
+        vec![path.to_path_buf()]
+    };
+    if files.is_empty() {
+        return Err(bad(format!(
+            "{}: no import_declaration Parquet files",
+            path.display()
+        )));
+    }
+    let mut rows = Vec::new();
+    for f in files {
+        let file = std::fs::File::open(&f)
+            .map_err(|e| bad(format!("cannot open {}: {e}", f.display())))?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .and_then(|b| b.with_batch_size(65_536).build())
+            .map_err(|e| bad(format!("{}: not Parquet: {e}", f.display())))?;
+        for batch in reader {
+            let batch = batch.map_err(|e| bad(format!("{}: {e}", f.display())))?;
+            rows.extend(
+                portal_scoring::arrow_input::prices_from_batch(&batch)
+                    .map_err(|e| input_error(&f, e))?,
+            );
+        }
+    }
+    Ok(rows)
+}
+
+fn price_targets_and_labels(rows: &[PriceRow]) -> (Vec<f32>, Vec<u8>) {
+    let y = rows
+        .iter()
+        .map(|r| r.unit_value().map_or(f32::NAN, |v| v.ln() as f32))
+        .collect();
+    let labels = rows
+        .iter()
+        .flat_map(|r| {
+            [
+                u8::from(r.fraud.unwrap_or(false)),
+                u8::from(r.undervalued.unwrap_or(false)),
+            ]
+        })
+        .collect();
+    (y, labels)
+}
+
+/// `portal price-features`: writes the price encoder tables (fitted on all training rows), the
+/// out-of-fold training matrix, the validation matrix, the targets (`ln` unit value) and the
+/// labels (`[fraud, undervalued]`), as little-endian f32 / u8 files.
+pub async fn price_features(opts: PriceFeaturesOptions) -> Result<(), Error> {
+    let train = read_price_rows(&opts.train)?;
+    let valid = read_price_rows(&opts.valid)?;
+    std::fs::create_dir_all(&opts.out).map_err(|e| Error::internal("creating the output", e))?;
+    let tables = PriceTables::fit(&train);
+    let json = serde_json::to_string(&tables).map_err(|e| Error::internal("encoding tables", e))?;
+    std::fs::write(opts.out.join("tables.json"), json)
+        .map_err(|e| Error::internal("writing the price tables", e))?;
+    write_f32(
+        &opts.out.join("train.f32"),
+        &PriceTables::out_of_fold(&train, opts.folds),
+    )?;
+    write_f32(&opts.out.join("valid.f32"), &tables.encode(&valid))?;
+    for (name, rows) in [("train", &train), ("valid", &valid)] {
+        let (y, labels) = price_targets_and_labels(rows);
+        write_f32(&opts.out.join(format!("{name}.target.f32")), &y)?;
+        std::fs::write(opts.out.join(format!("{name}.labels.u8")), labels)
+            .map_err(|e| Error::internal("writing labels", e))?;
+    }
+    let meta = json!({"features": PRICE_FEATURES, "train_rows": train.len(),
+                      "valid_rows": valid.len(), "folds": opts.folds});
+    std::fs::write(opts.out.join("features.json"), meta.to_string())
+        .map_err(|e| Error::internal("writing features.json", e))?;
+    println!(
+        "features\t{}\ntrain\t{}\nvalid\t{}",
+        PRICE_FEATURES.len(),
+        train.len(),
+        valid.len()
+    );
     Ok(())
 }

@@ -15,13 +15,16 @@ use crate::error::{ApiPath, Error, ErrorCode};
 use crate::state::AppState;
 
 /// The files a model may serve: (model, file, content type).
-pub const FILES: [(&str, &str, &str); 6] = [
+pub const FILES: [(&str, &str, &str); 9] = [
     ("fraud", "model.onnx", "application/octet-stream"),
     ("fraud", "encoder.json", "application/json"),
     ("fraud", "model.json", "application/json"),
     ("hs", "model.onnx", "application/octet-stream"),
     ("hs", "tables.json", "application/json"),
     ("hs", "model.json", "application/json"),
+    ("price", "model.onnx", "application/octet-stream"),
+    ("price", "tables.json", "application/json"),
+    ("price", "model.json", "application/json"),
 ];
 
 /// Routes of this resource.

@@ -85,10 +85,32 @@ async fn model_files_need_a_session_and_revalidate() {
         .await
         .expect("send");
     assert_eq!(res.status(), 304, "downloaded once, then only revalidated");
+    // Every model's files are served, only those.
+    for (model, file) in [
+        ("fraud", "encoder.json"),
+        ("hs", "tables.json"),
+        ("price", "model.onnx"),
+        ("price", "tables.json"),
+    ] {
+        let path = format!("/api/models/{model}/{file}");
+        let res = srv.http.get(srv.url(&path)).send().await.expect("send");
+        assert_eq!(res.status(), 200, "{path}");
+    }
+    let card: serde_json::Value = srv
+        .http
+        .get(srv.url("/api/models/price/model.json"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("card");
+    assert_eq!(card["name"], "price");
     for path in [
         "/api/models/fraud/secret.txt",
         "/api/models/../Cargo.toml",
-        "/api/models/price/model.onnx",
+        "/api/models/price/train.py",
+        "/api/models/forecast/model.onnx",
     ] {
         let res = srv.http.get(srv.url(path)).send().await.expect("send");
         assert_eq!(res.status(), 404, "{path}");

@@ -1,0 +1,139 @@
+"""Shared by the training scripts in models/: LightGBM trees compiled into an ONNX graph of
+plain tensor ops that tract runs fast, and the small helpers of the model cards.
+
+The graph walks every tree level by level for all rows at once (Gather, GatherElements,
+LessOrEqual, Where), gathers the leaf values and sums them per row; tract's own
+TreeEnsembleClassifier/Regressor is slow (see ../shared/notes/tract-wasm.md).
+"""
+import hashlib
+import json
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OPSET = 13
+IR_VERSION = 8  # opset 13; readable by onnxruntime 1.30 and tract
+
+
+def f32_floor(t):
+    """Largest float32 <= t, so that float32 x <= it exactly when x <= t."""
+    v = np.float32(t)
+    if float(v) > t:
+        v = np.nextafter(v, np.float32(-np.inf))
+    return v
+
+
+def flatten(booster):
+    """All trees' nodes as arrays; leaves point to themselves."""
+    feat, thr, left, right, value, roots = [], [], [], [], [], []
+    depth = 0
+    for tree in booster.dump_model()["tree_info"]:
+        def walk(node, d):
+            nonlocal depth
+            i = len(feat)
+            feat.append(0); thr.append(np.float32(0)); left.append(i); right.append(i); value.append(0.0)
+            if "leaf_value" in node:
+                value[i] = node["leaf_value"]
+                depth = max(depth, d)
+                return i
+            assert node["decision_type"] == "<=", node["decision_type"]
+            feat[i] = node["split_feature"]
+            thr[i] = f32_floor(node["threshold"])
+            left[i] = walk(node["left_child"], d + 1)
+            right[i] = walk(node["right_child"], d + 1)
+            return i
+        roots.append(walk(tree["tree_structure"], 0))
+    return (np.array(feat, np.int64), np.array(thr, np.float32), np.array(left, np.int64),
+            np.array(right, np.int64), np.array(value, np.float32), np.array(roots, np.int64), depth)
+
+
+def tree_nodes(prefix, booster, inits, link):
+    """Nodes computing `{prefix}_p` [N, 1] from X: the trees' raw sum, then `link`
+    ("sigmoid" for a binary classifier's probability, "identity" for a regression)."""
+    feat, thr, left, right, value, roots, depth = flatten(booster)
+    for name, arr in [("feat", feat), ("thr", thr), ("left", left), ("right", right),
+                      ("value", value), ("roots", roots.reshape(1, -1))]:
+        inits.append(numpy_helper.from_array(arr, f"{prefix}_{name}"))
+    inits.append(numpy_helper.from_array(np.array([len(roots)], np.int64), f"{prefix}_ntrees"))
+    n = [
+        helper.make_node("Concat", ["n_rows", f"{prefix}_ntrees"], [f"{prefix}_shape"], axis=0),
+        helper.make_node("Expand", [f"{prefix}_roots", f"{prefix}_shape"], [f"{prefix}_idx0"]),
+    ]
+    idx = f"{prefix}_idx0"
+    for k in range(depth):
+        p = f"{prefix}_{k}"
+        n += [
+            helper.make_node("Gather", [f"{prefix}_feat", idx], [f"{p}_f"], axis=0),
+            helper.make_node("Gather", [f"{prefix}_thr", idx], [f"{p}_t"], axis=0),
+            helper.make_node("GatherElements", ["X", f"{p}_f"], [f"{p}_x"], axis=1),
+            helper.make_node("LessOrEqual", [f"{p}_x", f"{p}_t"], [f"{p}_c"]),
+            helper.make_node("Gather", [f"{prefix}_left", idx], [f"{p}_l"], axis=0),
+            helper.make_node("Gather", [f"{prefix}_right", idx], [f"{p}_r"], axis=0),
+            helper.make_node("Where", [f"{p}_c", f"{p}_l", f"{p}_r"], [f"{p}_idx"]),
+        ]
+        idx = f"{p}_idx"
+    n += [
+        helper.make_node("Gather", [f"{prefix}_value", idx], [f"{prefix}_leaves"], axis=0),
+        helper.make_node("ReduceSum", [f"{prefix}_leaves", "axis1"], [f"{prefix}_raw"], keepdims=1),
+    ]
+    if link == "sigmoid":
+        n.append(helper.make_node("Sigmoid", [f"{prefix}_raw"], [f"{prefix}_p"]))
+    else:
+        assert link == "identity", link
+        n.append(helper.make_node("Identity", [f"{prefix}_raw"], [f"{prefix}_p"]))
+    return n, {f"{prefix}_trees": len(roots), f"{prefix}_depth": depth}
+
+
+def ensemble_model(name, heads, n_features, output, producer):
+    """One ONNX model of `heads` [(prefix, booster, link)], their outputs concatenated into
+    `output` [N, len(heads)]; answers (model, shape facts)."""
+    inits = [numpy_helper.from_array(np.array([1], np.int64), "axis1"),
+             numpy_helper.from_array(np.array([0], np.int64), "zero"),
+             numpy_helper.from_array(np.array([1], np.int64), "one")]
+    nodes = [helper.make_node("Shape", ["X"], ["x_shape"]),
+             helper.make_node("Slice", ["x_shape", "zero", "one"], ["n_rows"])]
+    shape = {}
+    for prefix, booster, link in heads:
+        n, facts = tree_nodes(prefix, booster, inits, link)
+        nodes += n
+        shape.update(facts)
+    outs = [f"{prefix}_p" for prefix, _, _ in heads]
+    nodes.append(helper.make_node("Concat", outs, [output], axis=1) if len(outs) > 1
+                 else helper.make_node("Identity", outs, [output]))
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", n_features])],
+        [helper.make_tensor_value_info(output, TensorProto.FLOAT, ["N", len(heads)])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                              producer_name=producer)
+    model.ir_version = IR_VERSION
+    onnx.checker.check_model(model)
+    return model, shape
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def top_precision(score, y, q):
+    """Precision of the top `q` share of rows ranked by `score`."""
+    n = int(round(len(score) * q))
+    order = np.argsort(-score, kind="stable")[:n]
+    return float(y[order].mean())
+
+
+def top_recall(score, y, q):
+    """Recall of the top `q` share of rows ranked by `score`."""
+    n = int(round(len(score) * q))
+    order = np.argsort(-score, kind="stable")[:n]
+    return float(y[order].sum() / max(y.sum(), 1))
+
+
+def write_json(path, value, indent=None):
+    with open(path, "w") as f:
+        json.dump(value, f, indent=indent)
