@@ -32,6 +32,10 @@ pub struct Widget {
     pub width: u8,
     /// Grid rows spanned (1..=[`MAX_HEIGHT`]).
     pub height: u8,
+    /// A scored widget: the model (one of [`SCORING_MODELS`]) the client runs over the extract
+    /// when the widget loads, showing the riskiest declarations instead of a chart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 /// A dashboard with its widgets in grid order.
@@ -98,6 +102,9 @@ pub struct NewWidget {
     /// Grid rows (default 1).
     #[serde(default = "default_height")]
     pub height: u8,
+    /// Scored widget: the model to run over the extract (see [`check_scored`]).
+    #[serde(default)]
+    pub model: Option<String>,
 }
 
 fn default_width() -> u8 {
@@ -172,6 +179,30 @@ pub fn check_size(width: u8, height: u8) -> Result<(), String> {
     }
 }
 
+/// The models a scored widget may run (in the browser, never on the server).
+pub const SCORING_MODELS: [&str; 2] = ["fraud", "price"];
+
+/// Checks a scored widget: a known model over an ungrouped extract of import declarations that
+/// keeps `declaration_id` (the models score single declarations).
+pub fn check_scored(model: &str, spec: &crate::query::QuerySpec) -> Result<(), String> {
+    if !SCORING_MODELS.contains(&model) {
+        return Err(format!(
+            "unknown model '{model}'; a widget can run: {}",
+            SCORING_MODELS.join(", ")
+        ));
+    }
+    if spec.dataset != "import_declaration" {
+        return Err("the models score import declarations only".to_owned());
+    }
+    if !spec.group_by.is_empty() || !spec.aggregates.is_empty() {
+        return Err("a scored widget needs single declarations, not groups".to_owned());
+    }
+    if !spec.columns.is_empty() && !spec.columns.iter().any(|c| c == "declaration_id") {
+        return Err("a scored widget needs the declaration_id column".to_owned());
+    }
+    Ok(())
+}
+
 /// A ranked name with its count (home rankings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ranked {
@@ -235,6 +266,33 @@ pub struct HomeFigures {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scored_widgets_need_a_model_and_single_declarations() {
+        use crate::query::{GroupBy, QuerySpec};
+        let spec = QuerySpec {
+            dataset: "import_declaration".into(),
+            ..QuerySpec::default()
+        };
+        assert!(check_scored("fraud", &spec).is_ok());
+        assert!(check_scored("price", &spec).is_ok());
+        assert!(check_scored("forecast", &spec).is_err());
+        let other = QuerySpec {
+            dataset: "inspection".into(),
+            ..QuerySpec::default()
+        };
+        assert!(check_scored("fraud", &other).is_err());
+        let grouped = QuerySpec {
+            group_by: vec![GroupBy::Column("office_id".into())],
+            ..spec.clone()
+        };
+        assert!(check_scored("fraud", &grouped).is_err());
+        let no_id = QuerySpec {
+            columns: vec!["hs6".into()],
+            ..spec
+        };
+        assert!(check_scored("price", &no_id).is_err());
+    }
 
     #[test]
     fn titles_and_sizes_are_bounded() {

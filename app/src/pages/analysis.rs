@@ -641,6 +641,7 @@ fn SaveToDashboard(
             },
             width: 2,
             height: 1,
+            model: None,
         };
         let target = target.get_untracked();
         let title = new_title.get_untracked();

@@ -1,7 +1,8 @@
 //! Personal dashboards (내 대시보드):
 //! `GET/POST /api/dashboards`, `GET/PUT/DELETE /api/dashboards/{id}`,
 //! `POST /api/dashboards/{id}/widgets`, `POST /api/dashboards/{id}/duplicate`,
-//! `PUT /api/dashboards/{id}/shares`.
+//! `PUT /api/dashboards/{id}/shares`. A widget may be scored (`model`: the browser runs that
+//! model over the widget's extract when it loads).
 //!
 //! A dashboard belongs to its owner, who alone may change, share or delete it. It is visible
 //! read-only to the users it is shared with by name and, when shared with the office, to every
@@ -16,7 +17,7 @@ use axum::{Json, Router};
 use portal_core::analysis::Analysis;
 use portal_core::dashboard::{
     AUTO_REFRESH_CHOICES, Dashboard, DashboardSummary, MAX_SHARES, MAX_WIDGETS, NewDashboard,
-    NewWidget, Shares, UpdateDashboard, Widget, check_size, check_title,
+    NewWidget, Shares, UpdateDashboard, Widget, check_scored, check_size, check_title,
 };
 use serde_json::json;
 use sqlx::{Row, SqlitePool};
@@ -95,7 +96,7 @@ async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard,
     .map_err(db_err("reading a dashboard"))?
     .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no dashboard {id}")))?;
     let widgets = sqlx::query(
-        "SELECT id, title, analysis, width, height FROM dashboard_widgets \
+        "SELECT id, title, analysis, width, height, model FROM dashboard_widgets \
          WHERE dashboard_id = ? ORDER BY position, id",
     )
     .bind(id)
@@ -112,6 +113,7 @@ async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard,
             analysis,
             width: w.get::<i64, _>(3).clamp(1, 4) as u8,
             height: w.get::<i64, _>(4).clamp(1, 3) as u8,
+            model: w.get(5),
         })
     })
     .collect::<Result<Vec<_>, Error>>()?;
@@ -317,8 +319,8 @@ async fn insert_widget(
     let analysis =
         serde_json::to_string(&w.analysis).map_err(|e| Error::internal("encoding a widget", e))?;
     sqlx::query(
-        "INSERT INTO dashboard_widgets (dashboard_id, position, title, analysis, width, height) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO dashboard_widgets (dashboard_id, position, title, analysis, width, height, model) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(dashboard)
     .bind(position)
@@ -326,6 +328,7 @@ async fn insert_widget(
     .bind(analysis)
     .bind(i64::from(w.width))
     .bind(i64::from(w.height))
+    .bind(w.model.as_deref())
     .execute(&mut *tx)
     .await
     .map_err(db_err("adding a widget"))?;
@@ -343,6 +346,9 @@ async fn add_widget(
     check_title(&body.title).map_err(invalid)?;
     check_size(body.width, body.height).map_err(invalid)?;
     body.analysis.spec.validate(state.row_cap())?;
+    if let Some(model) = &body.model {
+        check_scored(model, &body.analysis.spec).map_err(invalid)?;
+    }
     if current.widgets.len() >= MAX_WIDGETS {
         return Err(invalid(format!(
             "a dashboard holds at most {MAX_WIDGETS} widgets"
@@ -382,6 +388,7 @@ async fn duplicate(
             analysis: w.analysis.clone(),
             width: w.width,
             height: w.height,
+            model: w.model.clone(),
         };
         insert_widget(&mut tx, new_id, pos as i64, &copy).await?;
     }

@@ -132,6 +132,70 @@ async fn create_lay_out_and_delete() {
 }
 
 #[tokio::test]
+async fn scored_widgets_keep_their_model_through_reads_and_duplicates() {
+    let srv = TestServer::start().await;
+    let me = who(&srv, "analyst.busan").await;
+    let d = make(&srv, &me, "위험 선별", 0).await;
+    let path = format!("/api/dashboards/{}/widgets", d.id);
+    let scored = |model: &str| {
+        json!({"title": "이번 주 위험", "model": model, "analysis": {
+            "spec": {"dataset": "import_declaration", "limit": 500,
+                     "columns": ["declaration_id", "hs6", "net_mass", "item_price"]},
+            "chart": {"kind": "table"}}})
+    };
+    let d: Dashboard = ok(send(&srv, &me, Method::POST, &path, Some(scored("price"))).await).await;
+    assert_eq!(d.widgets[0].model.as_deref(), Some("price"));
+    let read: Dashboard = ok(send(
+        &srv,
+        &me,
+        Method::GET,
+        &format!("/api/dashboards/{}", d.id),
+        None,
+    )
+    .await)
+    .await;
+    assert_eq!(read.widgets[0].model.as_deref(), Some("price"), "stored");
+    let copy: Dashboard = ok(send(
+        &srv,
+        &me,
+        Method::POST,
+        &format!("/api/dashboards/{}/duplicate", d.id),
+        None,
+    )
+    .await)
+    .await;
+    assert_eq!(copy.widgets[0].model.as_deref(), Some("price"), "copied");
+    // A chart widget has no model, and says none.
+    let d: Dashboard = ok(send(&srv, &me, Method::POST, &path, Some(widget("차트"))).await).await;
+    assert_eq!(d.widgets[1].model, None);
+    // Refused: unknown model, grouped extract, another dataset, no declaration_id.
+    let mut grouped = scored("fraud");
+    grouped["analysis"]["spec"] = widget("x")["analysis"]["spec"].clone();
+    let mut other = scored("fraud");
+    other["analysis"]["spec"] = json!({"dataset": "inspection", "limit": 10});
+    let mut no_id = scored("fraud");
+    no_id["analysis"]["spec"]["columns"] = json!(["hs6"]);
+    for body in [scored("forecast"), grouped, other, no_id] {
+        let e = err(
+            send(&srv, &me, Method::POST, &path, Some(body.clone())).await,
+            400,
+        )
+        .await;
+        assert_eq!(e.code, "invalid_input", "{body}");
+    }
+    let after: Dashboard = ok(send(
+        &srv,
+        &me,
+        Method::GET,
+        &format!("/api/dashboards/{}", d.id),
+        None,
+    )
+    .await)
+    .await;
+    assert_eq!(after.widgets.len(), 2, "refused widgets were not added");
+}
+
+#[tokio::test]
 async fn bad_inputs_are_refused_and_change_nothing() {
     let srv = TestServer::start().await;
     let me = who(&srv, "analyst.busan").await;
