@@ -72,6 +72,16 @@ async fn json_of<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
         .map_err(|e| ApiError::Decode(e.to_string()))
 }
 
+/// The body of a 2xx response as bytes, else its error.
+async fn binary_of(res: Response) -> Result<Vec<u8>, ApiError> {
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    res.binary()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
 thread_local! {
     /// The CSRF token of the current session, sent on every state-changing request.
     static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
@@ -164,12 +174,7 @@ pub async fn extract_arrow(spec: &QuerySpec) -> Result<Vec<u8>, ApiError> {
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    if !res.ok() {
-        return Err(error_of(res).await);
-    }
-    res.binary()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))
+    binary_of(res).await
 }
 
 /// `POST /api/extract?format=arrow`, decoded batch by batch as the stream arrives.
@@ -232,13 +237,7 @@ pub async fn download_extract(spec: &QuerySpec, format: &str, name: &str) -> Res
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    if !res.ok() {
-        return Err(error_of(res).await);
-    }
-    let bytes = res
-        .binary()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let bytes = binary_of(res).await?;
     let kind = match format {
         "csv" => "text/csv;charset=utf-8",
         "arrow" => "application/vnd.apache.arrow.stream",
@@ -254,12 +253,7 @@ pub async fn model_bytes(model: &str, file: &str) -> Result<Vec<u8>, ApiError> {
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    if !res.ok() {
-        return Err(error_of(res).await);
-    }
-    res.binary()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))
+    binary_of(res).await
 }
 
 /// `GET /api/home`.

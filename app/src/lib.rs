@@ -11,6 +11,7 @@ pub mod components;
 pub mod files;
 pub mod i18n;
 pub mod pages;
+pub mod scored;
 pub mod sections;
 pub mod session;
 pub mod worker;

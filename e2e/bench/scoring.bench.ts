@@ -37,7 +37,7 @@ test('@bench fraud model: tract-wasm vs onnxruntime-web, 100k rows', async ({ pa
     let tract = Infinity;
     for (let i = 0; i < 3; i++) {
       const p = answer();
-      worker.postMessage(i === 0 ? { id: 1, kind: 'run', onnx, encoder, x } : { id: 1, kind: 'run', x });
+      worker.postMessage(i === 0 ? { id: 1, kind: 'run', onnx, json: encoder, x } : { id: 1, kind: 'run', x });
       const a = await p;
       if (a.kind !== 'ran') throw new Error(JSON.stringify(a));
       tract = Math.min(tract, a.ms);

@@ -8,5 +8,6 @@ pub mod health_badge;
 pub mod lang_switch;
 pub mod lineage_graph;
 pub mod page_heading;
+pub mod save_to_dashboard;
 pub mod tracker;
 pub mod virtual_table;

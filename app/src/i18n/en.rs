@@ -281,5 +281,18 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AttachToRequest => "Attach the scored result to a request",
         Key::Attach => "Attach",
         Key::Attached => "Attached:",
+        Key::PriceModelName => "Declared value check — likely under-valuation (price)",
+        Key::ExpectedUnitValue => "Expected unit value (KRW/kg)",
+        Key::DeclaredUnitValue => "Declared unit value (KRW/kg)",
+        Key::ValueRatio => "Declared / expected",
+        Key::ShortfallScore => "Shortfall score",
+        Key::LikelyUndervalued => "Likely under-valued",
+        Key::KnownUndervaluation => "Known under-valuation",
+        Key::FlaggedBelowHalf => "lines declared below 50% of the expected unit value.",
+        Key::SaveScoredHint => {
+            "A dashboard widget re-scores the same extract in the browser each time it opens."
+        }
+        Key::ScoredWidgetTop => "Riskiest",
+        Key::OpenInStudio => "Open in the scoring studio",
     }
 }

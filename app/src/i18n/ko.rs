@@ -279,5 +279,18 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AttachToRequest => "채점 결과를 분석의뢰에 첨부",
         Key::Attach => "첨부",
         Key::Attached => "첨부했습니다:",
+        Key::PriceModelName => "수입신고 가격 모델 — 저가신고 의심 (price)",
+        Key::ExpectedUnitValue => "예상 단가 (원/kg)",
+        Key::DeclaredUnitValue => "신고 단가 (원/kg)",
+        Key::ValueRatio => "신고/예상",
+        Key::ShortfallScore => "저가 점수",
+        Key::LikelyUndervalued => "저가 의심",
+        Key::KnownUndervaluation => "실제 저가",
+        Key::FlaggedBelowHalf => "건이 예상 단가의 50% 미만으로 신고되었습니다.",
+        Key::SaveScoredHint => {
+            "대시보드 위젯은 열 때마다 같은 조건의 자료를 브라우저에서 다시 채점합니다."
+        }
+        Key::ScoredWidgetTop => "위험 상위",
+        Key::OpenInStudio => "AI 위험 분석에서 열기",
     }
 }

@@ -601,6 +601,28 @@ keys! {
     Attach,
     /// Shown after attaching.
     Attached,
+    /// Name of the price model.
+    PriceModelName,
+    /// Column: expected unit value.
+    ExpectedUnitValue,
+    /// Column: declared unit value.
+    DeclaredUnitValue,
+    /// Column: declared over expected.
+    ValueRatio,
+    /// Column: shortfall score 0-999.
+    ShortfallScore,
+    /// Badge: likely under-valued.
+    LikelyUndervalued,
+    /// Column: planted under-valuation label.
+    KnownUndervaluation,
+    /// Text after the count of flagged lines.
+    FlaggedBelowHalf,
+    /// Note under the save form of a scored result.
+    SaveScoredHint,
+    /// Caption of a scored widget's table.
+    ScoredWidgetTop,
+    /// Link: open a scored widget in the studio.
+    OpenInStudio,
 }
 
 /// The text of `key` in `lang`.

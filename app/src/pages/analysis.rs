@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use portal_core::analysis::{
     AGG_FUNCS, AggInput, Analysis, Builder, ChartKind, ChartSettings, FilterInput, FilterOp,
@@ -20,6 +19,7 @@ use crate::api::{self, ApiError};
 use crate::arrow::{Frame, group_thousands};
 use crate::components::chart_view::{ChartView, rows_label};
 use crate::components::page_heading::PageHeading;
+use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::components::virtual_table::VirtualTable;
 use crate::i18n::{I18n, Key, Lang, use_i18n};
 
@@ -610,86 +610,19 @@ fn results(i18n: I18n, run: Run, chart_kind: RwSignal<Option<ChartKind>>) -> imp
                 <button type="button" id="download-parquet" on:click=move |_| download("parquet")>"Parquet"</button>
                 {move || dl_error.get().map(|e| view! { <span role="alert">{e}</span> })}
             </div>
-            <SaveToDashboard spec=spec chart_kind=chart_kind />
+            <SaveToDashboard default_title=spec.with_value(|s| s.dataset.clone())
+                widget=Callback::new(move |title: String| NewWidget {
+                    title,
+                    analysis: Analysis {
+                        spec: spec.get_value(),
+                        chart: ChartSettings { kind: chart_kind.get_untracked() },
+                    },
+                    width: 2,
+                    height: 1,
+                    model: None,
+                }) />
             <h3>{move || i18n.t(Key::ResultTable)}</h3>
             <VirtualTable frame=frame_for_table />
         </section>
-    }
-}
-
-/// "Save to dashboard": pick one of my dashboards or name a new one, title the widget, save.
-#[component]
-fn SaveToDashboard(
-    spec: StoredValue<QuerySpec>,
-    chart_kind: RwSignal<Option<ChartKind>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let mine = LocalResource::new(api::dashboards);
-    let (target, set_target) = signal(String::from("new"));
-    let (new_title, set_new_title) = signal(String::new());
-    let (widget_title, set_widget_title) = signal(spec.with_value(|s| s.dataset.clone()));
-    let (saved, set_saved) = signal(None::<Result<i64, String>>);
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let widget = NewWidget {
-            title: widget_title.get_untracked(),
-            analysis: Analysis {
-                spec: spec.get_value(),
-                chart: ChartSettings {
-                    kind: chart_kind.get_untracked(),
-                },
-            },
-            width: 2,
-            height: 1,
-            model: None,
-        };
-        let target = target.get_untracked();
-        let title = new_title.get_untracked();
-        leptos::task::spawn_local(async move {
-            let out = async {
-                let id = match target.parse::<i64>() {
-                    Ok(id) => id,
-                    Err(_) => api::create_dashboard(&title).await?.id,
-                };
-                api::add_widget(id, &widget).await.map(|d| d.id)
-            }
-            .await;
-            set_saved.set(Some(out.map_err(|e: ApiError| match e {
-                ApiError::Server { body, .. } => body.message,
-                e => e.to_string(),
-            })));
-        });
-    };
-    view! {
-        <form class="save-widget builder-row" on:submit=save>
-            <label>
-                {move || i18n.t(Key::SaveToDashboard)}
-                <select id="save-target" on:change=move |ev| set_target.set(event_target_value(&ev))>
-                    <option value="new">{move || i18n.t(Key::NewDashboard)}</option>
-                    {move || mine.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|d| d.can_edit).map(|d| {
-                        view! { <option value=d.id.to_string()>{d.title.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <Show when=move || target.get() == "new">
-                <label>
-                    {move || i18n.t(Key::DashboardTitle)}
-                    <input id="new-dashboard-title" type="text" maxlength="100" required
-                        prop:value=new_title on:input=move |ev| set_new_title.set(event_target_value(&ev)) />
-                </label>
-            </Show>
-            <label>
-                {move || i18n.t(Key::WidgetTitle)}
-                <input id="widget-title" type="text" maxlength="100" required
-                    prop:value=widget_title on:input=move |ev| set_widget_title.set(event_target_value(&ev)) />
-            </label>
-            <button type="submit" id="save-widget">{move || i18n.t(Key::Save)}</button>
-            {move || saved.get().map(|r| match r {
-                Ok(id) => view! {
-                    <span role="status">{i18n.t(Key::SavedTo)} " " <A href=format!("/dashboards/{id}")>{i18n.t(Key::OpenDashboard)}</A></span>
-                }.into_any(),
-                Err(e) => view! { <span role="alert">{e}</span> }.into_any(),
-            })}
-        </form>
     }
 }

@@ -1,7 +1,8 @@
 //! One dashboard (`/dashboards/:id`): its widgets in a grid, each loading on its own (a slow or
 //! failing widget shows its own state and never blocks the others), per-widget and dashboard
 //! refresh, optional auto-refresh; for the owner reorder, resize, rename, remove, share and
-//! delete; for everyone duplicate.
+//! delete; for everyone duplicate. A scored widget extracts its declarations and runs its model
+//! (fraud or price) in a Web Worker of its own each time it loads, showing the riskiest ten.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -12,8 +13,21 @@ use portal_core::dashboard::{
 };
 
 use crate::api::{self, ApiError};
+use crate::arrow::{Frame, group_thousands};
 use crate::components::chart_view::ChartView;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, Lang, use_i18n};
+use crate::pages::scoring::ranked_table;
+use crate::scored::{Scored, score_extract, studio_link};
+
+/// Rows of a scored widget's table.
+const SCORED_WIDGET_ROWS: usize = 10;
+
+/// What a widget loaded.
+#[derive(Clone)]
+enum Loaded {
+    Chart(Frame),
+    Scored(Scored),
+}
 
 fn layout(d: &Dashboard) -> UpdateDashboard {
     UpdateDashboard {
@@ -244,15 +258,30 @@ fn widget_view(
 ) -> impl IntoView {
     let own = RwSignal::new(0u32);
     let spec = w.analysis.spec.clone();
+    let model = w.model.clone();
     let data = LocalResource::new(move || {
-        let spec = spec.clone();
+        let (spec, model) = (spec.clone(), model.clone());
         let _ = (generation.get(), own.get());
-        async move { api::extract_frame(&spec, None, |_, _| {}).await }
+        async move {
+            match model {
+                Some(m) => score_extract(&m, &spec).await.map(Loaded::Scored),
+                None => api::extract_frame(&spec, None, |_, _| {})
+                    .await
+                    .map(Loaded::Chart)
+                    .map_err(message),
+            }
+        }
     });
     let grouped = w.analysis.spec.is_grouped();
     let kind = w.analysis.chart.kind;
     let (wid, width, height) = (w.id, w.width, w.height);
-    let link = format!("/analysis?a={}", w.analysis.to_query_value());
+    let (link, link_text) = match &w.model {
+        Some(m) => (studio_link(m, &w.analysis.spec), Key::OpenInStudio),
+        None => (
+            format!("/analysis?a={}", w.analysis.to_query_value()),
+            Key::OpenInAnalysis,
+        ),
+    };
     let name = w.title.clone();
     let mv = move |delta: isize| {
         change(Box::new(move |u| {
@@ -281,7 +310,7 @@ fn widget_view(
             <header class="widget-head">
                 <h2>{w.title.clone()}</h2>
                 <div class="widget-tools">
-                    <A href=link attr:class="small">{move || i18n.t(Key::OpenInAnalysis)}</A>
+                    <A href=link attr:class="small">{move || i18n.t(link_text)}</A>
                     <button type="button" class="small" title=move || i18n.t(Key::Refresh)
                         aria-label=move || i18n.t(Key::Refresh) on:click=move |_| own.update(|g| *g += 1)>"⟳"</button>
                     <Show when=move || can_edit>
@@ -298,12 +327,48 @@ fn widget_view(
             </header>
             {move || match data.get() {
                 None => view! { <p class="widget-loading" role="status"><progress></progress></p> }.into_any(),
-                Some(Err(e)) => view! { <p role="alert" class="widget-error">{i18n.t(Key::LoadFailed)} ": " {message(e)}</p> }.into_any(),
-                Some(Ok(frame)) => view! {
+                Some(Err(e)) => view! { <p role="alert" class="widget-error">{i18n.t(Key::LoadFailed)} ": " {e}</p> }.into_any(),
+                Some(Ok(Loaded::Chart(frame))) => view! {
                     <ChartView frame=frame grouped=grouped kind=Signal::derive(move || kind) name=name.clone()
                         size=(180 * u32::from(width) + 60, 150 * u32::from(height) + 90) />
                 }.into_any(),
+                Some(Ok(Loaded::Scored(s))) => scored_widget(i18n, &s).into_any(),
             }}
         </article>
+    }
+}
+
+/// A scored widget's body: a one-line summary and the riskiest rows.
+fn scored_widget(i18n: I18n, s: &Scored) -> impl IntoView + use<> {
+    let n = s.frame.rows;
+    let flagged = s.flagged();
+    let lead = move || match flagged {
+        Some(k) => format!(
+            "{} / {} {}",
+            group_thousands(&k.to_string()),
+            group_thousands(&n.to_string()),
+            i18n.t(Key::FlaggedBelowHalf)
+        ),
+        None => {
+            let k = portal_core::risk::inspected(n, 0.05);
+            match i18n.lang() {
+                Lang::Ko => format!(
+                    "{}건 중 상위 5%: 검사 {}건",
+                    group_thousands(&n.to_string()),
+                    group_thousands(&k.to_string())
+                ),
+                Lang::En => format!(
+                    "{} declarations, top 5%: {} to inspection",
+                    group_thousands(&n.to_string()),
+                    group_thousands(&k.to_string())
+                ),
+            }
+        }
+    };
+    view! {
+        <div class="scored-widget" data-model=s.model()>
+            <p class="widget-summary">{lead}</p>
+            <div class="table-wrap">{ranked_table(i18n, s, SCORED_WIDGET_ROWS, false)}</div>
+        </div>
     }
 }

@@ -1,22 +1,30 @@
-//! AI 위험 분석 (Scoring studio): pick an extract of import declarations, score it with the fraud
-//! model in the scoring Web Worker (tract in wasm; the model is downloaded once and then only
-//! revalidated), with a progress bar and a cancel button; see the ranked declarations with risk
-//! score 0–999, grade 01–10 and the fields behind each score, an inspection-rate slider, and
-//! where labels exist precision and recall; suggest HS codes for an item description; attach
-//! the scored result to an analysis request.
+//! AI 위험 분석 (Scoring studio): pick a model (fraud risk, or the price model's under-valuation
+//! check) and an extract of import declarations, run the model in the scoring Web Worker (tract
+//! in wasm; the model is downloaded once and then only revalidated), with a progress bar and a
+//! cancel button; see the declarations ranked riskiest first — risk score 0–999, grade 01–10
+//! and the fields behind each fraud score, or expected against declared unit value — an
+//! inspection-rate slider and, where labels exist, precision and recall; suggest HS codes for an
+//! item description; save the scored extract to a dashboard or attach the result to an analysis
+//! request. The form can be prefilled from the address (`?model=&from=&to=&office=&limit=`).
 
 use leptos::prelude::*;
-use portal_core::analysis::ChartKind;
+use leptos_router::hooks::use_query_map;
+use portal_core::analysis::{Analysis, ChartKind, ChartSettings};
+use portal_core::dashboard::NewWidget;
 use portal_core::datasets::dataset;
-use portal_core::query::{Filter, OrderBy, QuerySpec, Value};
-use portal_core::risk::{grade, inspected, precision_recall_at, risk_score};
+use portal_core::query::QuerySpec;
+use portal_core::risk::{
+    grade, inspected, precision_recall_at, risk_score, undervalued, value_ratio,
+};
 
 use crate::api;
 use crate::arrow::{Frame, format_float, group_thousands};
 use crate::chart::{ChartData, render_svg, summary};
 use crate::components::page_heading::PageHeading;
+use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::i18n::{I18n, Key, Lang, use_i18n};
-use crate::worker::{Answer, Worker};
+use crate::scored::{Outcome, Scored, extract_spec};
+use crate::worker::{Answer, Request, Worker, model_files};
 
 /// Rows shown in the ranked table.
 pub const RANKED_ROWS: usize = 100;
@@ -24,32 +32,6 @@ pub const RANKED_ROWS: usize = 100;
 pub const EXPLAINED_ROWS: usize = 100;
 /// Inspection rates of the precision/recall table and curve.
 pub const RATES: [f64; 4] = [0.01, 0.02, 0.05, 0.10];
-
-/// The columns the fraud model reads (and the studio shows).
-const COLUMNS: [&str; 22] = [
-    "declaration_id",
-    "declaration_date",
-    "office_id",
-    "process_type",
-    "import_type",
-    "import_use",
-    "payment_type",
-    "transport_mode",
-    "declarant_id",
-    "importer_id",
-    "seller_id",
-    "courier_id",
-    "hs6",
-    "country_departure",
-    "country_origin",
-    "tax_rate",
-    "tax_type",
-    "origin_indicator",
-    "net_mass",
-    "item_price",
-    "fraud",
-    "critical_fraud",
-];
 
 #[derive(Clone, Debug, PartialEq)]
 enum Phase {
@@ -59,13 +41,6 @@ enum Phase {
     Scoring { done: usize, total: usize },
     Done,
     Failed(String),
-}
-
-#[derive(Clone)]
-struct Scored {
-    frame: Frame,
-    scores: Vec<f32>,
-    explained: Vec<(usize, Vec<(String, f32)>)>,
 }
 
 fn field_label(lang: Lang, field: &str) -> String {
@@ -82,20 +57,38 @@ fn field_label(lang: Lang, field: &str) -> String {
 #[component]
 pub fn Scoring() -> impl IntoView {
     let i18n = use_i18n();
-    let (date_from, set_date_from) = signal(String::new());
-    let (date_to, set_date_to) = signal(String::new());
-    let (office, set_office) = signal(String::new());
-    let (limit, set_limit) = signal(String::from("5000"));
+    let query = use_query_map();
+    let param = |k: &str| query.with_untracked(|q| q.get(k)).unwrap_or_default();
+    let (model, set_model) = signal(if param("model") == "price" {
+        "price"
+    } else {
+        "fraud"
+    });
+    let (date_from, set_date_from) = signal(param("from"));
+    let (date_to, set_date_to) = signal(param("to"));
+    let (office, set_office) = signal(param("office"));
+    let initial_limit = param("limit");
+    let (limit, set_limit) = signal(if initial_limit.is_empty() {
+        "5000".to_owned()
+    } else {
+        initial_limit
+    });
     let phase = RwSignal::new(Phase::Idle);
-    let result = RwSignal::new(None::<Scored>);
-    let pending = StoredValue::new(None::<Frame>);
+    let result = RwSignal::new(None::<(Scored, QuerySpec)>);
+    // The extract being scored and its spec, until the worker answers.
+    let pending = StoredValue::new(None::<(Frame, QuerySpec)>);
     let worker = StoredValue::new_local(None::<Worker>);
-    let fraud_model = StoredValue::new_local(None::<(Vec<u8>, String)>);
-    let hs_model = StoredValue::new_local(None::<(Vec<u8>, String)>);
-    let worker_has = StoredValue::new_local((false, false));
+    // Which run is current: cancelling or starting another makes an older run's steps no-ops.
+    let run_seq = StoredValue::new(0u64);
     let hs_answer = RwSignal::new(None::<Result<Vec<(String, f32, String)>, String>>);
     let hs_busy = RwSignal::new(false);
 
+    let finish = move |outcome: Outcome| {
+        if let Some((frame, spec)) = pending.get_value() {
+            result.set(Some((Scored { frame, outcome }, spec)));
+        }
+        phase.set(Phase::Done);
+    };
     // One worker at a time; its answers update the page.
     let ensure_worker = move || -> Result<(), String> {
         if worker.with_value(Option::is_some) {
@@ -103,16 +96,8 @@ pub fn Scoring() -> impl IntoView {
         }
         let w = Worker::start(move |a| match a {
             Answer::Progress { done, total } => phase.set(Phase::Scoring { done, total }),
-            Answer::Scored { scores, explained } => {
-                if let Some(frame) = pending.get_value() {
-                    result.set(Some(Scored {
-                        frame,
-                        scores,
-                        explained,
-                    }));
-                }
-                phase.set(Phase::Done);
-            }
+            Answer::Scored { scores, explained } => finish(Outcome::Fraud { scores, explained }),
+            Answer::Priced(values) => finish(Outcome::Price { values }),
             Answer::Ready => {}
             Answer::Hs(list) => {
                 hs_busy.set(false);
@@ -133,86 +118,69 @@ pub fn Scoring() -> impl IntoView {
             }
         })?;
         worker.set_value(Some(w));
-        worker_has.set_value((false, false));
         Ok(())
     };
 
     let run = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut filters = Vec::new();
-        let (from, to) = (date_from.get_untracked(), date_to.get_untracked());
-        if !from.is_empty() || !to.is_empty() {
-            filters.push(Filter::Range {
-                column: "declaration_date".into(),
-                min: (!from.is_empty()).then_some(Value::Text(from)),
-                max: (!to.is_empty()).then_some(Value::Text(to)),
-            });
-        }
-        let o = office.get_untracked();
-        if !o.trim().is_empty() {
-            filters.push(Filter::Eq {
-                column: "office_id".into(),
-                value: Value::Text(o.trim().to_owned()),
-            });
-        }
-        let spec = QuerySpec {
-            dataset: "import_declaration".into(),
-            columns: COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
-            filters,
-            order_by: vec![OrderBy {
-                column: "declaration_date".into(),
-                descending: true,
-            }],
-            limit: limit.get_untracked().replace(',', "").trim().parse().ok(),
-            ..QuerySpec::default()
-        };
+        let spec = extract_spec(
+            &date_from.get_untracked(),
+            &date_to.get_untracked(),
+            &office.get_untracked(),
+            limit.get_untracked().replace(',', "").trim().parse().ok(),
+        );
+        let name = model.get_untracked();
+        run_seq.update_value(|n| *n += 1);
+        let this_run = run_seq.get_value();
+        let current = move || run_seq.get_value() == this_run;
         result.set(None);
         phase.set(Phase::Extracting);
         leptos::task::spawn_local(async move {
             let out: Result<(), String> = async {
                 let bytes = api::extract_arrow(&spec).await.map_err(|e| e.to_string())?;
+                if !current() {
+                    return Ok(());
+                }
                 let frame = Frame::decode(&bytes)?;
                 if frame.rows == 0 {
                     return Err(i18n.t(Key::NoData).to_owned());
                 }
-                pending.set_value(Some(frame));
-                if fraud_model.with_value(Option::is_none) {
-                    phase.set(Phase::Downloading);
-                    let onnx = api::model_bytes("fraud", "model.onnx")
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let enc = api::model_bytes("fraud", "encoder.json")
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let enc = String::from_utf8(enc).map_err(|e| e.to_string())?;
-                    fraud_model.set_value(Some((onnx, enc)));
+                pending.set_value(Some((frame, spec)));
+                phase.set(Phase::Downloading);
+                let files = model_files(name).await?;
+                if !current() {
+                    return Ok(());
                 }
                 ensure_worker()?;
                 phase.set(Phase::Scoring { done: 0, total: 0 });
-                let send_model = !worker_has.with_value(|h| h.0);
+                let request = if name == "price" {
+                    Request::Price { arrow: &bytes }
+                } else {
+                    Request::Score {
+                        arrow: &bytes,
+                        explain: EXPLAINED_ROWS,
+                    }
+                };
                 worker.with_value(|w| {
                     if let Some(w) = w {
-                        fraud_model.with_value(|m| {
-                            let m = m
-                                .as_ref()
-                                .filter(|_| send_model)
-                                .map(|(a, b)| (a.as_slice(), b.as_str()));
-                            w.score(m, &bytes, EXPLAINED_ROWS);
-                        });
+                        w.send(&files, request);
                     }
                 });
-                worker_has.update_value(|h| h.0 = true);
                 Ok(())
             }
             .await;
-            if let Err(e) = out {
+            if let Err(e) = out
+                && current()
+            {
                 phase.set(Phase::Failed(e));
             }
         });
     };
     let cancel = move |_| {
         // Terminating is the only way to stop a computation in a worker; the next run starts a
-        // fresh one (the model bytes stay in this page).
+        // fresh one (the model files stay in this page). A run still extracting stops at its
+        // next step.
+        run_seq.update_value(|n| *n += 1);
         worker.set_value(None);
         phase.set(Phase::Failed(i18n.t(Key::RunCancelled).to_owned()));
     };
@@ -228,32 +196,19 @@ pub fn Scoring() -> impl IntoView {
         hs_answer.set(None);
         leptos::task::spawn_local(async move {
             let out: Result<(), String> = async {
-                if hs_model.with_value(Option::is_none) {
-                    let onnx = api::model_bytes("hs", "model.onnx")
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let tables = api::model_bytes("hs", "tables.json")
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    hs_model.set_value(Some((
-                        onnx,
-                        String::from_utf8(tables).map_err(|e| e.to_string())?,
-                    )));
-                }
+                let files = model_files("hs").await?;
                 ensure_worker()?;
-                let send_model = !worker_has.with_value(|h| h.1);
                 worker.with_value(|w| {
                     if let Some(w) = w {
-                        hs_model.with_value(|m| {
-                            let m = m
-                                .as_ref()
-                                .filter(|_| send_model)
-                                .map(|(a, b)| (a.as_slice(), b.as_str()));
-                            w.hs(m, &text, 5);
-                        });
+                        w.send(
+                            &files,
+                            Request::Hs {
+                                text: &text,
+                                top: 5,
+                            },
+                        );
                     }
                 });
-                worker_has.update_value(|h| h.1 = true);
                 Ok(())
             }
             .await;
@@ -276,7 +231,10 @@ pub fn Scoring() -> impl IntoView {
             <h2 id="extract-h">{move || i18n.t(Key::ScoringExtract)}</h2>
             <div class="builder-row">
                 <label>{move || i18n.t(Key::ScoringModel)}
-                    <select id="scoring-model"><option value="fraud">{move || i18n.t(Key::FraudModelName)}</option></select>
+                    <select id="scoring-model" on:change=move |ev| set_model.set(if event_target_value(&ev) == "price" { "price" } else { "fraud" })>
+                        <option value="fraud" selected=move || model.get() == "fraud">{move || i18n.t(Key::FraudModelName)}</option>
+                        <option value="price" selected=move || model.get() == "price">{move || i18n.t(Key::PriceModelName)}</option>
+                    </select>
                 </label>
                 <label>{move || i18n.t(Key::DateFrom)}
                     <input id="scoring-from" type="date" prop:value=date_from on:change=move |ev| set_date_from.set(event_target_value(&ev)) />
@@ -308,10 +266,10 @@ pub fn Scoring() -> impl IntoView {
                     " " {format!("{} / {}", group_thousands(&done.to_string()), group_thousands(&total.to_string()))}
                 }.into_any(),
                 Phase::Done => view! { <span id="scoring-done">{i18n.t(Key::ScoringDone)}</span> }.into_any(),
-                Phase::Failed(e) => view! { <span role="alert">{e}</span> }.into_any(),
+                Phase::Failed(e) => view! { <span role="alert" id="scoring-failed">{e}</span> }.into_any(),
             }}
         </div>
-        {move || result.get().map(|s| scored_view(i18n, s))}
+        {move || result.get().map(|(s, spec)| scored_view(i18n, s, spec))}
         <section class="card hs-box" aria-labelledby="hs-h">
             <h2 id="hs-h">{move || i18n.t(Key::HsSuggestHeading)}</h2>
             <form class="builder-row" on:submit=suggest>
@@ -338,28 +296,133 @@ pub fn Scoring() -> impl IntoView {
     }
 }
 
-fn scored_view(i18n: I18n, s: Scored) -> impl IntoView {
+/// A unit value in KRW/kg for a table cell: whole won from 100 up, two decimals below (cheap
+/// bulk goods), empty when unknown.
+pub fn unit_value(v: f32) -> String {
+    match v {
+        v if !v.is_finite() => String::new(),
+        v if v.abs() >= 100.0 => group_thousands(&format!("{v:.0}")),
+        v => format_float(f64::from(v)),
+    }
+}
+
+/// The riskiest rows of a scored extract as table rows: the fraud model's risk score, grade,
+/// parties and reasons, or the price model's unit values and flag. Shared by the studio and the
+/// scored dashboard widgets.
+pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl IntoView + use<> {
+    let order = s.order();
+    let risk = s.risk();
+    let labels = s.labels();
+    let explained: std::collections::HashMap<usize, Vec<(String, f32)>> = match &s.outcome {
+        Outcome::Fraud { explained, .. } => explained.iter().cloned().collect(),
+        Outcome::Price { .. } => Default::default(),
+    };
+    let price = s.model() == "price";
+    let known = move || {
+        i18n.t(if price {
+            Key::KnownUndervaluation
+        } else {
+            Key::KnownFraud
+        })
+    };
+    let head = if price {
+        view! {
+            <th scope="col">{move || i18n.t(Key::ShortfallScore)}</th>
+            <th scope="col">"HS6"</th>
+            <th scope="col">{move || field_label(i18n.lang(), "country_origin")}</th>
+            <th scope="col">{move || i18n.t(Key::DeclaredUnitValue)}</th>
+            <th scope="col">{move || i18n.t(Key::ExpectedUnitValue)}</th>
+            <th scope="col">{move || i18n.t(Key::ValueRatio)}</th>
+            <th scope="col">{move || i18n.t(Key::LikelyUndervalued)}</th>
+        }
+        .into_any()
+    } else {
+        view! {
+            <th scope="col">{move || i18n.t(Key::RiskScore)}</th>
+            <th scope="col">{move || i18n.t(Key::Grade)}</th>
+            <th scope="col">{move || field_label(i18n.lang(), "importer_id")}</th>
+            <th scope="col">"HS6"</th>
+            <th scope="col">{move || field_label(i18n.lang(), "country_origin")}</th>
+            <th scope="col">{move || field_label(i18n.lang(), "office_id")}</th>
+        }
+        .into_any()
+    };
+    let body = order
+        .iter()
+        .take(rows)
+        .enumerate()
+        .map(|(rank, r)| {
+            let r = *r;
+            let label = labels.as_ref().map(|l| if l[r] { "●" } else { "" });
+            let cells = match s.unit_values(r) {
+                Some((expected, declared)) => {
+                    let ratio = value_ratio(declared, expected)
+                        .map(|x| format!("{:.0}%", x * 100.0))
+                        .unwrap_or_default();
+                    let flag = undervalued(declared, expected);
+                    view! {
+                        <td class="num risk">{risk_score(risk[r])}</td>
+                        <td>{s.text("hs6", r)}</td>
+                        <td>{s.text("country_origin", r)}</td>
+                        <td class="num">{unit_value(declared)}</td>
+                        <td class="num">{unit_value(expected)}</td>
+                        <td class="num">{ratio}</td>
+                        <td class="flag">{flag.then(|| view! { <span class="badge danger">{move || i18n.t(Key::LikelyUndervalued)}</span> })}</td>
+                    }
+                    .into_any()
+                }
+                None => view! {
+                    <td class="num risk">{risk_score(risk[r])}</td>
+                    <td class="num">{format!("{:02}", grade(risk[r]))}</td>
+                    <td>{s.text("importer_id", r)}</td>
+                    <td>{s.text("hs6", r)}</td>
+                    <td>{s.text("country_origin", r)}</td>
+                    <td>{s.text("office_id", r)}</td>
+                }
+                .into_any(),
+            };
+            let why = explained.get(&r).cloned().unwrap_or_default();
+            view! {
+                <tr>
+                    <td class="num">{rank + 1}</td>
+                    <td>{s.text("declaration_id", r)}</td>
+                    {cells}
+                    {(reasons && !price).then(|| view! {
+                        <td class="reasons">{move || why.iter().map(|(f, e)| format!("{} (+{:.0})", field_label(i18n.lang(), f), e * 999.0)).collect::<Vec<_>>().join(", ")}</td>
+                    })}
+                    <td>{label}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="data ranked" data-model=s.model()>
+            <thead><tr>
+                <th scope="col">{move || i18n.t(Key::Rank)}</th>
+                <th scope="col">{move || i18n.t(Key::DeclarationId)}</th>
+                {head}
+                {(reasons && !price).then(|| view! { <th scope="col">{move || i18n.t(Key::Reasons)}</th> })}
+                <th scope="col">{known}</th>
+            </tr></thead>
+            <tbody>{body}</tbody>
+        </table>
+    }
+}
+
+fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
     let n = s.frame.rows;
-    let names = s.frame.names();
-    let col = |name: &str| names.iter().position(|c| c == name);
-    let fraud_col = col("fraud");
-    let labels: Option<Vec<bool>> = fraud_col.and_then(|c| {
-        let l: Vec<Option<f64>> = (0..n).map(|r| s.frame.number(r, c)).collect();
-        l.iter()
-            .all(Option::is_some)
-            .then(|| l.iter().map(|v| v.unwrap_or(0.0) >= 1.0).collect())
-    });
-    let fraud: Vec<f32> = s.scores.chunks_exact(2).map(|p| p[0]).collect();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|a, b| fraud[*b].total_cmp(&fraud[*a]).then(a.cmp(b)));
+    let model = s.model();
+    let labels = s.labels();
+    let risk = s.risk();
+    let flagged = s.flagged();
     let (rate, set_rate) = signal(5u32);
     let sent = move || inspected(n, f64::from(rate.get()) / 100.0);
-    let fraud_sv = StoredValue::new(fraud.clone());
+    let risk_sv = StoredValue::new(risk.clone());
     let labels_sv = StoredValue::new(labels.clone());
     let at_rate = move || {
         labels_sv.with_value(|l| {
             l.as_ref()
-                .and_then(|l| fraud_sv.with_value(|f| precision_recall_at(f, l, sent())))
+                .and_then(|l| risk_sv.with_value(|f| precision_recall_at(f, l, sent())))
         })
     };
     // Precision/recall at 1/2/5/10% and its curve.
@@ -367,7 +430,7 @@ fn scored_view(i18n: I18n, s: Scored) -> impl IntoView {
         RATES
             .iter()
             .filter_map(|r| {
-                precision_recall_at(&fraud, l, inspected(n, *r)).map(|(p, c)| (*r, p, c))
+                precision_recall_at(&risk, l, inspected(n, *r)).map(|(p, c)| (*r, p, c))
             })
             .collect()
     });
@@ -390,51 +453,21 @@ fn scored_view(i18n: I18n, s: Scored) -> impl IntoView {
         };
         render_svg(&d, 520, 260).ok().map(|svg| (svg, d))
     });
-    let reasons: std::collections::HashMap<usize, Vec<(String, f32)>> =
-        s.explained.into_iter().collect();
-    let show = |name: &str, r: usize| col(name).map(|c| s.frame.text(r, c)).unwrap_or_default();
-    let rows = order
-        .iter()
-        .take(RANKED_ROWS)
-        .enumerate()
-        .map(|(rank, r)| {
-            let p = fraud[*r];
-            let why = reasons.get(r).cloned().unwrap_or_default();
-            let label = labels.as_ref().map(|l| if l[*r] { "●" } else { "" });
-            view! {
-                <tr>
-                    <td class="num">{rank + 1}</td>
-                    <td>{show("declaration_id", *r)}</td>
-                    <td class="num risk">{risk_score(p)}</td>
-                    <td class="num">{format!("{:02}", grade(p))}</td>
-                    <td>{show("importer_id", *r)}</td>
-                    <td>{show("hs6", *r)}</td>
-                    <td>{show("country_origin", *r)}</td>
-                    <td>{show("office_id", *r)}</td>
-                    <td class="reasons">{move || why.iter().map(|(f, e)| format!("{} (+{:.0})", field_label(i18n.lang(), f), e * 999.0)).collect::<Vec<_>>().join(", ")}</td>
-                    <td>{label}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     let has_labels = labels.is_some();
-    // The scored result as CSV, riskiest first, for attaching to an analysis request.
-    let csv = {
-        let mut text = String::from("declaration_id,fraud_score,critical_score,risk_score,grade\n");
-        for r in &order {
-            let id = show("declaration_id", *r).replace([',', '"', '\n'], " ");
-            let (p, c) = (s.scores[r * 2], s.scores[r * 2 + 1]);
-            text.push_str(&format!(
-                "{id},{p:.6},{c:.6},{},{:02}\n",
-                risk_score(p),
-                grade(p)
-            ));
-        }
-        StoredValue::new(text)
+    let csv = StoredValue::new(s.csv());
+    let table = ranked_table(i18n, &s, RANKED_ROWS, true);
+    let spec_sv = StoredValue::new(spec);
+    let default_title = match model {
+        "price" => i18n.t(Key::PriceModelName).to_owned(),
+        _ => i18n.t(Key::FraudModelName).to_owned(),
     };
     view! {
-        <section class="results" aria-labelledby="ranked-h" data-rows=n>
+        <section class="results" aria-labelledby="ranked-h" data-rows=n data-model=model>
             <h2 id="ranked-h">{move || i18n.t(Key::RankedHeading)}</h2>
+            {flagged.map(|k| view! {
+                <p id="price-flagged" class="lead"><strong>{group_thousands(&k.to_string())}</strong>
+                    {move || format!(" / {} ", group_thousands(&n.to_string()))}{move || i18n.t(Key::FlaggedBelowHalf)}</p>
+            })}
             <div class="slider builder-row">
                 <label for="inspection-rate">{move || i18n.t(Key::InspectionRate)}</label>
                 <input id="inspection-rate" type="range" min="1" max="50" step="1" prop:value=move || rate.get().to_string()
@@ -466,32 +499,28 @@ fn scored_view(i18n: I18n, s: Scored) -> impl IntoView {
                     <div class="chart" role="img" aria-label=move || summary(i18n.lang(), &d) inner_html=svg></div>
                 </figure>
             })}
-            <AttachScores csv=csv />
-            <div class="table-wrap">
-                <table class="data ranked">
-                    <thead><tr>
-                        <th scope="col">{move || i18n.t(Key::Rank)}</th>
-                        <th scope="col">{move || i18n.t(Key::DeclarationId)}</th>
-                        <th scope="col">{move || i18n.t(Key::RiskScore)}</th>
-                        <th scope="col">{move || i18n.t(Key::Grade)}</th>
-                        <th scope="col">{move || field_label(i18n.lang(), "importer_id")}</th>
-                        <th scope="col">"HS6"</th>
-                        <th scope="col">{move || field_label(i18n.lang(), "country_origin")}</th>
-                        <th scope="col">{move || field_label(i18n.lang(), "office_id")}</th>
-                        <th scope="col">{move || i18n.t(Key::Reasons)}</th>
-                        <th scope="col">{move || i18n.t(Key::KnownFraud)}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <AttachScores csv=csv name=if model == "price" { "price-check.csv" } else { "risk-scores.csv" } />
+            <SaveToDashboard default_title=default_title
+                widget=Callback::new(move |title: String| NewWidget {
+                    title,
+                    analysis: Analysis {
+                        spec: spec_sv.get_value(),
+                        chart: ChartSettings { kind: Some(ChartKind::Table) },
+                    },
+                    width: 4,
+                    height: 2,
+                    model: Some(model.to_owned()),
+                }) />
+            <p class="muted">{move || i18n.t(Key::SaveScoredHint)}</p>
+            <div class="table-wrap">{table}</div>
         </section>
     }
 }
 
-/// "Attach to an analysis request": the scored result as `risk-scores.csv` on a request the user
-/// can see.
+/// "Attach to an analysis request": the scored result as a CSV file called `name` on a request
+/// the user can see.
 #[component]
-fn AttachScores(csv: StoredValue<String>) -> impl IntoView {
+fn AttachScores(csv: StoredValue<String>, name: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let requests = LocalResource::new(|| api::requests("all"));
     let (target, set_target) = signal(String::new());
@@ -507,12 +536,9 @@ fn AttachScores(csv: StoredValue<String>) -> impl IntoView {
                 let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(text.as_bytes()));
                 let opts = web_sys::FilePropertyBag::new();
                 opts.set_type("text/csv");
-                let file = web_sys::File::new_with_u8_array_sequence_and_options(
-                    &parts,
-                    "risk-scores.csv",
-                    &opts,
-                )
-                .map_err(|e| format!("{e:?}"))?;
+                let file =
+                    web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &opts)
+                        .map_err(|e| format!("{e:?}"))?;
                 api::attach(id, &file)
                     .await
                     .map(|r| r.id)

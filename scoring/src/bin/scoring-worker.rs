@@ -1,15 +1,20 @@
 //! The scoring Web Worker (built by Trunk as `scoring-worker`, a separate wasm module so that
 //! tract never weighs on the main bundle). It receives messages from the studio page:
 //!
-//! * `{id, kind: "score", onnx?, encoder?, arrow, explain}`: scores an Arrow IPC extract of
-//!   declarations with the fraud model (loaded from `onnx` + `encoder` the first time), posting
-//!   `{id, kind: "progress", done, total}` after every batch, then
-//!   `{id, kind: "scored", scores: Float32Array [fraud, critical]*, explained: [{row, reasons:
-//!   [[field, effect]]}]}` with reasons for the `explain` riskiest rows.
-//! * `{id, kind: "hs", onnx?, tables?, text, top}`: HS suggestions, answered
-//!   `{id, kind: "hs", suggestions: [{hs6, score, description}]}`.
+//! Every request may carry the model it needs as `onnx` (bytes) + `json` (its tables: the
+//! fraud encoder, the HS or price tables); the worker keeps it for later requests.
 //!
-//! * `{id, kind: "run", onnx?, encoder?, x}`: the fraud model alone on encoded features
+//! * `{id, kind: "score", onnx?, json?, arrow, explain}`: scores an Arrow IPC extract of
+//!   declarations with the fraud model, posting `{id, kind: "progress", done, total}` after
+//!   every batch, then `{id, kind: "scored", scores: Float32Array [fraud, critical]*,
+//!   explained: [{row, reasons: [[field, effect]]}]}` with reasons for the `explain` riskiest
+//!   rows.
+//! * `{id, kind: "price", onnx?, json?, arrow}`: checks an extract with the price model, with
+//!   the same progress messages, then `{id, kind: "priced", values: Float32Array [expected,
+//!   declared]*}` (KRW per kg; declared is NaN when price or mass is missing).
+//! * `{id, kind: "hs", onnx?, json?, text, top}`: HS suggestions, answered
+//!   `{id, kind: "hs", suggestions: [{hs6, score, description}]}`.
+//! * `{id, kind: "run", onnx?, json?, x}`: the fraud model alone on encoded features
 //!   (benchmark), answered `{id, kind: "ran", rows, ms}`.
 //!
 //! Once started it posts `{kind: "ready"}` (requests sent earlier would be lost). Failures answer
@@ -18,11 +23,14 @@
 #[cfg(target_arch = "wasm32")]
 mod worker {
     use std::cell::RefCell;
+    use std::thread::LocalKey;
 
     use js_sys::{Array, Float32Array, Object, Reflect, Uint8Array};
-    use portal_scoring::arrow_input::from_ipc;
+    use portal_scoring::ScoringError;
+    use portal_scoring::arrow_input::{from_ipc, prices_from_ipc};
     use portal_scoring::fraud::FraudModel;
     use portal_scoring::hs::HsModel;
+    use portal_scoring::price::PriceModel;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -30,6 +38,7 @@ mod worker {
     thread_local! {
         static FRAUD: RefCell<Option<FraudModel>> = const { RefCell::new(None) };
         static HS: RefCell<Option<HsModel>> = const { RefCell::new(None) };
+        static PRICE: RefCell<Option<PriceModel>> = const { RefCell::new(None) };
     }
 
     fn scope() -> DedicatedWorkerGlobalScope {
@@ -60,22 +69,13 @@ mod worker {
     }
 
     fn score(id: &JsValue, data: &JsValue) -> Result<Object, String> {
-        load_fraud(data)?;
+        load(&FRAUD, data, FraudModel::load)?;
         let arrow = bytes(&get(data, "arrow")).ok_or("no extract to score")?;
         let explain = get(data, "explain").as_f64().unwrap_or(0.0) as usize;
         let rows = from_ipc(&arrow).map_err(|e| e.to_string())?;
-        FRAUD.with(|f| {
-            let f = f.borrow();
-            let model = f.as_ref().ok_or("the fraud model is not loaded")?;
-            let total = rows.len();
+        with(&FRAUD, "fraud", |model| {
             let scores = model
-                .score(&rows, |done| {
-                    let p = reply(id, "progress");
-                    set(&p, "done", done as f64);
-                    set(&p, "total", total as f64);
-                    post(&p);
-                    true
-                })
+                .score(&rows, progress(id, rows.len()))
                 .map_err(|e| e.to_string())?;
             let flat: Vec<f32> = scores.iter().flat_map(|s| [s.fraud, s.critical]).collect();
             let mut order: Vec<usize> = (0..scores.len()).collect();
@@ -101,28 +101,66 @@ mod worker {
         })
     }
 
-    fn load_fraud(data: &JsValue) -> Result<(), String> {
-        if let (Some(onnx), Some(enc)) =
-            (bytes(&get(data, "onnx")), get(data, "encoder").as_string())
+    /// Loads the model the request carries (`onnx` + `json`) into `slot`, if it carries one.
+    fn load<M: 'static>(
+        slot: &'static LocalKey<RefCell<Option<M>>>,
+        data: &JsValue,
+        make: fn(&[u8], &str) -> Result<M, ScoringError>,
+    ) -> Result<(), String> {
+        if let (Some(onnx), Some(json)) = (bytes(&get(data, "onnx")), get(data, "json").as_string())
         {
-            let m = FraudModel::load(&onnx, &enc).map_err(|e| e.to_string())?;
-            FRAUD.with(|f| *f.borrow_mut() = Some(m));
+            let m = make(&onnx, &json).map_err(|e| e.to_string())?;
+            slot.with(|s| *s.borrow_mut() = Some(m));
         }
         Ok(())
     }
 
-    fn hs(id: &JsValue, data: &JsValue) -> Result<Object, String> {
-        if let (Some(onnx), Some(tables)) =
-            (bytes(&get(data, "onnx")), get(data, "tables").as_string())
-        {
-            let m = HsModel::load(&onnx, &tables).map_err(|e| e.to_string())?;
-            HS.with(|h| *h.borrow_mut() = Some(m));
+    /// Runs `f` with the model in `slot`, or fails naming it.
+    fn with<M: 'static, T>(
+        slot: &'static LocalKey<RefCell<Option<M>>>,
+        name: &str,
+        f: impl FnOnce(&M) -> Result<T, String>,
+    ) -> Result<T, String> {
+        slot.with(|s| {
+            let s = s.borrow();
+            f(s.as_ref()
+                .ok_or_else(|| format!("the {name} model is not loaded"))?)
+        })
+    }
+
+    fn progress(id: &JsValue, total: usize) -> impl FnMut(usize) -> bool {
+        move |done| {
+            let p = reply(id, "progress");
+            set(&p, "done", done as f64);
+            set(&p, "total", total as f64);
+            post(&p);
+            true
         }
+    }
+
+    fn price(id: &JsValue, data: &JsValue) -> Result<Object, String> {
+        load(&PRICE, data, PriceModel::load)?;
+        let arrow = bytes(&get(data, "arrow")).ok_or("no extract to check")?;
+        let rows = prices_from_ipc(&arrow).map_err(|e| e.to_string())?;
+        with(&PRICE, "price", |model| {
+            let checks = model
+                .check(&rows, progress(id, rows.len()))
+                .map_err(|e| e.to_string())?;
+            let flat: Vec<f32> = checks
+                .iter()
+                .flat_map(|c| [c.expected, c.declared])
+                .collect();
+            let out = reply(id, "priced");
+            set(&out, "values", Float32Array::from(flat.as_slice()));
+            Ok(out)
+        })
+    }
+
+    fn hs(id: &JsValue, data: &JsValue) -> Result<Object, String> {
+        load(&HS, data, HsModel::load)?;
         let text = get(data, "text").as_string().unwrap_or_default();
         let top = get(data, "top").as_f64().unwrap_or(5.0) as usize;
-        HS.with(|h| {
-            let h = h.borrow();
-            let model = h.as_ref().ok_or("the HS model is not loaded")?;
+        with(&HS, "HS", |model| {
             let found = model.suggest(&[&text], top).map_err(|e| e.to_string())?;
             let list = Array::new();
             for s in &found[0] {
@@ -148,9 +186,7 @@ mod worker {
     /// (row-major features) and answers `{id, kind: "ran", rows, ms}`.
     fn run_features(id: &JsValue, data: &JsValue) -> Result<Object, String> {
         let x = Float32Array::new(&get(data, "x")).to_vec();
-        FRAUD.with(|f| {
-            let f = f.borrow();
-            let model = f.as_ref().ok_or("the fraud model is not loaded")?;
+        with(&FRAUD, "fraud", |model| {
             let perf = Reflect::get(&js_sys::global(), &"performance".into())
                 .ok()
                 .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
@@ -172,8 +208,11 @@ mod worker {
             let id = get(&data, "id");
             let result = match get(&data, "kind").as_string().as_deref() {
                 Some("score") => score(&id, &data),
+                Some("price") => price(&id, &data),
                 Some("hs") => hs(&id, &data),
-                Some("run") => load_fraud(&data).and_then(|()| run_features(&id, &data)),
+                Some("run") => {
+                    load(&FRAUD, &data, FraudModel::load).and_then(|()| run_features(&id, &data))
+                }
                 other => Err(format!("unknown request {other:?}")),
             };
             match result {

@@ -1,0 +1,433 @@
+//! A scored extract: the declarations (as a [`Frame`]) with what a model answered for each, and
+//! everything the studio and the scored dashboard widgets derive from it — the ranking riskiest
+//! first, the labels where the extract has them, the under-valuation flags and the CSV that is
+//! attached to requests. Pure logic, tested natively.
+
+use portal_core::query::{Filter, OrderBy, QuerySpec, Value};
+use portal_core::risk::{risk_score, shortfall, undervalued, value_ratio};
+
+use crate::arrow::Frame;
+use crate::worker::{Answer, Request, run_once};
+
+/// Extracts `spec` and runs `model` (`fraud` or `price`) over it in a worker of its own (the
+/// scored dashboard widgets).
+pub async fn score_extract(model: &str, spec: &QuerySpec) -> Result<Scored, String> {
+    let bytes = crate::api::extract_arrow(spec).await.map_err(|e| match e {
+        crate::api::ApiError::Server { body, .. } => body.message,
+        e => e.to_string(),
+    })?;
+    let frame = Frame::decode(&bytes)?;
+    let request = match model {
+        "price" => Request::Price { arrow: &bytes },
+        "fraud" => Request::Score {
+            arrow: &bytes,
+            explain: 0,
+        },
+        other => return Err(format!("unknown model {other}")),
+    };
+    let outcome = match run_once(request).await? {
+        Answer::Scored { scores, explained } => Outcome::Fraud { scores, explained },
+        Answer::Priced(values) => Outcome::Price { values },
+        other => return Err(format!("unexpected answer {other:?}")),
+    };
+    Ok(Scored { frame, outcome })
+}
+
+/// The columns the studio extracts: what the fraud and price models read, plus the ground truth
+/// where it exists (`fraud`, `critical_fraud`, and the generator's `risk_pattern` and `source`).
+pub const COLUMNS: [&str; 25] = [
+    "declaration_id",
+    "declaration_date",
+    "office_id",
+    "process_type",
+    "import_type",
+    "import_use",
+    "payment_type",
+    "transport_mode",
+    "declarant_id",
+    "importer_id",
+    "seller_id",
+    "courier_id",
+    "hs6",
+    "country_departure",
+    "country_origin",
+    "tax_rate",
+    "tax_type",
+    "origin_indicator",
+    "net_mass",
+    "item_price",
+    "quantity",
+    "fraud",
+    "critical_fraud",
+    "risk_pattern",
+    "source",
+];
+
+/// The studio's extract: the newest declarations first (then by declaration number, so that the
+/// same spec always picks the same rows), filtered by date range and office.
+pub fn extract_spec(from: &str, to: &str, office: &str, limit: Option<u64>) -> QuerySpec {
+    let mut filters = Vec::new();
+    if !from.is_empty() || !to.is_empty() {
+        filters.push(Filter::Range {
+            column: "declaration_date".into(),
+            min: (!from.is_empty()).then(|| Value::Text(from.to_owned())),
+            max: (!to.is_empty()).then(|| Value::Text(to.to_owned())),
+        });
+    }
+    if !office.trim().is_empty() {
+        filters.push(Filter::Eq {
+            column: "office_id".into(),
+            value: Value::Text(office.trim().to_owned()),
+        });
+    }
+    QuerySpec {
+        dataset: "import_declaration".into(),
+        columns: COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+        filters,
+        order_by: vec![
+            OrderBy {
+                column: "declaration_date".into(),
+                descending: true,
+            },
+            OrderBy {
+                column: "declaration_id".into(),
+                descending: true,
+            },
+        ],
+        limit,
+        ..QuerySpec::default()
+    }
+}
+
+/// The studio form fields (date from, date to, office, limit) of a spec made by
+/// [`extract_spec`]; empty where the spec has no such filter.
+pub fn form_of(spec: &QuerySpec) -> (String, String, String, String) {
+    let text = |v: &Option<Value>| match v {
+        Some(Value::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let (mut from, mut to, mut office) = (String::new(), String::new(), String::new());
+    for f in &spec.filters {
+        match f {
+            Filter::Range { column, min, max } if column == "declaration_date" => {
+                from = text(min);
+                to = text(max);
+            }
+            Filter::Eq { column, value } if column == "office_id" => {
+                office = text(&Some(value.clone()));
+            }
+            _ => {}
+        }
+    }
+    let limit = spec.limit.map(|l| l.to_string()).unwrap_or_default();
+    (from, to, office, limit)
+}
+
+/// The studio's address with `model` chosen and the form filled from `spec`.
+pub fn studio_link(model: &str, spec: &QuerySpec) -> String {
+    use portal_core::text::percent_encode as enc;
+    let (from, to, office, limit) = form_of(spec);
+    format!(
+        "/scoring?model={}&from={}&to={}&office={}&limit={}",
+        enc(model),
+        enc(&from),
+        enc(&to),
+        enc(&office),
+        enc(&limit)
+    )
+}
+
+/// What a model answered for an extract.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The fraud model: `[fraud, critical]` per row and reasons for the riskiest rows.
+    Fraud {
+        /// `[fraud, critical]` per row.
+        scores: Vec<f32>,
+        /// Row index and (field, effect) pairs.
+        explained: Vec<(usize, Vec<(String, f32)>)>,
+    },
+    /// The price model: `[expected, declared]` unit values (KRW/kg) per row.
+    Price {
+        /// `[expected, declared]` per row.
+        values: Vec<f32>,
+    },
+}
+
+/// An extract and its outcome.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// The declarations.
+    pub frame: Frame,
+    /// What the model answered.
+    pub outcome: Outcome,
+}
+
+impl Scored {
+    /// The model's name (`fraud` or `price`).
+    pub fn model(&self) -> &'static str {
+        match self.outcome {
+            Outcome::Fraud { .. } => "fraud",
+            Outcome::Price { .. } => "price",
+        }
+    }
+
+    fn col(&self, name: &str) -> Option<usize> {
+        self.frame.names().iter().position(|c| c == name)
+    }
+
+    /// The text of column `name` at `row` (empty when the extract lacks the column).
+    pub fn text(&self, name: &str, row: usize) -> String {
+        self.col(name)
+            .map(|c| self.frame.text(row, c))
+            .unwrap_or_default()
+    }
+
+    /// The number of column `name` at `row`.
+    pub fn number(&self, name: &str, row: usize) -> Option<f64> {
+        self.col(name).and_then(|c| self.frame.number(row, c))
+    }
+
+    /// `(expected, declared)` unit values of `row` (price model only).
+    pub fn unit_values(&self, row: usize) -> Option<(f32, f32)> {
+        match &self.outcome {
+            Outcome::Price { values } => values.get(row * 2..row * 2 + 2).map(|v| (v[0], v[1])),
+            Outcome::Fraud { .. } => None,
+        }
+    }
+
+    /// The ranking score of every row in 0–1, higher is riskier: P(fraud), or for the price
+    /// model the shortfall of the declared unit value below the expected one.
+    pub fn risk(&self) -> Vec<f32> {
+        match &self.outcome {
+            Outcome::Fraud { scores, .. } => scores.chunks_exact(2).map(|p| p[0]).collect(),
+            Outcome::Price { values } => values
+                .chunks_exact(2)
+                .map(|v| shortfall(v[1], v[0]))
+                .collect(),
+        }
+    }
+
+    /// Row indexes riskiest first (ties in extract order).
+    pub fn order(&self) -> Vec<usize> {
+        let risk = self.risk();
+        let mut order: Vec<usize> = (0..risk.len()).collect();
+        order.sort_by(|a, b| risk[*b].total_cmp(&risk[*a]).then(a.cmp(b)));
+        order
+    }
+
+    /// The known outcome per row, where the extract has it for every row: the `fraud` column
+    /// for the fraud model; for the price model the generator's planted under-valuation (only
+    /// when every row is generated: real declarations carry no such label).
+    pub fn labels(&self) -> Option<Vec<bool>> {
+        let n = self.frame.rows;
+        match self.outcome {
+            Outcome::Fraud { .. } => {
+                let l: Option<Vec<bool>> = (0..n)
+                    .map(|r| self.number("fraud", r).map(|v| v >= 1.0))
+                    .collect();
+                l
+            }
+            Outcome::Price { .. } => {
+                let generated = self.col("risk_pattern").is_some()
+                    && (0..n).all(|r| self.text("source", r) == "generated");
+                generated.then(|| {
+                    (0..n)
+                        .map(|r| self.text("risk_pattern", r) == "undervaluation")
+                        .collect()
+                })
+            }
+        }
+    }
+
+    /// Rows flagged as likely under-valued (price model), else `None`.
+    pub fn flagged(&self) -> Option<usize> {
+        match &self.outcome {
+            Outcome::Price { values } => Some(
+                values
+                    .chunks_exact(2)
+                    .filter(|v| undervalued(v[1], v[0]))
+                    .count(),
+            ),
+            Outcome::Fraud { .. } => None,
+        }
+    }
+
+    /// The scored result as CSV, riskiest first (for attaching to an analysis request).
+    pub fn csv(&self) -> String {
+        let order = self.order();
+        let risk = self.risk();
+        let id = |r: usize| {
+            self.text("declaration_id", r)
+                .replace([',', '"', '\n', '\r'], " ")
+        };
+        match &self.outcome {
+            Outcome::Fraud { scores, .. } => {
+                let mut t =
+                    String::from("declaration_id,fraud_score,critical_score,risk_score,grade\n");
+                for r in order {
+                    let (p, c) = (scores[r * 2], scores[r * 2 + 1]);
+                    t.push_str(&format!(
+                        "{},{p:.6},{c:.6},{},{:02}\n",
+                        id(r),
+                        risk_score(p),
+                        portal_core::risk::grade(p)
+                    ));
+                }
+                t
+            }
+            Outcome::Price { values } => {
+                let mut t = String::from(
+                    "declaration_id,hs6,country_origin,declared_unit_value,expected_unit_value,ratio,undervalued,shortfall_score\n",
+                );
+                for r in order {
+                    let (e, d) = (values[r * 2], values[r * 2 + 1]);
+                    let ratio = value_ratio(d, e)
+                        .map(|x| format!("{x:.4}"))
+                        .unwrap_or_default();
+                    let declared = if d.is_finite() {
+                        format!("{d:.2}")
+                    } else {
+                        String::new()
+                    };
+                    t.push_str(&format!(
+                        "{},{},{},{declared},{e:.2},{ratio},{},{}\n",
+                        id(r),
+                        self.text("hs6", r),
+                        self.text("country_origin", r),
+                        u8::from(undervalued(d, e)),
+                        risk_score(risk[r])
+                    ));
+                }
+                t
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{Float64Array, RecordBatch, StringArray};
+    use arrow_schema::{DataType, Field, Schema};
+
+    use super::*;
+
+    fn frame(ids: &[&str], fraud: &[Option<f64>], pattern: &[Option<&str>], source: &str) -> Frame {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("declaration_id", DataType::Utf8, false),
+            Field::new("fraud", DataType::Float64, true),
+            Field::new("risk_pattern", DataType::Utf8, true),
+            Field::new("source", DataType::Utf8, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(StringArray::from(ids.to_vec())),
+                Arc::new(Float64Array::from(fraud.to_vec())),
+                Arc::new(StringArray::from(pattern.to_vec())),
+                Arc::new(StringArray::from(vec![source; ids.len()])),
+            ],
+        )
+        .expect("batch");
+        Frame::from_batches(schema, &[batch]).expect("frame")
+    }
+
+    #[test]
+    fn fraud_results_rank_by_probability_with_labels_and_csv() {
+        let s = Scored {
+            frame: frame(
+                &["A", "B,2", "C"],
+                &[Some(0.0), Some(1.0), Some(0.0)],
+                &[None; 3],
+                "cdd",
+            ),
+            outcome: Outcome::Fraud {
+                scores: vec![0.2, 0.1, 0.95, 0.5, 0.2, 0.0],
+                explained: Vec::new(),
+            },
+        };
+        assert_eq!(
+            s.order(),
+            vec![1, 0, 2],
+            "riskiest first, ties in extract order"
+        );
+        assert_eq!(s.labels(), Some(vec![false, true, false]));
+        assert_eq!(s.flagged(), None);
+        let csv = s.csv();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines[0],
+            "declaration_id,fraud_score,critical_score,risk_score,grade"
+        );
+        assert_eq!(
+            lines[1], "B 2,0.950000,0.500000,949,01",
+            "commas never break a row"
+        );
+        assert_eq!(lines.len(), 4);
+        // A missing label anywhere: no labels.
+        let unlabelled = Scored {
+            frame: frame(&["A", "B"], &[Some(0.0), None], &[None; 2], "cdd"),
+            ..s
+        };
+        assert_eq!(unlabelled.labels(), None);
+    }
+
+    #[test]
+    fn price_results_rank_by_shortfall_and_flag_below_half() {
+        let s = Scored {
+            frame: frame(
+                &["A", "B", "C"],
+                &[Some(0.0); 3],
+                &[None, Some("undervaluation"), None],
+                "generated",
+            ),
+            // expected, declared: at value; at a fifth; unpriced.
+            outcome: Outcome::Price {
+                values: vec![1000.0, 1100.0, 1000.0, 200.0, 500.0, f32::NAN],
+            },
+        };
+        assert_eq!(s.order(), vec![1, 0, 2]);
+        assert_eq!(s.flagged(), Some(1));
+        assert_eq!(s.labels(), Some(vec![false, true, false]));
+        assert_eq!(s.unit_values(1), Some((1000.0, 200.0)));
+        let csv = s.csv();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].starts_with("declaration_id,hs6,country_origin,declared_unit_value"));
+        assert!(
+            lines[1].starts_with("B,,,200.00,1000.00,0.2000,1,799"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[3].starts_with("C,,,,500.00,,0,0"), "{}", lines[3]);
+        // Real (CDD) rows carry no planted label.
+        let real = Scored {
+            frame: frame(&["A", "B", "C"], &[Some(0.0); 3], &[None; 3], "cdd"),
+            ..s
+        };
+        assert_eq!(real.labels(), None);
+    }
+
+    #[test]
+    fn the_extract_spec_filters_by_date_and_office() {
+        let s = extract_spec("2024-01-01", "", " 030 ", Some(500));
+        assert_eq!(s.filters.len(), 2);
+        assert_eq!(s.limit, Some(500));
+        assert!(s.columns.iter().any(|c| c == "risk_pattern"));
+        assert!(extract_spec("", "", "", None).filters.is_empty());
+        assert_eq!(
+            form_of(&s),
+            (
+                "2024-01-01".into(),
+                String::new(),
+                "030".into(),
+                "500".into()
+            )
+        );
+        assert_eq!(
+            studio_link("price", &s),
+            "/scoring?model=price&from=2024-01-01&to=&office=030&limit=500"
+        );
+    }
+}
