@@ -1,12 +1,15 @@
-//! Reading declarations from CSV files with the CDD's English header (the `portal score` input).
+//! Reading declarations from CSV files (the `portal score` input): with the CDD's English header
+//! for the fraud model; for the price model with either that header or the portal's own column
+//! names (a CSV extract of `import_declaration` downloaded from the portal).
 //!
-//! Columns are found by header name, in any order; `Fraud` and `Critical Fraud` may be missing.
-//! Any other problem names the line (1-based, the header is line 1) and the column.
+//! Columns are found by header name, in any order; labels may be missing. Any other problem
+//! names the line (1-based, the header is line 1) and the column.
 
 use std::io::Read;
 
 use crate::ScoringError;
 use crate::encoder::{CATEGORICAL, Declaration};
+use crate::price::PriceRow;
 
 /// Columns every input needs besides the categorical ones.
 pub const REQUIRED: [&str; 5] = [
@@ -110,6 +113,71 @@ pub fn read_csv(input: impl Read) -> Result<Vec<Declaration>, ScoringError> {
     Ok(out)
 }
 
+/// Columns of the price model's input: the portal's name and the CDD's English name; the first
+/// four are required.
+const PRICE_COLUMNS: [(&str, &str); 7] = [
+    ("declaration_id", "Declaration ID"),
+    ("hs6", "HS6 Code"),
+    ("net_mass", "Net Mass"),
+    ("item_price", "Item Price"),
+    ("country_origin", "Country of Origin"),
+    ("transport_mode", "Mode of Transport"),
+    ("quantity", "Quantity"),
+];
+
+/// Reads the price model's rows from a CSV with the portal's column names or the CDD's header.
+pub fn read_price_csv(input: impl Read) -> Result<Vec<PriceRow>, ScoringError> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let header = rdr
+        .headers()
+        .map_err(|e| ScoringError::input(1, format!("unreadable header: {e}")))?
+        .clone();
+    let find = |(snake, english): (&str, &str)| {
+        header.iter().position(|h| {
+            let h = h.trim().trim_start_matches('\u{feff}');
+            h == snake || h == english
+        })
+    };
+    let mut cols = [None; PRICE_COLUMNS.len()];
+    for (i, names) in PRICE_COLUMNS.iter().enumerate() {
+        cols[i] = find(*names);
+        if i < 4 && cols[i].is_none() {
+            return Err(ScoringError::input(
+                1,
+                format!("the header has no '{}' (or '{}') column", names.0, names.1),
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i as u64 + 2;
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(line, |p| p.line());
+            ScoringError::input(line, format!("malformed CSV row: {e}"))
+        })?;
+        let get = |k: usize| cols[k].and_then(|c| rec.get(c)).unwrap_or("").trim();
+        let num = |k: usize| number(line, PRICE_COLUMNS[k].0, get(k));
+        let row = PriceRow {
+            id: get(0).to_owned(),
+            hs6: get(1).to_owned(),
+            net_mass: num(2)?,
+            item_price: num(3)?,
+            origin: get(4).to_owned(),
+            transport_mode: get(5).to_owned(),
+            quantity: num(6)?,
+            ..PriceRow::default()
+        };
+        if row.id.is_empty() {
+            return Err(ScoringError::input(
+                line,
+                "column 'declaration_id' is empty",
+            ));
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +230,40 @@ mod tests {
                 .to_string()
                 .contains("Fraud")
         );
+    }
+
+    #[test]
+    fn price_rows_read_either_header_and_name_bad_lines() {
+        let portal = "\u{feff}declaration_id,hs6,country_origin,net_mass,item_price,quantity\nD1,851712,CN,10,1000,4\nD2,851712,,,,\n";
+        let rows = read_price_csv(portal.as_bytes()).expect("reads");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].unit_value(), rows[0].quantity),
+            (Some(100.0), Some(4.0))
+        );
+        assert_eq!((rows[1].net_mass, rows[1].origin.as_str()), (None, ""));
+        let cdd = format!(
+            "{HEADER}\nD3,2021-01-01,030,B,11,21,11,10,D1,I1,S1,,851712,CN,CN,8,A,Y,2.5,500,0,0\n"
+        );
+        let rows = read_price_csv(cdd.as_bytes()).expect("reads the CDD header");
+        assert_eq!(
+            (rows[0].hs6.as_str(), rows[0].transport_mode.as_str()),
+            ("851712", "10")
+        );
+        assert_eq!(rows[0].unit_value(), Some(200.0));
+        let missing = "declaration_id,hs6,net_mass\nD1,851712,1\n";
+        let e = read_price_csv(missing.as_bytes()).expect_err("no price column");
+        assert!(e.to_string().contains("item_price"), "{e}");
+        let bad = "declaration_id,hs6,net_mass,item_price\nD1,851712,1,2\nD2,851712,heavy,2\n";
+        let e = read_price_csv(bad.as_bytes()).expect_err("bad number");
+        assert_eq!(
+            e.to_string(),
+            "line 3: column 'net_mass': 'heavy' is not a number"
+        );
+        let short = "declaration_id,hs6,net_mass,item_price\nD1,851712,1\n";
+        assert!(matches!(
+            read_price_csv(short.as_bytes()),
+            Err(ScoringError::Input { line: 2, .. })
+        ));
     }
 }

@@ -30,7 +30,7 @@ pub enum Command {
     /// Export the fraud model's training and validation matrices from the portal's encoder
     /// (the training step in models/ reads them).
     Features(FeaturesOptions),
-    /// Score declarations: `portal score --model fraud --input IN.csv --output OUT.csv`.
+    /// Score declarations: `portal score --model fraud|price --input IN.csv --output OUT.csv`.
     Score(ScoreOptions),
     /// Export the HS model's documents and evaluation queries from the portal's text encoder.
     HsDocs(HsDocsOptions),
@@ -110,13 +110,16 @@ pub struct FeaturesOptions {
 /// Options of `portal score`.
 #[derive(Debug, Clone, Args)]
 pub struct ScoreOptions {
-    /// Model name (`fraud`).
+    /// Model name: `fraud` or `price`.
     #[arg(long)]
     pub model: String,
-    /// Input CSV with the CDD English header (`Fraud`/`Critical Fraud` may be missing).
+    /// Input CSV with the CDD English header (`Fraud`/`Critical Fraud` may be missing); for
+    /// `price` also the portal's column names (a CSV extract of import_declaration).
     #[arg(long)]
     pub input: PathBuf,
-    /// Output CSV: `Declaration ID,fraud_score,critical_score`, one row per input row, in order.
+    /// Output CSV, one row per input row, in order: `Declaration ID,fraud_score,critical_score`
+    /// (fraud) or `Declaration ID,expected_unit_value,declared_unit_value,ratio,undervalued`
+    /// (price).
     #[arg(long)]
     pub output: PathBuf,
     /// Folder of the models (`<dir>/<model>/model.onnx`); defaults to the repository's models/.

@@ -5,8 +5,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use portal_core::risk::undervalued;
 use portal_scoring::ScoringError;
-use portal_scoring::cdd::read_csv;
+use portal_scoring::cdd::{read_csv, read_price_csv};
 use portal_scoring::encoder::{Declaration, EncoderTables, FEATURES, feature_names};
 use portal_scoring::fraud::FraudModel;
 use serde_json::json;
@@ -17,7 +18,7 @@ use crate::cli::{
 use crate::data::reference::read_hs;
 use crate::error::{Error, ErrorCode};
 use portal_scoring::hs::{HsCode, HsModel, HsTables};
-use portal_scoring::price::{PRICE_FEATURES, PriceRow, PriceTables};
+use portal_scoring::price::{PRICE_FEATURES, PriceModel, PriceRow, PriceTables};
 use portal_scoring::text::Vectorizer;
 
 fn input_error(path: &Path, e: ScoringError) -> Error {
@@ -30,13 +31,7 @@ fn input_error(path: &Path, e: ScoringError) -> Error {
 }
 
 fn read(path: &Path) -> Result<Vec<Declaration>, Error> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        Error::client(
-            ErrorCode::InvalidInput,
-            format!("cannot open {}: {e}", path.display()),
-        )
-    })?;
-    read_csv(std::io::BufReader::new(file)).map_err(|e| input_error(path, e))
+    read_csv(open_input(path)?).map_err(|e| input_error(path, e))
 }
 
 fn write_f32(path: &Path, x: &[f32]) -> Result<(), Error> {
@@ -112,42 +107,125 @@ pub fn load_fraud(dir: &Path) -> Result<FraudModel, Error> {
     FraudModel::load(&onnx, &enc).map_err(|e| Error::internal("loading the fraud model", e))
 }
 
-/// `portal score`: one output row per input row, in input order.
-pub async fn score(opts: ScoreOptions) -> Result<(), Error> {
-    if opts.model != "fraud" {
-        return Err(Error::client(
+/// Loads the price model from `dir/price/`.
+pub fn load_price(dir: &Path) -> Result<PriceModel, Error> {
+    let onnx = std::fs::read(dir.join("price/model.onnx"))
+        .map_err(|e| Error::internal("reading models/price/model.onnx", e))?;
+    let tables = std::fs::read_to_string(dir.join("price/tables.json"))
+        .map_err(|e| Error::internal("reading models/price/tables.json", e))?;
+    PriceModel::load(&onnx, &tables).map_err(|e| Error::internal("loading the price model", e))
+}
+
+/// Writes `output` through a `.partial` file renamed at the end, so that a failure never leaves
+/// a half-written output.
+fn write_atomically(
+    output: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let tmp = output.with_extension("partial");
+    let file = std::fs::File::create(&tmp).map_err(|e| {
+        Error::client(
             ErrorCode::InvalidInput,
-            format!("unknown model '{}'; the models are: fraud", opts.model),
-        ));
+            format!("cannot write {}: {e}", output.display()),
+        )
+    })?;
+    let mut w = std::io::BufWriter::new(file);
+    let written = write(&mut w).and_then(|()| w.flush());
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::internal("writing the output", e));
     }
+    std::fs::rename(&tmp, output).map_err(|e| Error::internal("moving the output", e))
+}
+
+/// A CSV field, quoted when it needs to be.
+fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_owned()
+    }
+}
+
+/// `portal score`: one output row per input row, in input order. `--model fraud` reads the CDD
+/// header and writes `Declaration ID,fraud_score,critical_score`; `--model price` reads the
+/// CDD header or the portal's column names and writes `Declaration ID,expected_unit_value,
+/// declared_unit_value,ratio,undervalued` (KRW per kg; ratio and flag empty / 0 when price or
+/// mass is missing).
+pub async fn score(opts: ScoreOptions) -> Result<(), Error> {
+    match opts.model.as_str() {
+        "fraud" => score_fraud(&opts),
+        "price" => score_price(&opts),
+        other => Err(Error::client(
+            ErrorCode::InvalidInput,
+            format!("unknown model '{other}'; the models are: fraud, price"),
+        )),
+    }
+}
+
+fn open_input(path: &Path) -> Result<std::io::BufReader<std::fs::File>, Error> {
+    std::fs::File::open(path)
+        .map(std::io::BufReader::new)
+        .map_err(|e| {
+            Error::client(
+                ErrorCode::InvalidInput,
+                format!("cannot open {}: {e}", path.display()),
+            )
+        })
+}
+
+fn score_fraud(opts: &ScoreOptions) -> Result<(), Error> {
     let rows = read(&opts.input)?;
-    let model = load_fraud(&models_dir(opts.models_dir))?;
+    let model = load_fraud(&models_dir(opts.models_dir.clone()))?;
     let scores = model
         .score(&rows, |_| true)
         .map_err(|e| input_error(&opts.input, e))?;
-    let tmp = opts.output.with_extension("partial");
-    {
-        let file = std::fs::File::create(&tmp).map_err(|e| {
-            Error::client(
-                ErrorCode::InvalidInput,
-                format!("cannot write {}: {e}", opts.output.display()),
-            )
-        })?;
-        let mut w = std::io::BufWriter::new(file);
-        let io = |e| Error::internal("writing scores", e);
-        writeln!(w, "Declaration ID,fraud_score,critical_score").map_err(io)?;
+    write_atomically(&opts.output, |w| {
+        writeln!(w, "Declaration ID,fraud_score,critical_score")?;
         for (d, s) in rows.iter().zip(&scores) {
-            let id = if d.id.contains([',', '"', '\n']) {
-                format!("\"{}\"", d.id.replace('"', "\"\""))
-            } else {
-                d.id.clone()
-            };
-            writeln!(w, "{id},{:.6},{:.6}", s.fraud, s.critical).map_err(io)?;
+            writeln!(w, "{},{:.6},{:.6}", csv_field(&d.id), s.fraud, s.critical)?;
         }
-        w.flush().map_err(io)?;
-    }
-    std::fs::rename(&tmp, &opts.output).map_err(|e| Error::internal("moving the output", e))?;
+        Ok(())
+    })?;
     eprintln!("scored {} declarations", rows.len());
+    Ok(())
+}
+
+fn score_price(opts: &ScoreOptions) -> Result<(), Error> {
+    let rows = read_price_csv(open_input(&opts.input)?).map_err(|e| input_error(&opts.input, e))?;
+    let model = load_price(&models_dir(opts.models_dir.clone()))?;
+    let checks = model
+        .check(&rows, |_| true)
+        .map_err(|e| input_error(&opts.input, e))?;
+    let mut flagged = 0;
+    write_atomically(&opts.output, |w| {
+        writeln!(
+            w,
+            "Declaration ID,expected_unit_value,declared_unit_value,ratio,undervalued"
+        )?;
+        for (r, c) in rows.iter().zip(&checks) {
+            let declared = if c.declared.is_finite() {
+                format!("{:.4}", c.declared)
+            } else {
+                String::new()
+            };
+            let ratio = c.ratio().map(|x| format!("{x:.4}")).unwrap_or_default();
+            let flag = undervalued(c.declared, c.expected);
+            flagged += usize::from(flag);
+            writeln!(
+                w,
+                "{},{:.4},{declared},{ratio},{}",
+                csv_field(&r.id),
+                c.expected,
+                u8::from(flag)
+            )?;
+        }
+        Ok(())
+    })?;
+    eprintln!(
+        "checked {} declarations, {flagged} likely under-valued",
+        rows.len()
+    );
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! `portal score` as other tools call it: exact output header, one row per input row in input
-//! order, scores in [0, 1]; inputs without label columns; malformed inputs fail naming the line.
+//! order, scores in [0, 1]; inputs without label columns; malformed inputs fail naming the line;
+//! the price model's check of declared against expected unit values.
 
 use std::process::Command;
 
@@ -192,4 +193,110 @@ fn hs_suggest_writes_k_ranked_rows_per_text() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+fn run(model: &str, input: &std::path::Path, output: &std::path::Path) -> std::process::Output {
+    Command::new(PORTAL)
+        .args(["score", "--model", model, "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .expect("run portal score")
+}
+
+#[test]
+fn price_check_flags_a_line_declared_at_a_fifth_of_its_expected_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.csv");
+    let output = dir.path().join("out.csv");
+    // First the expectations of three lines with no declared price (the portal's column names).
+    std::fs::write(
+        &input,
+        "declaration_id,hs6,country_origin,transport_mode,net_mass,item_price,quantity\n\
+         D1,851712,CN,40,100,,40\nD2,610910,VN,10,500,,1250\n\"D,3\",950420,CN,10,20,,8\n",
+    )
+    .expect("write");
+    let out = run("price", &input, &output);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&output).expect("output");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Declaration ID,expected_unit_value,declared_unit_value,ratio,undervalued"
+    );
+    assert_eq!(lines.len(), 4, "one row per input row");
+    assert!(
+        lines[3].starts_with("\"D,3\","),
+        "ids are quoted: {}",
+        lines[3]
+    );
+    let expected: Vec<f64> = lines[1..]
+        .iter()
+        .map(|l| {
+            let f: Vec<&str> = l.rsplitn(5, ',').collect();
+            assert_eq!(
+                (f[2], f[1], f[0]),
+                ("", "", "0"),
+                "no declared value, no ratio: {l}"
+            );
+            f[3].parse().expect("expected value")
+        })
+        .collect();
+    assert!(expected.iter().all(|e| *e > 0.0), "{expected:?}");
+    // Then D1 at its expected value and D2 at a fifth of it: only D2 is flagged.
+    std::fs::write(
+        &input,
+        format!(
+            "declaration_id,hs6,country_origin,transport_mode,net_mass,item_price,quantity\n\
+             D1,851712,CN,40,100,{},40\nD2,610910,VN,10,500,{},1250\n",
+            expected[0] * 100.0,
+            expected[1] * 500.0 / 5.0
+        ),
+    )
+    .expect("write");
+    let out = run("price", &input, &output);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&output).expect("output");
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let ratio = |r: &Vec<&str>| r[3].parse::<f64>().expect("ratio");
+    assert!((ratio(&rows[0]) - 1.0).abs() < 1e-3, "{:?}", rows[0]);
+    assert!((ratio(&rows[1]) - 0.2).abs() < 1e-3, "{:?}", rows[1]);
+    assert_eq!((rows[0][4], rows[1][4]), ("0", "1"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 likely under-valued"));
+}
+
+#[test]
+fn price_check_refuses_bad_input_and_unknown_models_without_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.csv");
+    let output = dir.path().join("out.csv");
+    std::fs::write(
+        &input,
+        "declaration_id,hs6,net_mass,item_price\nD1,851712,10,100\nD2,851712,ten,100\n",
+    )
+    .expect("write");
+    let out = run("price", &input, &output);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3") && err.contains("net_mass"), "{err}");
+    std::fs::write(&input, "declaration_id,hs6\nD1,851712\n").expect("write");
+    let out = run("price", &input, &output);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'net_mass'"));
+    let out = run("forecast", &input, &output);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the models are: fraud, price"));
+    assert!(!output.exists(), "no output, not even a partial one");
+    assert!(!output.with_extension("partial").exists());
 }
