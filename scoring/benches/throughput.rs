@@ -1,11 +1,12 @@
-//! Native scoring throughput of the fraud model (tract): rows/s for encoding and for the model,
-//! over the CDD validation rows repeated to `--rows` (default 100,000). Not part of `cargo test`:
-//! `cargo bench -p portal-scoring --bench throughput`.
+//! Native scoring throughput of the fraud and price models (tract): rows/s for encoding and for
+//! the model, over the CDD validation rows repeated to `--rows` (default 100,000). Not part of
+//! `cargo test`: `cargo bench -p portal-scoring --bench throughput`.
 
 use std::time::Instant;
 
-use portal_scoring::cdd::read_csv;
+use portal_scoring::cdd::{read_csv, read_price_csv};
 use portal_scoring::fraud::FraudModel;
+use portal_scoring::price::PriceModel;
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -49,6 +50,24 @@ fn main() {
     );
     println!(
         "| encode + tract (native), best of 3 | {rows} | {best:.3} | {:.0} |",
+        rows as f64 / best
+    );
+
+    // The price model over the same rows (read through its own CSV reader).
+    let base = read_price_csv(std::fs::File::open(&csv).expect("csv")).expect("price rows");
+    let input: Vec<_> = base.iter().cycle().take(rows).cloned().collect();
+    let onnx = std::fs::read(root.join("models/price/model.onnx")).expect("model");
+    let tables = std::fs::read_to_string(root.join("models/price/tables.json")).expect("tables");
+    let model = PriceModel::load(&onnx, &tables).expect("loads");
+    let mut best = f64::INFINITY;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let c = model.check(&input, |_| true).expect("checks");
+        assert_eq!(c.len(), rows);
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "| price model: encode + tract (native), best of 3 | {rows} | {best:.3} | {:.0} |",
         rows as f64 / best
     );
 }
