@@ -48,18 +48,38 @@ fn label(line: u64, column: &str, v: &str, critical: bool) -> Result<Option<bool
     }
 }
 
+/// The header of `rdr`, each name without a byte-order mark or surrounding spaces.
+fn header_of(rdr: &mut csv::Reader<impl Read>) -> Result<Vec<String>, ScoringError> {
+    Ok(rdr
+        .headers()
+        .map_err(|e| ScoringError::input(1, format!("unreadable header: {e}")))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
+        .collect())
+}
+
+/// Calls `each(line, record)` for every record of `rdr` (line 1-based, the header is line 1);
+/// a malformed row fails naming its line.
+fn for_each_record(
+    rdr: &mut csv::Reader<impl Read>,
+    mut each: impl FnMut(u64, &csv::StringRecord) -> Result<(), ScoringError>,
+) -> Result<(), ScoringError> {
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i as u64 + 2;
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(line, |p| p.line());
+            ScoringError::input(line, format!("malformed CSV row: {e}"))
+        })?;
+        each(line, &rec)?;
+    }
+    Ok(())
+}
+
 /// Reads every declaration of a CDD-style CSV.
 pub fn read_csv(input: impl Read) -> Result<Vec<Declaration>, ScoringError> {
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(input);
-    let header = rdr
-        .headers()
-        .map_err(|e| ScoringError::input(1, format!("unreadable header: {e}")))?
-        .clone();
-    let find = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().trim_start_matches('\u{feff}') == name)
-    };
+    let header = header_of(&mut rdr)?;
+    let find = |name: &str| header.iter().position(|h| h == name);
     let need = |name: &str| {
         find(name)
             .ok_or_else(|| ScoringError::input(1, format!("the header has no '{name}' column")))
@@ -76,12 +96,7 @@ pub fn read_csv(input: impl Read) -> Result<Vec<Declaration>, ScoringError> {
     let fraud = find("Fraud");
     let critical = find("Critical Fraud");
     let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i as u64 + 2;
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(line, |p| p.line());
-            ScoringError::input(line, format!("malformed CSV row: {e}"))
-        })?;
+    for_each_record(&mut rdr, |line, rec| {
         let get = |c: usize| rec.get(c).unwrap_or("");
         let mut d = Declaration {
             id: get(id).trim().to_owned(),
@@ -109,7 +124,8 @@ pub fn read_csv(input: impl Read) -> Result<Vec<Declaration>, ScoringError> {
             *slot = get(*c).trim().to_owned();
         }
         out.push(d);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -128,16 +144,9 @@ const PRICE_COLUMNS: [(&str, &str); 7] = [
 /// Reads the price model's rows from a CSV with the portal's column names or the CDD's header.
 pub fn read_price_csv(input: impl Read) -> Result<Vec<PriceRow>, ScoringError> {
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(input);
-    let header = rdr
-        .headers()
-        .map_err(|e| ScoringError::input(1, format!("unreadable header: {e}")))?
-        .clone();
-    let find = |(snake, english): (&str, &str)| {
-        header.iter().position(|h| {
-            let h = h.trim().trim_start_matches('\u{feff}');
-            h == snake || h == english
-        })
-    };
+    let header = header_of(&mut rdr)?;
+    let find =
+        |(snake, english): (&str, &str)| header.iter().position(|h| h == snake || h == english);
     let mut cols = [None; PRICE_COLUMNS.len()];
     for (i, names) in PRICE_COLUMNS.iter().enumerate() {
         cols[i] = find(*names);
@@ -149,12 +158,7 @@ pub fn read_price_csv(input: impl Read) -> Result<Vec<PriceRow>, ScoringError> {
         }
     }
     let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i as u64 + 2;
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(line, |p| p.line());
-            ScoringError::input(line, format!("malformed CSV row: {e}"))
-        })?;
+    for_each_record(&mut rdr, |line, rec| {
         let get = |k: usize| cols[k].and_then(|c| rec.get(c)).unwrap_or("").trim();
         let num = |k: usize| number(line, PRICE_COLUMNS[k].0, get(k));
         let row = PriceRow {
@@ -174,7 +178,8 @@ pub fn read_price_csv(input: impl Read) -> Result<Vec<PriceRow>, ScoringError> {
             ));
         }
         out.push(row);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -136,7 +136,8 @@ async fn scored_widgets_keep_their_model_through_reads_and_duplicates() {
     let srv = TestServer::start().await;
     let me = who(&srv, "analyst.busan").await;
     let d = make(&srv, &me, "위험 선별", 0).await;
-    let path = format!("/api/dashboards/{}/widgets", d.id);
+    let board = format!("/api/dashboards/{}", d.id);
+    let path = format!("{board}/widgets");
     let scored = |model: &str| {
         json!({"title": "이번 주 위험", "model": model, "analysis": {
             "spec": {"dataset": "import_declaration", "limit": 500,
@@ -145,25 +146,10 @@ async fn scored_widgets_keep_their_model_through_reads_and_duplicates() {
     };
     let d: Dashboard = ok(send(&srv, &me, Method::POST, &path, Some(scored("price"))).await).await;
     assert_eq!(d.widgets[0].model.as_deref(), Some("price"));
-    let read: Dashboard = ok(send(
-        &srv,
-        &me,
-        Method::GET,
-        &format!("/api/dashboards/{}", d.id),
-        None,
-    )
-    .await)
-    .await;
+    let read: Dashboard = ok(send(&srv, &me, Method::GET, &board, None).await).await;
     assert_eq!(read.widgets[0].model.as_deref(), Some("price"), "stored");
-    let copy: Dashboard = ok(send(
-        &srv,
-        &me,
-        Method::POST,
-        &format!("/api/dashboards/{}/duplicate", d.id),
-        None,
-    )
-    .await)
-    .await;
+    let copy_path = format!("{board}/duplicate");
+    let copy: Dashboard = ok(send(&srv, &me, Method::POST, &copy_path, None).await).await;
     assert_eq!(copy.widgets[0].model.as_deref(), Some("price"), "copied");
     // A chart widget has no model, and says none.
     let d: Dashboard = ok(send(&srv, &me, Method::POST, &path, Some(widget("차트"))).await).await;
@@ -183,15 +169,7 @@ async fn scored_widgets_keep_their_model_through_reads_and_duplicates() {
         .await;
         assert_eq!(e.code, "invalid_input", "{body}");
     }
-    let after: Dashboard = ok(send(
-        &srv,
-        &me,
-        Method::GET,
-        &format!("/api/dashboards/{}", d.id),
-        None,
-    )
-    .await)
-    .await;
+    let after: Dashboard = ok(send(&srv, &me, Method::GET, &board, None).await).await;
     assert_eq!(after.widgets.len(), 2, "refused widgets were not added");
 }
 

@@ -10,13 +10,7 @@ const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
 const HEADER: &str = "Declaration ID,Date,Office ID,Process Type,Import Type,Import Use,Payment Type,Mode of Transport,Declarant ID,Importer ID,Seller ID,Courier ID,HS6 Code,Country of Departure,Country of Origin,Tax Rate,Tax Type,Country of Origin Indicator,Net Mass,Item Price";
 
 fn score(input: &std::path::Path, output: &std::path::Path) -> std::process::Output {
-    Command::new(PORTAL)
-        .args(["score", "--model", "fraud", "--input"])
-        .arg(input)
-        .arg("--output")
-        .arg(output)
-        .output()
-        .expect("run portal score")
+    run("fraud", input, output)
 }
 
 #[test]
