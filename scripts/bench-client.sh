@@ -3,7 +3,7 @@
 #  1. decoding a 1M-row Arrow IPC extract in the client (wasm) vs JSON.parse of the same rows;
 #  2. time for a 12-widget dashboard over BENCH_DECLARATIONS declarations to show every widget;
 #  3. the client bundle's size (wasm gzip -9), the app and the scoring worker;
-#  4. fraud-model throughput on 100k rows: tract in the scoring worker (wasm) vs onnxruntime-web
+#  4. fraud- and price-model throughput on 100k rows: tract in the scoring worker (wasm) vs onnxruntime-web
 #     (wasm backend, one thread) in the same page, and native tract (cargo bench).
 # Usage: scripts/bench-client.sh      (BENCH_DECLARATIONS defaults to 10000000; generated once
 #        into ~/.cache/customs-portal/bench-serve-N, ~75 s for 10M)

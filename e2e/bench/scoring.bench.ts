@@ -1,5 +1,6 @@
 // Scoring throughput in headless Chromium, same model, same 100k rows of encoded features:
-// tract in the portal's scoring worker (wasm32) vs onnxruntime-web (wasm backend, one thread).
+// tract in the portal's scoring worker (wasm32) vs onnxruntime-web (wasm backend, one thread),
+// for the fraud model and for the price model (both tree walks compiled to plain ONNX ops).
 // Native tract: `cargo bench -p portal-scoring --bench throughput`. Run by scripts/bench-client.sh.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,14 @@ const ROWS = 100_000;
 // scripts/bench-client.sh runs Playwright from e2e/.
 const ortDist = join(process.cwd(), 'node_modules/onnxruntime-web/dist');
 
-test('@bench fraud model: tract-wasm vs onnxruntime-web, 100k rows', async ({ page }) => {
+// Model, the JSON file the worker loads beside it, and the range of the pseudo-random features
+// per column (kept near the encoders' ranges).
+const MODELS: [string, string, (column: number) => number][] = [
+  ['fraud', 'encoder.json', (c) => (c < 51 ? 1 : 10)],
+  ['price', 'tables.json', () => 12],
+];
+
+for (const [model, jsonFile, scaleOf] of MODELS) test(`@bench ${model} model: tract-wasm vs onnxruntime-web, 100k rows`, async ({ page }) => {
   test.setTimeout(600_000);
   await page.route('**/ort/**', (route) => {
     const name = new URL(route.request().url()).pathname.split('/').pop() as string;
@@ -18,17 +26,17 @@ test('@bench fraud model: tract-wasm vs onnxruntime-web, 100k rows', async ({ pa
     return route.fulfill({ body: readFileSync(join(ortDist, name)), contentType: type });
   });
   await signIn(page, 'reviewer', '/scoring');
-  const reference = JSON.parse(readFileSync(join(process.cwd(), '../models/fraud/model.json'), 'utf8'));
-  const r = await page.evaluate(async ({ rows, features }) => {
-    const get = async (f: string) => new Uint8Array(await (await fetch(`/api/models/fraud/${f}`)).arrayBuffer());
+  const reference = JSON.parse(readFileSync(join(process.cwd(), `../models/${model}/model.json`), 'utf8'));
+  const features = reference.inputs.features.length;
+  const scales = Array.from({ length: features }, (_, c) => scaleOf(c));
+  const r = await page.evaluate(async ({ rows, features, model, jsonFile, scales }) => {
+    const get = async (f: string) => new Uint8Array(await (await fetch(`/api/models/${model}/${f}`)).arrayBuffer());
     const onnx = await get('model.onnx');
-    const encoder = new TextDecoder().decode(await get('encoder.json'));
-    const ref = await (await fetch('/api/models/fraud/model.json')).json();
-    void ref;
-    // The same pseudo-random features for both runtimes (values in the encoder's ranges).
+    const json = new TextDecoder().decode(await get(jsonFile));
+    // The same pseudo-random features for both runtimes.
     const x = new Float32Array(rows * features);
     let s = 42;
-    for (let i = 0; i < x.length; i++) { s = (s * 1103515245 + 12345) % 2147483648; x[i] = (s / 2147483648) * (i % features < 51 ? 1 : 10); }
+    for (let i = 0; i < x.length; i++) { s = (s * 1103515245 + 12345) % 2147483648; x[i] = (s / 2147483648) * scales[i % features]; }
 
     // tract in the scoring worker.
     const worker = new Worker('/scoring-worker_loader.js');
@@ -37,7 +45,7 @@ test('@bench fraud model: tract-wasm vs onnxruntime-web, 100k rows', async ({ pa
     let tract = Infinity;
     for (let i = 0; i < 3; i++) {
       const p = answer();
-      worker.postMessage(i === 0 ? { id: 1, kind: 'run', onnx, json: encoder, x } : { id: 1, kind: 'run', x });
+      worker.postMessage(i === 0 ? { id: 1, kind: 'run', model, onnx, json, x } : { id: 1, kind: 'run', model, x });
       const a = await p;
       if (a.kind !== 'ran') throw new Error(JSON.stringify(a));
       tract = Math.min(tract, a.ms);
@@ -66,8 +74,8 @@ test('@bench fraud model: tract-wasm vs onnxruntime-web, 100k rows', async ({ pa
       orts = Math.min(orts, performance.now() - t0);
     }
     return { tract, orts };
-  }, { rows: ROWS, features: reference.inputs.features.length });
+  }, { rows: ROWS, features, model, jsonFile, scales });
   expect(r.tract).toBeGreaterThan(0);
   const rate = (ms: number) => Math.round((ROWS / ms) * 1000);
-  console.log(`fraud model, ${ROWS} rows, best of 3: tract-wasm (worker) ${r.tract.toFixed(0)} ms = ${rate(r.tract)} rows/s | onnxruntime-web 1 thread ${r.orts.toFixed(0)} ms = ${rate(r.orts)} rows/s | tract-wasm/ort-web = ${(r.orts / r.tract).toFixed(2)}x`);
+  console.log(`${model} model, ${ROWS} rows, best of 3: tract-wasm (worker) ${r.tract.toFixed(0)} ms = ${rate(r.tract)} rows/s | onnxruntime-web 1 thread ${r.orts.toFixed(0)} ms = ${rate(r.orts)} rows/s | tract-wasm/ort-web = ${(r.orts / r.tract).toFixed(2)}x`);
 });

@@ -14,8 +14,8 @@
 //!   declared]*}` (KRW per kg; declared is NaN when price or mass is missing).
 //! * `{id, kind: "hs", onnx?, json?, text, top}`: HS suggestions, answered
 //!   `{id, kind: "hs", suggestions: [{hs6, score, description}]}`.
-//! * `{id, kind: "run", onnx?, json?, x}`: the fraud model alone on encoded features
-//!   (benchmark), answered `{id, kind: "ran", rows, ms}`.
+//! * `{id, kind: "run", model?, onnx?, json?, x}`: the fraud (default) or price model alone on
+//!   encoded features (benchmark), answered `{id, kind: "ran", rows, ms}`.
 //!
 //! Once started it posts `{kind: "ready"}` (requests sent earlier would be lost). Failures answer
 //! `{id, kind: "error", message}`. Cancelling is terminating the worker.
@@ -182,22 +182,37 @@ mod worker {
         })
     }
 
-    /// Model-only timing for the throughput benchmark: runs the loaded fraud model on `x`
-    /// (row-major features) and answers `{id, kind: "ran", rows, ms}`.
+    /// Model-only timing for the throughput benchmark: loads the model the request carries
+    /// (`model`: `fraud`, the default, or `price`), runs it on `x` (row-major features) and
+    /// answers `{id, kind: "ran", rows, ms}`.
     fn run_features(id: &JsValue, data: &JsValue) -> Result<Object, String> {
         let x = Float32Array::new(&get(data, "x")).to_vec();
-        with(&FRAUD, "fraud", |model| {
-            let perf = Reflect::get(&js_sys::global(), &"performance".into())
-                .ok()
-                .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
-            let now = || perf.as_ref().map_or(0.0, web_sys::Performance::now);
-            let t0 = now();
-            let y = model.run_features(&x).map_err(|e| e.to_string())?;
-            let out = reply(id, "ran");
-            set(&out, "rows", (y.len() / 2) as f64);
-            set(&out, "ms", now() - t0);
-            Ok(out)
-        })
+        let perf = Reflect::get(&js_sys::global(), &"performance".into())
+            .ok()
+            .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
+        let now = || perf.as_ref().map_or(0.0, web_sys::Performance::now);
+        let (rows, ms) = match get(data, "model").as_string().as_deref() {
+            Some("price") => {
+                load(&PRICE, data, PriceModel::load)?;
+                with(&PRICE, "price", |m| {
+                    let t0 = now();
+                    let y = m.run_features(&x).map_err(|e| e.to_string())?;
+                    Ok((y.len(), now() - t0))
+                })?
+            }
+            _ => {
+                load(&FRAUD, data, FraudModel::load)?;
+                with(&FRAUD, "fraud", |m| {
+                    let t0 = now();
+                    let y = m.run_features(&x).map_err(|e| e.to_string())?;
+                    Ok((y.len() / 2, now() - t0))
+                })?
+            }
+        };
+        let out = reply(id, "ran");
+        set(&out, "rows", rows as f64);
+        set(&out, "ms", ms);
+        Ok(out)
     }
 
     /// Installs the message handler.
@@ -210,9 +225,7 @@ mod worker {
                 Some("score") => score(&id, &data),
                 Some("price") => price(&id, &data),
                 Some("hs") => hs(&id, &data),
-                Some("run") => {
-                    load(&FRAUD, &data, FraudModel::load).and_then(|()| run_features(&id, &data))
-                }
+                Some("run") => run_features(&id, &data),
                 other => Err(format!("unknown request {other:?}")),
             };
             match result {
