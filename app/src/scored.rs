@@ -30,7 +30,7 @@ pub async fn score_extract(model: &str, spec: &QuerySpec) -> Result<Scored, Stri
         Answer::Priced(values) => Outcome::Price { values },
         other => return Err(format!("unexpected answer {other:?}")),
     };
-    Ok(Scored { frame, outcome })
+    Scored::new(frame, outcome)
 }
 
 /// The columns the studio extracts: what the fraud and price models read, plus the ground truth
@@ -137,6 +137,33 @@ pub fn studio_link(model: &str, spec: &QuerySpec) -> String {
     )
 }
 
+/// Values per row of the price model's answer.
+pub const PRICE_VALUES: usize = 4;
+
+/// The price check of one row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PriceLine {
+    /// Expected unit value, KRW/kg.
+    pub expected: f32,
+    /// Declared unit value, KRW/kg (NaN when unknown).
+    pub declared: f32,
+    /// Training lines of the same HS6 and origin behind the expectation.
+    pub same_origin: u32,
+    /// Training lines of the same HS6 (0: the expectation rests on the heading or chapter).
+    pub same_hs6: u32,
+}
+
+impl PriceLine {
+    fn of(v: &[f32]) -> PriceLine {
+        PriceLine {
+            expected: v[0],
+            declared: v[1],
+            same_origin: v[2] as u32,
+            same_hs6: v[3] as u32,
+        }
+    }
+}
+
 /// What a model answered for an extract.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -147,9 +174,9 @@ pub enum Outcome {
         /// Row index and (field, effect) pairs.
         explained: Vec<(usize, Vec<(String, f32)>)>,
     },
-    /// The price model: `[expected, declared]` unit values (KRW/kg) per row.
+    /// The price model: [`PRICE_VALUES`] values per row (see [`PriceLine`]).
     Price {
-        /// `[expected, declared]` per row.
+        /// `[expected, declared, same_origin, same_hs6]` per row.
         values: Vec<f32>,
     },
 }
@@ -164,6 +191,22 @@ pub struct Scored {
 }
 
 impl Scored {
+    /// Pairs an extract with a model's answer, which must hold exactly the values of every row
+    /// (2 per row for the fraud model, [`PRICE_VALUES`] for the price model).
+    pub fn new(frame: Frame, outcome: Outcome) -> Result<Scored, String> {
+        let (got, per) = match &outcome {
+            Outcome::Fraud { scores, .. } => (scores.len(), 2),
+            Outcome::Price { values } => (values.len(), PRICE_VALUES),
+        };
+        if got != frame.rows * per {
+            return Err(format!(
+                "the scoring worker answered {got} values for {} rows ({per} expected per row)",
+                frame.rows
+            ));
+        }
+        Ok(Scored { frame, outcome })
+    }
+
     /// The model's name (`fraud` or `price`).
     pub fn model(&self) -> &'static str {
         match self.outcome {
@@ -188,12 +231,18 @@ impl Scored {
         self.col(name).and_then(|c| self.frame.number(row, c))
     }
 
-    /// `(expected, declared)` unit values of `row` (price model only).
-    pub fn unit_values(&self, row: usize) -> Option<(f32, f32)> {
+    /// The price check of `row` (price model only).
+    pub fn price_line(&self, row: usize) -> Option<PriceLine> {
         match &self.outcome {
-            Outcome::Price { values } => values.get(row * 2..row * 2 + 2).map(|v| (v[0], v[1])),
+            Outcome::Price { values } => values
+                .get(row * PRICE_VALUES..(row + 1) * PRICE_VALUES)
+                .map(PriceLine::of),
             Outcome::Fraud { .. } => None,
         }
+    }
+
+    fn price_lines(values: &[f32]) -> impl Iterator<Item = PriceLine> + '_ {
+        values.chunks_exact(PRICE_VALUES).map(PriceLine::of)
     }
 
     /// The ranking score of every row in 0–1, higher is riskier: P(fraud), or for the price
@@ -201,9 +250,8 @@ impl Scored {
     pub fn risk(&self) -> Vec<f32> {
         match &self.outcome {
             Outcome::Fraud { scores, .. } => scores.chunks_exact(2).map(|p| p[0]).collect(),
-            Outcome::Price { values } => values
-                .chunks_exact(2)
-                .map(|v| shortfall(v[1], v[0]))
+            Outcome::Price { values } => Scored::price_lines(values)
+                .map(|p| shortfall(p.declared, p.expected))
                 .collect(),
         }
     }
@@ -244,9 +292,8 @@ impl Scored {
     pub fn flagged(&self) -> Option<usize> {
         match &self.outcome {
             Outcome::Price { values } => Some(
-                values
-                    .chunks_exact(2)
-                    .filter(|v| undervalued(v[1], v[0]))
+                Scored::price_lines(values)
+                    .filter(|p| undervalued(p.declared, p.expected))
                     .count(),
             ),
             Outcome::Fraud { .. } => None,
@@ -276,12 +323,15 @@ impl Scored {
                 }
                 t
             }
-            Outcome::Price { values } => {
+            Outcome::Price { .. } => {
                 let mut t = String::from(
-                    "declaration_id,hs6,country_origin,declared_unit_value,expected_unit_value,ratio,undervalued,shortfall_score\n",
+                    "declaration_id,hs6,country_origin,declared_unit_value,expected_unit_value,ratio,undervalued,shortfall_score,same_hs6_origin_lines\n",
                 );
                 for r in order {
-                    let (e, d) = (values[r * 2], values[r * 2 + 1]);
+                    let Some(p) = self.price_line(r) else {
+                        continue;
+                    };
+                    let (e, d) = (p.expected, p.declared);
                     let ratio = value_ratio(d, e)
                         .map(|x| format!("{x:.4}"))
                         .unwrap_or_default();
@@ -291,12 +341,13 @@ impl Scored {
                         String::new()
                     };
                     t.push_str(&format!(
-                        "{},{},{},{declared},{e:.2},{ratio},{},{}\n",
+                        "{},{},{},{declared},{e:.2},{ratio},{},{},{}\n",
                         id(r),
                         self.text("hs6", r),
                         self.text("country_origin", r),
                         u8::from(undervalued(d, e)),
-                        risk_score(risk[r])
+                        risk_score(risk[r]),
+                        p.same_origin
                     ));
                 }
                 t
@@ -383,15 +434,36 @@ mod tests {
                 &[None, Some("undervaluation"), None],
                 "generated",
             ),
-            // expected, declared: at value; at a fifth; unpriced.
+            // expected, declared, basis: at value; at a fifth; unpriced.
             outcome: Outcome::Price {
-                values: vec![1000.0, 1100.0, 1000.0, 200.0, 500.0, f32::NAN],
+                values: vec![
+                    1000.0,
+                    1100.0,
+                    12.0,
+                    40.0,
+                    1000.0,
+                    200.0,
+                    3.0,
+                    9.0,
+                    500.0,
+                    f32::NAN,
+                    0.0,
+                    0.0,
+                ],
             },
         };
         assert_eq!(s.order(), vec![1, 0, 2]);
         assert_eq!(s.flagged(), Some(1));
         assert_eq!(s.labels(), Some(vec![false, true, false]));
-        assert_eq!(s.unit_values(1), Some((1000.0, 200.0)));
+        assert_eq!(
+            s.price_line(1),
+            Some(PriceLine {
+                expected: 1000.0,
+                declared: 200.0,
+                same_origin: 3,
+                same_hs6: 9
+            })
+        );
         let csv = s.csv();
         let lines: Vec<&str> = csv.lines().collect();
         assert!(lines[0].starts_with("declaration_id,hs6,country_origin,declared_unit_value"));
@@ -401,6 +473,15 @@ mod tests {
             lines[1]
         );
         assert!(lines[3].starts_with("C,,,,500.00,,0,0"), "{}", lines[3]);
+        // An answer of the wrong shape is refused, not misread.
+        let short = Scored::new(
+            s.frame.clone(),
+            Outcome::Price {
+                values: vec![1000.0, 200.0, 500.0, f32::NAN, 1.0, 1.0],
+            },
+        );
+        assert!(short.is_err(), "two values per row are not a price answer");
+        assert!(Scored::new(s.frame.clone(), s.outcome.clone()).is_ok());
         // Real (CDD) rows carry no planted label.
         let real = Scored {
             frame: frame(&["A", "B", "C"], &[Some(0.0); 3], &[None; 3], "cdd"),

@@ -32,8 +32,9 @@ pub enum Answer {
         /// Reasons for the riskiest rows: row index and (field, effect) pairs.
         explained: Vec<(usize, Vec<(String, f32)>)>,
     },
-    /// Price check finished: `[expected, declared]` unit values (KRW/kg) per row, in extract
-    /// order (declared is NaN when price or mass is missing).
+    /// Price check finished: `[expected, declared, same_origin, same_hs6]` per row, in extract
+    /// order ([`crate::scored::PRICE_VALUES`] values: unit values in KRW/kg, declared NaN when
+    /// price or mass is missing; training lines of the same HS6 and origin, of the same HS6).
     Priced(Vec<f32>),
     /// HS suggestions: code, score, nomenclature text.
     Hs(Vec<(String, f32, String)>),

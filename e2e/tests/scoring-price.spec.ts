@@ -21,6 +21,8 @@ test('check declared values with the price model and save the check to a dashboa
   await expect(first.locator('.badge')).toHaveText('저가 의심');
   const ratio = Number((await first.locator('td.num').nth(4).innerText()).replace('%', ''));
   expect(ratio).toBeLessThan(50);
+  // Each expectation says what it rests on.
+  await expect(first.locator('td.basis')).toHaveText(/같은 HS6·원산지 [\d,]+건|같은 HS6 [\d,]+건|상위 분류/);
   // How many were flagged, and how the flag compares with the planted under-valuations.
   const flagged = page.locator('#price-flagged');
   await expect(flagged).toContainText('예상 단가의 50% 미만');

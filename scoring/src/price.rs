@@ -225,6 +225,10 @@ pub struct PriceCheck {
     pub expected: f32,
     /// Declared unit value, KRW per kg (NaN when price or mass is missing).
     pub declared: f32,
+    /// What the expectation rests on: training lines of the same HS6 and origin.
+    pub same_origin: u32,
+    /// Training lines of the same HS6 (any origin); 0 means it rests on the heading or chapter.
+    pub same_hs6: u32,
 }
 
 impl PriceCheck {
@@ -266,9 +270,14 @@ impl PriceModel {
         Ok(rows
             .iter()
             .zip(y)
-            .map(|(r, ln)| PriceCheck {
-                expected: ln.exp(),
-                declared: r.unit_value().map_or(f32::NAN, |v| v as f32),
+            .map(|(r, ln)| {
+                let m = self.tables.means(r);
+                PriceCheck {
+                    expected: ln.exp(),
+                    declared: r.unit_value().map_or(f32::NAN, |v| v as f32),
+                    same_origin: m.counts[2],
+                    same_hs6: m.counts[1],
+                }
             })
             .collect())
     }

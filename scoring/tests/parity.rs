@@ -111,6 +111,10 @@ fn price_model_matches_onnxruntime_and_flags_a_line_at_a_fifth_of_its_value() {
     };
     let expected = model.check(&[line(None)], |_| true).expect("checks")[0];
     assert!(expected.expected > 0.0 && expected.ratio().is_none());
+    assert!(
+        expected.same_hs6 >= expected.same_origin && expected.same_hs6 > 0,
+        "mobile phones were seen in training: {expected:?}"
+    );
     let fair = f64::from(expected.expected) * 100.0;
     let c = model
         .check(&[line(Some(fair)), line(Some(fair / 5.0))], |_| true)

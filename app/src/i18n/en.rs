@@ -294,5 +294,6 @@ pub(super) fn text(key: Key) -> &'static str {
         }
         Key::ScoredWidgetTop => "Riskiest",
         Key::OpenInStudio => "Open in the scoring studio",
+        Key::PriceBasis => "Based on",
     }
 }

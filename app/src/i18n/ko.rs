@@ -292,5 +292,6 @@ pub(super) fn text(key: Key) -> &'static str {
         }
         Key::ScoredWidgetTop => "위험 상위",
         Key::OpenInStudio => "AI 위험 분석에서 열기",
+        Key::PriceBasis => "근거",
     }
 }

@@ -623,6 +623,8 @@ keys! {
     ScoredWidgetTop,
     /// Link: open a scored widget in the studio.
     OpenInStudio,
+    /// Column: what the expected value rests on.
+    PriceBasis,
 }
 
 /// The text of `key` in `lang`.

@@ -23,7 +23,7 @@ use crate::chart::{ChartData, render_svg, summary};
 use crate::components::page_heading::PageHeading;
 use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::i18n::{I18n, Key, Lang, use_i18n};
-use crate::scored::{Outcome, Scored, extract_spec};
+use crate::scored::{Outcome, PriceLine, Scored, extract_spec};
 use crate::worker::{Answer, Request, Worker, model_files};
 
 /// Rows shown in the ranked table.
@@ -85,9 +85,14 @@ pub fn Scoring() -> impl IntoView {
 
     let finish = move |outcome: Outcome| {
         if let Some((frame, spec)) = pending.get_value() {
-            result.set(Some((Scored { frame, outcome }, spec)));
+            match Scored::new(frame, outcome) {
+                Ok(scored) => {
+                    result.set(Some((scored, spec)));
+                    phase.set(Phase::Done);
+                }
+                Err(e) => phase.set(Phase::Failed(e)),
+            }
         }
-        phase.set(Phase::Done);
     };
     // One worker at a time; its answers update the page.
     let ensure_worker = move || -> Result<(), String> {
@@ -306,6 +311,20 @@ pub fn unit_value(v: f32) -> String {
     }
 }
 
+/// What an expectation rests on: the training lines of the same HS6 and origin, else of the same
+/// HS6, else the heading or chapter.
+fn basis(lang: Lang, line: PriceLine) -> String {
+    let n = |k: u32| group_thousands(&k.to_string());
+    match (lang, line.same_origin, line.same_hs6) {
+        (Lang::Ko, o, _) if o > 0 => format!("같은 HS6·원산지 {}건", n(o)),
+        (Lang::Ko, _, h) if h > 0 => format!("같은 HS6 {}건", n(h)),
+        (Lang::Ko, _, _) => "상위 분류(호·류)".to_owned(),
+        (Lang::En, o, _) if o > 0 => format!("{} lines, same HS6 and origin", n(o)),
+        (Lang::En, _, h) if h > 0 => format!("{} lines, same HS6", n(h)),
+        (Lang::En, _, _) => "heading or chapter".to_owned(),
+    }
+}
+
 /// The riskiest rows of a scored extract as table rows: the fraud model's risk score, grade,
 /// parties and reasons, or the price model's unit values and flag. Shared by the studio and the
 /// scored dashboard widgets.
@@ -333,6 +352,7 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
             <th scope="col">{move || i18n.t(Key::DeclaredUnitValue)}</th>
             <th scope="col">{move || i18n.t(Key::ExpectedUnitValue)}</th>
             <th scope="col">{move || i18n.t(Key::ValueRatio)}</th>
+            <th scope="col">{move || i18n.t(Key::PriceBasis)}</th>
             <th scope="col">{move || i18n.t(Key::LikelyUndervalued)}</th>
         }
         .into_any()
@@ -354,8 +374,9 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
         .map(|(rank, r)| {
             let r = *r;
             let label = labels.as_ref().map(|l| if l[r] { "●" } else { "" });
-            let cells = match s.unit_values(r) {
-                Some((expected, declared)) => {
+            let cells = match s.price_line(r) {
+                Some(line) => {
+                    let (expected, declared) = (line.expected, line.declared);
                     let ratio = value_ratio(declared, expected)
                         .map(|x| format!("{:.0}%", x * 100.0))
                         .unwrap_or_default();
@@ -367,6 +388,7 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
                         <td class="num">{unit_value(declared)}</td>
                         <td class="num">{unit_value(expected)}</td>
                         <td class="num">{ratio}</td>
+                        <td class="basis">{move || basis(i18n.lang(), line)}</td>
                         <td class="flag">{flag.then(|| view! { <span class="badge danger">{move || i18n.t(Key::LikelyUndervalued)}</span> })}</td>
                     }
                     .into_any()

@@ -11,7 +11,8 @@
 //!   rows.
 //! * `{id, kind: "price", onnx?, json?, arrow}`: checks an extract with the price model, with
 //!   the same progress messages, then `{id, kind: "priced", values: Float32Array [expected,
-//!   declared]*}` (KRW per kg; declared is NaN when price or mass is missing).
+//!   declared, same_origin, same_hs6]*}` (KRW per kg; declared is NaN when price or mass is
+//!   missing; the training lines of the same HS6 and origin, and of the same HS6).
 //! * `{id, kind: "hs", onnx?, json?, text, top}`: HS suggestions, answered
 //!   `{id, kind: "hs", suggestions: [{hs6, score, description}]}`.
 //! * `{id, kind: "run", model?, onnx?, json?, x}`: the fraud (default) or price model alone on
@@ -148,7 +149,14 @@ mod worker {
                 .map_err(|e| e.to_string())?;
             let flat: Vec<f32> = checks
                 .iter()
-                .flat_map(|c| [c.expected, c.declared])
+                .flat_map(|c| {
+                    [
+                        c.expected,
+                        c.declared,
+                        c.same_origin as f32,
+                        c.same_hs6 as f32,
+                    ]
+                })
                 .collect();
             let out = reply(id, "priced");
             set(&out, "values", Float32Array::from(flat.as_slice()));
