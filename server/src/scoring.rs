@@ -355,17 +355,9 @@ pub async fn hs_suggest(opts: HsSuggestOptions) -> Result<(), Error> {
     let out = model
         .suggest(&refs, opts.top)
         .map_err(|e| Error::internal("running the HS model", e))?;
-    let tmp = opts.output.with_extension("partial");
-    {
-        let mut w = csv::Writer::from_path(&tmp).map_err(|e| {
-            Error::client(
-                ErrorCode::InvalidInput,
-                format!("cannot write {}: {e}", opts.output.display()),
-            )
-        })?;
-        let io = |e: csv::Error| Error::internal("writing suggestions", e);
-        w.write_record(["text", "rank", "hs6", "score"])
-            .map_err(io)?;
+    write_atomically(&opts.output, |w| {
+        let mut w = csv::Writer::from_writer(w);
+        w.write_record(["text", "rank", "hs6", "score"])?;
         for (t, s) in texts.iter().zip(&out) {
             for (r, sug) in s.iter().enumerate() {
                 w.write_record([
@@ -373,15 +365,11 @@ pub async fn hs_suggest(opts: HsSuggestOptions) -> Result<(), Error> {
                     &(r + 1).to_string(),
                     &sug.hs6,
                     &format!("{:.4}", sug.score),
-                ])
-                .map_err(io)?;
+                ])?;
             }
         }
         w.flush()
-            .map_err(|e| Error::internal("writing suggestions", e))?;
-    }
-    std::fs::rename(&tmp, &opts.output).map_err(|e| Error::internal("moving the output", e))?;
-    Ok(())
+    })
 }
 
 /// The price model's rows of generated `import_declaration` data: `path` is a `portal generate`
