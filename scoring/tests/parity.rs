@@ -19,6 +19,16 @@ struct Reference {
     scores: Vec<Vec<f32>>,
 }
 
+/// Asserts that tract's outputs `y` equal onnxruntime's `reference` within `tolerance`.
+fn assert_within<'a>(y: &[f32], reference: impl IntoIterator<Item = &'a f32>, tolerance: f32) {
+    let worst = y
+        .iter()
+        .zip(reference)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0f32, f32::max);
+    assert!(worst <= tolerance, "max |tract - onnxruntime| = {worst}");
+}
+
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn fraud_model_matches_onnxruntime() {
@@ -32,12 +42,7 @@ fn fraud_model_matches_onnxruntime() {
     let x: Vec<f32> = r.features.iter().flatten().copied().collect();
     let y = model.run(&x, |_| true).expect("runs");
     assert_eq!(y.len(), r.scores.len() * 2);
-    let worst = y
-        .iter()
-        .zip(r.scores.iter().flatten())
-        .map(|(a, b)| (a - b).abs())
-        .fold(0f32, f32::max);
-    assert!(worst <= r.tolerance, "max |tract - onnxruntime| = {worst}");
+    assert_within(&y, r.scores.iter().flatten(), r.tolerance);
 }
 
 const HS_ONNX: &[u8] = include_bytes!("../../models/hs/model.onnx");
@@ -53,12 +58,7 @@ fn hs_model_matches_onnxruntime_and_suggests_phones_for_휴대폰() {
         .expect("tract loads the model");
     let x: Vec<f32> = r.features.iter().flatten().copied().collect();
     let y = model.run(&x, |_| true).expect("runs");
-    let worst = y
-        .iter()
-        .zip(r.scores.iter().flatten())
-        .map(|(a, b)| (a - b).abs())
-        .fold(0f32, f32::max);
-    assert!(worst <= r.tolerance, "max |tract - onnxruntime| = {worst}");
+    assert_within(&y, r.scores.iter().flatten(), r.tolerance);
     // The Rust text encoder and the model together.
     let hs = portal_scoring::hs::HsModel::load(HS_ONNX, HS_TABLES).expect("loads");
     let s = hs
@@ -91,12 +91,7 @@ fn price_model_matches_onnxruntime_and_flags_a_line_at_a_fifth_of_its_value() {
     let x: Vec<f32> = r.features.iter().flatten().copied().collect();
     let y = model.run_features(&x).expect("runs");
     assert_eq!(y.len(), r.outputs.len());
-    let worst = y
-        .iter()
-        .zip(&r.outputs)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0f32, f32::max);
-    assert!(worst <= r.tolerance, "max |tract - onnxruntime| = {worst}");
+    assert_within(&y, &r.outputs, r.tolerance);
     // Encoder and model together: a line declared at its expected value passes, the same line
     // at a fifth of it is flagged; an unpriced line gets an expectation and no ratio.
     let line = |price: Option<f64>| PriceRow {

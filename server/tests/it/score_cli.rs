@@ -9,6 +9,27 @@ use crate::common::reference_dir;
 const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
 const HEADER: &str = "Declaration ID,Date,Office ID,Process Type,Import Type,Import Use,Payment Type,Mode of Transport,Declarant ID,Importer ID,Seller ID,Courier ID,HS6 Code,Country of Departure,Country of Origin,Tax Rate,Tax Type,Country of Origin Indicator,Net Mass,Item Price";
 
+/// Runs `portal ARGS --input INPUT --output OUTPUT`.
+fn portal(
+    args: &[&str],
+    input: &std::path::Path,
+    output: &std::path::Path,
+) -> std::process::Output {
+    Command::new(PORTAL)
+        .args(args)
+        .arg("--input")
+        .arg(input)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .expect("run portal")
+}
+
+/// `portal score --model MODEL`.
+fn run(model: &str, input: &std::path::Path, output: &std::path::Path) -> std::process::Output {
+    portal(&["score", "--model", model], input, output)
+}
+
 fn score(input: &std::path::Path, output: &std::path::Path) -> std::process::Output {
     run("fraud", input, output)
 }
@@ -115,13 +136,7 @@ fn unlabelled_input_scores_and_malformed_input_names_the_line() {
         err.contains("line 1") && err.contains("the header has no 'Tax Rate' column"),
         "{err}"
     );
-    let out = Command::new(PORTAL)
-        .args(["score", "--model", "nope", "--input"])
-        .arg(&input)
-        .arg("--output")
-        .arg(&output)
-        .output()
-        .expect("run");
+    let out = run("nope", &input, &output);
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown model 'nope'"));
 }
 
@@ -131,13 +146,7 @@ fn hs_suggest_writes_k_ranked_rows_per_text() {
     let input = dir.path().join("in.csv");
     let output = dir.path().join("out.csv");
     std::fs::write(&input, "id,text\n1,smartphone\n2,\"휴대폰, 부품\"\n3,\n").expect("write");
-    let out = Command::new(PORTAL)
-        .args(["hs-suggest", "--top", "3", "--input"])
-        .arg(&input)
-        .arg("--output")
-        .arg(&output)
-        .output()
-        .expect("run");
+    let out = portal(&["hs-suggest", "--top", "3"], &input, &output);
     assert!(
         out.status.success(),
         "{}",
@@ -163,40 +172,18 @@ fn hs_suggest_writes_k_ranked_rows_per_text() {
     assert!(rows.iter().all(|r| r[2].len() == 6));
 
     std::fs::write(&input, "description\nx\n").expect("write");
-    let out = Command::new(PORTAL)
-        .args(["hs-suggest", "--input"])
-        .arg(&input)
-        .arg("--output")
-        .arg(&output)
-        .output()
-        .expect("run");
+    let out = portal(&["hs-suggest"], &input, &output);
     assert!(!out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("line 1: the header has no 'text' column")
     );
     std::fs::write(&input, "text,n\na,1\nb\n").expect("write");
-    let out = Command::new(PORTAL)
-        .args(["hs-suggest", "--input"])
-        .arg(&input)
-        .arg("--output")
-        .arg(&output)
-        .output()
-        .expect("run");
+    let out = portal(&["hs-suggest"], &input, &output);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("line 3"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn run(model: &str, input: &std::path::Path, output: &std::path::Path) -> std::process::Output {
-    Command::new(PORTAL)
-        .args(["score", "--model", model, "--input"])
-        .arg(input)
-        .arg("--output")
-        .arg(output)
-        .output()
-        .expect("run portal score")
 }
 
 #[test]
