@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use portal_core::risk::undervalued;
 use portal_scoring::ScoringError;
 use portal_scoring::cdd::{read_csv, read_price_csv};
-use portal_scoring::encoder::{Declaration, EncoderTables, FEATURES, feature_names};
+use portal_scoring::encoder::{Declaration, EncoderTables, feature_names};
 use portal_scoring::fraud::FraudModel;
 use serde_json::json;
 
@@ -34,9 +34,9 @@ fn read(path: &Path) -> Result<Vec<Declaration>, Error> {
     read_csv(open_input(path)?).map_err(|e| input_error(path, e))
 }
 
-fn write_f32(path: &Path, x: &[f32]) -> Result<(), Error> {
-    let bytes: Vec<u8> = x.iter().flat_map(|v| v.to_le_bytes()).collect();
-    std::fs::write(path, bytes).map_err(|e| Error::internal("writing features", e))
+/// Little-endian bytes of `x`.
+fn f32_bytes(x: &[f32]) -> Vec<u8> {
+    x.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
 fn labels(rows: &[Declaration]) -> Vec<u8> {
@@ -64,31 +64,67 @@ pub async fn features(opts: FeaturesOptions) -> Result<(), Error> {
             "every training row needs its Fraud and Critical Fraud labels",
         ));
     }
-    std::fs::create_dir_all(&opts.out).map_err(|e| Error::internal("creating the output", e))?;
     let tables = EncoderTables::fit(&train);
-    let json = serde_json::to_string(&tables).map_err(|e| Error::internal("encoding tables", e))?;
-    std::fs::write(opts.out.join("encoder.json"), json)
-        .map_err(|e| Error::internal("writing the encoder tables", e))?;
-    write_f32(
-        &opts.out.join("train.f32"),
-        &EncoderTables::out_of_fold(&train, opts.folds),
-    )?;
-    write_f32(&opts.out.join("valid.f32"), &tables.encode(&valid))?;
-    let w = |name: &str, b: Vec<u8>| {
-        std::fs::write(opts.out.join(name), b).map_err(|e| Error::internal("writing labels", e))
-    };
-    w("train.labels.u8", labels(&train))?;
-    w("valid.labels.u8", labels(&valid))?;
-    let meta = json!({"features": feature_names(), "train_rows": train.len(),
-                      "valid_rows": valid.len(), "folds": opts.folds});
-    std::fs::write(opts.out.join("features.json"), meta.to_string())
-        .map_err(|e| Error::internal("writing features.json", e))?;
-    println!(
-        "features\t{FEATURES}\ntrain\t{}\nvalid\t{}",
-        train.len(),
-        valid.len()
-    );
-    Ok(())
+    Matrices {
+        out: &opts.out,
+        tables_file: "encoder.json",
+        tables: &tables,
+        train: &EncoderTables::out_of_fold(&train, opts.folds),
+        valid: &tables.encode(&valid),
+        features: &feature_names(),
+        rows: (train.len(), valid.len()),
+        folds: opts.folds,
+        extra: vec![
+            ("train.labels.u8".into(), labels(&train)),
+            ("valid.labels.u8".into(), labels(&valid)),
+        ],
+    }
+    .write()
+}
+
+/// A feature export of the training step, the same for every model: the encoder tables as
+/// JSON, `train.f32` (out of fold) and `valid.f32` (little-endian, row-major), the model's own
+/// extra files (labels, targets), `features.json` (names, row counts, folds), and a summary on
+/// stdout.
+struct Matrices<'a, T> {
+    out: &'a Path,
+    tables_file: &'a str,
+    tables: &'a T,
+    train: &'a [f32],
+    valid: &'a [f32],
+    features: &'a [String],
+    /// Training and validation rows.
+    rows: (usize, usize),
+    folds: usize,
+    /// Further files: name and bytes.
+    extra: Vec<(String, Vec<u8>)>,
+}
+
+impl<T: serde::Serialize> Matrices<'_, T> {
+    fn write(self) -> Result<(), Error> {
+        std::fs::create_dir_all(self.out).map_err(|e| Error::internal("creating the output", e))?;
+        let write = |name: &str, bytes: Vec<u8>| {
+            std::fs::write(self.out.join(name), bytes)
+                .map_err(|e| Error::internal(format!("writing {name}"), e))
+        };
+        let json = serde_json::to_string(self.tables)
+            .map_err(|e| Error::internal("encoding tables", e))?;
+        write(self.tables_file, json.into_bytes())?;
+        write("train.f32", f32_bytes(self.train))?;
+        write("valid.f32", f32_bytes(self.valid))?;
+        for (name, bytes) in self.extra {
+            write(&name, bytes)?;
+        }
+        let (train_rows, valid_rows) = self.rows;
+        let meta = json!({"features": self.features, "train_rows": train_rows,
+                          "valid_rows": valid_rows, "folds": self.folds});
+        write("features.json", meta.to_string().into_bytes())?;
+        println!(
+            "features\t{}\ntrain\t{train_rows}\nvalid\t{valid_rows}",
+            self.features.len()
+        );
+        Ok(())
+    }
 }
 
 /// Where the models are: `--models-dir`, else `./models`, else the repository's models/.
@@ -436,31 +472,23 @@ fn price_targets_and_labels(rows: &[PriceRow]) -> (Vec<f32>, Vec<u8>) {
 pub async fn price_features(opts: PriceFeaturesOptions) -> Result<(), Error> {
     let train = read_price_rows(&opts.train)?;
     let valid = read_price_rows(&opts.valid)?;
-    std::fs::create_dir_all(&opts.out).map_err(|e| Error::internal("creating the output", e))?;
     let tables = PriceTables::fit(&train);
-    let json = serde_json::to_string(&tables).map_err(|e| Error::internal("encoding tables", e))?;
-    std::fs::write(opts.out.join("tables.json"), json)
-        .map_err(|e| Error::internal("writing the price tables", e))?;
-    write_f32(
-        &opts.out.join("train.f32"),
-        &PriceTables::out_of_fold(&train, opts.folds),
-    )?;
-    write_f32(&opts.out.join("valid.f32"), &tables.encode(&valid))?;
+    let mut extra = Vec::new();
     for (name, rows) in [("train", &train), ("valid", &valid)] {
         let (y, labels) = price_targets_and_labels(rows);
-        write_f32(&opts.out.join(format!("{name}.target.f32")), &y)?;
-        std::fs::write(opts.out.join(format!("{name}.labels.u8")), labels)
-            .map_err(|e| Error::internal("writing labels", e))?;
+        extra.push((format!("{name}.target.f32"), f32_bytes(&y)));
+        extra.push((format!("{name}.labels.u8"), labels));
     }
-    let meta = json!({"features": PRICE_FEATURES, "train_rows": train.len(),
-                      "valid_rows": valid.len(), "folds": opts.folds});
-    std::fs::write(opts.out.join("features.json"), meta.to_string())
-        .map_err(|e| Error::internal("writing features.json", e))?;
-    println!(
-        "features\t{}\ntrain\t{}\nvalid\t{}",
-        PRICE_FEATURES.len(),
-        train.len(),
-        valid.len()
-    );
-    Ok(())
+    Matrices {
+        out: &opts.out,
+        tables_file: "tables.json",
+        tables: &tables,
+        train: &PriceTables::out_of_fold(&train, opts.folds),
+        valid: &tables.encode(&valid),
+        features: &PRICE_FEATURES.map(str::to_owned),
+        rows: (train.len(), valid.len()),
+        folds: opts.folds,
+        extra,
+    }
+    .write()
 }
