@@ -169,8 +169,9 @@ impl PriceTables {
         }
     }
 
-    /// The features of `r`, appended to `out` ([`PRICE_FEATURES`] values).
-    pub fn encode_into(&self, r: &PriceRow, out: &mut Vec<f32>) {
+    /// The features of `r`, appended to `out` ([`PRICE_FEATURES`] values); answers the training
+    /// lines of its HS4, HS6 and HS6 × origin (what the expectation rests on).
+    pub fn encode_into(&self, r: &PriceRow, out: &mut Vec<f32>) -> [u32; 3] {
         let m = self.means(r);
         out.extend(m.means.iter().map(|v| *v as f32));
         out.push(get(&self.origin, &r.origin).shrunk(0.0) as f32);
@@ -183,6 +184,7 @@ impl PriceTables {
         };
         out.push(per_kg);
         out.push(r.transport_mode.trim().parse::<f32>().unwrap_or(0.0));
+        m.counts
     }
 
     /// The features of `rows`, row-major (`rows.len() × PRICE_FEATURES.len()`).
@@ -266,18 +268,21 @@ impl PriceModel {
         rows: &[PriceRow],
         progress: impl FnMut(usize) -> bool,
     ) -> Result<Vec<PriceCheck>, ScoringError> {
-        let y = self.model.run(&self.tables.encode(rows), progress)?;
+        let mut x = Vec::with_capacity(rows.len() * PRICE_FEATURES.len());
+        let counts: Vec<[u32; 3]> = rows
+            .iter()
+            .map(|r| self.tables.encode_into(r, &mut x))
+            .collect();
+        let y = self.model.run(&x, progress)?;
         Ok(rows
             .iter()
             .zip(y)
-            .map(|(r, ln)| {
-                let m = self.tables.means(r);
-                PriceCheck {
-                    expected: ln.exp(),
-                    declared: r.unit_value().map_or(f32::NAN, |v| v as f32),
-                    same_origin: m.counts[2],
-                    same_hs6: m.counts[1],
-                }
+            .zip(counts)
+            .map(|((r, ln), [_, hs6, both])| PriceCheck {
+                expected: ln.exp(),
+                declared: r.unit_value().map_or(f32::NAN, |v| v as f32),
+                same_origin: both,
+                same_hs6: hs6,
             })
             .collect())
     }
