@@ -53,6 +53,16 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+impl ApiError {
+    /// What to show a person: the server's own message when it sent one, else the description.
+    pub fn user_message(self) -> String {
+        match self {
+            ApiError::Server { body, .. } => body.message,
+            e => e.to_string(),
+        }
+    }
+}
+
 /// The error of a non-2xx response, from its `{code, message}` body when it has one.
 async fn error_of(res: Response) -> ApiError {
     let status = res.status();

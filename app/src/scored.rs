@@ -12,10 +12,9 @@ use crate::worker::{Answer, Request, run_once};
 /// Extracts `spec` and runs `model` (`fraud` or `price`) over it in a worker of its own (the
 /// scored dashboard widgets).
 pub async fn score_extract(model: &str, spec: &QuerySpec) -> Result<Scored, String> {
-    let bytes = crate::api::extract_arrow(spec).await.map_err(|e| match e {
-        crate::api::ApiError::Server { body, .. } => body.message,
-        e => e.to_string(),
-    })?;
+    let bytes = crate::api::extract_arrow(spec)
+        .await
+        .map_err(crate::api::ApiError::user_message)?;
     let frame = Frame::decode(&bytes)?;
     let request = match model {
         "price" => Request::Price { arrow: &bytes },
@@ -181,13 +180,19 @@ pub enum Outcome {
     },
 }
 
-/// An extract and its outcome.
+/// An extract and its outcome, with the ranking derived once.
 #[derive(Debug, Clone)]
 pub struct Scored {
-    /// The declarations.
-    pub frame: Frame,
-    /// What the model answered.
-    pub outcome: Outcome,
+    frame: Frame,
+    outcome: Outcome,
+    /// The frame's column names (looked up for every cell shown or written).
+    names: Vec<String>,
+    /// Ranking score per row (see [`Scored::risk`]).
+    risk: Vec<f32>,
+    /// Rows riskiest first.
+    order: Vec<usize>,
+    /// Known outcome per row, where the extract has it (see [`Scored::labels`]).
+    labels: Option<Vec<bool>>,
 }
 
 impl Scored {
@@ -204,7 +209,34 @@ impl Scored {
                 frame.rows
             ));
         }
-        Ok(Scored { frame, outcome })
+        let risk: Vec<f32> = match &outcome {
+            Outcome::Fraud { scores, .. } => scores.chunks_exact(2).map(|p| p[0]).collect(),
+            Outcome::Price { values } => Scored::price_lines(values)
+                .map(|p| shortfall(p.declared, p.expected))
+                .collect(),
+        };
+        let mut order: Vec<usize> = (0..risk.len()).collect();
+        order.sort_by(|a, b| risk[*b].total_cmp(&risk[*a]).then(a.cmp(b)));
+        let mut scored = Scored {
+            names: frame.names(),
+            frame,
+            outcome,
+            risk,
+            order,
+            labels: None,
+        };
+        scored.labels = scored.find_labels();
+        Ok(scored)
+    }
+
+    /// Rows of the extract.
+    pub fn rows(&self) -> usize {
+        self.frame.rows
+    }
+
+    /// What the model answered.
+    pub fn outcome(&self) -> &Outcome {
+        &self.outcome
     }
 
     /// The model's name (`fraud` or `price`).
@@ -216,7 +248,7 @@ impl Scored {
     }
 
     fn col(&self, name: &str) -> Option<usize> {
-        self.frame.names().iter().position(|c| c == name)
+        self.names.iter().position(|c| c == name)
     }
 
     /// The text of column `name` at `row` (empty when the extract lacks the column).
@@ -247,27 +279,23 @@ impl Scored {
 
     /// The ranking score of every row in 0–1, higher is riskier: P(fraud), or for the price
     /// model the shortfall of the declared unit value below the expected one.
-    pub fn risk(&self) -> Vec<f32> {
-        match &self.outcome {
-            Outcome::Fraud { scores, .. } => scores.chunks_exact(2).map(|p| p[0]).collect(),
-            Outcome::Price { values } => Scored::price_lines(values)
-                .map(|p| shortfall(p.declared, p.expected))
-                .collect(),
-        }
+    pub fn risk(&self) -> &[f32] {
+        &self.risk
     }
 
     /// Row indexes riskiest first (ties in extract order).
-    pub fn order(&self) -> Vec<usize> {
-        let risk = self.risk();
-        let mut order: Vec<usize> = (0..risk.len()).collect();
-        order.sort_by(|a, b| risk[*b].total_cmp(&risk[*a]).then(a.cmp(b)));
-        order
+    pub fn order(&self) -> &[usize] {
+        &self.order
     }
 
     /// The known outcome per row, where the extract has it for every row: the `fraud` column
     /// for the fraud model; for the price model the generator's planted under-valuation (only
     /// when every row is generated: real declarations carry no such label).
-    pub fn labels(&self) -> Option<Vec<bool>> {
+    pub fn labels(&self) -> Option<&[bool]> {
+        self.labels.as_deref()
+    }
+
+    fn find_labels(&self) -> Option<Vec<bool>> {
         let n = self.frame.rows;
         match self.outcome {
             Outcome::Fraud { .. } => {
@@ -302,8 +330,7 @@ impl Scored {
 
     /// The scored result as CSV, riskiest first (for attaching to an analysis request).
     pub fn csv(&self) -> String {
-        let order = self.order();
-        let risk = self.risk();
+        let (order, risk) = (self.order.iter().copied(), &self.risk);
         let id = |r: usize| {
             self.text("declaration_id", r)
                 .replace([',', '"', '\n', '\r'], " ")
@@ -387,24 +414,25 @@ mod tests {
 
     #[test]
     fn fraud_results_rank_by_probability_with_labels_and_csv() {
-        let s = Scored {
-            frame: frame(
+        let s = Scored::new(
+            frame(
                 &["A", "B,2", "C"],
                 &[Some(0.0), Some(1.0), Some(0.0)],
                 &[None; 3],
                 "cdd",
             ),
-            outcome: Outcome::Fraud {
+            Outcome::Fraud {
                 scores: vec![0.2, 0.1, 0.95, 0.5, 0.2, 0.0],
                 explained: Vec::new(),
             },
-        };
+        )
+        .expect("three rows, two scores each");
         assert_eq!(
             s.order(),
-            vec![1, 0, 2],
+            [1, 0, 2],
             "riskiest first, ties in extract order"
         );
-        assert_eq!(s.labels(), Some(vec![false, true, false]));
+        assert_eq!(s.labels(), Some(&[false, true, false][..]));
         assert_eq!(s.flagged(), None);
         let csv = s.csv();
         let lines: Vec<&str> = csv.lines().collect();
@@ -418,24 +446,28 @@ mod tests {
         );
         assert_eq!(lines.len(), 4);
         // A missing label anywhere: no labels.
-        let unlabelled = Scored {
-            frame: frame(&["A", "B"], &[Some(0.0), None], &[None; 2], "cdd"),
-            ..s
-        };
+        let unlabelled = Scored::new(
+            frame(&["A", "B"], &[Some(0.0), None], &[None; 2], "cdd"),
+            Outcome::Fraud {
+                scores: vec![0.2, 0.1, 0.95, 0.5],
+                explained: Vec::new(),
+            },
+        )
+        .expect("two rows");
         assert_eq!(unlabelled.labels(), None);
     }
 
     #[test]
     fn price_results_rank_by_shortfall_and_flag_below_half() {
-        let s = Scored {
-            frame: frame(
+        let s = Scored::new(
+            frame(
                 &["A", "B", "C"],
                 &[Some(0.0); 3],
                 &[None, Some("undervaluation"), None],
                 "generated",
             ),
             // expected, declared, basis: at value; at a fifth; unpriced.
-            outcome: Outcome::Price {
+            Outcome::Price {
                 values: vec![
                     1000.0,
                     1100.0,
@@ -451,10 +483,11 @@ mod tests {
                     0.0,
                 ],
             },
-        };
-        assert_eq!(s.order(), vec![1, 0, 2]);
+        )
+        .expect("three rows, four values each");
+        assert_eq!(s.order(), [1, 0, 2]);
         assert_eq!(s.flagged(), Some(1));
-        assert_eq!(s.labels(), Some(vec![false, true, false]));
+        assert_eq!(s.labels(), Some(&[false, true, false][..]));
         assert_eq!(
             s.price_line(1),
             Some(PriceLine {
@@ -467,12 +500,8 @@ mod tests {
         let csv = s.csv();
         let lines: Vec<&str> = csv.lines().collect();
         assert!(lines[0].starts_with("declaration_id,hs6,country_origin,declared_unit_value"));
-        assert!(
-            lines[1].starts_with("B,,,200.00,1000.00,0.2000,1,799"),
-            "{}",
-            lines[1]
-        );
-        assert!(lines[3].starts_with("C,,,,500.00,,0,0"), "{}", lines[3]);
+        assert_eq!(lines[1], "B,,,200.00,1000.00,0.2000,1,799,3");
+        assert_eq!(lines[3], "C,,,,500.00,,0,0,0");
         // An answer of the wrong shape is refused, not misread.
         let short = Scored::new(
             s.frame.clone(),
@@ -483,10 +512,11 @@ mod tests {
         assert!(short.is_err(), "two values per row are not a price answer");
         assert!(Scored::new(s.frame.clone(), s.outcome.clone()).is_ok());
         // Real (CDD) rows carry no planted label.
-        let real = Scored {
-            frame: frame(&["A", "B", "C"], &[Some(0.0); 3], &[None; 3], "cdd"),
-            ..s
-        };
+        let real = Scored::new(
+            frame(&["A", "B", "C"], &[Some(0.0); 3], &[None; 3], "cdd"),
+            s.outcome.clone(),
+        )
+        .expect("same shape");
         assert_eq!(real.labels(), None);
     }
 

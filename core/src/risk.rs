@@ -26,13 +26,22 @@ pub fn inspected(n: usize, rate: f64) -> usize {
 /// Precision and recall of inspecting the `k` highest `scores` against `labels`.
 /// `None` when no label is positive (recall undefined) or `k` is 0.
 pub fn precision_recall_at(scores: &[f32], labels: &[bool], k: usize) -> Option<(f64, f64)> {
-    let positives = labels.iter().filter(|l| **l).count();
-    if k == 0 || positives == 0 || scores.len() != labels.len() {
+    if scores.len() != labels.len() {
         return None;
     }
     let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b)));
-    let k = k.min(scores.len());
+    precision_recall_of(&order, labels, k)
+}
+
+/// [`precision_recall_at`] for rows already ranked: `order` holds row indexes riskiest first
+/// (so that moving an inspection-rate slider does not sort again).
+pub fn precision_recall_of(order: &[usize], labels: &[bool], k: usize) -> Option<(f64, f64)> {
+    let positives = labels.iter().filter(|l| **l).count();
+    if k == 0 || positives == 0 || order.len() != labels.len() {
+        return None;
+    }
+    let k = k.min(order.len());
     let hits = order[..k].iter().filter(|i| labels[**i]).count();
     Some((hits as f64 / k as f64, hits as f64 / positives as f64))
 }
@@ -93,6 +102,13 @@ mod tests {
         assert_eq!(precision_recall_at(&scores, &labels, 5), Some((0.6, 1.0)));
         assert_eq!(precision_recall_at(&scores, &[false; 5], 2), None);
         assert_eq!(precision_recall_at(&scores, &labels, 0), None);
+        // Already ranked: the same answer without sorting again.
+        let order = [0, 2, 4, 3, 1];
+        assert_eq!(
+            precision_recall_of(&order, &labels, 2),
+            precision_recall_at(&scores, &labels, 2)
+        );
+        assert_eq!(precision_recall_of(&order[..4], &labels, 2), None);
     }
 
     #[test]

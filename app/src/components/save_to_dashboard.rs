@@ -36,10 +36,7 @@ pub fn SaveToDashboard(
                 api::add_widget(id, &widget).await.map(|d| d.id)
             }
             .await;
-            set_saved.set(Some(out.map_err(|e: ApiError| match e {
-                ApiError::Server { body, .. } => body.message,
-                e => e.to_string(),
-            })));
+            set_saved.set(Some(out.map_err(ApiError::user_message)));
         });
     };
     view! {

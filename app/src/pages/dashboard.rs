@@ -47,13 +47,6 @@ fn layout(d: &Dashboard) -> UpdateDashboard {
     }
 }
 
-fn message(e: ApiError) -> String {
-    match e {
-        ApiError::Server { body, .. } => body.message,
-        e => e.to_string(),
-    }
-}
-
 /// The dashboard page.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -70,7 +63,9 @@ pub fn DashboardPage() -> impl IntoView {
     Effect::new(move |_| {
         let id = id();
         leptos::task::spawn_local(async move {
-            board.set(Some(api::dashboard(id).await.map_err(message)));
+            board.set(Some(
+                api::dashboard(id).await.map_err(ApiError::user_message),
+            ));
         });
     });
     view! {
@@ -105,7 +100,7 @@ fn board_view(
                     set_error.set(None);
                     board.set(Some(Ok(d)));
                 }
-                Err(e) => set_error.set(Some(message(e))),
+                Err(e) => set_error.set(Some(e.user_message())),
             }
         });
     };
@@ -128,7 +123,7 @@ fn board_view(
         leptos::task::spawn_local(async move {
             match api::duplicate_dashboard(id).await {
                 Ok(copy) => navigate(&format!("/dashboards/{}", copy.id), Default::default()),
-                Err(e) => set_error.set(Some(message(e))),
+                Err(e) => set_error.set(Some(e.user_message())),
             }
         });
     };
@@ -144,7 +139,7 @@ fn board_view(
         leptos::task::spawn_local(async move {
             match api::delete_dashboard(id).await {
                 Ok(()) => navigate("/dashboards", Default::default()),
-                Err(e) => set_error.set(Some(message(e))),
+                Err(e) => set_error.set(Some(e.user_message())),
             }
         });
     };
@@ -168,7 +163,7 @@ fn board_view(
                     set_error.set(None);
                     board.set(Some(Ok(d)));
                 }
-                Err(e) => set_error.set(Some(message(e))),
+                Err(e) => set_error.set(Some(e.user_message())),
             }
         });
     };
@@ -268,7 +263,7 @@ fn widget_view(
                 None => api::extract_frame(&spec, None, |_, _| {})
                     .await
                     .map(Loaded::Chart)
-                    .map_err(message),
+                    .map_err(ApiError::user_message),
             }
         }
     });
@@ -340,7 +335,7 @@ fn widget_view(
 
 /// A scored widget's body: a one-line summary and the riskiest rows.
 fn scored_widget(i18n: I18n, s: &Scored) -> impl IntoView + use<> {
-    let n = s.frame.rows;
+    let n = s.rows();
     let flagged = s.flagged();
     let lead = move || match flagged {
         Some(k) => format!(

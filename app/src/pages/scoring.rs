@@ -14,7 +14,7 @@ use portal_core::dashboard::NewWidget;
 use portal_core::datasets::dataset;
 use portal_core::query::QuerySpec;
 use portal_core::risk::{
-    grade, inspected, precision_recall_at, risk_score, undervalued, value_ratio,
+    grade, inspected, precision_recall_of, risk_score, undervalued, value_ratio,
 };
 
 use crate::api;
@@ -329,10 +329,9 @@ fn basis(lang: Lang, line: PriceLine) -> String {
 /// parties and reasons, or the price model's unit values and flag. Shared by the studio and the
 /// scored dashboard widgets.
 pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl IntoView + use<> {
-    let order = s.order();
-    let risk = s.risk();
+    let (order, risk) = (s.order(), s.risk());
     let labels = s.labels();
-    let explained: std::collections::HashMap<usize, Vec<(String, f32)>> = match &s.outcome {
+    let explained: std::collections::HashMap<usize, Vec<(String, f32)>> = match s.outcome() {
         Outcome::Fraud { explained, .. } => explained.iter().cloned().collect(),
         Outcome::Price { .. } => Default::default(),
     };
@@ -373,7 +372,7 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
         .enumerate()
         .map(|(rank, r)| {
             let r = *r;
-            let label = labels.as_ref().map(|l| if l[r] { "●" } else { "" });
+            let label = labels.map(|l| if l[r] { "●" } else { "" });
             let cells = match s.price_line(r) {
                 Some(line) => {
                     let (expected, declared) = (line.expected, line.declared);
@@ -432,27 +431,26 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
 }
 
 fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
-    let n = s.frame.rows;
+    let n = s.rows();
     let model = s.model();
     let labels = s.labels();
-    let risk = s.risk();
     let flagged = s.flagged();
     let (rate, set_rate) = signal(5u32);
     let sent = move || inspected(n, f64::from(rate.get()) / 100.0);
-    let risk_sv = StoredValue::new(risk.clone());
-    let labels_sv = StoredValue::new(labels.clone());
+    let order_sv = StoredValue::new(s.order().to_vec());
+    let labels_sv = StoredValue::new(labels.map(<[bool]>::to_vec));
     let at_rate = move || {
         labels_sv.with_value(|l| {
             l.as_ref()
-                .and_then(|l| risk_sv.with_value(|f| precision_recall_at(f, l, sent())))
+                .and_then(|l| order_sv.with_value(|o| precision_recall_of(o, l, sent())))
         })
     };
     // Precision/recall at 1/2/5/10% and its curve.
-    let pr: Option<Vec<(f64, f64, f64)>> = labels.as_ref().map(|l| {
+    let pr: Option<Vec<(f64, f64, f64)>> = labels.map(|l| {
         RATES
             .iter()
             .filter_map(|r| {
-                precision_recall_at(&risk, l, inspected(n, *r)).map(|(p, c)| (*r, p, c))
+                precision_recall_of(s.order(), l, inspected(n, *r)).map(|(p, c)| (*r, p, c))
             })
             .collect()
     });
