@@ -36,10 +36,8 @@ cp "$work/hs/tables.json" models/hs/tables.json
 log "price: generating training and validation declarations (two seeds)"
 PRICE_TRAIN="portal generate --declarations 1000000 --seed 101"
 PRICE_VALID="portal generate --declarations 100000 --seed 202"
-"$CARGO_TARGET_DIR/release/portal" generate --declarations 1000000 --seed 101 --out "$work/gen-train" \
-    --reference-dir "$DATA" >/dev/null
-"$CARGO_TARGET_DIR/release/portal" generate --declarations 100000 --seed 202 --out "$work/gen-valid" \
-    --reference-dir "$DATA" >/dev/null
+"$CARGO_TARGET_DIR/release/portal" generate --declarations 1000000 --seed 101 --out "$work/gen-train" >/dev/null
+"$CARGO_TARGET_DIR/release/portal" generate --declarations 100000 --seed 202 --out "$work/gen-valid" >/dev/null
 "$CARGO_TARGET_DIR/release/portal" price-features --train "$work/gen-train" \
     --valid "$work/gen-valid" --out "$work/price"
 log "price: training"

@@ -29,9 +29,11 @@ pub enum ApiError {
     Server {
         /// HTTP status.
         status: u16,
-        /// The server's `{code, message}`; a synthetic `http_error` when the body was not one.
+        /// The server's `{code, message}`.
         body: ErrorBody,
     },
+    /// The server (or a proxy before it) answered with an error status and no error body.
+    Http(u16),
     /// The server answered 2xx with a body the client cannot read.
     Decode(String),
     /// The user cancelled the call.
@@ -45,6 +47,7 @@ impl std::fmt::Display for ApiError {
             ApiError::Server { status, body } => {
                 write!(f, "{status} {}: {}", body.code, body.message)
             }
+            ApiError::Http(status) => write!(f, "HTTP {status}"),
             ApiError::Decode(e) => write!(f, "unreadable response: {e}"),
             ApiError::Cancelled => f.write_str("cancelled"),
         }
@@ -66,11 +69,10 @@ impl ApiError {
 /// The error of a non-2xx response, from its `{code, message}` body when it has one.
 async fn error_of(res: Response) -> ApiError {
     let status = res.status();
-    let body = res.json::<ErrorBody>().await.unwrap_or_else(|_| ErrorBody {
-        code: "http_error".to_owned(),
-        message: format!("HTTP {status}"),
-    });
-    ApiError::Server { status, body }
+    match res.json::<ErrorBody>().await {
+        Ok(body) => ApiError::Server { status, body },
+        Err(_) => ApiError::Http(status),
+    }
 }
 
 async fn json_of<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {

@@ -5,14 +5,97 @@ use serde::{Deserialize, Serialize};
 use crate::datasets::{ColumnType, DATASETS, DatasetDef, EdgeKind, LINEAGE, Sensitivity, Stage};
 use crate::date::format_days;
 
+crate::string_enum! {
+    /// Every error code the API answers with: the one table of codes, shared by the server
+    /// (which maps each to an HTTP status) and the client (which shows each as a sentence in
+    /// the user's language). See [`ErrorCode::meaning`].
+    pub enum ErrorCode {
+        /// No API route has this path.
+        RouteNotFound = "route_not_found",
+        /// The route exists but not for this HTTP method.
+        MethodNotAllowed = "method_not_allowed",
+        /// The request body is not valid JSON or lacks required fields.
+        InvalidJson = "invalid_json",
+        /// The request is well-formed but its values are not acceptable.
+        BadRequest = "bad_request",
+        /// A named resource does not exist (or is not visible to the caller).
+        NotFound = "not_found",
+        /// An input file or form (CSV, reference data, dashboard fields) is missing or malformed.
+        InvalidInput = "invalid_input",
+        /// The extract names a dataset that does not exist.
+        UnknownDataset = "unknown_dataset",
+        /// The extract names a column that does not exist.
+        UnknownColumn = "unknown_column",
+        /// A filter value or aggregate does not fit the column's type.
+        TypeMismatch = "type_mismatch",
+        /// The extract spec is inconsistent.
+        InvalidSpec = "invalid_spec",
+        /// An ungrouped extract without a limit or above the row cap.
+        TooManyRows = "too_many_rows",
+        /// The query ran longer than the server's query timeout.
+        QueryTimeout = "query_timeout",
+        /// The datasets (or a model) are not prepared on this server.
+        DataUnavailable = "data_unavailable",
+        /// No valid session: sign in first.
+        Unauthenticated = "unauthenticated",
+        /// Wrong user name or password.
+        InvalidCredentials = "invalid_credentials",
+        /// A state-changing request without the session's CSRF token.
+        CsrfRejected = "csrf_rejected",
+        /// Too many failed logins for this account or address; retry later.
+        TooManyAttempts = "too_many_attempts",
+        /// Signed in, but this role may not do that.
+        Forbidden = "forbidden",
+        /// The resource changed since the caller read it (stale version).
+        Conflict = "conflict",
+        /// The action does not apply in the resource's current state.
+        WrongState = "wrong_state",
+        /// The request body is larger than allowed.
+        PayloadTooLarge = "payload_too_large",
+        /// A fault of the server; details are in the log only.
+        Internal = "internal",
+    }
+}
+
+impl ErrorCode {
+    /// What the code means, in one English sentence (documentation and logs; the client shows
+    /// its own translated sentence).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ErrorCode::RouteNotFound => "No API route has this path.",
+            ErrorCode::MethodNotAllowed => "The route exists but not for this HTTP method.",
+            ErrorCode::InvalidJson => "The request body is not valid JSON or lacks fields.",
+            ErrorCode::BadRequest => "The request's values are not acceptable.",
+            ErrorCode::NotFound => "The named resource does not exist or is not visible.",
+            ErrorCode::InvalidInput => "An input file or form is missing or malformed.",
+            ErrorCode::UnknownDataset => "The extract names a dataset that does not exist.",
+            ErrorCode::UnknownColumn => "The extract names a column that does not exist.",
+            ErrorCode::TypeMismatch => "A value or aggregate does not fit the column's type.",
+            ErrorCode::InvalidSpec => "The extract spec is inconsistent.",
+            ErrorCode::TooManyRows => "The extract asks for more rows than the server allows.",
+            ErrorCode::QueryTimeout => "The query ran longer than the server allows.",
+            ErrorCode::DataUnavailable => "The data or model is not prepared on this server.",
+            ErrorCode::Unauthenticated => "No valid session: sign in first.",
+            ErrorCode::InvalidCredentials => "Wrong user name or password.",
+            ErrorCode::CsrfRejected => "The session's CSRF token is missing or wrong.",
+            ErrorCode::TooManyAttempts => "Too many attempts; retry later.",
+            ErrorCode::Forbidden => "This role may not do that.",
+            ErrorCode::Conflict => "The resource changed since it was read.",
+            ErrorCode::WrongState => "The action does not apply in the current state.",
+            ErrorCode::PayloadTooLarge => "The request body is larger than allowed.",
+            ErrorCode::Internal => "A fault of the server; details are in its log.",
+        }
+    }
+}
+
 /// The one shape every API error takes on the wire: `{"code": "...", "message": "..."}`.
 ///
-/// `code` is a stable, machine-readable snake_case identifier from the server's error table;
-/// `message` is a human-readable sentence that never contains internal details.
+/// `code` is a stable identifier from [`ErrorCode`]; `message` is a sentence (English, for
+/// logs, tools and support) that never contains internal details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// Stable error identifier, e.g. `route_not_found`.
-    pub code: String,
+    pub code: ErrorCode,
     /// Explanation meant for the user.
     pub message: String,
 }
@@ -221,37 +304,17 @@ pub fn search_catalog(query: &str) -> Vec<SearchHit> {
     hits
 }
 
-/// A user's role in the analysis-request workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Branch-office officer: explores data, files requests.
-    Analyst,
-    /// Big-data centre: reviews, approves and assigns requests; sees every office.
-    Reviewer,
-    /// Business bureau liaison: confirms cooperation on requests.
-    Bureau,
-    /// Administrator: users and the audit log; sees every office.
-    Admin,
-}
-
-impl Role {
-    /// Every role.
-    pub const ALL: [Role; 4] = [Role::Analyst, Role::Reviewer, Role::Bureau, Role::Admin];
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Analyst => "analyst",
-            Role::Reviewer => "reviewer",
-            Role::Bureau => "bureau",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// The role of a stored name.
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+crate::string_enum! {
+    /// A user's role in the analysis-request workflow.
+    pub enum Role {
+        /// Branch-office officer: explores data, files requests.
+        Analyst = "analyst",
+        /// Big-data centre: reviews, approves and assigns requests; sees every office.
+        Reviewer = "reviewer",
+        /// Business bureau liaison: confirms cooperation on requests.
+        Bureau = "bureau",
+        /// Administrator: users and the audit log; sees every office.
+        Admin = "admin",
     }
 }
 
@@ -284,7 +347,46 @@ pub struct Me {
     pub csrf_token: String,
 }
 
+crate::string_enum! {
+    /// What an audit row records; the client shows each in words.
+    pub enum AuditAction {
+        /// A successful sign-in.
+        LoginSuccess = "login_success",
+        /// A sign-in with a wrong user name or password.
+        LoginFailure = "login_failure",
+        /// A sign-in refused by the throttle.
+        LoginThrottled = "login_throttled",
+        /// A sign-out.
+        Logout = "logout",
+        /// An Arrow extract.
+        Extract = "extract",
+        /// A CSV, Parquet or JSON download of an extract.
+        Download = "download",
+        /// A submitted data-map search.
+        CatalogSearch = "catalog_search",
+        /// An analysis request filed.
+        RequestCreated = "request_created",
+        /// An analysis request moved to another state.
+        RequestTransition = "request_transition",
+        /// A comment on an analysis request.
+        RequestComment = "request_comment",
+        /// A file attached to an analysis request.
+        AttachmentAdded = "attachment_added",
+        /// A dashboard created (or duplicated).
+        DashboardCreated = "dashboard_created",
+        /// A dashboard's title, widgets or layout changed.
+        DashboardUpdated = "dashboard_updated",
+        /// A widget added to a dashboard.
+        WidgetAdded = "widget_added",
+        /// A dashboard deleted.
+        DashboardDeleted = "dashboard_deleted",
+        /// A dashboard's sharing changed.
+        DashboardShared = "dashboard_shared",
+    }
+}
+
 /// One entry of the audit log (`GET /api/audit`).
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
     /// Increasing id.
@@ -293,8 +395,8 @@ pub struct AuditEntry {
     pub at: String,
     /// Who (absent for anonymous events).
     pub username: Option<String>,
-    /// What: `login_success`, `login_failure`, `login_throttled`, `logout`, `extract`, `download`.
-    pub action: String,
+    /// What.
+    pub action: AuditAction,
     /// Details as recorded (the extract spec, rows returned, ...).
     pub detail: serde_json::Value,
     /// Client address.
@@ -377,7 +479,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip_through_their_names() {
-        for r in Role::ALL {
+        for &r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
             assert_eq!(serde_json::to_value(r).expect("json"), r.as_str());
         }
@@ -387,11 +489,23 @@ mod tests {
     #[test]
     fn error_body_has_exactly_code_and_message() {
         let body = ErrorBody {
-            code: "route_not_found".into(),
+            code: ErrorCode::RouteNotFound,
             message: "No such API route.".into(),
         };
         let json = serde_json::to_value(&body).expect("serialise");
         let keys: Vec<_> = json.as_object().expect("object").keys().cloned().collect();
         assert_eq!(keys, ["code", "message"]);
+        assert_eq!(json["code"], "route_not_found");
+    }
+
+    #[test]
+    fn error_codes_are_unique_snake_case_with_a_meaning() {
+        let mut seen = std::collections::HashSet::new();
+        for &code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s}");
+            assert!(code.meaning().ends_with('.'), "{s}");
+        }
     }
 }

@@ -20,6 +20,7 @@ pub const MAX_HEIGHT: u8 = 3;
 pub const AUTO_REFRESH_CHOICES: [u32; 4] = [60, 300, 900, 3600];
 
 /// One widget: a saved analysis in a grid cell.
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Widget {
     /// Database id.
@@ -27,6 +28,7 @@ pub struct Widget {
     /// Title shown above the chart.
     pub title: String,
     /// What it shows.
+    #[cfg_attr(feature = "sqlx", sqlx(json))]
     pub analysis: Analysis,
     /// Grid columns spanned (1..=[`GRID_COLUMNS`]).
     pub width: u8,
@@ -39,6 +41,7 @@ pub struct Widget {
 }
 
 /// A dashboard with its widgets in grid order.
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     /// Database id.
@@ -52,10 +55,12 @@ pub struct Dashboard {
     /// Auto-refresh interval in seconds, if on.
     pub auto_refresh_s: Option<u32>,
     /// Users it is shared with (read-only).
+    #[cfg_attr(feature = "sqlx", sqlx(skip))]
     pub shared_users: Vec<String>,
     /// Shared read-only with the owner's whole office.
     pub shared_office: bool,
     /// Widgets in grid order.
+    #[cfg_attr(feature = "sqlx", sqlx(skip))]
     pub widgets: Vec<Widget>,
     /// Optimistic-concurrency version; send it back with changes.
     pub version: i64,
@@ -64,6 +69,7 @@ pub struct Dashboard {
 }
 
 /// A dashboard in lists.
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DashboardSummary {
     /// Database id.
@@ -204,6 +210,7 @@ pub fn check_scored(model: &str, spec: &crate::query::QuerySpec) -> Result<(), S
 }
 
 /// A ranked name with its count (home rankings).
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ranked {
     /// What is ranked: a dataset name, an office code, a search term.
@@ -219,17 +226,19 @@ pub struct Ranked {
 }
 
 /// One line of "my recent activity".
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
     /// UTC RFC 3339.
     pub at: String,
-    /// Audit action (`extract`, `download`, `request_created`, ...).
-    pub action: String,
+    /// What was done.
+    pub action: crate::api::AuditAction,
     /// Dataset, request title or search term it concerned, if any.
     pub subject: Option<String>,
 }
 
 /// One of my requests on the home page.
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestBrief {
     /// Request id.

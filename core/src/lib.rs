@@ -9,7 +9,16 @@ pub mod api;
 pub mod dashboard;
 pub mod datasets;
 pub mod date;
+pub mod names;
 pub mod query;
 pub mod risk;
+#[cfg(feature = "sqlx")]
+pub mod sql;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod text;
+pub mod worker;
 pub mod workflow;
+
+#[doc(hidden)]
+pub use serde as __serde;

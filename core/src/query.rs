@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::ErrorCode;
 use crate::datasets::{ColumnDef, ColumnType, DatasetDef, dataset};
 use crate::date::parse_date;
 
@@ -146,26 +147,16 @@ impl Aggregate {
     }
 }
 
-/// Calendar bucket of a date column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateBucket {
-    /// First day of the month.
-    Month,
-    /// First day of the ISO week (Monday).
-    Week,
-    /// First day of the year.
-    Year,
-}
-
-impl DateBucket {
-    /// Lowercase name, as in output column names (`declaration_date_month`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DateBucket::Month => "month",
-            DateBucket::Week => "week",
-            DateBucket::Year => "year",
-        }
+crate::string_enum! {
+    /// Calendar bucket of a date column; the string is also the suffix of the output column
+    /// (`declaration_date_month`).
+    pub enum DateBucket {
+        /// First day of the month.
+        Month = "month",
+        /// First day of the ISO week (Monday).
+        Week = "week",
+        /// First day of the year.
+        Year = "year",
     }
 }
 
@@ -199,6 +190,22 @@ impl GroupBy {
             GroupBy::Bucket { column, bucket } => format!("{column}_{}", bucket.as_str()),
         }
     }
+}
+
+/// What an output column of a spec holds (see [`QuerySpec::outputs`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// A dataset column as it is: a selected column, or a group-by key.
+    Column(String),
+    /// A date column cut into calendar buckets.
+    Bucket {
+        /// The date column.
+        column: String,
+        /// The bucket.
+        bucket: DateBucket,
+    },
+    /// An aggregate.
+    Aggregate(Aggregate),
 }
 
 impl From<&str> for GroupBy {
@@ -274,14 +281,14 @@ pub enum SpecError {
 }
 
 impl SpecError {
-    /// Stable error code for the API.
-    pub fn code(&self) -> &'static str {
+    /// The API error code of this refusal.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            SpecError::UnknownDataset(_) => "unknown_dataset",
-            SpecError::UnknownColumn(_) => "unknown_column",
-            SpecError::TypeMismatch { .. } => "type_mismatch",
-            SpecError::Invalid(_) => "invalid_spec",
-            SpecError::TooManyRows { .. } => "too_many_rows",
+            SpecError::UnknownDataset(_) => ErrorCode::UnknownDataset,
+            SpecError::UnknownColumn(_) => ErrorCode::UnknownColumn,
+            SpecError::TypeMismatch { .. } => ErrorCode::TypeMismatch,
+            SpecError::Invalid(_) => ErrorCode::InvalidSpec,
+            SpecError::TooManyRows { .. } => ErrorCode::TooManyRows,
         }
     }
 }
@@ -333,6 +340,37 @@ impl QuerySpec {
             });
         }
         self
+    }
+
+    /// The output columns in order, named as the answer names them, with what each holds.
+    pub fn outputs(&self, ds: &DatasetDef) -> Vec<(String, Output)> {
+        if self.is_grouped() {
+            let keys = self.group_by.iter().map(|g| {
+                let out = match g {
+                    GroupBy::Column(c) => Output::Column(c.clone()),
+                    GroupBy::Bucket { column, bucket } => Output::Bucket {
+                        column: column.clone(),
+                        bucket: *bucket,
+                    },
+                };
+                (g.output_name(), out)
+            });
+            let aggs = self
+                .aggregates
+                .iter()
+                .map(|a| (a.output_name(), Output::Aggregate(a.clone())));
+            keys.chain(aggs).collect()
+        } else if self.columns.is_empty() {
+            ds.columns
+                .iter()
+                .map(|c| (c.name.to_owned(), Output::Column(c.name.to_owned())))
+                .collect()
+        } else {
+            self.columns
+                .iter()
+                .map(|c| (c.clone(), Output::Column(c.clone())))
+                .collect()
+        }
     }
 
     /// True when the spec groups (has group-by columns or aggregates).
@@ -409,13 +447,13 @@ impl QuerySpec {
                 });
             }
         }
-        let mut outputs: Vec<String> = if self.is_grouped() {
-            self.group_by.iter().map(GroupBy::output_name).collect()
-        } else if self.columns.is_empty() {
-            ds.columns.iter().map(|c| c.name.to_owned()).collect()
-        } else {
-            self.columns.clone()
-        };
+        let mut outputs: Vec<String> = Vec::new();
+        for (name, _) in self.outputs(ds) {
+            if outputs.contains(&name) {
+                return Err(SpecError::Invalid(format!("output column '{name}' twice")));
+            }
+            outputs.push(name);
+        }
         for a in &self.aggregates {
             match (&a.column, a.func) {
                 (None, AggFunc::Count) => {}
@@ -446,11 +484,6 @@ impl QuerySpec {
                     }
                 }
             }
-            let name = a.output_name();
-            if outputs.contains(&name) {
-                return Err(SpecError::Invalid(format!("output column '{name}' twice")));
-            }
-            outputs.push(name);
         }
         for o in &self.order_by {
             if !outputs.contains(&o.column) {
@@ -524,45 +557,46 @@ mod tests {
             SpecError::UnknownColumn("zzz".into())
         );
         assert_eq!(
-            err(json!({"dataset": "import_declaration", "filters": [{"op": "eq", "column": "tax_rate", "value": "high"}], "limit": 1})).code(),
-            "type_mismatch"
+            err(json!({"dataset": "import_declaration", "filters": [{"op": "eq", "column": "tax_rate", "value": "high"}], "limit": 1})).error_code(),
+            ErrorCode::TypeMismatch
         );
         assert_eq!(
-            err(json!({"dataset": "import_declaration", "filters": [{"op": "range", "column": "declaration_date", "min": "2020-02-30"}], "limit": 1})).code(),
-            "type_mismatch"
+            err(json!({"dataset": "import_declaration", "filters": [{"op": "range", "column": "declaration_date", "min": "2020-02-30"}], "limit": 1})).error_code(),
+            ErrorCode::TypeMismatch
         );
         assert_eq!(
-            err(json!({"dataset": "import_declaration", "filters": [{"op": "contains", "column": "net_mass", "text": "1"}], "limit": 1})).code(),
-            "type_mismatch"
+            err(json!({"dataset": "import_declaration", "filters": [{"op": "contains", "column": "net_mass", "text": "1"}], "limit": 1})).error_code(),
+            ErrorCode::TypeMismatch
         );
         assert_eq!(
-            err(json!({"dataset": "import_declaration", "aggregates": [{"func": "sum", "column": "office_id"}]})).code(),
-            "type_mismatch"
+            err(json!({"dataset": "import_declaration", "aggregates": [{"func": "sum", "column": "office_id"}]})).error_code(),
+            ErrorCode::TypeMismatch
         );
         assert_eq!(
-            err(json!({"dataset": "import_declaration", "filters": [{"op": "in", "column": "hs6", "values": []}], "limit": 1})).code(),
-            "invalid_spec"
+            err(json!({"dataset": "import_declaration", "filters": [{"op": "in", "column": "hs6", "values": []}], "limit": 1})).error_code(),
+            ErrorCode::InvalidSpec
         );
         assert_eq!(
-            err(json!({"dataset": "import_declaration", "filters": [{"op": "range", "column": "net_mass"}], "limit": 1})).code(),
-            "invalid_spec"
+            err(json!({"dataset": "import_declaration", "filters": [{"op": "range", "column": "net_mass"}], "limit": 1})).error_code(),
+            ErrorCode::InvalidSpec
         );
         assert_eq!(
             err(json!({"dataset": "import_declaration", "columns": ["hs6"], "group_by": ["hs6"]}))
-                .code(),
-            "invalid_spec"
+                .error_code(),
+            ErrorCode::InvalidSpec
         );
         assert_eq!(
-            err(json!({"dataset": "import_declaration", "aggregates": [{"func": "percentile", "p": 1.5, "column": "net_mass"}]})).code(),
-            "invalid_spec"
+            err(json!({"dataset": "import_declaration", "aggregates": [{"func": "percentile", "p": 1.5, "column": "net_mass"}]})).error_code(),
+            ErrorCode::InvalidSpec
         );
         assert_eq!(
-            err(json!({"dataset": "import_declaration", "aggregates": [{"func": "avg"}]})).code(),
-            "invalid_spec"
+            err(json!({"dataset": "import_declaration", "aggregates": [{"func": "avg"}]}))
+                .error_code(),
+            ErrorCode::InvalidSpec
         );
         assert_eq!(
-            err(json!({"dataset": "import_declaration", "sample": 0.0, "limit": 5})).code(),
-            "invalid_spec"
+            err(json!({"dataset": "import_declaration", "sample": 0.0, "limit": 5})).error_code(),
+            ErrorCode::InvalidSpec
         );
         assert_eq!(
             err(
@@ -593,8 +627,8 @@ mod tests {
         assert_eq!(
             err(json!({"dataset": "import_declaration",
                        "group_by": [{"column": "hs6", "bucket": "month"}]}))
-            .code(),
-            "type_mismatch"
+            .error_code(),
+            ErrorCode::TypeMismatch
         );
     }
 

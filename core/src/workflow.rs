@@ -6,60 +6,29 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::Role;
 
-/// Where a request stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestState {
-    /// 분석신청: submitted, waiting for the big-data centre's review.
-    Applied,
-    /// 검토/승인: approved; a bureau liaison and an analyst are assigned.
-    Approved,
-    /// 업무국 협조: the bureau confirmed its cooperation.
-    Cooperating,
-    /// 분석 진행: the assigned analyst is working on it.
-    InProgress,
-    /// 분석완료: done, results attached.
-    Completed,
-    /// Refused by the reviewer (final).
-    Rejected,
-    /// Taken back by the applicant (final).
-    Withdrawn,
-    /// Sent back to the applicant for changes.
-    NeedsChanges,
+crate::string_enum! {
+    /// Where a request stands.
+    pub enum RequestState {
+        /// 분석신청: submitted, waiting for the big-data centre's review.
+        Applied = "applied",
+        /// 검토/승인: approved; a bureau liaison and an analyst are assigned.
+        Approved = "approved",
+        /// 업무국 협조: the bureau confirmed its cooperation.
+        Cooperating = "cooperating",
+        /// 분석 진행: the assigned analyst is working on it.
+        InProgress = "in_progress",
+        /// 분석완료: done, results attached.
+        Completed = "completed",
+        /// Refused by the reviewer (final).
+        Rejected = "rejected",
+        /// Taken back by the applicant (final).
+        Withdrawn = "withdrawn",
+        /// Sent back to the applicant for changes.
+        NeedsChanges = "needs_changes",
+    }
 }
 
 impl RequestState {
-    /// Every state.
-    pub const ALL: [RequestState; 8] = [
-        RequestState::Applied,
-        RequestState::Approved,
-        RequestState::Cooperating,
-        RequestState::InProgress,
-        RequestState::Completed,
-        RequestState::Rejected,
-        RequestState::Withdrawn,
-        RequestState::NeedsChanges,
-    ];
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestState::Applied => "applied",
-            RequestState::Approved => "approved",
-            RequestState::Cooperating => "cooperating",
-            RequestState::InProgress => "in_progress",
-            RequestState::Completed => "completed",
-            RequestState::Rejected => "rejected",
-            RequestState::Withdrawn => "withdrawn",
-            RequestState::NeedsChanges => "needs_changes",
-        }
-    }
-
-    /// The state of a stored name.
-    pub fn parse(s: &str) -> Option<RequestState> {
-        RequestState::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     /// The five-step tracker position reached (1..=5); needs-changes counts as step 1.
     pub fn step(self) -> u8 {
         match self {
@@ -73,26 +42,26 @@ impl RequestState {
     }
 }
 
-/// What someone does to a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// Reviewer: accept and assign (applied → approved).
-    Approve,
-    /// Reviewer: refuse (applied → rejected).
-    Reject,
-    /// Reviewer: send back (applied → needs_changes).
-    RequestChanges,
-    /// Applicant: submit again after changes (needs_changes → applied).
-    Resubmit,
-    /// Applicant: take back (applied, needs_changes or approved → withdrawn).
-    Withdraw,
-    /// Assigned bureau liaison: confirm cooperation (approved → cooperating).
-    Confirm,
-    /// Assigned analyst: start (cooperating → in_progress).
-    Start,
-    /// Assigned analyst: finish with results (in_progress → completed).
-    Complete,
+crate::string_enum! {
+    /// What someone does to a request.
+    pub enum Action {
+        /// Reviewer: accept and assign (applied → approved).
+        Approve = "approve",
+        /// Reviewer: refuse (applied → rejected).
+        Reject = "reject",
+        /// Reviewer: send back (applied → needs_changes).
+        RequestChanges = "request_changes",
+        /// Applicant: submit again after changes (needs_changes → applied).
+        Resubmit = "resubmit",
+        /// Applicant: take back (applied, needs_changes or approved → withdrawn).
+        Withdraw = "withdraw",
+        /// Assigned bureau liaison: confirm cooperation (approved → cooperating).
+        Confirm = "confirm",
+        /// Assigned analyst: start (cooperating → in_progress).
+        Start = "start",
+        /// Assigned analyst: finish with results (in_progress → completed).
+        Complete = "complete",
+    }
 }
 
 /// Who acts; `I` identifies users (database ids on the server, user names in the client).
@@ -115,20 +84,6 @@ pub struct Parties<I> {
     pub analyst: Option<I>,
 }
 
-impl Action {
-    /// Every action.
-    pub const ALL: [Action; 8] = [
-        Action::Approve,
-        Action::Reject,
-        Action::RequestChanges,
-        Action::Resubmit,
-        Action::Withdraw,
-        Action::Confirm,
-        Action::Start,
-        Action::Complete,
-    ];
-}
-
 /// The actions `actor` may take on a request in `state` (what the UI offers).
 pub fn allowed_actions<I: PartialEq + Copy>(
     state: RequestState,
@@ -136,7 +91,8 @@ pub fn allowed_actions<I: PartialEq + Copy>(
     parties: Parties<I>,
 ) -> Vec<Action> {
     Action::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|a| next_state(state, *a, actor, parties).is_ok())
         .collect()
 }
@@ -320,7 +276,7 @@ mod tests {
 
     #[test]
     fn states_round_trip() {
-        for s in S::ALL {
+        for &s in S::ALL {
             assert_eq!(RequestState::parse(s.as_str()), Some(s));
         }
         assert_eq!(RequestState::parse("done"), None);
@@ -373,6 +329,7 @@ pub struct TransitionRequest {
 }
 
 /// One step of a request's history.
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     /// UTC time.
@@ -380,8 +337,10 @@ pub struct HistoryEntry {
     /// Who.
     pub actor: String,
     /// From (absent for creation).
+    #[cfg_attr(feature = "sqlx", sqlx(rename = "from_state"))]
     pub from: Option<RequestState>,
     /// To.
+    #[cfg_attr(feature = "sqlx", sqlx(rename = "to_state"))]
     pub to: RequestState,
     /// Note given.
     pub note: Option<String>,
@@ -430,6 +389,7 @@ pub struct AnalysisRequest {
 }
 
 /// A file attached to a request (download at `/api/requests/{request}/attachments/{id}`).
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
     /// Id.
@@ -461,6 +421,7 @@ pub const ATTACHMENT_TYPES: [&str; 7] = [
 ];
 
 /// A comment on a request.
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
     /// UTC time.
@@ -480,6 +441,7 @@ pub struct NewComment {
 }
 
 /// One in-app notification: a request reached a state that concerns the user.
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     /// Id.

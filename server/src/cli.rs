@@ -27,6 +27,8 @@ pub enum Command {
     Generate(GenerateOptions),
     /// Import the real KCS CDD train/validation CSVs as the `cdd` source of import_declaration.
     ImportCdd(ImportCddOptions),
+    /// Derive the generator's profile (aggregates of the CDD, HS texts) from the reference data.
+    Profile(ProfileOptions),
     /// Export the fraud model's training and validation matrices from the portal's encoder
     /// (the training step in models/ reads them).
     Features(FeaturesOptions),
@@ -85,7 +87,7 @@ pub struct HsSuggestOptions {
     /// Suggestions per text (1 to 50).
     #[arg(long, default_value_t = 5)]
     pub top: usize,
-    /// Folder of the models (`<dir>/hs/model.onnx`); defaults to the repository's models/.
+    /// Folder of the models (`<dir>/hs/model.onnx`); defaults to `models/` in the working directory.
     #[arg(long, env = "PORTAL_MODELS_DIR")]
     pub models_dir: Option<PathBuf>,
 }
@@ -122,7 +124,7 @@ pub struct ScoreOptions {
     /// (price).
     #[arg(long)]
     pub output: PathBuf,
-    /// Folder of the models (`<dir>/<model>/model.onnx`); defaults to the repository's models/.
+    /// Folder of the models (`<dir>/<model>/model.onnx`); defaults to `models/` in the working directory.
     #[arg(long, env = "PORTAL_MODELS_DIR")]
     pub models_dir: Option<PathBuf>,
 }
@@ -139,9 +141,21 @@ pub struct GenerateOptions {
     /// Output directory; each dataset goes to OUT/<dataset>/generated.parquet.
     #[arg(long)]
     pub out: PathBuf,
+    /// A profile written by `portal profile`; default: the one built into the binary
+    /// (server/profile/cdd-profile.json).
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+}
+
+/// Options of `portal profile`.
+#[derive(Debug, Clone, Args)]
+pub struct ProfileOptions {
     /// Folder with the reference data (cdd/, hs/); found automatically as ../shared/data.
     #[arg(long, env = "PORTAL_REFERENCE_DIR")]
     pub reference_dir: Option<PathBuf>,
+    /// Output file (JSON).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Options of `portal import-cdd`.
@@ -205,8 +219,8 @@ pub struct ServeOptions {
     #[arg(long, env = "PORTAL_NO_DEMO_ACCOUNTS")]
     pub no_demo_accounts: bool,
 
-    /// Folder of the models served to the browser (`<dir>/<model>/model.onnx`); defaults to the
-    /// repository's models/.
+    /// Folder of the models served to the browser (`<dir>/<model>/model.onnx`); defaults to
+    /// `models/` in the working directory.
     #[arg(long, env = "PORTAL_MODELS_DIR")]
     pub models_dir: Option<PathBuf>,
 }

@@ -1,6 +1,7 @@
 //! The server's one error type, split by fault.
 //!
-//! Client faults carry a message for the user and a code from [`ErrorCode`]; internal faults
+//! Client faults carry a message for the user and a code from [`ErrorCode`] (the one table of
+//! codes, in `portal_core::api`; the statuses are [`status`]); internal faults
 //! (I/O, later the database and the query engine) are logged in full and answered with a
 //! generic 500. Every error leaves the server as [`portal_core::api::ErrorBody`].
 
@@ -8,134 +9,31 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portal_core::api::ErrorBody;
+pub use portal_core::api::ErrorCode;
 
-/// Every error code the API can answer with: the one table of code, meaning and status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// No API route has this path.
-    RouteNotFound,
-    /// The route exists but not for this HTTP method.
-    MethodNotAllowed,
-    /// The request body is not valid JSON or lacks required fields.
-    InvalidJson,
-    /// The request is well-formed but its values are not acceptable.
-    BadRequest,
-    /// A named resource does not exist.
-    NotFound,
-    /// An input file (CSV, reference data) is missing or malformed.
-    InvalidInput,
-    /// The extract names a dataset that does not exist.
-    UnknownDataset,
-    /// The extract names a column that does not exist.
-    UnknownColumn,
-    /// A filter value or aggregate does not fit the column's type.
-    TypeMismatch,
-    /// The extract spec is inconsistent.
-    InvalidSpec,
-    /// An ungrouped extract without a limit or above the row cap.
-    TooManyRows,
-    /// The query ran longer than the server's query timeout.
-    QueryTimeout,
-    /// The datasets are not prepared on this server.
-    DataUnavailable,
-    /// No valid session: sign in first.
-    Unauthenticated,
-    /// Wrong user name or password.
-    InvalidCredentials,
-    /// A state-changing request without the session's CSRF token.
-    CsrfRejected,
-    /// Too many failed logins for this account or address; retry later.
-    TooManyAttempts,
-    /// Signed in, but this role may not do that.
-    Forbidden,
-    /// The resource changed since the caller read it (stale version).
-    Conflict,
-    /// The action does not apply in the resource's current state.
-    WrongState,
-    /// The request body is larger than allowed.
-    PayloadTooLarge,
-    /// A fault of the server; details are in the log only.
-    Internal,
-}
-
-impl ErrorCode {
-    /// All codes, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 22] = [
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::Forbidden,
-        ErrorCode::Conflict,
-        ErrorCode::WrongState,
-        ErrorCode::Unauthenticated,
-        ErrorCode::InvalidCredentials,
-        ErrorCode::CsrfRejected,
-        ErrorCode::TooManyAttempts,
-        ErrorCode::RouteNotFound,
-        ErrorCode::MethodNotAllowed,
-        ErrorCode::InvalidJson,
-        ErrorCode::BadRequest,
-        ErrorCode::NotFound,
-        ErrorCode::InvalidInput,
-        ErrorCode::UnknownDataset,
-        ErrorCode::UnknownColumn,
-        ErrorCode::TypeMismatch,
-        ErrorCode::InvalidSpec,
-        ErrorCode::TooManyRows,
-        ErrorCode::QueryTimeout,
-        ErrorCode::DataUnavailable,
-        ErrorCode::Internal,
-    ];
-
-    /// The stable identifier written to the `code` field.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::RouteNotFound => "route_not_found",
-            ErrorCode::MethodNotAllowed => "method_not_allowed",
-            ErrorCode::InvalidJson => "invalid_json",
-            ErrorCode::BadRequest => "bad_request",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::InvalidInput => "invalid_input",
-            ErrorCode::UnknownDataset => "unknown_dataset",
-            ErrorCode::UnknownColumn => "unknown_column",
-            ErrorCode::TypeMismatch => "type_mismatch",
-            ErrorCode::InvalidSpec => "invalid_spec",
-            ErrorCode::TooManyRows => "too_many_rows",
-            ErrorCode::QueryTimeout => "query_timeout",
-            ErrorCode::DataUnavailable => "data_unavailable",
-            ErrorCode::Unauthenticated => "unauthenticated",
-            ErrorCode::InvalidCredentials => "invalid_credentials",
-            ErrorCode::CsrfRejected => "csrf_rejected",
-            ErrorCode::TooManyAttempts => "too_many_attempts",
-            ErrorCode::Forbidden => "forbidden",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::WrongState => "wrong_state",
-            ErrorCode::PayloadTooLarge => "payload_too_large",
-            ErrorCode::Internal => "internal",
+/// The HTTP status each error code is answered with (the codes themselves are
+/// [`portal_core::api::ErrorCode`], shared with the client).
+pub fn status(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::RouteNotFound | ErrorCode::NotFound | ErrorCode::UnknownDataset => {
+            StatusCode::NOT_FOUND
         }
-    }
-
-    /// The HTTP status this code is answered with.
-    pub fn status(self) -> StatusCode {
-        match self {
-            ErrorCode::RouteNotFound | ErrorCode::NotFound | ErrorCode::UnknownDataset => {
-                StatusCode::NOT_FOUND
-            }
-            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::InvalidJson
-            | ErrorCode::BadRequest
-            | ErrorCode::InvalidInput
-            | ErrorCode::UnknownColumn
-            | ErrorCode::TypeMismatch
-            | ErrorCode::InvalidSpec
-            | ErrorCode::TooManyRows => StatusCode::BAD_REQUEST,
-            ErrorCode::QueryTimeout => StatusCode::REQUEST_TIMEOUT,
-            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            ErrorCode::CsrfRejected | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-            ErrorCode::Conflict | ErrorCode::WrongState => StatusCode::CONFLICT,
-            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::DataUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::InvalidJson
+        | ErrorCode::BadRequest
+        | ErrorCode::InvalidInput
+        | ErrorCode::UnknownColumn
+        | ErrorCode::TypeMismatch
+        | ErrorCode::InvalidSpec
+        | ErrorCode::TooManyRows => StatusCode::BAD_REQUEST,
+        ErrorCode::QueryTimeout => StatusCode::REQUEST_TIMEOUT,
+        ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        ErrorCode::CsrfRejected | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::Conflict | ErrorCode::WrongState => StatusCode::CONFLICT,
+        ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::DataUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -184,15 +82,7 @@ impl Error {
 
 impl From<portal_core::query::SpecError> for Error {
     fn from(e: portal_core::query::SpecError) -> Self {
-        use portal_core::query::SpecError as S;
-        let code = match &e {
-            S::UnknownDataset(_) => ErrorCode::UnknownDataset,
-            S::UnknownColumn(_) => ErrorCode::UnknownColumn,
-            S::TypeMismatch { .. } => ErrorCode::TypeMismatch,
-            S::Invalid(_) => ErrorCode::InvalidSpec,
-            S::TooManyRows { .. } => ErrorCode::TooManyRows,
-        };
-        Error::client(code, e.to_string())
+        Error::client(e.error_code(), e.to_string())
     }
 }
 
@@ -250,27 +140,22 @@ impl IntoResponse for Error {
                 )
             }
         };
-        let body = ErrorBody {
-            code: code.as_str().to_owned(),
-            message,
-        };
-        (code.status(), Json(body)).into_response()
+        (status(code), Json(ErrorBody { code, message })).into_response()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
 
     #[test]
-    fn codes_are_unique_snake_case_and_map_to_error_statuses() {
-        let mut seen = HashSet::new();
-        for code in ErrorCode::ALL {
-            let s = code.as_str();
-            assert!(seen.insert(s), "duplicate code {s}");
-            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s}");
-            assert!(code.status().is_client_error() || code.status().is_server_error());
+    fn every_code_maps_to_an_error_status() {
+        for &code in ErrorCode::ALL {
+            let s = status(code);
+            assert!(s.is_client_error() || s.is_server_error(), "{code}");
+            if code == ErrorCode::Internal {
+                assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+            }
         }
     }
 
@@ -283,7 +168,7 @@ mod tests {
             .await
             .expect("body");
         let body: ErrorBody = serde_json::from_slice(&bytes).expect("error body");
-        assert_eq!(body.code, "internal");
+        assert_eq!(body.code, ErrorCode::Internal);
         assert!(!body.message.contains("shadow"), "{}", body.message);
         assert!(!body.message.contains("secret"), "{}", body.message);
     }

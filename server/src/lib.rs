@@ -4,6 +4,8 @@
 //! `main.rs` only parses the command line; [`app`] builds the real router so that tests drive
 //! exactly what production serves, and [`serve`] runs it until SIGTERM or Ctrl-C.
 
+pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod client;
@@ -12,8 +14,8 @@ pub mod data;
 pub mod db;
 pub mod engine;
 pub mod error;
+pub mod model_files;
 pub mod routes;
-pub mod scoring;
 pub mod state;
 pub mod telemetry;
 

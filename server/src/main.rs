@@ -2,6 +2,7 @@
 
 use clap::Parser;
 use portal_server::cli::{Cli, Command};
+use portal_server::commands;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -9,13 +10,14 @@ async fn main() -> std::process::ExitCode {
     portal_server::telemetry::init(cli.log_json);
     let result = match cli.command {
         Command::Serve(opts) => portal_server::serve(opts).await,
-        Command::Generate(opts) => portal_server::commands::generate(opts).await,
-        Command::ImportCdd(opts) => portal_server::commands::import_cdd(opts).await,
-        Command::Features(opts) => portal_server::scoring::features(opts).await,
-        Command::Score(opts) => portal_server::scoring::score(opts).await,
-        Command::HsDocs(opts) => portal_server::scoring::hs_docs(opts).await,
-        Command::PriceFeatures(opts) => portal_server::scoring::price_features(opts).await,
-        Command::HsSuggest(opts) => portal_server::scoring::hs_suggest(opts).await,
+        Command::Generate(opts) => commands::data::generate(opts).await,
+        Command::ImportCdd(opts) => commands::data::import_cdd(opts).await,
+        Command::Profile(opts) => commands::data::profile(opts).await,
+        Command::Features(opts) => commands::features::features(opts).await,
+        Command::Score(opts) => commands::scoring::score(opts).await,
+        Command::HsDocs(opts) => commands::features::hs_docs(opts).await,
+        Command::PriceFeatures(opts) => commands::features::price_features(opts).await,
+        Command::HsSuggest(opts) => commands::scoring::hs_suggest(opts).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -9,11 +9,13 @@ use std::time::{Duration, Instant};
 use portal_core::datasets::DATASETS;
 use sqlx::SqlitePool;
 
-use crate::auth::LoginThrottle;
+use crate::auth::SessionStore;
+use crate::auth::throttle::LoginThrottle;
 use crate::cli::ServeOptions;
 use crate::data::datasets_dir;
 use crate::engine::{DatasetStats, Engine};
 use crate::error::Error;
+use crate::model_files::{ModelFiles, models_dir};
 
 /// What every handler may read: configuration, the database, the query engine. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -27,7 +29,7 @@ struct Inner {
     data_dir: PathBuf,
     db_path: PathBuf,
     dist_dir: PathBuf,
-    models_dir: PathBuf,
+    model_files: ModelFiles,
     row_cap: u64,
     query_timeout: Duration,
     secure_cookies: bool,
@@ -81,15 +83,19 @@ impl AppState {
         let db_path = opts.db_path();
         let db = crate::db::open(&db_path).await?;
         if !opts.no_demo_accounts {
-            crate::auth::seed_demo_accounts(&db).await?;
+            crate::accounts::seed_demo_accounts(&db).await?;
         }
+        let dir = models_dir(opts.models_dir.clone());
+        let model_files = tokio::task::spawn_blocking(move || ModelFiles::scan(&dir))
+            .await
+            .map_err(|e| Error::internal("scanning the models", e))??;
         Ok(Self {
             inner: Arc::new(Inner {
                 started: Instant::now(),
                 data_dir: opts.data_dir.clone(),
                 db_path,
                 dist_dir: opts.dist_dir.clone(),
-                models_dir: crate::scoring::models_dir(opts.models_dir.clone()),
+                model_files,
                 row_cap: opts.row_cap,
                 query_timeout: Duration::from_millis(opts.query_timeout_ms),
                 secure_cookies: opts.secure_cookies,
@@ -137,9 +143,9 @@ impl AppState {
         &self.inner.dist_dir
     }
 
-    /// Folder of the models served to the browser.
-    pub fn models_dir(&self) -> &PathBuf {
-        &self.inner.models_dir
+    /// The model files served to the browser, with their ETags.
+    pub fn model_files(&self) -> &ModelFiles {
+        &self.inner.model_files
     }
 
     /// The query engine, when datasets are loaded.
@@ -171,5 +177,11 @@ impl AppState {
     /// Longest an extract may run.
     pub fn query_timeout(&self) -> Duration {
         self.inner.query_timeout
+    }
+}
+
+impl SessionStore for AppState {
+    fn db(&self) -> &SqlitePool {
+        AppState::db(self)
     }
 }

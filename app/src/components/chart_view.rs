@@ -48,7 +48,8 @@ pub fn ChartView(
     let columns = frame.kinds();
     let suggested = suggest_chart(grouped, &columns, frame.rows);
     let applicable: Vec<ChartKind> = ChartKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|k| chart_roles(*k, &columns).is_some())
         .collect();
     let frame = StoredValue::new(frame);

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use portal_core::analysis::{
-    AGG_FUNCS, AggInput, Analysis, Builder, ChartKind, ChartSettings, FilterInput, FilterOp,
+    AggInput, AggMenu, Analysis, Builder, ChartKind, ChartSettings, FilterInput, FilterOp,
 };
 use portal_core::dashboard::NewWidget;
 use portal_core::datasets::{ColumnType, DATASETS, DatasetDef, dataset};
@@ -70,17 +70,17 @@ fn op_key(op: FilterOp) -> Key {
     }
 }
 
-fn agg_key(f: &str) -> Key {
+fn agg_key(f: AggMenu) -> Key {
     match f {
-        "count" => Key::AggCount,
-        "count_distinct" => Key::AggCountDistinct,
-        "sum" => Key::AggSum,
-        "avg" => Key::AggAvg,
-        "min" => Key::AggMin,
-        "max" => Key::AggMax,
-        "p50" => Key::AggP50,
-        "p90" => Key::AggP90,
-        _ => Key::AggP99,
+        AggMenu::Count => Key::AggCount,
+        AggMenu::CountDistinct => Key::AggCountDistinct,
+        AggMenu::Sum => Key::AggSum,
+        AggMenu::Avg => Key::AggAvg,
+        AggMenu::Min => Key::AggMin,
+        AggMenu::Max => Key::AggMax,
+        AggMenu::P50 => Key::AggP50,
+        AggMenu::P90 => Key::AggP90,
+        AggMenu::P99 => Key::AggP99,
     }
 }
 
@@ -89,50 +89,6 @@ fn input_type(ty: ColumnType) -> &'static str {
         ColumnType::Date => "date",
         ColumnType::Int | ColumnType::Float => "text",
         _ => "text",
-    }
-}
-
-/// Output columns the form would produce (sort choices).
-fn outputs(b: &Builder) -> Vec<String> {
-    let Some(ds) = dataset(&b.dataset) else {
-        return Vec::new();
-    };
-    if b.is_grouped() {
-        let mut out: Vec<String> = b
-            .group_by
-            .iter()
-            .map(|(c, bucket)| {
-                if bucket.is_empty() {
-                    GroupBy::Column(c.clone()).output_name()
-                } else {
-                    format!("{c}_{bucket}")
-                }
-            })
-            .collect();
-        out.extend(b.aggregates.iter().map(|a| {
-            let func = match a.func.as_str() {
-                "count" => AggFunc::Count,
-                "count_distinct" => AggFunc::CountDistinct,
-                "sum" => AggFunc::Sum,
-                "avg" => AggFunc::Avg,
-                "min" => AggFunc::Min,
-                "max" => AggFunc::Max,
-                "p50" => AggFunc::Percentile { p: 0.5 },
-                "p90" => AggFunc::Percentile { p: 0.9 },
-                _ => AggFunc::Percentile { p: 0.99 },
-            };
-            Aggregate {
-                func,
-                column: (!a.column.is_empty()).then(|| a.column.clone()),
-                alias: None,
-            }
-            .output_name()
-        }));
-        out
-    } else if b.columns.is_empty() {
-        ds.columns.iter().map(|c| c.name.to_owned()).collect()
-    } else {
-        b.columns.clone()
     }
 }
 
@@ -326,13 +282,17 @@ pub fn Analysis() -> impl IntoView {
         (0..n)
             .map(|i| {
                 let a = builder.with(|b| b.aggregates[i].clone());
-                let funcs = AGG_FUNCS
+                let mut funcs = AggMenu::ALL
                     .iter()
-                    .map(|f| {
-                        let f = *f;
-                        view! { <option value=f selected=a.func == f>{move || i18n.t(agg_key(f))}</option> }
+                    .map(|&f| {
+                        view! { <option value=f.as_str() selected=a.func == f.as_str()>{move || i18n.t(agg_key(f))}</option> }.into_any()
                     })
-                    .collect_view();
+                    .collect::<Vec<_>>();
+                if AggMenu::parse(&a.func).is_none() {
+                    // A percentile the menu does not list, from a link or a saved widget.
+                    let name = a.func.clone();
+                    funcs.push(view! { <option value=name.clone() selected=true>{name.clone()}</option> }.into_any());
+                }
                 view! {
                     <div class="builder-row" data-testid=format!("agg-{i}")>
                         <select aria-label=move || i18n.t(Key::AggFuncLabel) on:change=move |ev| {
@@ -377,12 +337,12 @@ pub fn Analysis() -> impl IntoView {
     };
     let sort_options = move || {
         let b = builder.get();
-        let current = b.sort.clone();
+        let current = b.sort().0.to_owned();
         let mut v = vec![
             view! { <option value="" selected=current.is_empty()>{i18n.t(Key::SortNone)}</option> }
                 .into_any(),
         ];
-        for o in outputs(&b) {
+        for o in b.output_columns() {
             let sel = current == o;
             v.push(view! { <option value=o.clone() selected=sel>{o.clone()}</option> }.into_any());
         }
@@ -409,7 +369,7 @@ pub fn Analysis() -> impl IntoView {
                 {filters}
                 <button type="button" class="secondary" id="add-filter" on:click=move |_| builder.update(|b| {
                     let column = dataset(&b.dataset).and_then(|d| d.columns.first()).map(|c| c.name.to_owned()).unwrap_or_default();
-                    b.filters.push(FilterInput { column, op: "eq".into(), ..FilterInput::default() });
+                    b.filters.push(FilterInput::new(&column));
                 })>{move || i18n.t(Key::AddFilter)}</button>
             </fieldset>
             <fieldset>
@@ -419,7 +379,7 @@ pub fn Analysis() -> impl IntoView {
                     let c = dataset(&b.dataset).and_then(|d| d.office_column.or(d.date_column)).unwrap_or_default();
                     b.group_by.push((c.to_owned(), String::new()));
                     b.columns.clear();
-                    if b.aggregates.is_empty() { b.aggregates.push(AggInput { func: "count".into(), column: String::new() }); }
+                    if b.aggregates.is_empty() { b.aggregates.push(AggInput::new(AggMenu::Count, "")); }
                     b.limit.clear();
                 })>{move || i18n.t(Key::AddGroup)}</button>
             </fieldset>
@@ -427,7 +387,7 @@ pub fn Analysis() -> impl IntoView {
                 <legend>{move || i18n.t(Key::AggregatesLabel)}</legend>
                 {aggs}
                 <button type="button" class="secondary" id="add-agg" on:click=move |_| builder.update(|b| {
-                    b.aggregates.push(AggInput { func: "count".into(), column: String::new() });
+                    b.aggregates.push(AggInput::new(AggMenu::Count, ""));
                     b.columns.clear();
                 })>{move || i18n.t(Key::AddAggregate)}</button>
             </fieldset>
@@ -442,12 +402,12 @@ pub fn Analysis() -> impl IntoView {
                     {move || i18n.t(Key::SortLabel)}
                     <select id="analysis-sort" on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        builder.update(|b| b.sort = v);
+                        builder.update(|b| { let d = b.sort().1; b.set_sort(&v, d); });
                     }>{sort_options}</select>
                 </label>
                 <label class="check">
-                    <input type="checkbox" prop:checked=move || builder.with(|b| b.descending)
-                        on:change=move |ev| { let c = event_target_checked(&ev); builder.update(|b| b.descending = c); } />
+                    <input type="checkbox" prop:checked=move || builder.with(|b| b.sort().1)
+                        on:change=move |ev| { let c = event_target_checked(&ev); builder.update(|b| { let col = b.sort().0.to_owned(); b.set_sort(&col, c); }); } />
                     {move || i18n.t(Key::SortDescending)}
                 </label>
                 <label>
@@ -495,7 +455,8 @@ fn filter_row(
         .map_or(ColumnType::Text, |c| c.ty);
     let op = FilterOp::parse(&f.op).unwrap_or(FilterOp::Eq);
     let ops = FilterOp::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|o| o.applies_to(ty))
         .map(|o| {
             view! { <option value=o.as_str() selected=o == op>{move || i18n.t(op_key(o))}</option> }
@@ -536,7 +497,7 @@ fn filter_row(
         <div class="builder-row" data-testid=format!("filter-{i}")>
             <select aria-label=move || i18n.t(Key::FilterColumnLabel) on:change=move |ev| {
                 let v = event_target_value(&ev);
-                builder.update(|b| b.filters[i] = FilterInput { column: v, op: "eq".into(), ..FilterInput::default() });
+                builder.update(|b| b.filters[i] = FilterInput::new(&v));
             }>{column_options(f.column.clone(), |_| true, false)}</select>
             <select aria-label=move || i18n.t(Key::FilterOpLabel) on:change=move |ev| {
                 let v = event_target_value(&ev);

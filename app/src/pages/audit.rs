@@ -92,7 +92,7 @@ pub fn Audit() -> impl IntoView {
                             <tr>
                                 <td>{e.at.replace('T', " ").trim_end_matches('Z').to_owned()}</td>
                                 <td>{e.username.clone().unwrap_or_default()}</td>
-                                <td><code>{e.action.clone()}</code></td>
+                                <td><code>{e.action.as_str()}</code></td>
                                 <td>{e.address.clone().unwrap_or_default()}</td>
                                 <td class="detail">{short_detail(&e.detail)}</td>
                             </tr>

@@ -61,7 +61,7 @@ fn figures(i18n: I18n, h: HomeFigures) -> impl IntoView {
                 <h2 id="my-activity">{move || i18n.t(Key::MyActivity)}</h2>
                 <ul class="activity">
                     {h.my_activity.into_iter().map(|a| view! {
-                        <li><time>{a.at.get(..16).unwrap_or(&a.at).replace('T', " ")}</time> " " <code>{a.action}</code> " " {a.subject.unwrap_or_default()}</li>
+                        <li><time>{a.at.get(..16).unwrap_or(&a.at).replace('T', " ")}</time> " " <code>{a.action.as_str()}</code> " " {a.subject.unwrap_or_default()}</li>
                     }).collect_view()}
                 </ul>
             </section>

@@ -8,6 +8,7 @@ use portal_core::workflow::{
     Action, Actor, AnalysisRequest, Parties, TransitionRequest, allowed_actions,
 };
 
+use portal_core::api::ErrorCode;
 use crate::api::{self, ApiError};
 use crate::components::tracker::{Tracker, state_key};
 use crate::i18n::{I18n, Key, use_i18n};
@@ -106,7 +107,7 @@ fn detail(
                     set_message.set(None);
                     req.set(Some(Ok(next)));
                 }
-                Err(ApiError::Server { status: 409, body }) if body.code == "conflict" => {
+                Err(ApiError::Server { status: 409, body }) if body.code == ErrorCode::Conflict => {
                     set_message.set(Some(i18n.t(Key::ReqConflict).to_owned()));
                     req.set(Some(api::request(id).await.map_err(|e| e.to_string())));
                 }

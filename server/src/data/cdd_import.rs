@@ -5,17 +5,21 @@ use std::path::Path;
 
 use portal_core::datasets::IMPORT_DECLARATION;
 
-use super::reference::{CDD_FILES, HsNomenclature, read_cdd, read_hs10};
-use super::table::TableWriter;
+use std::collections::BTreeMap;
+
+use super::reference::{CDD_FILES, read_cdd, read_hs10};
+use super::rows::{DeclarationRow, Declarations};
+use super::table::RowWriter;
 use crate::error::{Error, ErrorCode};
 
-/// Imports `<from>/df_syn_{train,valid}_eng.csv` (HS10 codes from `<from>/ko_hs10/` when present)
+/// Imports `<from>/df_syn_{train,valid}_eng.csv` (HS10 codes from `<from>/ko_hs10/` when present,
+/// item descriptions from the HS6 subheading texts `descriptions`)
 /// into `<out>/import_declaration/cdd-{train,valid}.parquet`; returns rows per split.
 /// Nothing is written for a split until its whole file has parsed.
 pub fn import_cdd(
     from: &Path,
     out: &Path,
-    hs: &HsNomenclature,
+    descriptions: &BTreeMap<String, String>,
 ) -> Result<Vec<(&'static str, u64)>, Error> {
     if !from.is_dir() {
         return Err(Error::client(
@@ -31,52 +35,53 @@ pub fn import_cdd(
         let records = read_cdd(&from.join(file))?;
         let hs10 = read_hs10(&from.join("ko_hs10").join(file.replace("_eng", "")))?;
         let tmp = dir.join(format!(".cdd-{split}.parquet.tmp"));
-        let mut w = TableWriter::create(&tmp, &IMPORT_DECLARATION)?;
+        let mut w = RowWriter::<Declarations>::create(&tmp)?;
         for r in &records {
             let hs10 = hs10
                 .get(&r.declaration_id)
                 .cloned()
                 .unwrap_or_else(|| format!("{}0000", r.hs6));
-            let description = hs.subheadings.get(&r.hs6).map_or("", String::as_str);
+            let description = descriptions.get(&r.hs6).map_or("", String::as_str);
             let fta = r.tax_type.starts_with('F');
-            w.text(Some(&r.declaration_id))
-                .date(Some(r.date))
-                .text(Some(&r.office_id))
-                .text(Some(&r.process_type))
-                .text(Some(&r.import_type))
-                .text(Some(&r.import_use))
-                .text(Some(&r.payment_type))
-                .text(Some(&r.transport_mode))
-                .text(Some(&r.declarant_id))
-                .text(Some(&r.importer_id))
-                .text(r.seller_id.as_deref())
-                .text(r.courier_id.as_deref())
-                .text(Some(&r.hs6))
-                .text(Some(&r.country_departure))
-                .text(Some(&r.country_origin))
-                .float(Some(r.tax_rate))
-                .text(Some(&r.tax_type))
-                .text(Some(&r.origin_indicator))
-                .float(Some(r.net_mass))
-                .float(Some(r.item_price))
-                .int(r.fraud)
-                .int(r.critical_fraud)
-                .text(Some(&hs10))
-                .text(Some(description))
+            let unit_price =
+                (r.net_mass > 0.0).then(|| (r.item_price / r.net_mass * 100.0).round() / 100.0);
+            w.write(&DeclarationRow {
+                declaration_id: Some(&r.declaration_id),
+                declaration_date: Some(r.date),
+                office_id: Some(&r.office_id),
+                process_type: Some(&r.process_type),
+                import_type: Some(&r.import_type),
+                import_use: Some(&r.import_use),
+                payment_type: Some(&r.payment_type),
+                transport_mode: Some(&r.transport_mode),
+                declarant_id: Some(&r.declarant_id),
+                importer_id: Some(&r.importer_id),
+                seller_id: r.seller_id.as_deref(),
+                courier_id: r.courier_id.as_deref(),
+                hs6: Some(&r.hs6),
+                country_departure: Some(&r.country_departure),
+                country_origin: Some(&r.country_origin),
+                tax_rate: Some(r.tax_rate),
+                tax_type: Some(&r.tax_type),
+                origin_indicator: Some(&r.origin_indicator),
+                net_mass: Some(r.net_mass),
+                item_price: Some(r.item_price),
+                fraud: r.fraud,
+                critical_fraud: r.critical_fraud,
+                hs10: Some(&hs10),
+                item_description: Some(description),
                 // CDD has no quantity, currency or manifest: mass in kg and the KRW value stand in.
-                .float(Some(r.net_mass))
-                .text(Some("KG"))
-                .float(Some(r.item_price))
-                .text(Some("KRW"))
-                .bool(Some(fta))
-                .text(None)
-                .text(None)
-                .text(Some("cdd"))
-                .text(None)
-                .float(
-                    (r.net_mass > 0.0).then(|| (r.item_price / r.net_mass * 100.0).round() / 100.0),
-                );
-            w.end_row()?;
+                quantity: Some(r.net_mass),
+                quantity_unit: Some("KG"),
+                declared_value: Some(r.item_price),
+                currency: Some("KRW"),
+                fta_claim: Some(fta),
+                co_number: None,
+                manifest_key: None,
+                source: Some("cdd"),
+                risk_pattern: None,
+                unit_price,
+            })?;
         }
         let rows = w.finish()?;
         let dest = dir.join(format!("cdd-{split}.parquet"));

@@ -1,12 +1,12 @@
 //! The portal's data: reading the real reference data, generating the national-scale datasets,
 //! importing the CDD, and preparing the data directory that `portal serve` queries.
 
-pub mod builtin;
 pub mod cdd_import;
 pub mod generate;
 pub mod profile;
 pub mod reference;
 pub mod rng;
+pub mod rows;
 pub mod table;
 
 use std::path::{Path, PathBuf};
@@ -21,19 +21,12 @@ pub fn datasets_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("datasets")
 }
 
-/// The generator's profile: from the real reference data when `reference` holds `cdd/`, else
-/// the built-in stand-in (logged as a warning).
-pub fn load_profile(reference: Option<&Path>) -> Result<profile::Profile, Error> {
-    match reference.filter(|r| r.join("cdd").is_dir()) {
-        Some(r) => profile::Profile::load(r),
-        None => {
-            tracing::warn!(
-                "reference data (cdd/, hs/) not found: generating from the built-in stand-in profile"
-            );
-            let (rows, hs) = builtin::records();
-            Ok(profile::Profile::from_records(&rows, hs))
-        }
-    }
+/// The profile derived from the reference data in `reference` (`cdd/` and `hs/`), as
+/// `portal profile` writes it.
+pub fn derive_profile(reference: &Path) -> Result<profile::CddProfile, Error> {
+    let train = reference::read_cdd(&reference.join("cdd").join(reference::CDD_FILES[0].1))?;
+    let hs = reference::read_hs(&reference.join("hs").join("harmonized-system.csv"))?;
+    Ok(profile::derive::derive(&train, &hs))
 }
 
 /// How to fill an empty data directory.
@@ -61,7 +54,7 @@ pub fn prepare(data_dir: &Path, opts: &DemoOptions) -> Result<(), Error> {
         std::fs::remove_dir_all(&tmp)
             .map_err(|e| Error::internal("clearing a partial generation", e))?;
     }
-    let profile = load_profile(opts.reference.as_deref())?;
+    let profile = profile::Profile::builtin()?;
     let summary = generate::generate(&profile, opts.declarations, opts.seed, &tmp, true)?;
     let cdd = match opts
         .reference
@@ -69,7 +62,7 @@ pub fn prepare(data_dir: &Path, opts: &DemoOptions) -> Result<(), Error> {
         .map(|r| r.join("cdd"))
         .filter(|d| d.is_dir())
     {
-        Some(cdd_dir) => cdd_import::import_cdd(&cdd_dir, &tmp, &profile.hs)?,
+        Some(cdd_dir) => cdd_import::import_cdd(&cdd_dir, &tmp, &profile.texts().subheadings)?,
         None => Vec::new(),
     };
     let marker = serde_json::json!({

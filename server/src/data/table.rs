@@ -82,15 +82,15 @@ impl Col {
     }
 }
 
-/// Appends rows to one Parquet file of a dataset. Values of a row are pushed in column order
-/// with the typed methods, then [`TableWriter::end_row`]; a value of the wrong type panics
-/// (a programming error, caught by the generator's tests).
+/// Appends rows to one Parquet file of a dataset, column by column: each column of a row is
+/// set once by its position (see [`RowWriter`], which sets them by name), then
+/// [`TableWriter::end_row`] checks that the row is whole.
 pub struct TableWriter {
     name: &'static str,
     schema: SchemaRef,
     cols: Vec<Col>,
-    cursor: usize,
     rows: u64,
+    buffered: usize,
     writer: ArrowWriter<File>,
 }
 
@@ -111,94 +111,81 @@ impl TableWriter {
             name: ds.name,
             schema,
             cols: ds.columns.iter().map(|c| Col::new(c.ty)).collect(),
-            cursor: 0,
             rows: 0,
+            buffered: 0,
             writer,
         })
     }
 
-    fn next_col(&mut self) -> &mut Col {
-        let i = self.cursor;
-        self.cursor += 1;
-        &mut self.cols[i]
-    }
-
-    /// Next value: text.
-    pub fn text(&mut self, v: Option<&str>) -> &mut Self {
-        match self.next_col() {
-            Col::Text(b) => b.append_option(v),
-            _ => panic!("{}: column {} is not text", self.name, self.cursor - 1),
+    /// Sets text column `i` of the current row (ignored for a column of another type, which
+    /// [`TableWriter::end_row`] then reports).
+    pub fn text(&mut self, i: usize, v: Option<&str>) {
+        if let Some(Col::Text(b)) = self.cols.get_mut(i) {
+            b.append_option(v);
         }
-        self
     }
 
-    /// Next value: integer.
-    pub fn int(&mut self, v: Option<i64>) -> &mut Self {
-        match self.next_col() {
-            Col::Int(b) => b.append_option(v),
-            _ => panic!("{}: column {} is not int", self.name, self.cursor - 1),
+    /// Sets integer column `i` of the current row.
+    pub fn int(&mut self, i: usize, v: Option<i64>) {
+        if let Some(Col::Int(b)) = self.cols.get_mut(i) {
+            b.append_option(v);
         }
-        self
     }
 
-    /// Next value: float.
-    pub fn float(&mut self, v: Option<f64>) -> &mut Self {
-        match self.next_col() {
-            Col::Float(b) => b.append_option(v),
-            _ => panic!("{}: column {} is not float", self.name, self.cursor - 1),
+    /// Sets float column `i` of the current row.
+    pub fn float(&mut self, i: usize, v: Option<f64>) {
+        if let Some(Col::Float(b)) = self.cols.get_mut(i) {
+            b.append_option(v);
         }
-        self
     }
 
-    /// Next value: date as days since 1970-01-01.
-    pub fn date(&mut self, v: Option<i32>) -> &mut Self {
-        match self.next_col() {
-            Col::Date(b) => b.append_option(v),
-            _ => panic!("{}: column {} is not a date", self.name, self.cursor - 1),
+    /// Sets date column `i` (days since 1970-01-01) of the current row.
+    pub fn date(&mut self, i: usize, v: Option<i32>) {
+        if let Some(Col::Date(b)) = self.cols.get_mut(i) {
+            b.append_option(v);
         }
-        self
     }
 
-    /// Next value: boolean.
-    pub fn bool(&mut self, v: Option<bool>) -> &mut Self {
-        match self.next_col() {
-            Col::Bool(b) => b.append_option(v),
-            _ => panic!("{}: column {} is not bool", self.name, self.cursor - 1),
+    /// Sets boolean column `i` of the current row.
+    pub fn bool(&mut self, i: usize, v: Option<bool>) {
+        if let Some(Col::Bool(b)) = self.cols.get_mut(i) {
+            b.append_option(v);
         }
-        self
     }
 
-    /// Closes the current row; writes a batch when enough rows are buffered.
+    /// Closes the current row, which must have every column set exactly once; writes a batch
+    /// when enough rows are buffered.
     pub fn end_row(&mut self) -> Result<(), Error> {
-        assert_eq!(
-            self.cursor,
-            self.cols.len(),
-            "{}: row has wrong arity",
-            self.name
-        );
-        self.cursor = 0;
+        let want = self.buffered + 1;
+        if let Some(i) = self.cols.iter().position(|c| c.len() != want) {
+            return Err(Error::internal(
+                format!("writing {}", self.name),
+                format!(
+                    "row {} sets column {i} {} times",
+                    self.rows,
+                    self.cols[i].len() as i64 - self.buffered as i64
+                ),
+            ));
+        }
+        self.buffered = want;
         self.rows += 1;
-        if self.cols[0].len() >= BATCH_ROWS {
+        if self.buffered >= BATCH_ROWS {
             self.flush()?;
         }
         Ok(())
     }
 
     fn flush(&mut self) -> Result<(), Error> {
-        if self.cols[0].len() == 0 {
+        if self.buffered == 0 {
             return Ok(());
         }
+        self.buffered = 0;
         let arrays: Vec<ArrayRef> = self.cols.iter_mut().map(Col::finish).collect();
         let batch = RecordBatch::try_new(self.schema.clone(), arrays)
             .map_err(|e| Error::internal(format!("building a {} batch", self.name), e))?;
         self.writer
             .write(&batch)
             .map_err(|e| Error::internal(format!("writing {}", self.name), e))
-    }
-
-    /// Rows written so far.
-    pub fn rows(&self) -> u64 {
-        self.rows
     }
 
     /// Flushes and closes the file; returns the row count.
@@ -210,3 +197,124 @@ impl TableWriter {
         Ok(self.rows)
     }
 }
+
+/// A typed row of one dataset (made by [`table_row!`]): its columns by name and type, and how
+/// to set them.
+pub trait Row {
+    /// The dataset the row belongs to.
+    const DATASET: &'static DatasetDef;
+    /// The row's fields: column name and type, in the order [`Row::set`] sets them.
+    const COLUMNS: &'static [(&'static str, ColumnType)];
+    /// Sets each field into `w`, the `k`-th field at column `at[k]`.
+    fn set(&self, at: &[usize], w: &mut TableWriter);
+}
+
+/// A dataset's row type whatever the lifetime of the text it borrows (made by [`table_row!`]).
+pub trait Table {
+    /// The row, borrowing its text for `'a`.
+    type Row<'a>: Row;
+}
+
+/// Writes typed rows of table `T` into one Parquet file. Column positions are found by name
+/// once, when the file is created; a row type that misses a column of the dataset, or names one
+/// it does not have or with another type, is refused there.
+pub struct RowWriter<T: Table> {
+    w: TableWriter,
+    at: Vec<usize>,
+    table: std::marker::PhantomData<T>,
+}
+
+impl<T: Table> RowWriter<T> {
+    /// Creates (truncates) `path`.
+    pub fn create(path: &Path) -> Result<Self, Error> {
+        let ds = <T::Row<'static> as Row>::DATASET;
+        let columns = <T::Row<'static> as Row>::COLUMNS;
+        let mismatch = |what: String| Error::internal(format!("writing {}", ds.name), what);
+        let mut at = Vec::with_capacity(columns.len());
+        for (name, ty) in columns {
+            let i = ds
+                .columns
+                .iter()
+                .position(|c| c.name == *name)
+                .ok_or_else(|| mismatch(format!("no column {name}")))?;
+            if ds.columns[i].ty != *ty {
+                return Err(mismatch(format!("column {name} is not {ty:?}")));
+            }
+            at.push(i);
+        }
+        if let Some(c) = ds
+            .columns
+            .iter()
+            .find(|c| !columns.iter().any(|(n, _)| *n == c.name))
+        {
+            return Err(mismatch(format!("the row type does not set {}", c.name)));
+        }
+        Ok(Self {
+            w: TableWriter::create(path, ds)?,
+            at,
+            table: std::marker::PhantomData,
+        })
+    }
+
+    /// Appends one row.
+    pub fn write(&mut self, row: &T::Row<'_>) -> Result<(), Error> {
+        row.set(&self.at, &mut self.w);
+        self.w.end_row()
+    }
+
+    /// Flushes and closes the file; returns the row count.
+    pub fn finish(self) -> Result<u64, Error> {
+        self.w.finish()
+    }
+}
+
+/// Declares a typed row of a dataset and its [`Table`]: a struct with one field per column,
+/// named as the column,
+/// typed by the column's kind (`text`: `Option<&str>`, `int`: `Option<i64>`, `float`:
+/// `Option<f64>`, `date`: `Option<i32>` days, `bool`: `Option<bool>`), and its [`Row`] impl.
+/// Every row type has a text column, which gives the struct its lifetime.
+macro_rules! table_row {
+    (@ty text) => { Option<&'a str> };
+    (@ty int) => { Option<i64> };
+    (@ty float) => { Option<f64> };
+    (@ty date) => { Option<i32> };
+    (@ty bool) => { Option<bool> };
+    (@ct text) => { portal_core::datasets::ColumnType::Text };
+    (@ct int) => { portal_core::datasets::ColumnType::Int };
+    (@ct float) => { portal_core::datasets::ColumnType::Float };
+    (@ct date) => { portal_core::datasets::ColumnType::Date };
+    (@ct bool) => { portal_core::datasets::ColumnType::Bool };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> in $table:ident for $ds:path {
+            $( $field:ident: $kind:ident ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[expect(missing_docs, reason = "each field is the column of the same name (DATASETS.md)")]
+        #[derive(Debug, Clone, Default)]
+        pub struct $name<'a> {
+            $( pub $field: table_row!(@ty $kind), )+
+        }
+
+        #[doc = concat!("The table of [`", stringify!($name), "`] rows.")]
+        #[derive(Debug)]
+        pub enum $table {}
+
+        impl $crate::data::table::Table for $table {
+            type Row<'a> = $name<'a>;
+        }
+
+        impl $crate::data::table::Row for $name<'_> {
+            const DATASET: &'static portal_core::datasets::DatasetDef = &$ds;
+            const COLUMNS: &'static [(&'static str, portal_core::datasets::ColumnType)] =
+                &[$( (stringify!($field), table_row!(@ct $kind)) ),+];
+
+            fn set(&self, at: &[usize], w: &mut $crate::data::table::TableWriter) {
+                let mut at = at.iter().copied();
+                $( if let Some(i) = at.next() { w.$kind(i, self.$field); } )+
+            }
+        }
+    };
+}
+pub(crate) use table_row;

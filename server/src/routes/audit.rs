@@ -5,7 +5,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use portal_core::api::{AuditEntry, AuditPage, Role};
 use serde::Deserialize;
-use sqlx::Row;
 
 use crate::auth::CurrentUser;
 use crate::db::db_err;
@@ -61,7 +60,7 @@ async fn list(
             "filters are at most 64 characters",
         ));
     }
-    let rows = sqlx::query(
+    let mut entries: Vec<AuditEntry> = sqlx::query_as(
         "SELECT id, at, username, action, detail, address FROM audit_log \
          WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR username = ?2) AND (?3 IS NULL OR id < ?3) \
          ORDER BY id DESC LIMIT ?4",
@@ -73,19 +72,8 @@ async fn list(
     .fetch_all(state.db())
     .await
     .map_err(db_err("reading the audit log"))?;
-    let more = rows.len() as i64 > limit;
-    let entries: Vec<AuditEntry> = rows
-        .iter()
-        .take(limit as usize)
-        .map(|r| AuditEntry {
-            id: r.get(0),
-            at: r.get(1),
-            username: r.get(2),
-            action: r.get(3),
-            detail: serde_json::from_str(r.get::<&str, _>(4)).unwrap_or_default(),
-            address: r.get(5),
-        })
-        .collect();
+    let more = entries.len() as i64 > limit;
+    entries.truncate(limit as usize);
     let next_before = more.then(|| entries.last().map(|e| e.id)).flatten();
     Ok(Json(AuditPage {
         entries,

@@ -9,10 +9,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use portal_core::api::{LoginRequest, Me};
+use portal_core::api::{AuditAction, LoginRequest, Me};
 use serde_json::json;
 
-use crate::auth::{self, ClientAddr, CurrentUser};
+use crate::audit::{self, Who};
+use crate::auth::session::{self, clear_cookie, session_cookie, session_token};
+use crate::auth::{ClientAddr, CurrentUser};
+use crate::db::db_err;
 use crate::error::{ApiJson, Error, ErrorCode};
 use crate::state::AppState;
 
@@ -46,14 +49,17 @@ async fn login(
             format!("user name and password are at most {MAX_FIELD} bytes"),
         ));
     }
+    let anonymous = Who {
+        user_id: None,
+        username: Some(username),
+        address: addr,
+    };
     if let Some(wait) = state.throttle().blocked(username, addr) {
-        auth::audit(
+        audit::record_alone(
             state.db(),
-            None,
-            Some(username),
-            "login_throttled",
+            anonymous,
+            AuditAction::LoginThrottled,
             &json!({}),
-            addr,
         )
         .await?;
         let mut res = Error::client(
@@ -65,46 +71,39 @@ async fn login(
             .insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return Ok(res);
     }
-    let old = auth::session_token(&headers);
-    match auth::login(state.db(), username, &req.password, old.as_deref()).await? {
-        None => {
-            state.throttle().failed(username, addr);
-            auth::audit(
-                state.db(),
-                None,
-                Some(username),
-                "login_failure",
-                &json!({}),
-                addr,
-            )
-            .await?;
-            Err(Error::client(
-                ErrorCode::InvalidCredentials,
-                "wrong user name or password",
-            ))
-        }
-        Some((token, user)) => {
-            state.throttle().succeeded(username);
-            auth::audit(
-                state.db(),
-                Some(user.id),
-                Some(username),
-                "login_success",
-                &json!({}),
-                addr,
-            )
-            .await?;
-            let cookie = auth::session_cookie(&token, state.secure_cookies());
-            Ok((
-                [(
-                    header::SET_COOKIE,
-                    HeaderValue::from_str(&cookie).map_err(|e| Error::internal("cookie", e))?,
-                )],
-                Json(user.me),
-            )
-                .into_response())
-        }
-    }
+    let Some(id) = session::check_password(state.db(), username, &req.password).await? else {
+        state.throttle().failed(username, addr);
+        audit::record_alone(state.db(), anonymous, AuditAction::LoginFailure, &json!({})).await?;
+        return Err(Error::client(
+            ErrorCode::InvalidCredentials,
+            "wrong user name or password",
+        ));
+    };
+    let old = session_token(&headers);
+    let mut tx = state
+        .db()
+        .begin()
+        .await
+        .map_err(db_err("starting a transaction"))?;
+    let (token, user) = session::open_session(&mut tx, id, old.as_deref()).await?;
+    audit::record(
+        &mut tx,
+        user.who(addr),
+        AuditAction::LoginSuccess,
+        &json!({}),
+    )
+    .await?;
+    tx.commit().await.map_err(db_err("committing a sign-in"))?;
+    state.throttle().succeeded(username);
+    let cookie = session_cookie(&token, state.secure_cookies());
+    Ok((
+        [(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&cookie).map_err(|e| Error::internal("cookie", e))?,
+        )],
+        Json(user.me),
+    )
+        .into_response())
 }
 
 async fn logout(
@@ -112,17 +111,15 @@ async fn logout(
     ClientAddr(addr): ClientAddr,
     user: CurrentUser,
 ) -> Result<Response, Error> {
-    auth::logout(state.db(), &user.token_hash).await?;
-    auth::audit(
-        state.db(),
-        Some(user.id),
-        Some(&user.me.username),
-        "logout",
-        &json!({}),
-        addr,
-    )
-    .await?;
-    let cookie = auth::clear_cookie(state.secure_cookies());
+    let mut tx = state
+        .db()
+        .begin()
+        .await
+        .map_err(db_err("starting a transaction"))?;
+    session::end_session(&mut tx, &user.token_hash).await?;
+    audit::record(&mut tx, user.who(addr), AuditAction::Logout, &json!({})).await?;
+    tx.commit().await.map_err(db_err("committing a sign-out"))?;
+    let cookie = clear_cookie(state.secure_cookies());
     Ok((
         StatusCode::NO_CONTENT,
         [(

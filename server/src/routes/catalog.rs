@@ -4,11 +4,12 @@
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use portal_core::api::{Catalog, CatalogDataset, SearchHit, search_catalog};
+use portal_core::api::{AuditAction, Catalog, CatalogDataset, SearchHit, search_catalog};
 use portal_core::datasets::{DATASETS, DatasetDef, dataset};
 use serde::Deserialize;
 
-use crate::auth::{self, ClientAddr, CurrentUser};
+use crate::audit;
+use crate::auth::{ClientAddr, CurrentUser};
 use crate::error::{Error, ErrorCode};
 use crate::state::AppState;
 
@@ -72,13 +73,11 @@ async fn search(
         ));
     }
     if p.record {
-        auth::audit(
+        audit::record_alone(
             state.db(),
-            Some(user.id),
-            Some(&user.me.username),
-            "catalog_search",
+            user.who(addr),
+            AuditAction::CatalogSearch,
             &serde_json::json!({"q": p.q.trim()}),
-            addr,
         )
         .await?;
     }

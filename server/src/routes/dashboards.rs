@@ -14,15 +14,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use portal_core::analysis::Analysis;
+use portal_core::api::AuditAction;
 use portal_core::dashboard::{
     AUTO_REFRESH_CHOICES, Dashboard, DashboardSummary, MAX_SHARES, MAX_WIDGETS, NewDashboard,
     NewWidget, Shares, UpdateDashboard, Widget, check_scored, check_size, check_title,
 };
 use serde_json::json;
-use sqlx::{Row, SqlitePool};
+use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::auth::{self, ClientAddr, CurrentUser};
+use crate::audit;
+use crate::auth::{ClientAddr, CurrentUser};
 use crate::db::db_err;
 use crate::error::{ApiJson, ApiPath, Error, ErrorCode};
 use crate::state::AppState;
@@ -51,9 +52,10 @@ pub async fn summaries(
     db: &SqlitePool,
     user: &CurrentUser,
 ) -> Result<Vec<DashboardSummary>, Error> {
-    let rows = sqlx::query(&format!(
-        "SELECT d.id, d.title, o.username, d.owner_id = ?1, \
-         (SELECT COUNT(*) FROM dashboard_widgets w WHERE w.dashboard_id = d.id), d.updated_at \
+    sqlx::query_as::<_, DashboardSummary>(&format!(
+        "SELECT d.id, d.title, o.username AS owner, d.owner_id = ?1 AS can_edit, \
+         (SELECT COUNT(*) FROM dashboard_widgets w WHERE w.dashboard_id = d.id) AS widgets, \
+         d.updated_at \
          FROM dashboards d JOIN users o ON o.id = d.owner_id WHERE {VISIBLE} \
          ORDER BY d.updated_at DESC, d.id DESC"
     ))
@@ -61,18 +63,7 @@ pub async fn summaries(
     .bind(&user.me.office_code)
     .fetch_all(db)
     .await
-    .map_err(db_err("listing dashboards"))?;
-    Ok(rows
-        .iter()
-        .map(|r| DashboardSummary {
-            id: r.get(0),
-            title: r.get(1),
-            owner: r.get(2),
-            can_edit: r.get(3),
-            widgets: r.get::<i64, _>(4).try_into().unwrap_or(u32::MAX),
-            updated_at: r.get(5),
-        })
-        .collect())
+    .map_err(db_err("listing dashboards"))
 }
 
 async fn list(
@@ -83,9 +74,9 @@ async fn list(
 }
 
 async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard, Error> {
-    let row = sqlx::query(&format!(
-        "SELECT d.id, d.title, o.username, d.owner_id = ?1, d.auto_refresh_s, d.shared_office, \
-         d.version, d.updated_at FROM dashboards d JOIN users o ON o.id = d.owner_id \
+    let mut d = sqlx::query_as::<_, Dashboard>(&format!(
+        "SELECT d.id, d.title, o.username AS owner, d.owner_id = ?1 AS can_edit, d.auto_refresh_s, \
+         d.shared_office, d.version, d.updated_at FROM dashboards d JOIN users o ON o.id = d.owner_id \
          WHERE d.id = ?3 AND {VISIBLE}"
     ))
     .bind(user.id)
@@ -95,29 +86,15 @@ async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard,
     .await
     .map_err(db_err("reading a dashboard"))?
     .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no dashboard {id}")))?;
-    let widgets = sqlx::query(
+    d.widgets = sqlx::query_as::<_, Widget>(
         "SELECT id, title, analysis, width, height, model FROM dashboard_widgets \
          WHERE dashboard_id = ? ORDER BY position, id",
     )
     .bind(id)
     .fetch_all(db)
     .await
-    .map_err(db_err("reading widgets"))?
-    .iter()
-    .map(|w| {
-        let analysis: Analysis = serde_json::from_str(w.get::<&str, _>(2))
-            .map_err(|e| Error::internal("decoding a stored widget", e))?;
-        Ok(Widget {
-            id: w.get(0),
-            title: w.get(1),
-            analysis,
-            width: w.get::<i64, _>(3).clamp(1, 4) as u8,
-            height: w.get::<i64, _>(4).clamp(1, 3) as u8,
-            model: w.get(5),
-        })
-    })
-    .collect::<Result<Vec<_>, Error>>()?;
-    let shared_users = sqlx::query_scalar(
+    .map_err(db_err("reading widgets"))?;
+    d.shared_users = sqlx::query_scalar(
         "SELECT u.username FROM dashboard_shares s JOIN users u ON u.id = s.user_id \
          WHERE s.dashboard_id = ? ORDER BY u.username",
     )
@@ -125,18 +102,7 @@ async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard,
     .fetch_all(db)
     .await
     .map_err(db_err("reading shares"))?;
-    Ok(Dashboard {
-        id: row.get(0),
-        title: row.get(1),
-        owner: row.get(2),
-        can_edit: row.get(3),
-        auto_refresh_s: row.get::<Option<i64>, _>(4).map(|s| s as u32),
-        shared_office: row.get(5),
-        shared_users,
-        widgets,
-        version: row.get(6),
-        updated_at: row.get(7),
-    })
+    Ok(d)
 }
 
 /// The dashboard if the caller owns it: 404 when they cannot see it, 403 when they only read it.
@@ -159,15 +125,6 @@ async fn one(
     Ok(Json(load(state.db(), &user, id).await?))
 }
 
-async fn insert_dashboard(db: &SqlitePool, owner: i64, title: &str) -> Result<i64, Error> {
-    sqlx::query_scalar("INSERT INTO dashboards (owner_id, title) VALUES (?, ?) RETURNING id")
-        .bind(owner)
-        .bind(title)
-        .fetch_one(db)
-        .await
-        .map_err(db_err("creating a dashboard"))
-}
-
 async fn create(
     user: CurrentUser,
     ClientAddr(addr): ClientAddr,
@@ -176,26 +133,43 @@ async fn create(
 ) -> Result<(StatusCode, Json<Dashboard>), Error> {
     let title = check_title(&body.title).map_err(invalid)?;
     let db = state.db();
-    let id = insert_dashboard(db, user.id, &title).await?;
-    audited(db, &user, "dashboard_created", id, &title, addr).await?;
+    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO dashboards (owner_id, title) VALUES (?, ?) RETURNING id")
+            .bind(user.id)
+            .bind(&title)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err("creating a dashboard"))?;
+    audited(
+        &mut tx,
+        &user,
+        addr,
+        AuditAction::DashboardCreated,
+        id,
+        &title,
+    )
+    .await?;
+    tx.commit()
+        .await
+        .map_err(db_err("committing a dashboard"))?;
     Ok((StatusCode::CREATED, Json(load(db, &user, id).await?)))
 }
 
+/// The audit row of a change to dashboard `id`, in the change's transaction.
 async fn audited(
-    db: &SqlitePool,
+    tx: &mut SqliteConnection,
     user: &CurrentUser,
-    action: &str,
+    addr: Option<std::net::IpAddr>,
+    action: AuditAction,
     id: i64,
     title: &str,
-    addr: Option<std::net::IpAddr>,
 ) -> Result<(), Error> {
-    auth::audit(
-        db,
-        Some(user.id),
-        Some(&user.me.username),
+    audit::record(
+        tx,
+        user.who(addr),
         action,
         &json!({"dashboard": id, "title": title}),
-        addr,
     )
     .await
 }
@@ -211,7 +185,7 @@ fn stale(current: &Dashboard) -> Error {
 }
 
 /// Bumps the version if it is still `version`; false when someone else changed it first.
-async fn bump(tx: &mut sqlx::SqliteConnection, id: i64, version: i64) -> Result<bool, Error> {
+async fn bump(tx: &mut SqliteConnection, id: i64, version: i64) -> Result<bool, Error> {
     let done = sqlx::query(
         "UPDATE dashboards SET version = version + 1, \
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND version = ?",
@@ -226,6 +200,7 @@ async fn bump(tx: &mut sqlx::SqliteConnection, id: i64, version: i64) -> Result<
 
 async fn update(
     user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateDashboard>,
@@ -287,6 +262,15 @@ async fn update(
         .await
         .map_err(db_err("laying out widgets"))?;
     }
+    audited(
+        &mut tx,
+        &user,
+        addr,
+        AuditAction::DashboardUpdated,
+        id,
+        &title,
+    )
+    .await?;
     tx.commit()
         .await
         .map_err(db_err("committing a dashboard"))?;
@@ -301,17 +285,27 @@ async fn remove(
 ) -> Result<StatusCode, Error> {
     let db = state.db();
     let d = owned(db, &user, id).await?;
+    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
     sqlx::query("DELETE FROM dashboards WHERE id = ?")
         .bind(id)
-        .execute(db)
+        .execute(&mut *tx)
         .await
         .map_err(db_err("deleting a dashboard"))?;
-    audited(db, &user, "dashboard_deleted", id, &d.title, addr).await?;
+    audited(
+        &mut tx,
+        &user,
+        addr,
+        AuditAction::DashboardDeleted,
+        id,
+        &d.title,
+    )
+    .await?;
+    tx.commit().await.map_err(db_err("committing a deletion"))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn insert_widget(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut SqliteConnection,
     dashboard: i64,
     position: i64,
     w: &NewWidget,
@@ -337,6 +331,7 @@ async fn insert_widget(
 
 async fn add_widget(
     user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewWidget>,
@@ -359,6 +354,13 @@ async fn add_widget(
         return Err(stale(&load(db, &user, id).await?));
     }
     insert_widget(&mut tx, id, current.widgets.len() as i64, &body).await?;
+    audit::record(
+        &mut tx,
+        user.who(addr),
+        AuditAction::WidgetAdded,
+        &json!({"dashboard": id, "title": current.title, "widget": body.title.trim()}),
+    )
+    .await?;
     tx.commit().await.map_err(db_err("committing a widget"))?;
     Ok((StatusCode::CREATED, Json(load(db, &user, id).await?)))
 }
@@ -392,8 +394,16 @@ async fn duplicate(
         };
         insert_widget(&mut tx, new_id, pos as i64, &copy).await?;
     }
+    audited(
+        &mut tx,
+        &user,
+        addr,
+        AuditAction::DashboardCreated,
+        new_id,
+        &title,
+    )
+    .await?;
     tx.commit().await.map_err(db_err("committing a copy"))?;
-    audited(db, &user, "dashboard_created", new_id, &title, addr).await?;
     Ok((StatusCode::CREATED, Json(load(db, &user, new_id).await?)))
 }
 
@@ -448,15 +458,13 @@ async fn share(
             .await
             .map_err(db_err("sharing a dashboard"))?;
     }
-    tx.commit().await.map_err(db_err("committing shares"))?;
-    auth::audit(
-        db,
-        Some(user.id),
-        Some(&user.me.username),
-        "dashboard_shared",
-        &json!({"dashboard": id, "users": body.users, "office": body.office}),
-        addr,
+    audit::record(
+        &mut tx,
+        user.who(addr),
+        AuditAction::DashboardShared,
+        &json!({"dashboard": id, "title": current.title, "users": body.users, "office": body.office}),
     )
     .await?;
+    tx.commit().await.map_err(db_err("committing shares"))?;
     Ok(Json(load(db, &user, id).await?))
 }

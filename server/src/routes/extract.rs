@@ -24,10 +24,11 @@ use http_body::Frame;
 use portal_core::query::QuerySpec;
 use serde::Deserialize;
 
-use crate::auth::{self, ClientAddr, CurrentUser};
+use crate::audit::{self, Who};
+use crate::auth::{ClientAddr, CurrentUser};
 use crate::error::{ApiJson, Error, ErrorCode};
 use crate::state::{ActiveExtract, AppState};
-use portal_core::api::Role;
+use portal_core::api::{AuditAction, Role};
 use serde_json::json;
 
 /// Media type of an Arrow IPC stream.
@@ -175,20 +176,16 @@ impl ExtractAudit {
     async fn record(mut self, rows: u64) {
         self.detail["rows"] = json!(rows);
         let action = if self.detail["format"] == "arrow" {
-            "extract"
+            AuditAction::Extract
         } else {
-            "download"
+            AuditAction::Download
         };
-        if let Err(e) = auth::audit(
-            self.state.db(),
-            Some(self.user_id),
-            Some(&self.username),
-            action,
-            &self.detail,
-            self.addr,
-        )
-        .await
-        {
+        let who = Who {
+            user_id: Some(self.user_id),
+            username: Some(&self.username),
+            address: self.addr,
+        };
+        if let Err(e) = audit::record_alone(self.state.db(), who, action, &self.detail).await {
             tracing::error!(error = %e, "could not audit an extract");
         }
     }

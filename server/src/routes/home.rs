@@ -8,8 +8,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use portal_core::dashboard::{Activity, HomeFigures, Ranked, RequestBrief};
 use portal_core::datasets::DATASETS;
-use portal_core::workflow::RequestState;
-use sqlx::{Row, SqlitePool};
+use sqlx::SqlitePool;
 
 use crate::auth::CurrentUser;
 use crate::db::db_err;
@@ -27,22 +26,15 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/home", get(home))
 }
 
+/// A ranking: `sql` selects `key, ko, en, count` with the window as ?1 and the length as ?2.
 async fn ranking(db: &SqlitePool, sql: &str) -> Result<Vec<Ranked>, Error> {
     let since = format!("-{WINDOW_DAYS} days");
-    Ok(sqlx::query(sql)
+    sqlx::query_as::<_, Ranked>(sql)
         .bind(since)
         .bind(TOP)
         .fetch_all(db)
         .await
-        .map_err(db_err("computing a home ranking"))?
-        .iter()
-        .map(|r| Ranked {
-            key: r.get(0),
-            ko: r.get(1),
-            en: r.get(2),
-            count: r.get::<i64, _>(3).max(0) as u64,
-        })
-        .collect())
+        .map_err(db_err("computing a home ranking"))
 }
 
 const SINCE: &str = "a.at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)";
@@ -55,64 +47,53 @@ async fn home(
     let dataset_ranking = ranking(
         db,
         &format!(
-            "SELECT json_extract(a.detail, '$.spec.dataset') AS k, NULL, NULL, COUNT(*) AS n \
-             FROM audit_log a WHERE a.action IN ('extract', 'download') AND {SINCE} AND k IS NOT NULL \
-             GROUP BY k ORDER BY n DESC, k LIMIT ?2"
+            "SELECT json_extract(a.detail, '$.spec.dataset') AS key, NULL AS ko, NULL AS en, \
+             COUNT(*) AS count FROM audit_log a \
+             WHERE a.action IN ('extract', 'download') AND {SINCE} AND key IS NOT NULL \
+             GROUP BY key ORDER BY count DESC, key LIMIT ?2"
         ),
     )
     .await?;
     let office_ranking = ranking(
         db,
         &format!(
-            "SELECT o.code, o.ko_name, o.en_name, COUNT(*) AS n FROM audit_log a \
+            "SELECT o.code AS key, o.ko_name AS ko, o.en_name AS en, COUNT(*) AS count \
+             FROM audit_log a \
              JOIN users u ON u.id = a.user_id JOIN offices o ON o.code = u.office_code \
              WHERE a.action IN ('extract', 'download') AND {SINCE} \
-             GROUP BY o.code ORDER BY n DESC, o.code LIMIT ?2"
+             GROUP BY o.code ORDER BY count DESC, o.code LIMIT ?2"
         ),
     )
     .await?;
     let search_terms = ranking(
         db,
         &format!(
-            "SELECT lower(trim(json_extract(a.detail, '$.q'))) AS k, NULL, NULL, COUNT(*) AS n \
-             FROM audit_log a WHERE a.action = 'catalog_search' AND {SINCE} AND k <> '' \
-             GROUP BY k ORDER BY n DESC, k LIMIT ?2"
+            "SELECT lower(trim(json_extract(a.detail, '$.q'))) AS key, NULL AS ko, NULL AS en, \
+             COUNT(*) AS count FROM audit_log a \
+             WHERE a.action = 'catalog_search' AND {SINCE} AND key <> '' \
+             GROUP BY key ORDER BY count DESC, key LIMIT ?2"
         ),
     )
     .await?;
-    let my_activity = sqlx::query(
+    let my_activity = sqlx::query_as::<_, Activity>(
         "SELECT a.at, a.action, COALESCE(json_extract(a.detail, '$.spec.dataset'), \
          json_extract(a.detail, '$.title'), json_extract(a.detail, '$.q'), \
-         (SELECT r.title FROM requests r WHERE r.id = json_extract(a.detail, '$.request'))) \
+         (SELECT r.title FROM requests r WHERE r.id = json_extract(a.detail, '$.request'))) AS subject \
          FROM audit_log a WHERE a.user_id = ? ORDER BY a.id DESC LIMIT ?",
     )
     .bind(user.id)
     .bind(TOP)
     .fetch_all(db)
     .await
-    .map_err(db_err("reading my activity"))?
-    .iter()
-    .map(|r| Activity {
-        at: r.get(0),
-        action: r.get(1),
-        subject: r.get(2),
-    })
-    .collect();
-    let my_requests = sqlx::query(
+    .map_err(db_err("reading my activity"))?;
+    let my_requests = sqlx::query_as::<_, RequestBrief>(
         "SELECT id, title, state FROM requests WHERE applicant_id = ? ORDER BY id DESC LIMIT ?",
     )
     .bind(user.id)
     .bind(TOP)
     .fetch_all(db)
     .await
-    .map_err(db_err("reading my requests"))?
-    .iter()
-    .map(|r| RequestBrief {
-        id: r.get(0),
-        title: r.get(1),
-        state: RequestState::parse(r.get::<&str, _>(2)).unwrap_or(RequestState::Applied),
-    })
-    .collect();
+    .map_err(db_err("reading my requests"))?;
     let mut my_dashboards = summaries(db, &user).await?;
     my_dashboards.truncate(TOP as usize);
     Ok(Json(HomeFigures {

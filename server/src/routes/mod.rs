@@ -1,5 +1,6 @@
 //! One router per resource, merged in [`api_router`].
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
@@ -8,6 +9,7 @@ pub mod extract;
 pub mod health;
 pub mod home;
 pub mod models;
+pub mod notifications;
 pub mod requests;
 
 use axum::Router;
@@ -23,6 +25,8 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(audit::router())
         .merge(requests::router())
+        .merge(attachments::router())
+        .merge(notifications::router())
         .merge(catalog::router())
         .merge(dashboards::router())
         .merge(home::router())

@@ -1,4 +1,5 @@
 use portal_core::api::ErrorBody;
+use portal_core::api::ErrorCode;
 
 use crate::common::TestServer;
 
@@ -19,7 +20,7 @@ async fn unknown_api_paths_get_json_404() {
         let res = srv.http.get(srv.url(path)).send().await.expect("send");
         let (status, body) = error_of(res).await;
         assert_eq!(status, 404, "{path}");
-        assert_eq!(body.code, "route_not_found", "{path}");
+        assert_eq!(body.code, ErrorCode::RouteNotFound, "{path}");
         assert!(!body.message.is_empty());
     }
 }
@@ -36,7 +37,7 @@ async fn wrong_method_gets_json_405() {
         .expect("send");
     let (status, body) = error_of(res).await;
     assert_eq!(status, 405);
-    assert_eq!(body.code, "method_not_allowed");
+    assert_eq!(body.code, ErrorCode::MethodNotAllowed);
 }
 
 #[tokio::test]
@@ -51,7 +52,7 @@ async fn unparsable_path_ids_get_json_400() {
         let res = srv.http.get(srv.url(path)).send().await.expect("send");
         let (status, body) = error_of(res).await;
         assert_eq!(status, 400, "{path}");
-        assert_eq!(body.code, "bad_request", "{path}");
+        assert_eq!(body.code, ErrorCode::BadRequest, "{path}");
     }
 }
 

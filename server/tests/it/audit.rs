@@ -1,5 +1,6 @@
 //! The administrators' view of the audit log.
 
+use portal_core::api::ErrorCode;
 use portal_core::api::{AuditPage, ErrorBody};
 use serde_json::json;
 
@@ -75,7 +76,7 @@ async fn admins_page_and_filter_the_audit_log() {
         assert_eq!(res.status(), 400, "{bad}");
         assert_eq!(
             res.json::<ErrorBody>().await.expect("json").code,
-            "bad_request",
+            ErrorCode::BadRequest,
             "{bad}"
         );
     }
@@ -89,6 +90,6 @@ async fn admins_page_and_filter_the_audit_log() {
     assert_eq!(res.status(), 403);
     assert_eq!(
         res.json::<ErrorBody>().await.expect("json").code,
-        "forbidden"
+        ErrorCode::Forbidden
     );
 }

@@ -1,7 +1,9 @@
 //! Sign-in, sessions, CSRF, throttling and the audit of logins, over HTTP with a real database.
 
+use portal_core::api::ErrorCode;
 use portal_core::api::{ErrorBody, Me, Role};
-use portal_server::auth::{DEMO_PASSWORD, MAX_FAILURES_PER_ACCOUNT};
+use portal_server::accounts::DEMO_PASSWORD;
+use portal_server::auth::throttle::MAX_FAILURES_PER_ACCOUNT;
 use serde_json::json;
 use sqlx::Row;
 
@@ -85,7 +87,7 @@ async fn demo_user_signs_in_sees_me_and_signs_out() {
     assert_eq!(res.status(), 403);
     assert_eq!(
         res.json::<ErrorBody>().await.expect("json").code,
-        "csrf_rejected"
+        ErrorCode::CsrfRejected
     );
     let res = c
         .post(srv.url("/api/auth/logout"))
@@ -180,7 +182,7 @@ async fn wrong_passwords_are_refused_then_throttled_and_audited() {
         assert_eq!(res.status(), 401);
         assert_eq!(
             res.json::<ErrorBody>().await.expect("json").code,
-            "invalid_credentials"
+            ErrorCode::InvalidCredentials
         );
     }
     // Even the right password waits now.
@@ -194,7 +196,7 @@ async fn wrong_passwords_are_refused_then_throttled_and_audited() {
     assert!(wait > 0 && wait <= 15 * 60 + 1);
     assert_eq!(
         res.json::<ErrorBody>().await.expect("json").code,
-        "too_many_attempts"
+        ErrorCode::TooManyAttempts
     );
     // Another account is still open.
     assert_eq!(login(&srv, &c, "admin", DEMO_PASSWORD).await.status(), 200);
@@ -209,7 +211,7 @@ async fn wrong_passwords_are_refused_then_throttled_and_audited() {
     assert_eq!(res.status(), 401);
     assert_eq!(
         res.json::<ErrorBody>().await.expect("json").code,
-        "invalid_credentials"
+        ErrorCode::InvalidCredentials
     );
 }
 
@@ -237,7 +239,7 @@ async fn bad_login_bodies_get_json_errors() {
             .expect("send");
         assert_eq!(res.status(), 400, "{body}");
         assert_eq!(
-            res.json::<ErrorBody>().await.expect("json").code,
+            res.json::<ErrorBody>().await.expect("json").code.as_str(),
             code,
             "{body}"
         );

@@ -99,7 +99,7 @@ async fn acknowledged_writes_survive_sigkill() {
             for _ in 0..200 {
                 let res = http
                     .post(format!("{url}/api/auth/login"))
-                    .json(&serde_json::json!({"username": "admin", "password": portal_server::auth::DEMO_PASSWORD}))
+                    .json(&serde_json::json!({"username": "admin", "password": portal_server::accounts::DEMO_PASSWORD}))
                     .send()
                     .await;
                 match res {
@@ -170,7 +170,7 @@ async fn acknowledged_requests_survive_sigkill() {
         async move {
             let res = http
                 .post(format!("{url}/api/auth/login"))
-                .json(&serde_json::json!({"username": "analyst.incheon", "password": portal_server::auth::DEMO_PASSWORD}))
+                .json(&serde_json::json!({"username": "analyst.incheon", "password": portal_server::accounts::DEMO_PASSWORD}))
                 .send()
                 .await
                 .expect("login");

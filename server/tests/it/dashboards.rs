@@ -1,6 +1,8 @@
 //! Dashboards over HTTP: CRUD, layout, ownership, sharing by name and by office, duplicates,
 //! stale versions and bad inputs; and the home page's figures.
 
+use portal_core::api::AuditAction;
+use portal_core::api::ErrorCode;
 use portal_core::dashboard::{Dashboard, DashboardSummary, HomeFigures};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -90,7 +92,7 @@ async fn create_lay_out_and_delete() {
         409,
     )
     .await;
-    assert_eq!(e.code, "conflict");
+    assert_eq!(e.code, ErrorCode::Conflict);
 
     // Reload: what was saved is what comes back.
     let again: Dashboard = ok(send(
@@ -167,7 +169,7 @@ async fn scored_widgets_keep_their_model_through_reads_and_duplicates() {
             400,
         )
         .await;
-        assert_eq!(e.code, "invalid_input", "{body}");
+        assert_eq!(e.code, ErrorCode::InvalidInput, "{body}");
     }
     let after: Dashboard = ok(send(&srv, &me, Method::GET, &board, None).await).await;
     assert_eq!(after.widgets.len(), 2, "refused widgets were not added");
@@ -190,7 +192,7 @@ async fn bad_inputs_are_refused_and_change_nothing() {
             400,
         )
         .await;
-        assert_eq!(e.code, code);
+        assert_eq!(e.code.as_str(), code);
     }
     let mut w = widget("w");
     w["width"] = json!(5);
@@ -201,7 +203,7 @@ async fn bad_inputs_are_refused_and_change_nothing() {
         )
         .await
         .code,
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     let mut w = widget("w");
     w["analysis"]["spec"]["dataset"] = json!("nope");
@@ -212,7 +214,7 @@ async fn bad_inputs_are_refused_and_change_nothing() {
         )
         .await
         .code,
-        "unknown_dataset"
+        ErrorCode::UnknownDataset
     );
     let mut w = widget("w");
     w["analysis"]["spec"]["group_by"] = json!(["no_such_column"]);
@@ -223,7 +225,7 @@ async fn bad_inputs_are_refused_and_change_nothing() {
         )
         .await
         .code,
-        "unknown_column"
+        ErrorCode::UnknownColumn
     );
     for body in [
         json!({"version": d.version, "title": "t", "widgets": [{"id": 999_999, "title": "t", "width": 1, "height": 1}]}),
@@ -234,7 +236,7 @@ async fn bad_inputs_are_refused_and_change_nothing() {
             err(send(&srv, &me, Method::PUT, &path, Some(body)).await, 400)
                 .await
                 .code,
-            "invalid_input"
+            ErrorCode::InvalidInput
         );
     }
     assert_eq!(
@@ -251,7 +253,7 @@ async fn bad_inputs_are_refused_and_change_nothing() {
         )
         .await
         .code,
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     assert_eq!(
         err(
@@ -267,7 +269,7 @@ async fn bad_inputs_are_refused_and_change_nothing() {
         )
         .await
         .code,
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     assert_eq!(
         err(
@@ -276,7 +278,7 @@ async fn bad_inputs_are_refused_and_change_nothing() {
         )
         .await
         .code,
-        "bad_request"
+        ErrorCode::BadRequest
     );
     let after: Dashboard = ok(send(&srv, &me, Method::GET, &path, None).await).await;
     assert_eq!(after, d, "refused changes left the dashboard as it was");
@@ -288,7 +290,7 @@ async fn bad_inputs_are_refused_and_change_nothing() {
         .send()
         .await
         .expect("send");
-    assert_eq!(err(res, 403).await.code, "csrf_rejected");
+    assert_eq!(err(res, 403).await.code, ErrorCode::CsrfRejected);
 }
 
 #[tokio::test]
@@ -331,7 +333,7 @@ async fn sharing_is_read_only_and_scoped() {
         )
         .await
         .code,
-        "forbidden"
+        ErrorCode::Forbidden
     );
     err(
         send(
@@ -391,8 +393,8 @@ async fn sharing_is_read_only_and_scoped() {
     err(send(&srv, &reader, Method::GET, &path, None).await, 404).await;
     // A colleague at the owner's office sees it read-only.
     let pool = srv.db().await;
-    let hash =
-        portal_server::auth::hash_password(portal_server::auth::DEMO_PASSWORD).expect("hash");
+    let hash = portal_server::auth::password::hash_password(portal_server::accounts::DEMO_PASSWORD)
+        .expect("hash");
     sqlx::query(
         "INSERT INTO users (username, display_name, office_code, role, password_hash) \
          SELECT 'colleague', 'C', office_code, 'analyst', ? FROM users WHERE username = 'analyst.incheon'",
@@ -413,10 +415,7 @@ async fn sharing_is_read_only_and_scoped() {
 
 #[tokio::test]
 async fn home_figures_come_from_the_audit_log_and_the_catalog() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        eprintln!("SKIP: ../shared/data is absent; home figures need the generated data set");
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let me = who(&srv, "analyst.incheon").await;
     let busan = who(&srv, "analyst.busan").await;
     let spec = |ds: &str| json!({"dataset": ds, "limit": 3});
@@ -489,12 +488,12 @@ async fn home_figures_come_from_the_audit_log_and_the_catalog() {
         2,
         "unsubmitted searches are not counted"
     );
-    assert_eq!(home.my_activity[0].action, "dashboard_created");
+    assert_eq!(home.my_activity[0].action, AuditAction::DashboardCreated);
     assert_eq!(home.my_activity[0].subject.as_deref(), Some("홈 확인"));
     assert!(
         home.my_activity
             .iter()
-            .any(|a| a.action == "extract" && a.subject.as_deref() == Some("company"))
+            .any(|a| a.action == AuditAction::Extract && a.subject.as_deref() == Some("company"))
     );
     assert_eq!(home.my_dashboards.len(), 1);
     assert!(home.my_requests.is_empty());

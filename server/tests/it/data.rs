@@ -1,52 +1,58 @@
-//! The data commands: determinism of `generate`, and `import-cdd` on real and broken files.
+//! The data commands: determinism of `generate` (the same with or without the reference data),
+//! `import-cdd` on real and broken files, and `profile` reproducing the committed profile.
 
+use std::path::Path;
 use std::process::Command;
 
-use crate::common::reference_dir;
+use crate::common::cdd_only;
 
 const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
 
-fn file_bytes(dir: &std::path::Path, table: &str) -> Vec<u8> {
+fn file_bytes(dir: &Path, table: &str) -> Vec<u8> {
     std::fs::read(dir.join(table).join("generated.parquet")).expect("parquet file")
 }
 
+const TABLES: [&str; 6] = [
+    "import_declaration",
+    "cargo_manifest",
+    "company",
+    "vessel_call",
+    "inspection",
+    "duty_drawback",
+];
+
+/// `portal generate` of 3,000 declarations with `seed` into `out`, with the reference data
+/// hidden (`PORTAL_REFERENCE_DIR` pointing nowhere) or found as usual.
+fn generate(out: &Path, seed: &str, hide_reference: bool) -> String {
+    let mut cmd = Command::new(PORTAL);
+    if hide_reference {
+        cmd.env("PORTAL_REFERENCE_DIR", out.with_extension("nowhere"));
+    }
+    let o = cmd
+        .args([
+            "generate",
+            "--declarations",
+            "3000",
+            "--seed",
+            seed,
+            "--out",
+        ])
+        .arg(out)
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).expect("utf8")
+}
+
 #[test]
-fn generate_is_deterministic_and_counts_rows() {
-    let Some(reference) = reference_dir() else {
-        return;
-    };
+fn generate_is_deterministic_and_the_same_without_reference_data() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let run = |out: &str, seed: &str| {
-        let o = Command::new(PORTAL)
-            .args([
-                "generate",
-                "--declarations",
-                "3000",
-                "--seed",
-                seed,
-                "--out",
-            ])
-            .arg(tmp.path().join(out))
-            .arg("--reference-dir")
-            .arg(&reference)
-            .output()
-            .expect("run");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8(o.stdout).expect("utf8")
-    };
-    let out = run("a", "1");
-    run("b", "1");
-    run("c", "2");
+    let out = generate(&tmp.path().join("a"), "1", false);
+    generate(&tmp.path().join("b"), "1", true);
+    generate(&tmp.path().join("c"), "2", true);
     assert!(out.contains("import_declaration\t3000"), "{out}");
     assert!(out.contains("inspection\t3000"), "{out}");
-    for table in [
-        "import_declaration",
-        "cargo_manifest",
-        "company",
-        "vessel_call",
-        "inspection",
-        "duty_drawback",
-    ] {
+    for table in TABLES {
         assert_eq!(
             file_bytes(&tmp.path().join("a"), table),
             file_bytes(&tmp.path().join("b"), table),
@@ -59,7 +65,7 @@ fn generate_is_deterministic_and_counts_rows() {
     );
 }
 
-fn import(from: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+fn import(from: &Path, out: &Path) -> std::process::Output {
     Command::new(PORTAL)
         .args(["import-cdd", "--from"])
         .arg(from)
@@ -71,7 +77,7 @@ fn import(from: &std::path::Path, out: &std::path::Path) -> std::process::Output
 
 #[test]
 fn import_cdd_reads_the_real_files() {
-    let Some(reference) = reference_dir() else {
+    let Some(reference) = cdd_only("import_cdd_reads_the_real_files") else {
         return;
     };
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -88,26 +94,62 @@ fn import_cdd_reads_the_real_files() {
 }
 
 #[test]
-fn import_cdd_names_the_file_line_and_column_of_bad_input() {
-    let Some(reference) = reference_dir() else {
+fn the_committed_profile_is_what_the_reference_data_gives() {
+    let Some(reference) = cdd_only("the_committed_profile_is_what_the_reference_data_gives") else {
         return;
     };
     let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("profile.json");
+    let o = Command::new(PORTAL)
+        .args(["profile", "--reference-dir"])
+        .arg(&reference)
+        .arg("--out")
+        .arg(&file)
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("profile/cdd-profile.json");
+    assert!(
+        std::fs::read(&file).expect("derived") == std::fs::read(committed).expect("committed"),
+        "server/profile/cdd-profile.json is stale: run `portal profile --out server/profile/cdd-profile.json`"
+    );
+}
+
+/// A CDD-shaped CSV (English header, the given data lines), as the import reads it.
+const CDD_HEADER: &str = "Declaration ID,Date,Office ID,Process Type,Import Type,Import Use,Payment Type,Mode of Transport,Declarant ID,Importer ID,Seller ID,Courier ID,HS6 Code,Country of Departure,Country of Origin,Tax Rate,Tax Type,Country of Origin Indicator,Net Mass,Item Price,Fraud,Critical Fraud";
+
+fn cdd_line(i: usize) -> String {
+    format!(
+        "{:08},2020-01-{:02},40,B,11,21,11,40,D{i},I{i},S{i},,851712,CN,CN,8.0,A,Y,{}.5,35000.0,{},0",
+        10_000 + i,
+        1 + i % 28,
+        10 + i,
+        i % 2
+    )
+}
+
+#[test]
+fn import_cdd_names_the_file_line_and_column_of_bad_input() {
+    let tmp = tempfile::tempdir().expect("tempdir");
     let broken = tmp.path().join("cdd");
     std::fs::create_dir_all(&broken).expect("dir");
-    let train = std::fs::read_to_string(reference.join("cdd/df_syn_train_eng.csv")).expect("train");
-    let mut lines: Vec<String> = train.lines().take(20).map(str::to_owned).collect();
+    let mut lines: Vec<String> = std::iter::once(CDD_HEADER.to_owned())
+        .chain((1..20).map(cdd_line))
+        .collect();
+    let write = |name: &str, lines: &[String]| {
+        std::fs::write(broken.join(name), lines.join("\n")).expect("write");
+    };
+    write("df_syn_valid_eng.csv", &lines);
+    write("df_syn_train_eng.csv", &lines);
+    let o = import(&broken, &tmp.path().join("ok"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("train\t19"));
+
     // Line 6 of the file: Net Mass is not a number.
     let mut cells: Vec<String> = lines[5].split(',').map(str::to_owned).collect();
     cells[18] = "heavy".into();
     lines[5] = cells.join(",");
-    std::fs::write(broken.join("df_syn_train_eng.csv"), lines.join("\n")).expect("write");
-    std::fs::copy(
-        reference.join("cdd/df_syn_valid_eng.csv"),
-        broken.join("df_syn_valid_eng.csv"),
-    )
-    .expect("copy");
-
+    write("df_syn_train_eng.csv", &lines);
     let o = import(&broken, &tmp.path().join("out"));
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
@@ -126,20 +168,19 @@ fn import_cdd_names_the_file_line_and_column_of_bad_input() {
     // A bad date, a short row and a missing column.
     let mut bad_date = lines.clone();
     bad_date[2] = bad_date[2].replacen("2020-01-", "2020-13-", 1);
-    std::fs::write(broken.join("df_syn_train_eng.csv"), bad_date.join("\n")).expect("write");
+    write("df_syn_train_eng.csv", &bad_date);
     let err = String::from_utf8_lossy(&import(&broken, &tmp.path().join("out")).stderr).to_string();
     assert!(err.contains("line 3, column 'Date'"), "{err}");
 
     let mut short = lines.clone();
     short[3] = "1,2,3".into();
-    std::fs::write(broken.join("df_syn_train_eng.csv"), short.join("\n")).expect("write");
+    write("df_syn_train_eng.csv", &short);
     let err = String::from_utf8_lossy(&import(&broken, &tmp.path().join("out")).stderr).to_string();
     assert!(err.contains("line 4"), "{err}");
 
-    let header_missing = lines[0].replace("Office ID", "Office");
     let mut no_col = lines.clone();
-    no_col[0] = header_missing;
-    std::fs::write(broken.join("df_syn_train_eng.csv"), no_col.join("\n")).expect("write");
+    no_col[0] = lines[0].replace("Office ID", "Office");
+    write("df_syn_train_eng.csv", &no_col);
     let err = String::from_utf8_lossy(&import(&broken, &tmp.path().join("out")).stderr).to_string();
     assert!(err.contains("missing column 'Office ID'"), "{err}");
 
@@ -151,19 +192,4 @@ fn import_cdd_names_the_file_line_and_column_of_bad_input() {
     )
     .to_string();
     assert!(err.contains("does not exist"), "{err}");
-}
-
-#[test]
-fn generate_without_reference_data_uses_the_builtin_profile() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let o = Command::new(PORTAL)
-        .current_dir(tmp.path())
-        .env("PORTAL_REFERENCE_DIR", tmp.path().join("nowhere"))
-        .args(["generate", "--declarations", "2000", "--out", "out"])
-        .output()
-        .expect("run");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("import_declaration\t2000"));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("built-in stand-in profile"));
-    assert!(tmp.path().join("out/company/generated.parquet").is_file());
 }

@@ -1,3 +1,4 @@
+use portal_core::api::ErrorCode;
 use std::time::Instant;
 
 use arrow_array::RecordBatch;
@@ -46,22 +47,20 @@ async fn arrow(srv: &TestServer, spec: Value) -> Vec<RecordBatch> {
 }
 
 #[tokio::test]
-async fn grouped_extract_snapshot_office_by_source() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+async fn grouped_extract_snapshot_office_by_transport_mode() {
+    let srv = TestServer::with_data(|_| {}).await;
     let batches = arrow(
         &srv,
         json!({
             "dataset": "import_declaration",
             "filters": [{"op": "in", "column": "office_id", "values": ["20", "30", "40"]}],
-            "group_by": ["source", "office_id"],
+            "group_by": ["transport_mode", "office_id"],
             "aggregates": [
                 {"func": "count"},
                 {"func": "sum", "column": "fraud"},
                 {"func": "count_distinct", "column": "importer_id"}
             ],
-            "order_by": [{"column": "source"}, {"column": "office_id"}]
+            "order_by": [{"column": "transport_mode"}, {"column": "office_id"}]
         }),
     )
     .await;
@@ -70,9 +69,7 @@ async fn grouped_extract_snapshot_office_by_source() {
 
 #[tokio::test]
 async fn top_hs_by_value_and_percentiles_snapshot() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let batches = arrow(
         &srv,
         json!({
@@ -96,9 +93,7 @@ async fn top_hs_by_value_and_percentiles_snapshot() {
 
 #[tokio::test]
 async fn ungrouped_extract_with_contains_and_null_filters() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let batches = arrow(
         &srv,
         json!({
@@ -131,9 +126,7 @@ async fn ungrouped_extract_with_contains_and_null_filters() {
 
 #[tokio::test]
 async fn planted_patterns_are_in_the_data() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let batches = arrow(
         &srv,
         json!({
@@ -160,9 +153,7 @@ async fn planted_patterns_are_in_the_data() {
 
 #[tokio::test]
 async fn stream_arrives_batch_by_batch_with_trailers() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .build_http::<http_body_util::Full<bytes::Bytes>>();
     let spec = json!({"dataset": "import_declaration", "limit": 50000});
@@ -211,18 +202,14 @@ async fn stream_arrives_batch_by_batch_with_trailers() {
 
 #[tokio::test]
 async fn row_cap_and_timeout_give_clear_4xx() {
-    let Some(srv) = TestServer::with_data(|o| o.row_cap = 100).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|o| o.row_cap = 100).await;
     let res = post(&srv, json!({"dataset": "company", "limit": 101}), "arrow").await;
     assert_eq!(res.status(), 400);
     let body: ErrorBody = res.json().await.expect("json");
-    assert_eq!(body.code, "too_many_rows");
+    assert_eq!(body.code, ErrorCode::TooManyRows);
     assert!(body.message.contains("100"), "{}", body.message);
 
-    let Some(slow) = TestServer::with_data(|o| o.query_timeout_ms = 1).await else {
-        return;
-    };
+    let slow = TestServer::with_data(|o| o.query_timeout_ms = 1).await;
     let res = post(
         &slow,
         json!({"dataset": "import_declaration", "group_by": ["importer_id", "hs6"],
@@ -233,15 +220,13 @@ async fn row_cap_and_timeout_give_clear_4xx() {
     assert_eq!(res.status(), 408);
     assert_eq!(
         res.json::<ErrorBody>().await.expect("json").code,
-        "query_timeout"
+        ErrorCode::QueryTimeout
     );
 }
 
 #[tokio::test]
 async fn bad_specs_get_json_errors_with_the_right_status() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let cases = [
         (
             json!({"dataset": "nope", "limit": 1}),
@@ -275,7 +260,7 @@ async fn bad_specs_get_json_errors_with_the_right_status() {
         let res = post(&srv, spec.clone(), "arrow").await;
         assert_eq!(res.status(), status, "{spec}");
         let body: ErrorBody = res.json().await.expect("json");
-        assert_eq!(body.code, code, "{spec}");
+        assert_eq!(body.code.as_str(), code, "{spec}");
     }
     let res = srv
         .http
@@ -289,13 +274,13 @@ async fn bad_specs_get_json_errors_with_the_right_status() {
     assert_eq!(res.status(), 400);
     assert_eq!(
         res.json::<ErrorBody>().await.expect("json").code,
-        "invalid_json"
+        ErrorCode::InvalidJson
     );
     let res = post(&srv, json!({"dataset": "company", "limit": 1}), "xlsx").await;
     assert_eq!(res.status(), 400);
     assert_eq!(
         res.json::<ErrorBody>().await.expect("json").code,
-        "bad_request"
+        ErrorCode::BadRequest
     );
 }
 
@@ -306,15 +291,13 @@ async fn extracts_without_data_say_so() {
     assert_eq!(res.status(), 503);
     assert_eq!(
         res.json::<ErrorBody>().await.expect("json").code,
-        "data_unavailable"
+        ErrorCode::DataUnavailable
     );
 }
 
 #[tokio::test]
 async fn csv_json_and_parquet_downloads_of_the_same_spec() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let spec = json!({
         "dataset": "company",
         "columns": ["company_id", "role", "name", "region"],
@@ -359,9 +342,7 @@ async fn csv_json_and_parquet_downloads_of_the_same_spec() {
 
 #[tokio::test]
 async fn office_by_month_and_unit_price_percentiles_snapshot() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let by_month = arrow(
         &srv,
         json!({
@@ -418,9 +399,7 @@ async fn active_extracts(srv: &TestServer) -> u64 {
 
 #[tokio::test]
 async fn a_client_that_goes_away_cancels_its_extract() {
-    let Some(srv) = TestServer::with_data(|o| o.row_cap = 1_000_000).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|o| o.row_cap = 1_000_000).await;
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .build_http::<http_body_util::Full<bytes::Bytes>>();
     // Every declaration row (~22 MB of Arrow): more than loopback buffers hold unread.
@@ -456,9 +435,7 @@ async fn a_client_that_goes_away_cancels_its_extract() {
 
 #[tokio::test]
 async fn analysts_only_ever_receive_their_own_office() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let (c, csrf) = srv.client_as("analyst.incheon").await;
     let by_office = json!({
         "dataset": "import_declaration",
@@ -511,9 +488,7 @@ async fn analysts_only_ever_receive_their_own_office() {
 
 #[tokio::test]
 async fn extracts_need_a_session_and_the_csrf_token() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let anon = crate::common::plain_client();
     let spec = json!({"dataset": "company", "limit": 1});
     let res = anon
@@ -525,7 +500,7 @@ async fn extracts_need_a_session_and_the_csrf_token() {
     assert_eq!(res.status(), 401);
     assert_eq!(
         res.json::<ErrorBody>().await.expect("json").code,
-        "unauthenticated"
+        ErrorCode::Unauthenticated
     );
     let res = anon
         .get(srv.url("/api/catalog"))
@@ -543,15 +518,13 @@ async fn extracts_need_a_session_and_the_csrf_token() {
     assert_eq!(res.status(), 403, "signed in but no CSRF token");
     assert_eq!(
         res.json::<ErrorBody>().await.expect("json").code,
-        "csrf_rejected"
+        ErrorCode::CsrfRejected
     );
 }
 
 #[tokio::test]
 async fn extracts_and_downloads_are_audited_with_their_rows() {
-    let Some(srv) = TestServer::with_data(|_| {}).await else {
-        return;
-    };
+    let srv = TestServer::with_data(|_| {}).await;
     let spec = json!({"dataset": "company", "columns": ["company_id"], "limit": 7});
     assert_eq!(
         arrow(&srv, spec.clone())

@@ -1,6 +1,7 @@
 //! The analysis-request workflow over HTTP: the five steps by the right people, visibility,
 //! refusals, stale versions and a race on one version.
 
+use portal_core::api::ErrorCode;
 use portal_core::workflow::{AnalysisRequest, RequestState};
 use serde_json::{Value, json};
 
@@ -56,7 +57,7 @@ async fn a_request_goes_through_the_five_steps() {
         None,
     )
     .await;
-    assert_eq!(err(res, 404).await.code, "not_found");
+    assert_eq!(err(res, 404).await.code, ErrorCode::NotFound);
 
     let r = ok(act(&srv, &reviewer, r.id, json!({"action": "approve", "version": 1, "bureau": "bureau", "analyst": "analyst.busan", "note": "승인"})).await).await;
     assert_eq!((r.state, r.step), (RequestState::Approved, 2));
@@ -138,7 +139,7 @@ async fn wrong_people_wrong_states_and_stale_versions_are_refused() {
     .await)
     .await;
     let e = err(act(&srv, &applicant, r.id, json!({"action": "approve", "version": 1, "bureau": "bureau", "analyst": "analyst.busan"})).await, 403).await;
-    assert_eq!(e.code, "forbidden");
+    assert_eq!(e.code, ErrorCode::Forbidden);
     let e = err(
         act(
             &srv,
@@ -150,7 +151,7 @@ async fn wrong_people_wrong_states_and_stale_versions_are_refused() {
         409,
     )
     .await;
-    assert_eq!(e.code, "wrong_state");
+    assert_eq!(e.code, ErrorCode::WrongState);
     let e = err(act(&srv, &reviewer, r.id, json!({"action": "approve", "version": 1, "bureau": "admin", "analyst": "analyst.busan"})).await, 400).await;
     assert!(e.message.contains("not a bureau user"), "{}", e.message);
     let ok1 = ok(act(
@@ -173,7 +174,7 @@ async fn wrong_people_wrong_states_and_stale_versions_are_refused() {
         409,
     )
     .await;
-    assert_eq!(e.code, "conflict");
+    assert_eq!(e.code, ErrorCode::Conflict);
     assert!(
         e.message.contains("version 2") && e.message.contains("needs_changes"),
         "{}",
@@ -198,7 +199,7 @@ async fn wrong_people_wrong_states_and_stale_versions_are_refused() {
     .await;
     assert_eq!(gone.state, RequestState::Withdrawn);
     let e = err(act(&srv, &reviewer, r.id, json!({"action": "approve", "version": 4, "bureau": "bureau", "analyst": "analyst.busan"})).await, 409).await;
-    assert_eq!(e.code, "wrong_state");
+    assert_eq!(e.code, ErrorCode::WrongState);
 }
 
 #[tokio::test]
@@ -292,21 +293,21 @@ async fn bad_request_inputs_get_json_errors() {
         (json!({"title": "t", "purpose": "p"}), "invalid_json"),
     ];
     for (body, code) in cases {
-        assert_eq!(err(post(body).await, 400).await.code, code);
+        assert_eq!(err(post(body).await, 400).await.code.as_str(), code);
     }
     let e = err(
         send(&srv, &a, reqwest::Method::GET, "/api/requests/999", None).await,
         404,
     )
     .await;
-    assert_eq!(e.code, "not_found");
+    assert_eq!(e.code, ErrorCode::NotFound);
     let r = ok(post(new_request()).await).await;
     let e = err(
         act(&srv, &a, r.id, json!({"action": "fly", "version": 1})).await,
         400,
     )
     .await;
-    assert_eq!(e.code, "invalid_json");
+    assert_eq!(e.code, ErrorCode::InvalidJson);
     let reviewer = who(&srv, "reviewer").await;
     let e = err(
         act(
@@ -371,13 +372,13 @@ async fn comments_and_notifications_reach_the_people_concerned() {
         err(comment(&srv, &other, r.id, "hello").await, 404)
             .await
             .code,
-        "not_found"
+        ErrorCode::NotFound
     );
     assert_eq!(
         err(comment(&srv, &applicant, r.id, "  ").await, 400)
             .await
             .code,
-        "bad_request"
+        ErrorCode::BadRequest
     );
     let with = ok(comment(&srv, &applicant, r.id, "HS 8517.62 위주로 부탁드립니다").await).await;
     assert_eq!(with.comments.len(), 1);
@@ -504,7 +505,7 @@ async fn work_queues_hold_what_waits_for_each_person() {
         .send()
         .await
         .expect("send");
-    assert_eq!(err(res, 400).await.code, "bad_request");
+    assert_eq!(err(res, 400).await.code, ErrorCode::BadRequest);
 }
 
 async fn upload(
@@ -609,7 +610,7 @@ async fn attachments_round_trip_and_bad_files_are_refused() {
         // The last case uploads as someone who cannot see the request.
         let who = if i == 4 { &other } else { &applicant };
         let e = err(upload(&srv, who, r.id, name, ty, body).await, status).await;
-        assert_eq!(e.code, code, "{name}");
+        assert_eq!(e.code.as_str(), code, "{name}");
     }
     let seen = ok(send(
         &srv,

@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::common::reference_dir;
+use crate::common::{cdd_only, models_dir};
 
 const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
 const HEADER: &str = "Declaration ID,Date,Office ID,Process Type,Import Type,Import Use,Payment Type,Mode of Transport,Declarant ID,Importer ID,Seller ID,Courier ID,HS6 Code,Country of Departure,Country of Origin,Tax Rate,Tax Type,Country of Origin Indicator,Net Mass,Item Price";
@@ -16,6 +16,7 @@ fn portal(
     output: &std::path::Path,
 ) -> std::process::Output {
     Command::new(PORTAL)
+        .env("PORTAL_MODELS_DIR", models_dir())
         .args(args)
         .arg("--input")
         .arg(input)
@@ -37,13 +38,10 @@ fn score(input: &std::path::Path, output: &std::path::Path) -> std::process::Out
 #[test]
 fn scores_every_row_in_order_with_the_exact_header() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let Some(data) = reference_dir()
-        .map(|r| r.join("cdd/df_syn_valid_eng.csv"))
-        .filter(|p| p.is_file())
-    else {
-        eprintln!("SKIP: ../shared/data/cdd is absent");
+    let Some(reference) = cdd_only("scores_every_row_in_order_with_the_exact_header") else {
         return;
     };
+    let data = reference.join("cdd/df_syn_valid_eng.csv");
     // The first 300 validation rows, labels and all.
     let text = std::fs::read_to_string(&data).expect("valid csv");
     let sample: Vec<&str> = text.lines().take(301).collect();

@@ -1,0 +1,734 @@
+//! The analysis builder's form: what the user picked, values still as typed, and its
+//! translation to a [`QuerySpec`] and back.
+//!
+//! A form made from a spec ([`Builder::from_spec`]) remembers each filter and aggregate it
+//! came from, so that `Builder::from_spec(s).to_spec() == s` for every valid spec, also for what
+//! the form cannot show (aliases, other percentiles, several sort keys, sampling, text values
+//! with commas); a row the user edits is parsed from its typed text instead.
+
+use crate::datasets::{ColumnType, dataset};
+use crate::date::parse_date;
+use crate::query::{AggFunc, Aggregate, DateBucket, Filter, GroupBy, OrderBy, QuerySpec, Value};
+
+crate::string_enum! {
+    /// Filter operators offered by the builder.
+    pub enum FilterOp {
+        /// Equals one value.
+        Eq = "eq",
+        /// One of comma-separated values.
+        In = "in",
+        /// Between two bounds (either may be blank).
+        Range = "range",
+        /// Text contains (case-insensitive).
+        Contains = "contains",
+        /// Value missing.
+        IsNull = "is_null",
+        /// Value present.
+        NotNull = "not_null",
+    }
+}
+
+impl FilterOp {
+    /// Whether the operator applies to a column of type `ty`.
+    pub fn applies_to(self, ty: ColumnType) -> bool {
+        match self {
+            FilterOp::Range => matches!(ty, ColumnType::Int | ColumnType::Float | ColumnType::Date),
+            FilterOp::Contains => ty == ColumnType::Text,
+            FilterOp::In => ty != ColumnType::Bool,
+            _ => true,
+        }
+    }
+}
+
+crate::string_enum! {
+    /// Aggregate functions offered by the builder's menu, in menu order.
+    pub enum AggMenu {
+        /// Rows (no column) or non-missing values.
+        Count = "count",
+        /// Distinct values.
+        CountDistinct = "count_distinct",
+        /// Sum.
+        Sum = "sum",
+        /// Mean.
+        Avg = "avg",
+        /// Minimum.
+        Min = "min",
+        /// Maximum.
+        Max = "max",
+        /// Median.
+        P50 = "p50",
+        /// 90th percentile.
+        P90 = "p90",
+        /// 99th percentile.
+        P99 = "p99",
+    }
+}
+
+impl AggMenu {
+    /// The function this menu entry stands for.
+    pub fn func(self) -> AggFunc {
+        match self {
+            AggMenu::Count => AggFunc::Count,
+            AggMenu::CountDistinct => AggFunc::CountDistinct,
+            AggMenu::Sum => AggFunc::Sum,
+            AggMenu::Avg => AggFunc::Avg,
+            AggMenu::Min => AggFunc::Min,
+            AggMenu::Max => AggFunc::Max,
+            AggMenu::P50 => AggFunc::Percentile { p: 0.5 },
+            AggMenu::P90 => AggFunc::Percentile { p: 0.9 },
+            AggMenu::P99 => AggFunc::Percentile { p: 0.99 },
+        }
+    }
+}
+
+/// The form value of an aggregate function: its menu name, or `p<percent>` for a percentile
+/// the menu does not offer (`p37.5`).
+pub fn agg_name(func: AggFunc) -> String {
+    match AggMenu::ALL.iter().find(|m| m.func() == func) {
+        Some(m) => m.as_str().to_owned(),
+        None => match func {
+            AggFunc::Percentile { p } => format!("p{}", p * 100.0),
+            _ => unreachable!("every non-percentile function is in the menu"),
+        },
+    }
+}
+
+/// The function of a form value made by [`agg_name`]; `None` for anything else.
+pub fn parse_agg(name: &str) -> Option<AggFunc> {
+    if let Some(m) = AggMenu::parse(name) {
+        return Some(m.func());
+    }
+    let pct: f64 = name.strip_prefix('p')?.parse().ok()?;
+    (0.0..=100.0)
+        .contains(&pct)
+        .then_some(AggFunc::Percentile { p: pct / 100.0 })
+}
+
+/// One filter row of the builder, values as typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilterInput {
+    /// Column name.
+    pub column: String,
+    /// Operator name ([`FilterOp::as_str`]).
+    pub op: String,
+    /// Value, `in` values (comma-separated) or the lower bound.
+    pub value: String,
+    /// Upper bound of `range`.
+    pub value2: String,
+    /// The filter this row was made from, kept while the row shows it unchanged.
+    pub from: Option<Filter>,
+}
+
+impl FilterInput {
+    /// A new row on `column` with the `eq` operator and no value.
+    pub fn new(column: &str) -> FilterInput {
+        FilterInput {
+            column: column.to_owned(),
+            op: FilterOp::Eq.as_str().to_owned(),
+            ..FilterInput::default()
+        }
+    }
+
+    /// The row that shows `f`.
+    pub fn of(f: &Filter) -> FilterInput {
+        let (op, value, value2) = match f {
+            Filter::Eq { value, .. } => (FilterOp::Eq, value_text(value), String::new()),
+            Filter::In { values, .. } => (
+                FilterOp::In,
+                values.iter().map(value_text).collect::<Vec<_>>().join(", "),
+                String::new(),
+            ),
+            Filter::Range { min, max, .. } => (
+                FilterOp::Range,
+                min.as_ref().map(value_text).unwrap_or_default(),
+                max.as_ref().map(value_text).unwrap_or_default(),
+            ),
+            Filter::Contains { text, .. } => (FilterOp::Contains, text.clone(), String::new()),
+            Filter::IsNull { negate: false, .. } => {
+                (FilterOp::IsNull, String::new(), String::new())
+            }
+            Filter::IsNull { negate: true, .. } => {
+                (FilterOp::NotNull, String::new(), String::new())
+            }
+        };
+        FilterInput {
+            column: f.column().to_owned(),
+            op: op.as_str().to_owned(),
+            value,
+            value2,
+            from: Some(f.clone()),
+        }
+    }
+
+    /// The filter it was made from, if the row still shows exactly that.
+    fn unchanged(&self) -> Option<&Filter> {
+        let f = self.from.as_ref()?;
+        let shown = FilterInput::of(f);
+        (shown.column == self.column
+            && shown.op == self.op
+            && shown.value == self.value
+            && shown.value2 == self.value2)
+            .then_some(f)
+    }
+}
+
+/// One aggregate row of the builder.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AggInput {
+    /// The function's form value ([`agg_name`]).
+    pub func: String,
+    /// Input column; empty for `count` of rows.
+    pub column: String,
+    /// Output column name, when the spec named it.
+    pub alias: Option<String>,
+    /// The aggregate this row was made from, kept while the row shows it unchanged.
+    pub from: Option<Aggregate>,
+}
+
+impl AggInput {
+    /// A new row: `func` of `column` (empty: rows).
+    pub fn new(func: AggMenu, column: &str) -> AggInput {
+        AggInput {
+            func: func.as_str().to_owned(),
+            column: column.to_owned(),
+            ..AggInput::default()
+        }
+    }
+
+    /// The row that shows `a`.
+    pub fn of(a: &Aggregate) -> AggInput {
+        AggInput {
+            func: agg_name(a.func),
+            column: a.column.clone().unwrap_or_default(),
+            alias: a.alias.clone(),
+            from: Some(a.clone()),
+        }
+    }
+
+    /// The aggregate it was made from, if the row still shows exactly that.
+    fn unchanged(&self) -> Option<&Aggregate> {
+        let a = self.from.as_ref()?;
+        let shown = AggInput::of(a);
+        (shown.func == self.func && shown.column == self.column && shown.alias == self.alias)
+            .then_some(a)
+    }
+
+    /// The aggregate the row describes (the remembered one while unchanged), or what to fix.
+    pub fn aggregate(&self) -> Result<Aggregate, String> {
+        if let Some(a) = self.unchanged() {
+            return Ok(a.clone());
+        }
+        let func =
+            parse_agg(&self.func).ok_or_else(|| format!("unknown function '{}'", self.func))?;
+        Ok(Aggregate {
+            func,
+            column: (!self.column.is_empty()).then(|| self.column.clone()),
+            alias: self.alias.clone(),
+        })
+    }
+}
+
+/// The builder form: everything the user picked, values still as typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Builder {
+    /// Dataset name.
+    pub dataset: String,
+    /// Columns of an ungrouped extract (empty: all).
+    pub columns: Vec<String>,
+    /// Filter rows.
+    pub filters: Vec<FilterInput>,
+    /// Group-by keys: column, and for dates an optional bucket (`month`, `week`, `year`, ``).
+    pub group_by: Vec<(String, String)>,
+    /// Aggregate rows.
+    pub aggregates: Vec<AggInput>,
+    /// Sort keys on output columns; the form edits the first.
+    pub order_by: Vec<OrderBy>,
+    /// Row limit as typed (empty: none, only for grouped analyses).
+    pub limit: String,
+    /// Fraction of rows sampled first (kept from the spec; the form does not edit it).
+    pub sample: Option<f64>,
+}
+
+/// A form field the user must fix, with what is wrong (English; the client shows its own
+/// translated sentence next to the field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Which field: `dataset`, `filter.N`, `group_by.N`, `aggregate.N`, `limit`.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+fn field_err(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Parses one typed value for a column of type `ty`.
+pub fn parse_value(ty: ColumnType, text: &str) -> Result<Value, String> {
+    let t = text.trim();
+    match ty {
+        ColumnType::Text => {
+            if t.is_empty() {
+                Err("enter a value".to_owned())
+            } else {
+                Ok(Value::Text(t.to_owned()))
+            }
+        }
+        ColumnType::Int => t
+            .replace(',', "")
+            .parse::<i64>()
+            .map(Value::Int)
+            .map_err(|_| format!("'{t}' is not a whole number")),
+        ColumnType::Float => t
+            .replace(',', "")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Value::Float)
+            .ok_or_else(|| format!("'{t}' is not a number")),
+        ColumnType::Date => parse_date(t)
+            .map(|_| Value::Text(t.to_owned()))
+            .ok_or_else(|| format!("'{t}' is not a date (YYYY-MM-DD)")),
+        ColumnType::Bool => match t {
+            "true" | "예" | "yes" => Ok(Value::Bool(true)),
+            "false" | "아니오" | "no" => Ok(Value::Bool(false)),
+            _ => Err(format!("'{t}' is not true/false")),
+        },
+    }
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Text(t) => t.clone(),
+    }
+}
+
+impl Builder {
+    /// A fresh form on `dataset`: all columns, first 1,000 rows.
+    pub fn new(dataset: &str) -> Builder {
+        Builder {
+            dataset: dataset.to_owned(),
+            limit: "1000".to_owned(),
+            ..Builder::default()
+        }
+    }
+
+    /// Whether the form groups (has group-by keys or aggregates).
+    pub fn is_grouped(&self) -> bool {
+        !self.group_by.is_empty() || !self.aggregates.is_empty()
+    }
+
+    /// The first sort key: output column (empty: none) and largest first.
+    pub fn sort(&self) -> (&str, bool) {
+        self.order_by
+            .first()
+            .map_or(("", false), |o| (o.column.as_str(), o.descending))
+    }
+
+    /// Sets the first sort key (an empty column removes every sort key).
+    pub fn set_sort(&mut self, column: &str, descending: bool) {
+        if column.is_empty() {
+            self.order_by.clear();
+            return;
+        }
+        let key = OrderBy {
+            column: column.to_owned(),
+            descending,
+        };
+        match self.order_by.first_mut() {
+            Some(first) => *first = key,
+            None => self.order_by.push(key),
+        }
+    }
+
+    /// The output columns the form would produce, in order (the sort choices): rows whose
+    /// function does not parse are left out.
+    pub fn output_columns(&self) -> Vec<String> {
+        let Some(ds) = dataset(&self.dataset) else {
+            return Vec::new();
+        };
+        if self.is_grouped() {
+            let keys = self.group_by.iter().map(|(c, bucket)| {
+                match DateBucket::parse(bucket) {
+                    Some(bucket) => GroupBy::Bucket {
+                        column: c.clone(),
+                        bucket,
+                    },
+                    None => GroupBy::Column(c.clone()),
+                }
+                .output_name()
+            });
+            let aggs = self
+                .aggregates
+                .iter()
+                .filter_map(|a| a.aggregate().ok())
+                .map(|a| a.output_name());
+            keys.chain(aggs).collect()
+        } else if self.columns.is_empty() {
+            ds.columns.iter().map(|c| c.name.to_owned()).collect()
+        } else {
+            self.columns.clone()
+        }
+    }
+
+    /// The spec this form describes, or the first field to fix. Column names are checked against
+    /// the dataset; the server validates the rest again.
+    pub fn to_spec(&self) -> Result<QuerySpec, FieldError> {
+        let ds = dataset(&self.dataset).ok_or_else(|| field_err("dataset", "pick a dataset"))?;
+        let ty_of = |field: &str, c: &str| {
+            ds.column(c)
+                .map(|d| d.ty)
+                .ok_or_else(|| field_err(field, format!("pick a column (unknown '{c}')")))
+        };
+        let mut filters = Vec::new();
+        for (i, f) in self.filters.iter().enumerate() {
+            let field = format!("filter.{i}");
+            let ty = ty_of(&field, &f.column)?;
+            if let Some(same) = f.unchanged() {
+                filters.push(same.clone());
+                continue;
+            }
+            let op = FilterOp::parse(&f.op)
+                .filter(|o| o.applies_to(ty))
+                .ok_or_else(|| field_err(&field, "pick an operator for this column"))?;
+            let one = |t: &str| parse_value(ty, t).map_err(|m| field_err(&field, m));
+            let column = f.column.clone();
+            filters.push(match op {
+                FilterOp::Eq => Filter::Eq {
+                    column,
+                    value: one(&f.value)?,
+                },
+                FilterOp::In => {
+                    let values = f
+                        .value
+                        .split(',')
+                        .filter(|s| !s.trim().is_empty())
+                        .map(one)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    if values.is_empty() {
+                        return Err(field_err(&field, "enter values separated by commas"));
+                    }
+                    Filter::In { column, values }
+                }
+                FilterOp::Range => {
+                    let bound = |t: &str| {
+                        if t.trim().is_empty() {
+                            Ok(None)
+                        } else {
+                            one(t).map(Some)
+                        }
+                    };
+                    let (min, max) = (bound(&f.value)?, bound(&f.value2)?);
+                    if min.is_none() && max.is_none() {
+                        return Err(field_err(&field, "enter a lower or an upper bound"));
+                    }
+                    Filter::Range { column, min, max }
+                }
+                FilterOp::Contains => {
+                    let text = f.value.trim().to_owned();
+                    if text.is_empty() {
+                        return Err(field_err(&field, "enter the text to look for"));
+                    }
+                    Filter::Contains { column, text }
+                }
+                FilterOp::IsNull | FilterOp::NotNull => Filter::IsNull {
+                    column,
+                    negate: op == FilterOp::NotNull,
+                },
+            });
+        }
+        let mut group_by = Vec::new();
+        for (i, (c, bucket)) in self.group_by.iter().enumerate() {
+            let field = format!("group_by.{i}");
+            let ty = ty_of(&field, c)?;
+            group_by.push(if bucket.is_empty() {
+                GroupBy::Column(c.clone())
+            } else {
+                let bucket = DateBucket::parse(bucket)
+                    .ok_or_else(|| field_err(&field, format!("unknown bucket '{bucket}'")))?;
+                if ty != ColumnType::Date {
+                    return Err(field_err(&field, "buckets apply to date columns"));
+                }
+                GroupBy::Bucket {
+                    column: c.clone(),
+                    bucket,
+                }
+            });
+        }
+        let mut aggregates = Vec::new();
+        for (i, a) in self.aggregates.iter().enumerate() {
+            let field = format!("aggregate.{i}");
+            let agg = a.aggregate().map_err(|m| field_err(&field, m))?;
+            match &agg.column {
+                None if agg.func != AggFunc::Count => {
+                    return Err(field_err(&field, "pick a column"));
+                }
+                None => {}
+                Some(c) => {
+                    let ty = ty_of(&field, c)?;
+                    let numeric_only = matches!(
+                        agg.func,
+                        AggFunc::Sum | AggFunc::Avg | AggFunc::Percentile { .. }
+                    );
+                    if numeric_only && !ty.is_numeric() {
+                        return Err(field_err(&field, "this function needs a number column"));
+                    }
+                }
+            }
+            aggregates.push(agg);
+        }
+        let grouped = !group_by.is_empty() || !aggregates.is_empty();
+        let limit = match self.limit.trim().replace(',', "") {
+            l if l.is_empty() => None,
+            l => Some(
+                l.parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| field_err("limit", "enter a positive whole number"))?,
+            ),
+        };
+        if !grouped && limit.is_none() {
+            return Err(field_err(
+                "limit",
+                "an ungrouped analysis needs a row limit; or group it",
+            ));
+        }
+        Ok(QuerySpec {
+            dataset: ds.name.to_owned(),
+            columns: if grouped {
+                Vec::new()
+            } else {
+                self.columns.clone()
+            },
+            filters,
+            group_by,
+            aggregates,
+            order_by: self.order_by.clone(),
+            limit,
+            sample: self.sample,
+        })
+    }
+
+    /// The form that produces `spec` (for links and saved widgets).
+    pub fn from_spec(spec: &QuerySpec) -> Builder {
+        Builder {
+            dataset: spec.dataset.clone(),
+            columns: spec.columns.clone(),
+            filters: spec.filters.iter().map(FilterInput::of).collect(),
+            group_by: spec
+                .group_by
+                .iter()
+                .map(|g| match g {
+                    GroupBy::Column(c) => (c.clone(), String::new()),
+                    GroupBy::Bucket { column, bucket } => {
+                        (column.clone(), bucket.as_str().to_owned())
+                    }
+                })
+                .collect(),
+            aggregates: spec.aggregates.iter().map(AggInput::of).collect(),
+            order_by: spec.order_by.clone(),
+            limit: spec.limit.map(|l| l.to_string()).unwrap_or_default(),
+            sample: spec.sample,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> Builder {
+        let filter = |column: &str, op: &str, value: &str| FilterInput {
+            column: column.into(),
+            op: op.into(),
+            value: value.into(),
+            ..FilterInput::default()
+        };
+        Builder {
+            dataset: "import_declaration".into(),
+            filters: vec![
+                filter("hs6", "eq", " 851712 "),
+                filter("declaration_date", "range", "2024-01-01"),
+                filter("country_origin", "in", "CN, VN,"),
+            ],
+            group_by: vec![
+                ("office_id".into(), String::new()),
+                ("declaration_date".into(), "month".into()),
+            ],
+            aggregates: vec![
+                AggInput::new(AggMenu::Count, ""),
+                AggInput::new(AggMenu::P90, "unit_price"),
+            ],
+            order_by: vec![OrderBy {
+                column: "count".into(),
+                descending: true,
+            }],
+            limit: "1,000".into(),
+            ..Builder::default()
+        }
+    }
+
+    #[test]
+    fn form_becomes_a_valid_spec_and_back() {
+        let spec = form().to_spec().expect("valid form");
+        spec.validate(100_000)
+            .expect("server-side validation passes");
+        assert_eq!(spec.limit, Some(1000));
+        assert_eq!(
+            spec.filters[0],
+            Filter::Eq {
+                column: "hs6".into(),
+                value: Value::Text("851712".into())
+            }
+        );
+        assert_eq!(
+            spec.filters[2],
+            Filter::In {
+                column: "country_origin".into(),
+                values: vec![Value::Text("CN".into()), Value::Text("VN".into())]
+            }
+        );
+        assert_eq!(
+            spec.group_by[1],
+            GroupBy::Bucket {
+                column: "declaration_date".into(),
+                bucket: DateBucket::Month
+            }
+        );
+        assert_eq!(spec.aggregates[1].output_name(), "p90_unit_price");
+        let back = Builder::from_spec(&spec);
+        assert_eq!(back.to_spec().expect("round trip"), spec);
+        assert_eq!(
+            back.output_columns(),
+            [
+                "office_id",
+                "declaration_date_month",
+                "count",
+                "p90_unit_price"
+            ]
+        );
+    }
+
+    #[test]
+    fn aliases_and_unlisted_percentiles_survive_and_name_the_sort_choices() {
+        let spec: QuerySpec = serde_json::from_value(serde_json::json!({
+            "dataset": "import_declaration",
+            "group_by": ["hs6"],
+            "aggregates": [
+                {"func": "sum", "column": "item_price", "alias": "value"},
+                {"func": "percentile", "p": 0.375, "column": "net_mass"}
+            ],
+            "order_by": [{"column": "value", "descending": true}, {"column": "hs6"}],
+            "limit": 5,
+            "sample": 0.5
+        }))
+        .expect("spec");
+        spec.validate(10).expect("valid");
+        let b = Builder::from_spec(&spec);
+        assert_eq!(b.output_columns(), ["hs6", "value", "p38_net_mass"]);
+        assert_eq!(b.aggregates[1].func, "p37.5");
+        assert_eq!(b.sort(), ("value", true));
+        assert_eq!(b.to_spec().expect("same"), spec);
+        // An edited row is parsed again from what it shows.
+        let mut edited = b.clone();
+        edited.aggregates[0].column = "net_mass".into();
+        let s = edited.to_spec().expect("valid");
+        assert_eq!(s.aggregates[0].column.as_deref(), Some("net_mass"));
+        assert_eq!(s.aggregates[0].alias.as_deref(), Some("value"));
+        let mut bad = b;
+        bad.aggregates[1].func = "p101".into();
+        assert_eq!(bad.to_spec().unwrap_err().field, "aggregate.1");
+        assert_eq!(parse_agg("median"), None);
+        assert_eq!(agg_name(AggFunc::Percentile { p: 0.5 }), "p50");
+    }
+
+    #[test]
+    fn edited_filter_rows_are_parsed_and_unchanged_ones_kept_exactly() {
+        let spec: QuerySpec = serde_json::from_value(serde_json::json!({
+            "dataset": "import_declaration",
+            "filters": [
+                {"op": "in", "column": "item_description", "values": ["a, b", " c"]},
+                {"op": "eq", "column": "net_mass", "value": 3}
+            ],
+            "limit": 10
+        }))
+        .expect("spec");
+        let mut b = Builder::from_spec(&spec);
+        assert_eq!(b.to_spec().expect("same"), spec);
+        b.filters[1].value = "4".into();
+        let s = b.to_spec().expect("valid");
+        assert_eq!(s.filters[0], spec.filters[0]);
+        assert_eq!(
+            s.filters[1],
+            Filter::Eq {
+                column: "net_mass".into(),
+                value: Value::Float(4.0)
+            }
+        );
+    }
+
+    #[test]
+    fn typed_inputs_are_checked_per_column_type() {
+        let mut f = form();
+        f.filters[1].value = "2024-13-01".into();
+        assert_eq!(f.to_spec().unwrap_err().field, "filter.1");
+        let mut f = form();
+        f.filters[0].op = "range".into();
+        assert!(f.to_spec().unwrap_err().message.contains("operator"));
+        let mut f = form();
+        f.aggregates[1].column = "hs6".into();
+        assert_eq!(f.to_spec().unwrap_err().field, "aggregate.1");
+        let mut f = form();
+        f.group_by[0].1 = "month".into();
+        assert_eq!(f.to_spec().unwrap_err().field, "group_by.0");
+        let mut f = form();
+        f.limit = "-3".into();
+        assert_eq!(f.to_spec().unwrap_err().field, "limit");
+        assert_eq!(parse_value(ColumnType::Int, "1,234"), Ok(Value::Int(1234)));
+        assert!(parse_value(ColumnType::Float, "NaN").is_err());
+        assert_eq!(parse_value(ColumnType::Bool, "예"), Ok(Value::Bool(true)));
+        assert!(parse_value(ColumnType::Text, "  ").is_err());
+        assert_eq!(FilterOp::parse("nope"), None);
+    }
+
+    #[test]
+    fn ungrouped_forms_need_a_limit_and_keep_columns() {
+        let mut b = Builder::new("inspection");
+        b.columns = vec!["office_id".into()];
+        let spec = b.to_spec().expect("valid");
+        assert_eq!(spec.columns, ["office_id"]);
+        assert_eq!(spec.limit, Some(1000));
+        b.limit.clear();
+        assert_eq!(b.to_spec().unwrap_err().field, "limit");
+        assert_eq!(Builder::new("nope").to_spec().unwrap_err().field, "dataset");
+        let mut s = Builder::new("inspection");
+        s.set_sort("office_id", true);
+        assert_eq!(s.sort(), ("office_id", true));
+        s.set_sort("", false);
+        assert!(s.order_by.is_empty());
+    }
+
+    proptest::proptest! {
+        /// Links and dashboard specs go through the form: nothing of a valid spec may be lost.
+        #[test]
+        fn every_valid_spec_survives_the_form(spec in crate::testing::valid_spec()) {
+            proptest::prop_assert_eq!(spec.validate(crate::testing::ROW_CAP).err(), None);
+            let back = Builder::from_spec(&spec).to_spec();
+            proptest::prop_assert_eq!(back, Ok(spec));
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! The messages between the client and its scoring Web Worker, one typed enum each way, shared
+//! by both sides so that neither can read a key the other does not write.
+//!
+//! On the wire a message is a JS object `{msg, bins}`: `msg` is the enum as JSON text and
+//! `bins` an array of byte arrays, which the message names by position ([`Blob`]) — Arrow
+//! extracts, model files and float vectors travel as bytes, never as JSON numbers.
+
+use serde::{Deserialize, Serialize};
+
+/// A byte array of the message's `bins`, by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blob(pub u32);
+
+/// A model's files for the worker to load: `model.onnx` and its JSON tables (the encoder or
+/// lookup tables), both as bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelLoad {
+    /// `model.onnx`.
+    pub onnx: Blob,
+    /// The tables, UTF-8 JSON.
+    pub tables: Blob,
+}
+
+crate::string_enum! {
+    /// The models the worker runs; the string is the model's name in `/api/models/{name}/…`.
+    pub enum WorkerModel {
+        /// Declaration fraud risk.
+        Fraud = "fraud",
+        /// Expected unit value.
+        Price = "price",
+        /// HS code suggestion.
+        Hs = "hs",
+    }
+}
+
+impl WorkerModel {
+    /// The JSON tables file served beside the model's `model.onnx`.
+    pub fn tables_file(self) -> &'static str {
+        match self {
+            WorkerModel::Fraud => "encoder.json",
+            WorkerModel::Price | WorkerModel::Hs => "tables.json",
+        }
+    }
+}
+
+/// What the client asks; every request may carry the files of the model it needs (the worker
+/// keeps a model once loaded).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ToWorker {
+    /// Fraud scores of an Arrow IPC extract of declarations, with reasons for the `explain`
+    /// riskiest rows; answered with progress, then [`FromWorker::Scored`].
+    Score {
+        /// The model files, the first time.
+        load: Option<ModelLoad>,
+        /// The extract.
+        arrow: Blob,
+        /// Rows to explain.
+        explain: u32,
+    },
+    /// Price check of an Arrow IPC extract; answered with progress, then [`FromWorker::Priced`].
+    Price {
+        /// The model files, the first time.
+        load: Option<ModelLoad>,
+        /// The extract.
+        arrow: Blob,
+    },
+    /// HS suggestions for an item description; answered [`FromWorker::Hs`].
+    Hs {
+        /// The model files, the first time.
+        load: Option<ModelLoad>,
+        /// The description.
+        text: String,
+        /// Suggestions wanted.
+        top: u32,
+    },
+    /// A model alone on encoded features (the throughput benchmark); answered
+    /// [`FromWorker::Ran`].
+    Run {
+        /// Which model (fraud or price).
+        model: WorkerModel,
+        /// The model files, the first time.
+        load: Option<ModelLoad>,
+        /// Row-major float32 features, little-endian.
+        x: Blob,
+    },
+}
+
+impl ToWorker {
+    /// The model the request runs.
+    pub fn model(&self) -> WorkerModel {
+        match self {
+            ToWorker::Score { .. } => WorkerModel::Fraud,
+            ToWorker::Price { .. } => WorkerModel::Price,
+            ToWorker::Hs { .. } => WorkerModel::Hs,
+            ToWorker::Run { model, .. } => *model,
+        }
+    }
+
+    /// The model files the request carries.
+    pub fn load(&self) -> Option<ModelLoad> {
+        match self {
+            ToWorker::Score { load, .. }
+            | ToWorker::Price { load, .. }
+            | ToWorker::Hs { load, .. }
+            | ToWorker::Run { load, .. } => *load,
+        }
+    }
+
+    /// Sets the model files the request carries.
+    pub fn set_load(&mut self, files: ModelLoad) {
+        match self {
+            ToWorker::Score { load, .. }
+            | ToWorker::Price { load, .. }
+            | ToWorker::Hs { load, .. }
+            | ToWorker::Run { load, .. } => *load = Some(files),
+        }
+    }
+}
+
+/// The reasons behind one row's score: field and effect on the score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explained {
+    /// Row of the extract.
+    pub row: u32,
+    /// (field, effect) pairs, strongest first.
+    pub reasons: Vec<(String, f32)>,
+}
+
+/// One HS suggestion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// HS6 code.
+    pub hs6: String,
+    /// Similarity score.
+    pub score: f32,
+    /// The nomenclature's text of the code.
+    pub description: String,
+}
+
+/// What the worker answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FromWorker {
+    /// Started: requests may be sent (earlier ones would be lost).
+    Ready,
+    /// Rows done so far.
+    Progress {
+        /// Rows done.
+        done: u32,
+        /// Rows in all.
+        total: u32,
+    },
+    /// Fraud scores: `[fraud, critical]` per row in extract order (float32 bytes).
+    Scored {
+        /// The scores.
+        scores: Blob,
+        /// Reasons for the riskiest rows.
+        explained: Vec<Explained>,
+    },
+    /// Price checks: `[expected, declared, same_origin, same_hs6]` per row (float32 bytes; unit
+    /// values in KRW/kg, declared NaN when price or mass is missing).
+    Priced {
+        /// The values.
+        values: Blob,
+    },
+    /// HS suggestions, best first.
+    Hs {
+        /// The suggestions.
+        suggestions: Vec<Suggestion>,
+    },
+    /// Benchmark run: rows scored and milliseconds in the model.
+    Ran {
+        /// Rows.
+        rows: u32,
+        /// Milliseconds.
+        ms: f64,
+    },
+    /// The request failed.
+    Error {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Float32 values as little-endian bytes (for a [`Blob`]).
+pub fn f32_bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// Float32 values of little-endian bytes; `None` when the length is not a multiple of 4.
+pub fn f32_values(bytes: &[u8]) -> Option<Vec<f32>> {
+    bytes.len().is_multiple_of(4).then(|| {
+        bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_round_trip_as_json_and_unknown_kinds_fail() {
+        let mut req = ToWorker::Score {
+            load: None,
+            arrow: Blob(0),
+            explain: 20,
+        };
+        req.set_load(ModelLoad {
+            onnx: Blob(1),
+            tables: Blob(2),
+        });
+        let json = serde_json::to_string(&req).expect("json");
+        assert!(json.contains("\"kind\":\"score\""), "{json}");
+        assert_eq!(serde_json::from_str::<ToWorker>(&json).expect("back"), req);
+        assert_eq!(req.model().tables_file(), "encoder.json");
+        assert_eq!(req.load().map(|l| l.tables), Some(Blob(2)));
+        let answer = FromWorker::Scored {
+            scores: Blob(0),
+            explained: vec![Explained {
+                row: 3,
+                reasons: vec![("hs6".into(), 0.25)],
+            }],
+        };
+        let json = serde_json::to_string(&answer).expect("json");
+        assert_eq!(
+            serde_json::from_str::<FromWorker>(&json).expect("back"),
+            answer
+        );
+        assert!(serde_json::from_str::<FromWorker>(r#"{"kind":"scored2"}"#).is_err());
+        assert!(
+            serde_json::from_str::<ToWorker>(r#"{"kind":"hs","text":"x","top":1,"x":1}"#).is_err()
+        );
+    }
+
+    #[test]
+    fn floats_travel_as_bytes() {
+        let v = [1.5f32, f32::NAN, -0.0, 3e-8];
+        let back = f32_values(&f32_bytes(&v)).expect("multiple of 4");
+        assert_eq!(back[0], 1.5);
+        assert!(back[1].is_nan());
+        assert_eq!(back[3], 3e-8);
+        assert_eq!(f32_values(&[0, 1, 2]), None);
+    }
+}

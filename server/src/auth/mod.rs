@@ -1,0 +1,13 @@
+//! Accounts and sessions: argon2 password hashes ([`password`]), session cookies and the
+//! signed-in user ([`session`]), the CSRF token every state-changing request carries
+//! ([`csrf`]), and login throttling per account and per address ([`throttle`]).
+//!
+//! This module reads nothing of the server's state but the database, through [`SessionStore`]
+//! (which `AppState` implements), so that the state may hold its parts without a cycle.
+
+pub mod csrf;
+pub mod password;
+pub mod session;
+pub mod throttle;
+
+pub use session::{ClientAddr, CurrentUser, SessionStore};

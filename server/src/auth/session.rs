@@ -1,0 +1,290 @@
+//! Sessions: random tokens whose SHA-256 is stored, the cookie that carries them (HttpOnly,
+//! SameSite=Strict, Secure behind TLS), the signed-in user extracted from a request, and the
+//! password check of a sign-in.
+
+use std::net::IpAddr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use portal_core::api::{Me, Role};
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::password::{dummy_hash, verify_password};
+use crate::audit::Who;
+use crate::db::db_err;
+use crate::error::{Error, ErrorCode};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "portal_session";
+/// How long a session lasts.
+pub const SESSION_TTL: Duration = Duration::from_secs(8 * 3600);
+
+/// What the session extractor needs of the server's state.
+pub trait SessionStore {
+    /// The database holding users and sessions.
+    fn db(&self) -> &SqlitePool;
+}
+
+/// 32 random bytes as hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of a session token, as stored.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The session token in a request's cookies, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `Set-Cookie` value for a new session (`secure` adds `Secure`).
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        SESSION_TTL.as_secs(),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The client's IP address when the server runs with connect info (always in `portal serve`).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// A signed-in user, extracted from the session cookie. State-changing methods must also carry
+/// the session's CSRF token in `X-CSRF-Token` ([`super::csrf`]).
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// Database id.
+    pub id: i64,
+    /// Who it is.
+    pub me: Me,
+    /// Hash of the session token (for logout).
+    pub token_hash: String,
+}
+
+impl CurrentUser {
+    /// The audit log's view of this user acting from `address`.
+    pub fn who(&self, address: Option<IpAddr>) -> Who<'_> {
+        Who {
+            user_id: Some(self.id),
+            username: Some(&self.me.username),
+            address,
+        }
+    }
+}
+
+fn unauthenticated() -> Error {
+    Error::client(ErrorCode::Unauthenticated, "sign in first")
+}
+
+impl<S: SessionStore + Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        let token = session_token(&parts.headers).ok_or_else(unauthenticated)?;
+        let mut conn = state
+            .db()
+            .acquire()
+            .await
+            .map_err(db_err("reading a session"))?;
+        let user = load_session(&mut conn, &token_hash(&token))
+            .await?
+            .ok_or_else(unauthenticated)?;
+        super::csrf::check(parts, &user.me.csrf_token)?;
+        Ok(user)
+    }
+}
+
+/// A session row joined with its user and office.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    #[sqlx(try_from = "String")]
+    role: Role,
+    office_code: String,
+    office_ko: String,
+    office_en: String,
+    csrf_token: String,
+}
+
+async fn load_session(
+    conn: &mut SqliteConnection,
+    hash: &str,
+) -> Result<Option<CurrentUser>, Error> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT u.id, u.username, u.display_name, u.role, u.office_code, \
+                o.ko_name AS office_ko, o.en_name AS office_en, s.csrf_token \
+         FROM sessions s JOIN users u ON u.id = s.user_id JOIN offices o ON o.code = u.office_code \
+         WHERE s.token_hash = ? AND s.expires_at > ?",
+    )
+    .bind(hash)
+    .bind(now_secs())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err("reading a session"))?;
+    Ok(row.map(|r| CurrentUser {
+        id: r.id,
+        me: Me {
+            username: r.username,
+            display_name: r.display_name,
+            role: r.role,
+            office_code: r.office_code,
+            office_ko: r.office_ko,
+            office_en: r.office_en,
+            csrf_token: r.csrf_token,
+        },
+        token_hash: hash.to_owned(),
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct Credentials {
+    id: i64,
+    password_hash: String,
+}
+
+/// The id of the account `username` if `password` is its password. Unknown accounts cost a
+/// verification too, so that timing does not reveal which accounts exist.
+pub async fn check_password(
+    db: &SqlitePool,
+    username: &str,
+    password: &str,
+) -> Result<Option<i64>, Error> {
+    let row: Option<Credentials> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE username = ?")
+            .bind(username)
+            .fetch_optional(db)
+            .await
+            .map_err(db_err("reading a user"))?;
+    let (id, hash) = match row {
+        Some(r) => (Some(r.id), r.password_hash),
+        None => (None, dummy_hash()?.to_owned()),
+    };
+    let ok = tokio::task::spawn_blocking({
+        let password = password.to_owned();
+        move || verify_password(&password, &hash)
+    })
+    .await
+    .map_err(|e| Error::internal("verifying a password", e))?;
+    Ok(id.filter(|_| ok))
+}
+
+/// Opens a session for user `id` in `conn` (the caller's transaction), ending `old_token`'s
+/// session first (no fixation); returns the new token and the signed-in user.
+pub async fn open_session(
+    conn: &mut SqliteConnection,
+    id: i64,
+    old_token: Option<&str>,
+) -> Result<(String, CurrentUser), Error> {
+    if let Some(old) = old_token {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash(old))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err("ending the previous session"))?;
+    }
+    let token = random_token();
+    let hash = token_hash(&token);
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(&hash)
+    .bind(id)
+    .bind(random_token())
+    .bind(now_secs() + SESSION_TTL.as_secs() as i64)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err("opening a session"))?;
+    let user = load_session(conn, &hash)
+        .await?
+        .ok_or_else(|| Error::internal("opening a session", "new session not found"))?;
+    Ok((token, user))
+}
+
+/// Ends the session whose token hashes to `hash`, in the caller's transaction.
+pub async fn end_session(conn: &mut SqliteConnection, hash: &str) -> Result<(), Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(hash)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err("ending a session"))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_cookie_is_locked_down_and_parsed_back() {
+        let token = random_token();
+        let c = session_cookie(&token, true);
+        for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Secure"] {
+            assert!(c.contains(part), "{c}");
+        }
+        assert!(!session_cookie(&token, false).contains("Secure"));
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            format!("a=b; {SESSION_COOKIE}={token}")
+                .parse()
+                .expect("hv"),
+        );
+        assert_eq!(session_token(&h), Some(token));
+        h.insert(
+            header::COOKIE,
+            format!("{SESSION_COOKIE}=short").parse().expect("hv"),
+        );
+        assert_eq!(session_token(&h), None);
+    }
+}

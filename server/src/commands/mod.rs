@@ -1,0 +1,15 @@
+//! The subcommands of `portal` other than `serve`: data ([`data`]: `generate`, `import-cdd`),
+//! training exports ([`features`]) and scoring ([`scoring`]: `score`, `hs-suggest`).
+
+pub mod data;
+pub mod features;
+pub mod scoring;
+
+/// Runs blocking work (files, models) off the async runtime.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, crate::error::Error> + Send + 'static,
+) -> Result<T, crate::error::Error> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| crate::error::Error::internal("running a blocking task", e))?
+}

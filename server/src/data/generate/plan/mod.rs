@@ -1,0 +1,237 @@
+//! Planning one declaration line: its parties and goods drawn from the profile, then at most
+//! one planted risk pattern (one planner per pattern, tried in a fixed order so that a seed
+//! always gives the same data), then what follows from the result (certificate, quantity,
+//! currency, description). See DATASETS.md for the patterns.
+
+mod fta_invalid_origin;
+mod misclassification;
+mod origin_disguise;
+mod repeat_offender;
+mod supply_chain_ring;
+mod undervaluation;
+
+use portal_core::date::civil_from_days;
+
+use super::describe::{describe, quantity_unit};
+use super::ports::currency;
+use super::world::{Pools, Ring};
+use crate::data::profile::{Profile, Template};
+use crate::data::rng::{Rng, hash_str};
+
+/// Planted risk patterns (values of `import_declaration.risk_pattern`), described in DATASETS.md.
+#[expect(
+    missing_docs,
+    reason = "each constant is its own value; DATASETS.md documents them"
+)]
+pub mod pattern {
+    pub const UNDERVALUATION: &str = "undervaluation";
+    pub const MISCLASSIFICATION: &str = "misclassification";
+    pub const ORIGIN_DISGUISE: &str = "origin_disguise";
+    pub const FTA_INVALID_ORIGIN: &str = "fta_invalid_origin";
+    pub const SUPPLY_CHAIN_RING: &str = "supply_chain_ring";
+    pub const REPEAT_OFFENDER: &str = "repeat_offender";
+}
+
+/// What a generation draws from: the profile and its parties.
+pub struct World<'a> {
+    /// The profile learnt from the reference data.
+    pub profile: &'a Profile,
+    /// Pool sizes.
+    pub pools: Pools,
+    /// The supply-chain rings.
+    pub rings: Vec<Ring<'a>>,
+}
+
+/// One planned declaration line, before it is written to its tables.
+pub struct Line<'a> {
+    /// Sequence number in the generation.
+    pub seq: u64,
+    /// Declaration day (days since 1970-01-01).
+    pub day: i32,
+    /// The drawn declaration the line's office, types and goods come from.
+    pub template: Template<'a>,
+    /// The ring the line belongs to, if any.
+    pub ring: Option<usize>,
+    /// Importer index.
+    pub importer: u64,
+    /// Seller index, if the line names one.
+    pub seller: Option<u64>,
+    /// Declarant index.
+    pub declarant: u64,
+    /// Courier index (air lines only).
+    pub courier: Option<u64>,
+    /// HS6 code.
+    pub hs6: String,
+    /// Duty rate (%).
+    pub tax_rate: f64,
+    /// Duty rate type.
+    pub tax_type: String,
+    /// Country of origin.
+    pub origin: String,
+    /// Country of departure.
+    pub departure: String,
+    /// Origin indicator.
+    pub origin_indicator: String,
+    /// Net mass, kg.
+    pub mass: f64,
+    /// Customs value, KRW.
+    pub price: f64,
+    /// Fraud label (0/1).
+    pub fraud: i64,
+    /// Critical fraud label (0/1/2).
+    pub critical: i64,
+    /// The planted pattern, if any.
+    pub pattern: Option<&'static str>,
+    /// Certificate of origin number, if any.
+    pub co_number: Option<String>,
+    /// Whether a preferential (FTA) rate is claimed.
+    pub fta_claim: bool,
+    /// HS10 code.
+    pub hs10: String,
+    /// Quantity in `unit`.
+    pub quantity: f64,
+    /// Quantity unit.
+    pub unit: &'static str,
+    /// Invoice currency.
+    pub currency: &'static str,
+    /// Declared value in `currency`.
+    pub declared_value: f64,
+    /// Item description.
+    pub description: String,
+}
+
+/// A certificate of origin number as issued in `country` on `day` (`CO-VN-2020-0001234`).
+fn co_number(country: &str, day: i32, rng: &mut Rng) -> String {
+    format!(
+        "CO-{country}-{}-{:07}",
+        civil_from_days(day).0,
+        rng.below(10_000_000)
+    )
+}
+
+/// Plans declaration `seq` of `day`.
+pub fn plan<'a>(world: &World<'a>, rng: &mut Rng, day: i32, seq: u64) -> Line<'a> {
+    let (profile, pools, rings) = (world.profile, &world.pools, &world.rings);
+    let ring = supply_chain_ring::pick(rng, rings.len());
+    let template = match ring {
+        Some(r) => rings[r].template,
+        None => profile.draw(rng),
+    };
+    let importer = match ring {
+        Some(r) => rings[r].importers[rng.below(3) as usize],
+        None => rng.skewed(pools.importers, 2.2),
+    };
+    let seller = match ring {
+        Some(r) => Some(rings[r].seller),
+        None => (!rng.chance(0.1)).then(|| rng.skewed(pools.sellers, 1.8)),
+    };
+    let declarant = rng.skewed(pools.declarants, 2.5);
+    let courier = (template.transport_mode == "40" && rng.chance(0.3)).then(|| rng.below(80));
+    let hs6 = template.hs6.to_owned();
+    let origin = template.country_origin.to_owned();
+    let mass = (template.net_mass * rng.lognormal(template.mass_sd) * 10.0)
+        .round()
+        .max(1.0)
+        / 10.0;
+    let origin_factor =
+        (0.3 * ((hash_str(&origin, hash_str(&hs6, 1)) % 2001) as f64 / 1000.0 - 1.0)).exp();
+    let fair_unit = profile.unit_price.get(&hs6).copied().unwrap_or(10_000.0)
+        * origin_factor
+        * rng.lognormal(0.2);
+    let (fraud, critical) = if rng.chance(0.4) {
+        (template.fraud, template.critical_fraud)
+    } else {
+        (0, 0)
+    };
+    let mut line = Line {
+        seq,
+        day,
+        template,
+        ring,
+        importer,
+        seller,
+        declarant,
+        courier,
+        hs6,
+        tax_rate: template.tax_rate,
+        tax_type: template.tax_type.to_owned(),
+        origin,
+        departure: template.country_departure.to_owned(),
+        origin_indicator: template.origin_indicator.to_owned(),
+        mass,
+        price: (mass * fair_unit).round(),
+        fraud,
+        critical,
+        pattern: None,
+        co_number: None,
+        fta_claim: false,
+        hs10: String::new(),
+        quantity: 0.0,
+        unit: "",
+        currency: "",
+        declared_value: 0.0,
+        description: String::new(),
+    };
+    plant(&mut line, profile, rng);
+    finish(&mut line, profile, rng);
+    line
+}
+
+/// Plants at most one pattern: a ring's line is a ring line; otherwise one uniform draw picks
+/// under-valuation, misclassification, origin disguise or an FTA claim without valid origin
+/// (each with its share, and only where it applies); a line left unplanted of a repeat
+/// offender may be a repeat offence.
+fn plant(line: &mut Line<'_>, profile: &Profile, rng: &mut Rng) {
+    let u = rng.f64();
+    if line.ring.is_some() {
+        supply_chain_ring::plant(line, rng);
+    } else if u < undervaluation::UNTIL {
+        undervaluation::plant(line, rng);
+    } else if u < misclassification::UNTIL {
+        misclassification::plant(line, profile, rng);
+    } else if u < origin_disguise::UNTIL {
+        origin_disguise::plant(line, profile, rng);
+    } else if u < fta_invalid_origin::UNTIL {
+        fta_invalid_origin::plant(line, profile, rng);
+    }
+    if line.pattern.is_none() {
+        repeat_offender::plant(line, rng);
+    }
+}
+
+/// What follows from the planned goods, origin and duty: the certificate of an FTA claim, the
+/// HS10, quantity, currency and description.
+fn finish(line: &mut Line<'_>, profile: &Profile, rng: &mut Rng) {
+    line.fta_claim = line.tax_type.starts_with('F');
+    if line.fta_claim
+        && line.co_number.is_none()
+        && line.pattern != Some(pattern::FTA_INVALID_ORIGIN)
+    {
+        line.co_number = Some(co_number(&line.origin, line.day, rng));
+    }
+    line.hs10 = format!(
+        "{}{}",
+        line.hs6,
+        ["0000", "1000", "9000"][(hash_str(&line.hs6, 10) % 3) as usize]
+    );
+    let (unit, per_unit_kg) = quantity_unit(&line.hs6);
+    line.unit = unit;
+    line.quantity = (line.mass / per_unit_kg).round().max(1.0);
+    let (cur, fx) = currency(&line.origin);
+    line.currency = cur;
+    line.declared_value = (line.price / fx * 100.0).round() / 100.0;
+    line.description = describe(profile, &line.hs6, rng);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificates_carry_the_calendar_year_of_their_day() {
+        let mut rng = Rng::new(1);
+        let last_of_2020 = portal_core::date::days_from_civil(2020, 12, 31);
+        assert!(co_number("VN", last_of_2020, &mut rng).starts_with("CO-VN-2020-"));
+        assert!(co_number("VN", last_of_2020 + 1, &mut rng).starts_with("CO-VN-2021-"));
+    }
+}

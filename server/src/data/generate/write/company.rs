@@ -1,0 +1,106 @@
+//! `company` rows: every party of the pools, with attributes derived from its index and the
+//! seed (repeat offenders get grade C or D).
+
+use std::path::Path;
+
+use portal_core::date::days_from_civil;
+
+use crate::data::generate::world::{Pools, is_offender};
+use crate::data::profile::Profile;
+use crate::data::rng::{Rng, mix};
+use crate::data::rows::{Companies, CompanyRow};
+use crate::data::table::RowWriter;
+use crate::error::Error;
+
+/// Writes every party of the pools to `path`: importers, declarants, forwarders, sellers.
+pub fn write(profile: &Profile, pools: &Pools, path: &Path, seed: u64) -> Result<u64, Error> {
+    const REGIONS: [(&str, u64); 10] = [
+        ("서울", 30),
+        ("경기", 28),
+        ("인천", 7),
+        ("부산", 7),
+        ("경남", 6),
+        ("대구", 5),
+        ("경북", 5),
+        ("충남", 5),
+        ("광주", 4),
+        ("대전", 3),
+    ];
+    const INDUSTRIES: [&str; 8] = [
+        "전자부품 제조",
+        "도소매업",
+        "식품 제조",
+        "섬유·의류",
+        "화학제품 제조",
+        "기계 제조",
+        "자동차 부품",
+        "전자상거래",
+    ];
+    const P1: [&str; 10] = [
+        "대한", "한빛", "세진", "동양", "미래", "우성", "신화", "태평", "금강", "서해",
+    ];
+    const P2: [&str; 6] = ["무역", "상사", "물산", "인터내셔널", "테크", "산업"];
+    const GRADES: [&str; 6] = ["AAA", "AA", "A", "B", "C", "D"];
+    let origins = profile.origins();
+    let mut w = RowWriter::<Companies>::create(path)?;
+    let roles = [
+        ("importer", 'I', pools.importers, 7),
+        ("declarant", 'B', pools.declarants, 5),
+        ("forwarder", 'F', pools.forwarders, 5),
+        ("seller", 'S', pools.sellers, 7),
+    ];
+    for (role, prefix, n, width) in roles {
+        for i in 0..n {
+            let mut rng = Rng::new(seed ^ mix(i ^ u64::from(prefix)));
+            let h = rng.next_u64();
+            let name = match role {
+                "importer" => format!(
+                    "{}{} {}",
+                    P1[(h % 10) as usize],
+                    P2[((h >> 8) % 6) as usize],
+                    i
+                ),
+                "declarant" => format!("관세법인 {}{}", P1[(h % 10) as usize], i),
+                "forwarder" => format!(
+                    "{} Logistics {i}",
+                    ["Pan", "Sea", "Global", "Sky", "Blue"][(h % 5) as usize]
+                ),
+                _ => format!(
+                    "{} Trading Co., Ltd. {i}",
+                    ["Sino", "Asia", "Pacific", "Euro", "Star"][(h % 5) as usize]
+                ),
+            };
+            let region = if role == "seller" {
+                origins[(h >> 16) as usize % origins.len().max(1)].to_owned()
+            } else {
+                let mut pick = (h >> 16) % 100;
+                let mut region = REGIONS[0].0;
+                for (r, wgt) in REGIONS {
+                    if pick < wgt {
+                        region = r;
+                        break;
+                    }
+                    pick -= wgt;
+                }
+                region.to_owned()
+            };
+            let grade = if role == "importer" && is_offender(i) {
+                GRADES[4 + (h % 2) as usize]
+            } else {
+                GRADES[rng.skewed(6, 0.8) as usize]
+            };
+            let reg = days_from_civil(1995, 1, 1) + rng.below(9_000) as i32;
+            let id = format!("{prefix}{i:0width$}");
+            w.write(&CompanyRow {
+                company_id: Some(&id),
+                role: Some(role),
+                name: Some(&name),
+                industry: Some(INDUSTRIES[(h >> 24) as usize % INDUSTRIES.len()]),
+                region: Some(&region),
+                registration_date: Some(reg),
+                compliance_grade: Some(grade),
+            })?;
+        }
+    }
+    w.finish()
+}

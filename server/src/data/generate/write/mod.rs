@@ -1,0 +1,9 @@
+//! One writer per table of a generation: each turns planned lines (or the parties) into the
+//! table's typed rows.
+
+pub mod company;
+pub mod declaration;
+pub mod drawback;
+pub mod inspection;
+pub mod manifest;
+pub mod vessel_call;

@@ -1,0 +1,169 @@
+//! The typed rows of the six datasets, one field per column, named as the column: whatever
+//! writes a dataset (the generator, the CDD import) fills one of these and a
+//! [`super::table::RowWriter`] sets each column by name.
+
+use portal_core::datasets::{
+    CARGO_MANIFEST, COMPANY, DUTY_DRAWBACK, IMPORT_DECLARATION, INSPECTION, VESSEL_CALL,
+};
+
+use super::table::table_row;
+
+table_row! {
+    /// A row of `import_declaration`.
+    pub struct DeclarationRow<'a> in Declarations for IMPORT_DECLARATION {
+        declaration_id: text,
+        declaration_date: date,
+        office_id: text,
+        process_type: text,
+        import_type: text,
+        import_use: text,
+        payment_type: text,
+        transport_mode: text,
+        declarant_id: text,
+        importer_id: text,
+        seller_id: text,
+        courier_id: text,
+        hs6: text,
+        country_departure: text,
+        country_origin: text,
+        tax_rate: float,
+        tax_type: text,
+        origin_indicator: text,
+        net_mass: float,
+        item_price: float,
+        fraud: int,
+        critical_fraud: int,
+        hs10: text,
+        item_description: text,
+        quantity: float,
+        quantity_unit: text,
+        declared_value: float,
+        currency: text,
+        fta_claim: bool,
+        co_number: text,
+        manifest_key: text,
+        source: text,
+        risk_pattern: text,
+        unit_price: float,
+    }
+}
+
+table_row! {
+    /// A row of `cargo_manifest`.
+    pub struct ManifestRow<'a> in Manifests for CARGO_MANIFEST {
+        manifest_key: text,
+        bl_no: text,
+        house_bl_no: text,
+        call_id: text,
+        transport_mode: text,
+        vessel_flight: text,
+        loading_port: text,
+        arrival_date: date,
+        office_id: text,
+        forwarder_id: text,
+        consignor_id: text,
+        consignee_id: text,
+        storage_location: text,
+        packages: int,
+        gross_weight: float,
+    }
+}
+
+table_row! {
+    /// A row of `inspection`.
+    pub struct InspectionRow<'a> in Inspections for INSPECTION {
+        declaration_id: text,
+        office_id: text,
+        selected: bool,
+        selection_type: text,
+        inspection_date: date,
+        result: text,
+        fraud: bool,
+        critical_fraud: bool,
+        additional_duty: float,
+    }
+}
+
+table_row! {
+    /// A row of `company`.
+    pub struct CompanyRow<'a> in Companies for COMPANY {
+        company_id: text,
+        role: text,
+        name: text,
+        industry: text,
+        region: text,
+        registration_date: date,
+        compliance_grade: text,
+    }
+}
+
+table_row! {
+    /// A row of `duty_drawback`.
+    pub struct DrawbackRow<'a> in Drawbacks for DUTY_DRAWBACK {
+        drawback_id: text,
+        declaration_id: text,
+        office_id: text,
+        claimant_id: text,
+        export_date: date,
+        claim_date: date,
+        refund_amount: float,
+        status: text,
+    }
+}
+
+table_row! {
+    /// A row of `vessel_call`.
+    pub struct VesselCallRow<'a> in VesselCalls for VESSEL_CALL {
+        call_id: text,
+        transport_mode: text,
+        vessel_flight: text,
+        port: text,
+        office_id: text,
+        previous_port: text,
+        arrival_date: date,
+        departure_date: date,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::table::{Row, RowWriter, Table};
+
+    fn covers<T: Table>() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        RowWriter::<T>::create(&tmp.path().join("t.parquet")).expect("row type fits its dataset");
+        let (columns, ds) = (
+            <T::Row<'static> as Row>::COLUMNS,
+            <T::Row<'static> as Row>::DATASET,
+        );
+        assert_eq!(columns.len(), ds.columns.len());
+    }
+
+    #[test]
+    fn every_row_type_names_every_column_of_its_dataset_with_its_type() {
+        covers::<Declarations>();
+        covers::<Manifests>();
+        covers::<Inspections>();
+        covers::<Companies>();
+        covers::<Drawbacks>();
+        covers::<VesselCalls>();
+    }
+
+    #[test]
+    fn rows_are_written_and_counted() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut w = RowWriter::<Companies>::create(&tmp.path().join("c.parquet")).expect("create");
+        w.write(&CompanyRow {
+            company_id: Some("I0000001"),
+            role: Some("importer"),
+            name: Some("대한무역 1"),
+            industry: Some("도소매업"),
+            region: Some("서울"),
+            registration_date: Some(9_000),
+            compliance_grade: Some("A"),
+        })
+        .expect("whole row");
+        assert_eq!(w.finish().expect("close"), 1);
+    }
+}

@@ -1,0 +1,181 @@
+//! Files attached to analysis requests: `POST /api/requests/{id}/attachments` (the bytes as the
+//! body, the name in `X-Filename`), `GET /api/requests/{id}/attachments/{file}`. The bytes live
+//! under `<data-dir>/attachments/<request>/<id>`; a row is committed only once its bytes are on
+//! disk, together with its audit row.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use portal_core::api::AuditAction;
+use portal_core::text::{percent_decode, percent_encode};
+use portal_core::workflow::{ATTACHMENT_TYPES, AnalysisRequest, MAX_ATTACHMENT};
+use serde_json::json;
+
+use super::requests::{bad, check_visible, load};
+use crate::audit;
+use crate::auth::{ClientAddr, CurrentUser};
+use crate::db::db_err;
+use crate::error::{ApiPath, Error, ErrorCode};
+use crate::state::AppState;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/requests/{id}/attachments",
+            post(attach).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/requests/{id}/attachments/{file}", get(download))
+}
+
+/// The file name sent in `X-Filename` (percent-encoded UTF-8), checked: 1 to 200 characters,
+/// no path separators or control characters, not starting with a dot.
+fn filename(headers: &HeaderMap) -> Result<String, Error> {
+    let raw = headers
+        .get("x-filename")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| bad("send the file name in the X-Filename header"))?;
+    let name =
+        percent_decode(raw).ok_or_else(|| bad("X-Filename is not valid percent-encoded UTF-8"))?;
+    let n = name.chars().count();
+    if n == 0
+        || n > 200
+        || name
+            .chars()
+            .any(|c| c == '/' || c == '\\' || c.is_control())
+        || name.starts_with('.')
+    {
+        return Err(bad(
+            "the file name must have 1 to 200 characters and no path separators",
+        ));
+    }
+    Ok(name)
+}
+
+fn content_type(headers: &HeaderMap) -> Result<String, Error> {
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    if !ATTACHMENT_TYPES.contains(&kind.as_str()) {
+        return Err(bad(format!(
+            "attachments must be one of: {}",
+            ATTACHMENT_TYPES.join(", ")
+        )));
+    }
+    Ok(kind)
+}
+
+async fn attach(
+    user: CurrentUser,
+    ClientAddr(addr): ClientAddr,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<AnalysisRequest>), Error> {
+    let db = state.db();
+    {
+        let mut conn = db.acquire().await.map_err(db_err("reading a request"))?;
+        check_visible(&mut conn, &user, id).await?;
+    }
+    let name = filename(&headers)?;
+    let kind = content_type(&headers)?;
+    let bytes = axum::body::to_bytes(body, MAX_ATTACHMENT)
+        .await
+        .map_err(|_| {
+            Error::client(
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "attachments are at most {} MiB",
+                    MAX_ATTACHMENT / (1024 * 1024)
+                ),
+            )
+        })?;
+    if bytes.is_empty() {
+        return Err(bad("the file is empty"));
+    }
+    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let file_id: i64 = sqlx::query_scalar(
+        "INSERT INTO request_attachments (request_id, uploader_id, filename, content_type, size) \
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(id)
+    .bind(user.id)
+    .bind(&name)
+    .bind(&kind)
+    .bind(bytes.len() as i64)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db_err("recording an attachment"))?;
+    audit::record(
+        &mut tx,
+        user.who(addr),
+        AuditAction::AttachmentAdded,
+        &json!({"request": id, "attachment": file_id, "filename": name, "size": bytes.len()}),
+    )
+    .await?;
+    let dir = state.data_dir().join("attachments").join(id.to_string());
+    let path = dir.join(file_id.to_string());
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(|e| Error::internal("creating the attachment folder", e))?;
+    tokio::fs::write(&path, &bytes)
+        .await
+        .map_err(|e| Error::internal("writing an attachment", e))?;
+    // The row is committed only once the bytes are on disk.
+    tx.commit()
+        .await
+        .map_err(db_err("committing an attachment"))?;
+    Ok((StatusCode::CREATED, Json(load(db, &user, id).await?)))
+}
+
+async fn download(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    ApiPath((id, file)): ApiPath<(i64, i64)>,
+) -> Result<Response, Error> {
+    let req = load(state.db(), &user, id).await?;
+    let a = req
+        .attachments
+        .iter()
+        .find(|a| a.id == file)
+        .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no attachment {file}")))?;
+    let path = state
+        .data_dir()
+        .join("attachments")
+        .join(id.to_string())
+        .join(file.to_string());
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| Error::internal("reading an attachment", e))?;
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        percent_encode(&a.filename)
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&a.content_type)
+                    .map_err(|e| Error::internal("content type", e))?,
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .map_err(|e| Error::internal("disposition", e))?,
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
