@@ -1,7 +1,7 @@
 //! Every HTTP call of the client. Errors arrive as [`ApiError`], decoded from the server's
 //! `{code, message}` shape where the server sent one.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use std::cell::RefCell;
 
 use portal_core::api::{
@@ -56,16 +56,6 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-impl ApiError {
-    /// What to show a person: the server's own message when it sent one, else the description.
-    pub fn user_message(self) -> String {
-        match self {
-            ApiError::Server { body, .. } => body.message,
-            e => e.to_string(),
-        }
-    }
-}
-
 /// The error of a non-2xx response, from its `{code, message}` body when it has one.
 async fn error_of(res: Response) -> ApiError {
     let status = res.status();
@@ -89,9 +79,42 @@ async fn binary_of(res: Response) -> Result<Vec<u8>, ApiError> {
     if !res.ok() {
         return Err(error_of(res).await);
     }
-    res.binary()
+    res.binary().await.map_err(network)
+}
+
+fn network(e: gloo_net::Error) -> ApiError {
+    ApiError::Network(e.to_string())
+}
+
+/// Sends a request built with no body.
+async fn send(b: RequestBuilder) -> Result<Response, ApiError> {
+    b.send().await.map_err(network)
+}
+
+/// Sends `body` as JSON.
+async fn send_json_body<B: serde::Serialize>(
+    b: RequestBuilder,
+    body: &B,
+) -> Result<Response, ApiError> {
+    b.json(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))
+        .map_err(network)
+}
+
+/// A state-changing request: it carries the session's CSRF token.
+fn changing(b: RequestBuilder) -> RequestBuilder {
+    b.header("x-csrf-token", &csrf())
+}
+
+/// `Ok` for a 2xx response, else its error.
+async fn ok_of(res: Response) -> Result<(), ApiError> {
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(error_of(res).await)
+    }
 }
 
 thread_local! {
@@ -120,27 +143,14 @@ pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
         username: username.to_owned(),
         password: password.to_owned(),
     };
-    let res = Request::post("/api/auth/login")
-        .json(&body)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    let me: Me = json_of(res).await?;
+    let me: Me = json_of(send_json_body(Request::post("/api/auth/login"), &body).await?).await?;
     remember(&me);
     Ok(me)
 }
 
 /// `POST /api/auth/logout`.
 pub async fn logout() -> Result<(), ApiError> {
-    let res = Request::post("/api/auth/logout")
-        .header("x-csrf-token", &csrf())
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    if !res.ok() {
-        return Err(error_of(res).await);
-    }
+    ok_of(send(changing(Request::post("/api/auth/logout"))).await?).await?;
     CSRF.with(|c| c.borrow_mut().clear());
     Ok(())
 }
@@ -151,11 +161,7 @@ pub async fn health() -> Result<Health, ApiError> {
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let res = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    json_of(res).await
+    json_of(send(Request::get(url)).await?).await
 }
 
 /// `GET /api/catalog`.
@@ -179,14 +185,8 @@ pub async fn search_catalog(q: &str, record: bool) -> Result<Vec<SearchHit>, Api
 
 /// `POST /api/extract` as an Arrow IPC stream, returned whole.
 pub async fn extract_arrow(spec: &QuerySpec) -> Result<Vec<u8>, ApiError> {
-    let res = Request::post("/api/extract?format=arrow")
-        .header("x-csrf-token", &csrf())
-        .json(spec)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
+    binary_of(send_json_body(changing(Request::post("/api/extract?format=arrow")), spec).await?)
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    binary_of(res).await
 }
 
 /// `POST /api/extract?format=arrow`, decoded batch by batch as the stream arrives.
@@ -205,8 +205,7 @@ pub async fn extract_frame(
             ApiError::Network(e)
         }
     };
-    let res = Request::post("/api/extract?format=arrow")
-        .header("x-csrf-token", &csrf())
+    let res = changing(Request::post("/api/extract?format=arrow"))
         .abort_signal(signal)
         .json(spec)
         .map_err(|e| ApiError::Decode(e.to_string()))?
@@ -242,14 +241,8 @@ pub async fn extract_frame(
 /// `POST /api/extract?format=` (`csv`, `arrow`, `parquet`) saved as a file named `name.ext`
 /// through the browser's download.
 pub async fn download_extract(spec: &QuerySpec, format: &str, name: &str) -> Result<(), ApiError> {
-    let res = Request::post(&format!("/api/extract?format={}", encode(format)))
-        .header("x-csrf-token", &csrf())
-        .json(spec)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    let bytes = binary_of(res).await?;
+    let url = format!("/api/extract?format={}", encode(format));
+    let bytes = binary_of(send_json_body(changing(Request::post(&url)), spec).await?).await?;
     let kind = match format {
         "csv" => "text/csv;charset=utf-8",
         "arrow" => "application/vnd.apache.arrow.stream",
@@ -261,11 +254,8 @@ pub async fn download_extract(spec: &QuerySpec, format: &str, name: &str) -> Res
 /// `GET /api/models/{model}/{file}` as bytes (the browser's HTTP cache keeps it; later calls
 /// only revalidate).
 pub async fn model_bytes(model: &str, file: &str) -> Result<Vec<u8>, ApiError> {
-    let res = Request::get(&format!("/api/models/{}/{}", encode(model), encode(file)))
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    binary_of(res).await
+    let url = format!("/api/models/{}/{}", encode(model), encode(file));
+    binary_of(send(Request::get(&url)).await?).await
 }
 
 /// `GET /api/home`.
@@ -313,14 +303,7 @@ async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
         "PUT" => Request::put(url),
         _ => Request::post(url),
     };
-    let res = req
-        .header("x-csrf-token", &csrf())
-        .json(body)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    json_of(res).await
+    json_of(send_json_body(changing(req), body).await?).await
 }
 
 /// `PUT /api/dashboards/{id}`.
@@ -335,16 +318,7 @@ pub async fn share_dashboard(id: i64, s: &Shares) -> Result<Dashboard, ApiError>
 
 /// `DELETE /api/dashboards/{id}`.
 pub async fn delete_dashboard(id: i64) -> Result<(), ApiError> {
-    let res = Request::delete(&format!("/api/dashboards/{id}"))
-        .header("x-csrf-token", &csrf())
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    if res.ok() {
-        Ok(())
-    } else {
-        Err(error_of(res).await)
-    }
+    ok_of(send(changing(Request::delete(&format!("/api/dashboards/{id}")))).await?).await
 }
 
 /// `GET /api/audit` with optional filters and the `before` cursor.
@@ -400,15 +374,14 @@ pub async fn comment(id: i64, body: &str) -> Result<AnalysisRequest, ApiError> {
 
 /// `POST /api/requests/{id}/attachments` with the file's bytes.
 pub async fn attach(id: i64, file: &web_sys::File) -> Result<AnalysisRequest, ApiError> {
-    let res = Request::post(&format!("/api/requests/{id}/attachments"))
-        .header("x-csrf-token", &csrf())
+    let res = changing(Request::post(&format!("/api/requests/{id}/attachments")))
         .header("x-filename", &encode(&file.name()))
         .header("content-type", &file.type_())
         .body(wasm_bindgen::JsValue::from(file.clone()))
         .map_err(|e| ApiError::Decode(e.to_string()))?
         .send()
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+        .map_err(network)?;
     json_of(res).await
 }
 
@@ -419,14 +392,5 @@ pub async fn notifications() -> Result<Notifications, ApiError> {
 
 /// `POST /api/notifications/read`.
 pub async fn mark_notifications_read() -> Result<(), ApiError> {
-    let res = Request::post("/api/notifications/read")
-        .header("x-csrf-token", &csrf())
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    if res.ok() {
-        Ok(())
-    } else {
-        Err(error_of(res).await)
-    }
+    ok_of(send(changing(Request::post("/api/notifications/read"))).await?).await
 }

@@ -2,7 +2,7 @@
 //! both languages) and of catalog enums.
 
 use portal_core::api::CatalogDataset;
-use portal_core::datasets::{EdgeKind, Sensitivity, Stage};
+use portal_core::datasets::{ColumnType, EdgeKind, Sensitivity, Stage};
 
 use crate::i18n::{Key, Lang};
 
@@ -11,6 +11,18 @@ pub fn dataset_name(lang: Lang, d: &CatalogDataset) -> &str {
     match lang {
         Lang::Ko => &d.ko_name,
         Lang::En => &d.en_name,
+    }
+}
+
+/// The catalog name of dataset `name` in `lang`, or `name` itself when no dataset is called so
+/// (a home activity's subject may be a search term or a title).
+pub fn dataset_label(lang: Lang, name: &str) -> String {
+    match portal_core::datasets::dataset(name) {
+        Some(d) => match lang {
+            Lang::Ko => d.ko_name.to_owned(),
+            Lang::En => d.en_name.to_owned(),
+        },
+        None => name.to_owned(),
     }
 }
 
@@ -30,6 +42,17 @@ pub fn stage_key(stage: Stage) -> Key {
         Stage::Inspection => Key::StageInspection,
         Stage::Drawback => Key::StageDrawback,
         Stage::Master => Key::StageMaster,
+    }
+}
+
+/// Label key of a column type.
+pub fn type_key(t: ColumnType) -> Key {
+    match t {
+        ColumnType::Text => Key::TypeText,
+        ColumnType::Int => Key::TypeInt,
+        ColumnType::Float => Key::TypeFloat,
+        ColumnType::Date => Key::TypeDate,
+        ColumnType::Bool => Key::TypeBool,
     }
 }
 

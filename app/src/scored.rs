@@ -7,29 +7,28 @@ use portal_core::query::{Filter, OrderBy, QuerySpec, Value};
 use portal_core::risk::{risk_score, shortfall, undervalued, value_ratio};
 
 use crate::arrow::Frame;
+use crate::errors::Problem;
 use crate::worker::{Answer, Request, run_once};
 
 /// Extracts `spec` and runs `model` (`fraud` or `price`) over it in a worker of its own (the
 /// scored dashboard widgets).
-pub async fn score_extract(model: &str, spec: &QuerySpec) -> Result<Scored, String> {
-    let bytes = crate::api::extract_arrow(spec)
-        .await
-        .map_err(crate::api::ApiError::user_message)?;
-    let frame = Frame::decode(&bytes)?;
+pub async fn score_extract(model: &str, spec: &QuerySpec) -> Result<Scored, Problem> {
+    let bytes = crate::api::extract_arrow(spec).await?;
+    let frame = Frame::decode(&bytes).map_err(Problem::Browser)?;
     let request = match model {
         "price" => Request::Price { arrow: &bytes },
         "fraud" => Request::Score {
             arrow: &bytes,
             explain: 0,
         },
-        other => return Err(format!("unknown model {other}")),
+        other => return Err(Problem::Worker(format!("unknown model {other}"))),
     };
-    let outcome = match run_once(request).await? {
+    let outcome = match run_once(request).await.map_err(Problem::Worker)? {
         Answer::Scored { scores, explained } => Outcome::Fraud { scores, explained },
         Answer::Priced(values) => Outcome::Price { values },
-        other => return Err(format!("unexpected answer {other:?}")),
+        other => return Err(Problem::Worker(format!("unexpected answer {other:?}"))),
     };
-    Scored::new(frame, outcome)
+    Scored::new(frame, outcome).map_err(Problem::Worker)
 }
 
 /// The columns the studio extracts: what the fraud and price models read, plus the ground truth
@@ -328,58 +327,75 @@ impl Scored {
         }
     }
 
-    /// The scored result as CSV, riskiest first (for attaching to an analysis request).
+    /// The scored result as CSV, riskiest first (for attaching to an analysis request),
+    /// written by the `csv` crate (fields quoted as needed).
     pub fn csv(&self) -> String {
-        let (order, risk) = (self.order.iter().copied(), &self.risk);
-        let id = |r: usize| {
-            self.text("declaration_id", r)
-                .replace([',', '"', '\n', '\r'], " ")
-        };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        // Writing into memory fails only if a record has the wrong length, which these do not.
+        let _ = self.write_csv(&mut w);
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    fn write_csv(&self, w: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
         match &self.outcome {
             Outcome::Fraud { scores, .. } => {
-                let mut t =
-                    String::from("declaration_id,fraud_score,critical_score,risk_score,grade\n");
-                for r in order {
+                w.write_record([
+                    "declaration_id",
+                    "fraud_score",
+                    "critical_score",
+                    "risk_score",
+                    "grade",
+                ])?;
+                for &r in &self.order {
                     let (p, c) = (scores[r * 2], scores[r * 2 + 1]);
-                    t.push_str(&format!(
-                        "{},{p:.6},{c:.6},{},{:02}\n",
-                        id(r),
-                        risk_score(p),
-                        portal_core::risk::grade(p)
-                    ));
+                    w.write_record([
+                        self.text("declaration_id", r),
+                        format!("{p:.6}"),
+                        format!("{c:.6}"),
+                        risk_score(p).to_string(),
+                        format!("{:02}", portal_core::risk::grade(p)),
+                    ])?;
                 }
-                t
             }
             Outcome::Price { .. } => {
-                let mut t = String::from(
-                    "declaration_id,hs6,country_origin,declared_unit_value,expected_unit_value,ratio,undervalued,shortfall_score,same_hs6_origin_lines\n",
-                );
-                for r in order {
+                w.write_record([
+                    "declaration_id",
+                    "hs6",
+                    "country_origin",
+                    "declared_unit_value",
+                    "expected_unit_value",
+                    "ratio",
+                    "undervalued",
+                    "shortfall_score",
+                    "same_hs6_origin_lines",
+                ])?;
+                for &r in &self.order {
                     let Some(p) = self.price_line(r) else {
                         continue;
                     };
                     let (e, d) = (p.expected, p.declared);
-                    let ratio = value_ratio(d, e)
-                        .map(|x| format!("{x:.4}"))
-                        .unwrap_or_default();
-                    let declared = if d.is_finite() {
-                        format!("{d:.2}")
-                    } else {
-                        String::new()
-                    };
-                    t.push_str(&format!(
-                        "{},{},{},{declared},{e:.2},{ratio},{},{},{}\n",
-                        id(r),
+                    w.write_record([
+                        self.text("declaration_id", r),
                         self.text("hs6", r),
                         self.text("country_origin", r),
-                        u8::from(undervalued(d, e)),
-                        risk_score(risk[r]),
-                        p.same_origin
-                    ));
+                        if d.is_finite() {
+                            format!("{d:.2}")
+                        } else {
+                            String::new()
+                        },
+                        format!("{e:.2}"),
+                        value_ratio(d, e)
+                            .map(|x| format!("{x:.4}"))
+                            .unwrap_or_default(),
+                        u8::from(undervalued(d, e)).to_string(),
+                        risk_score(self.risk[r]).to_string(),
+                        p.same_origin.to_string(),
+                    ])?;
                 }
-                t
             }
         }
+        w.flush()?;
+        Ok(())
     }
 }
 
@@ -441,10 +457,16 @@ mod tests {
             "declaration_id,fraud_score,critical_score,risk_score,grade"
         );
         assert_eq!(
-            lines[1], "B 2,0.950000,0.500000,949,01",
-            "commas never break a row"
+            lines[1], "\"B,2\",0.950000,0.500000,949,01",
+            "a comma in an id is quoted, never lost"
         );
         assert_eq!(lines.len(), 4);
+        let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+        let ids: Vec<String> = rdr
+            .records()
+            .map(|r| r.expect("row")[0].to_owned())
+            .collect();
+        assert_eq!(ids, ["B,2", "A", "C"]);
         // A missing label anywhere: no labels.
         let unlabelled = Scored::new(
             frame(&["A", "B"], &[Some(0.0), None], &[None; 2], "cdd"),

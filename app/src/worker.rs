@@ -1,6 +1,7 @@
 //! The client side of the scoring Web Worker (`scoring-worker`, built by Trunk from
 //! `scoring/src/bin/scoring-worker.rs`): starting it, sending requests, decoding its answers.
-//! Models run only there, so the page never freezes; cancelling terminates the worker.
+//! Both sides speak the typed messages of `portal_core::worker` ([`ToWorker`], [`FromWorker`]);
+//! models run only there, so the page never freezes; cancelling terminates the worker.
 //! Model files are downloaded once per page load ([`model_files`]) and sent to a worker only
 //! until it holds them.
 
@@ -8,14 +9,15 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use js_sys::{Array, Float32Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use portal_core::worker::{Blob, FromWorker, ModelLoad, ToWorker, WorkerModel, f32_values};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// Where Trunk puts the worker's loader (worker assets are not hashed).
 pub const WORKER_URL: &str = "/scoring-worker_loader.js";
 
-/// One answer of the worker.
+/// One answer of the worker, its byte arrays decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     /// Rows scored so far.
@@ -44,103 +46,94 @@ pub enum Answer {
     Ready,
 }
 
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn set(o: &Object, k: &str, v: impl Into<JsValue>) {
-    let _ = Reflect::set(o, &k.into(), &v.into());
+/// A message on the wire: `{msg: JSON, bins: [Uint8Array]}`.
+fn pack(msg: &ToWorker, bins: &[&[u8]]) -> Object {
+    let o = Object::new();
+    let json = serde_json::to_string(msg).unwrap_or_default();
+    let _ = Reflect::set(&o, &"msg".into(), &json.into());
+    let arrays = Array::new();
+    for b in bins {
+        arrays.push(&Uint8Array::from(*b));
+    }
+    let _ = Reflect::set(&o, &"bins".into(), &arrays);
+    o
 }
 
 /// Decodes one message of the worker.
 pub fn decode(data: &JsValue) -> Answer {
-    let num = |k: &str| get(data, k).as_f64().unwrap_or(0.0) as usize;
-    match get(data, "kind").as_string().as_deref() {
-        Some("progress") => Answer::Progress {
-            done: num("done"),
-            total: num("total"),
-        },
-        Some("scored") => {
-            let scores = Float32Array::new(&get(data, "scores")).to_vec();
-            let explained = Array::from(&get(data, "explained"))
-                .iter()
-                .map(|e| {
-                    let reasons = Array::from(&get(&e, "reasons"))
-                        .iter()
-                        .map(|r| {
-                            let pair = Array::from(&r);
-                            (
-                                pair.get(0).as_string().unwrap_or_default(),
-                                pair.get(1).as_f64().unwrap_or(0.0) as f32,
-                            )
-                        })
-                        .collect();
-                    (get(&e, "row").as_f64().unwrap_or(0.0) as usize, reasons)
-                })
-                .collect();
-            Answer::Scored { scores, explained }
-        }
-        Some("priced") => Answer::Priced(Float32Array::new(&get(data, "values")).to_vec()),
-        Some("hs") => Answer::Hs(
-            Array::from(&get(data, "suggestions"))
-                .iter()
-                .map(|s| {
-                    (
-                        get(&s, "hs6").as_string().unwrap_or_default(),
-                        get(&s, "score").as_f64().unwrap_or(0.0) as f32,
-                        get(&s, "description").as_string().unwrap_or_default(),
-                    )
-                })
-                .collect(),
-        ),
-        Some("error") => Answer::Error(get(data, "message").as_string().unwrap_or_default()),
-        Some("ready") => Answer::Ready,
-        other => Answer::Error(format!("unexpected worker message {other:?}")),
+    match unpack(data) {
+        Ok(a) => a,
+        Err(e) => Answer::Error(format!("unreadable worker message: {e}")),
     }
 }
 
-/// The models the worker runs and the JSON file each needs beside its `model.onnx`.
-pub const MODELS: [(&str, &str); 3] = [
-    ("fraud", "encoder.json"),
-    ("price", "tables.json"),
-    ("hs", "tables.json"),
-];
+fn unpack(data: &JsValue) -> Result<Answer, String> {
+    let json = Reflect::get(data, &"msg".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .ok_or("no msg")?;
+    let msg: FromWorker = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    let bins: Vec<Vec<u8>> = Reflect::get(data, &"bins".into())
+        .map(|b| {
+            Array::from(&b)
+                .iter()
+                .map(|a| Uint8Array::new(&a).to_vec())
+                .collect()
+        })
+        .unwrap_or_default();
+    let floats = |b: Blob| {
+        bins.get(b.0 as usize)
+            .and_then(|bytes| f32_values(bytes))
+            .ok_or_else(|| format!("the worker's float array {} is missing", b.0))
+    };
+    Ok(match msg {
+        FromWorker::Ready => Answer::Ready,
+        FromWorker::Progress { done, total } => Answer::Progress {
+            done: done as usize,
+            total: total as usize,
+        },
+        FromWorker::Scored { scores, explained } => Answer::Scored {
+            scores: floats(scores)?,
+            explained: explained
+                .into_iter()
+                .map(|e| (e.row as usize, e.reasons))
+                .collect(),
+        },
+        FromWorker::Priced { values } => Answer::Priced(floats(values)?),
+        FromWorker::Hs { suggestions } => Answer::Hs(
+            suggestions
+                .into_iter()
+                .map(|s| (s.hs6, s.score, s.description))
+                .collect(),
+        ),
+        FromWorker::Ran { .. } => Answer::Error("unexpected benchmark answer".to_owned()),
+        FromWorker::Error { message } => Answer::Error(message),
+    })
+}
 
 /// A model's files as the worker takes them.
 #[derive(Debug)]
 pub struct ModelFiles {
     /// `model.onnx`.
     pub onnx: Vec<u8>,
-    /// Its tables (encoder or lookup tables), JSON text.
-    pub json: String,
+    /// Its tables (encoder or lookup tables), UTF-8 JSON.
+    pub json: Vec<u8>,
 }
 
 thread_local! {
-    static FILES: RefCell<HashMap<&'static str, Rc<ModelFiles>>> = RefCell::new(HashMap::new());
+    static FILES: RefCell<HashMap<WorkerModel, Rc<ModelFiles>>> = RefCell::new(HashMap::new());
 }
 
-/// The files of model `name` (one of [`MODELS`]), downloaded on first use and kept for the rest
-/// of the page's life (the server revalidates with an ETag when the browser asks again).
-pub async fn model_files(name: &'static str) -> Result<Rc<ModelFiles>, String> {
-    if let Some(f) = FILES.with(|f| f.borrow().get(name).cloned()) {
+/// The files of `model`, downloaded on first use and kept for the rest of the page's life (the
+/// server revalidates with an ETag when the browser asks again).
+pub async fn model_files(model: WorkerModel) -> Result<Rc<ModelFiles>, crate::api::ApiError> {
+    if let Some(f) = FILES.with(|f| f.borrow().get(&model).cloned()) {
         return Ok(f);
     }
-    let json_file = MODELS
-        .iter()
-        .find(|(m, _)| *m == name)
-        .map(|(_, f)| *f)
-        .ok_or_else(|| format!("unknown model {name}"))?;
-    let onnx = crate::api::model_bytes(name, "model.onnx")
-        .await
-        .map_err(|e| e.to_string())?;
-    let json = crate::api::model_bytes(name, json_file)
-        .await
-        .map_err(|e| e.to_string())?;
-    let files = Rc::new(ModelFiles {
-        onnx,
-        json: String::from_utf8(json).map_err(|e| e.to_string())?,
-    });
-    FILES.with(|f| f.borrow_mut().insert(name, files.clone()));
+    let onnx = crate::api::model_bytes(model.as_str(), "model.onnx").await?;
+    let json = crate::api::model_bytes(model.as_str(), model.tables_file()).await?;
+    let files = Rc::new(ModelFiles { onnx, json });
+    FILES.with(|f| f.borrow_mut().insert(model, files.clone()));
     Ok(files)
 }
 
@@ -170,33 +163,41 @@ pub enum Request<'a> {
 
 impl Request<'_> {
     /// The model the request runs.
-    pub fn model(&self) -> &'static str {
+    pub fn model(&self) -> WorkerModel {
         match self {
-            Request::Score { .. } => "fraud",
-            Request::Price { .. } => "price",
-            Request::Hs { .. } => "hs",
+            Request::Score { .. } => WorkerModel::Fraud,
+            Request::Price { .. } => WorkerModel::Price,
+            Request::Hs { .. } => WorkerModel::Hs,
         }
     }
 
-    fn message(&self) -> Object {
-        let o = Object::new();
+    /// The typed message and its byte arrays (the extract first, when there is one).
+    fn message(&self) -> (ToWorker, Vec<&[u8]>) {
         match *self {
-            Request::Score { arrow, explain } => {
-                set(&o, "kind", "score");
-                set(&o, "arrow", Uint8Array::from(arrow));
-                set(&o, "explain", explain as f64);
-            }
-            Request::Price { arrow } => {
-                set(&o, "kind", "price");
-                set(&o, "arrow", Uint8Array::from(arrow));
-            }
-            Request::Hs { text, top } => {
-                set(&o, "kind", "hs");
-                set(&o, "text", text);
-                set(&o, "top", top as f64);
-            }
+            Request::Score { arrow, explain } => (
+                ToWorker::Score {
+                    load: None,
+                    arrow: Blob(0),
+                    explain: explain as u32,
+                },
+                vec![arrow],
+            ),
+            Request::Price { arrow } => (
+                ToWorker::Price {
+                    load: None,
+                    arrow: Blob(0),
+                },
+                vec![arrow],
+            ),
+            Request::Hs { text, top } => (
+                ToWorker::Hs {
+                    load: None,
+                    text: text.to_owned(),
+                    top: top as u32,
+                },
+                Vec::new(),
+            ),
         }
-        o
     }
 }
 
@@ -205,7 +206,7 @@ impl Request<'_> {
 pub struct Worker {
     worker: web_sys::Worker,
     queue: Rc<RefCell<Option<Vec<Object>>>>,
-    held: RefCell<HashSet<&'static str>>,
+    held: RefCell<HashSet<WorkerModel>>,
     _handler: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -248,12 +249,17 @@ impl Worker {
 
     /// Sends `request` with the files of its model, which the worker gets only the first time.
     pub fn send(&self, files: &ModelFiles, request: Request<'_>) {
-        let o = request.message();
-        set(&o, "id", 1.0);
+        let (mut msg, mut bins) = request.message();
         if self.held.borrow_mut().insert(request.model()) {
-            set(&o, "onnx", Uint8Array::from(files.onnx.as_slice()));
-            set(&o, "json", files.json.as_str());
+            let n = bins.len() as u32;
+            msg.set_load(ModelLoad {
+                onnx: Blob(n),
+                tables: Blob(n + 1),
+            });
+            bins.push(&files.onnx);
+            bins.push(&files.json);
         }
+        let o = pack(&msg, &bins);
         match self.queue.borrow_mut().as_mut() {
             Some(waiting) => waiting.push(o),
             None => {
@@ -272,7 +278,9 @@ impl Drop for Worker {
 /// Runs one request in a worker of its own (started for it, ended after it) and answers its
 /// final answer (scores, price checks or suggestions); progress is not reported.
 pub async fn run_once(request: Request<'_>) -> Result<Answer, String> {
-    let files = model_files(request.model()).await?;
+    let files = model_files(request.model())
+        .await
+        .map_err(|e| e.to_string())?;
     let (tx, rx) = futures::channel::oneshot::channel::<Answer>();
     let tx = RefCell::new(Some(tx));
     let worker = Worker::start(move |a| {

@@ -249,11 +249,26 @@ impl CatalogDataset {
     }
 }
 
+/// A customs office, for labelling office codes.
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Office {
+    /// The code used in the datasets' office columns.
+    pub code: String,
+    /// Korean name.
+    pub ko_name: String,
+    /// English name.
+    pub en_name: String,
+}
+
 /// Body of `GET /api/catalog`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     /// Every dataset, in process order.
     pub datasets: Vec<CatalogDataset>,
+    /// The customs offices the portal knows, by code.
+    #[serde(default)]
+    pub offices: Vec<Office>,
 }
 
 /// One match of `GET /api/catalog/search`.

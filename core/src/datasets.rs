@@ -149,6 +149,64 @@ const fn col(
 }
 
 use ColumnType::{Bool, Date, Float, Int, Text};
+
+// Columns that several datasets share, defined once.
+const DECLARATION_ID: ColumnDef = col(
+    "declaration_id",
+    Text,
+    None,
+    "신고번호",
+    "Declaration ID",
+    Confidential,
+    false,
+);
+const TRANSPORT_MODE: ColumnDef = col(
+    "transport_mode",
+    Text,
+    None,
+    "운송수단유형코드",
+    "Mode of transport",
+    Public,
+    false,
+);
+const VESSEL_FLIGHT: ColumnDef = col(
+    "vessel_flight",
+    Text,
+    None,
+    "선박명/편명",
+    "Vessel name or flight number",
+    Internal,
+    false,
+);
+const ARRIVAL_DATE: ColumnDef = col(
+    "arrival_date",
+    Date,
+    None,
+    "입항일자",
+    "Arrival date",
+    Public,
+    false,
+);
+/// The office of a declaration (and of its inspection).
+const DECLARING_OFFICE: ColumnDef = col(
+    "office_id",
+    Text,
+    None,
+    "신고세관부호",
+    "Customs office code",
+    Public,
+    false,
+);
+/// The office of an arrival (manifest, call).
+const ARRIVAL_OFFICE: ColumnDef = col(
+    "office_id",
+    Text,
+    None,
+    "관할세관",
+    "Customs office code",
+    Public,
+    false,
+);
 use Sensitivity::{Confidential, Internal, Public};
 
 /// `import_declaration`: the 22 columns of the KCS Customs Import Declaration Datasets, then the
@@ -163,15 +221,7 @@ pub const IMPORT_DECLARATION: DatasetDef = DatasetDef {
     date_column: Some("declaration_date"),
     office_column: Some("office_id"),
     columns: &[
-        col(
-            "declaration_id",
-            Text,
-            None,
-            "신고번호",
-            "Declaration ID",
-            Confidential,
-            false,
-        ),
+        DECLARATION_ID,
         col(
             "declaration_date",
             Date,
@@ -181,15 +231,7 @@ pub const IMPORT_DECLARATION: DatasetDef = DatasetDef {
             Public,
             false,
         ),
-        col(
-            "office_id",
-            Text,
-            None,
-            "신고세관부호",
-            "Customs office code",
-            Public,
-            false,
-        ),
+        DECLARING_OFFICE,
         col(
             "process_type",
             Text,
@@ -226,15 +268,7 @@ pub const IMPORT_DECLARATION: DatasetDef = DatasetDef {
             Public,
             false,
         ),
-        col(
-            "transport_mode",
-            Text,
-            None,
-            "운송수단유형코드",
-            "Mode of transport",
-            Public,
-            false,
-        ),
+        TRANSPORT_MODE,
         col(
             "declarant_id",
             Text,
@@ -511,24 +545,8 @@ pub const CARGO_MANIFEST: DatasetDef = DatasetDef {
             Internal,
             false,
         ),
-        col(
-            "transport_mode",
-            Text,
-            None,
-            "운송수단유형코드",
-            "Mode of transport",
-            Public,
-            false,
-        ),
-        col(
-            "vessel_flight",
-            Text,
-            None,
-            "선박명/편명",
-            "Vessel name or flight number",
-            Internal,
-            false,
-        ),
+        TRANSPORT_MODE,
+        VESSEL_FLIGHT,
         col(
             "loading_port",
             Text,
@@ -538,24 +556,8 @@ pub const CARGO_MANIFEST: DatasetDef = DatasetDef {
             Public,
             false,
         ),
-        col(
-            "arrival_date",
-            Date,
-            None,
-            "입항일자",
-            "Arrival date",
-            Public,
-            false,
-        ),
-        col(
-            "office_id",
-            Text,
-            None,
-            "관할세관",
-            "Customs office code",
-            Public,
-            false,
-        ),
+        ARRIVAL_DATE,
+        ARRIVAL_OFFICE,
         col(
             "forwarder_id",
             Text,
@@ -624,24 +626,8 @@ pub const INSPECTION: DatasetDef = DatasetDef {
     date_column: Some("inspection_date"),
     office_column: Some("office_id"),
     columns: &[
-        col(
-            "declaration_id",
-            Text,
-            None,
-            "신고번호",
-            "Declaration ID",
-            Confidential,
-            false,
-        ),
-        col(
-            "office_id",
-            Text,
-            None,
-            "신고세관부호",
-            "Customs office code",
-            Public,
-            false,
-        ),
+        DECLARATION_ID,
+        DECLARING_OFFICE,
         col(
             "selected",
             Bool,
@@ -883,34 +869,10 @@ pub const VESSEL_CALL: DatasetDef = DatasetDef {
             Internal,
             false,
         ),
-        col(
-            "transport_mode",
-            Text,
-            None,
-            "운송수단유형코드",
-            "Mode of transport",
-            Public,
-            false,
-        ),
-        col(
-            "vessel_flight",
-            Text,
-            None,
-            "선박명/편명",
-            "Vessel name or flight number",
-            Internal,
-            false,
-        ),
+        TRANSPORT_MODE,
+        VESSEL_FLIGHT,
         col("port", Text, None, "입항지", "Port of call", Public, false),
-        col(
-            "office_id",
-            Text,
-            None,
-            "관할세관",
-            "Customs office code",
-            Public,
-            false,
-        ),
+        ARRIVAL_OFFICE,
         col(
             "previous_port",
             Text,
@@ -920,15 +882,7 @@ pub const VESSEL_CALL: DatasetDef = DatasetDef {
             Public,
             false,
         ),
-        col(
-            "arrival_date",
-            Date,
-            None,
-            "입항일자",
-            "Arrival date",
-            Public,
-            false,
-        ),
+        ARRIVAL_DATE,
         col(
             "departure_date",
             Date,

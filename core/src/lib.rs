@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod api;
+pub mod codes;
 pub mod dashboard;
 pub mod datasets;
 pub mod date;

@@ -1,9 +1,10 @@
 //! The messages between the client and its scoring Web Worker, one typed enum each way, shared
 //! by both sides so that neither can read a key the other does not write.
 //!
-//! On the wire a message is a JS object `{msg, bins}`: `msg` is the enum as JSON text and
-//! `bins` an array of byte arrays, which the message names by position ([`Blob`]) — Arrow
-//! extracts, model files and float vectors travel as bytes, never as JSON numbers.
+//! On the wire a message is a JS object `{msg, bins}`: `msg` is the enum as JSON text in serde's
+//! external tagging (`"ready"`, `{"scored": {...}}`: the cheapest to decode in wasm) and `bins`
+//! an array of byte arrays, which the message names by position ([`Blob`]) — Arrow extracts,
+//! model files and float vectors travel as bytes, never as JSON numbers.
 
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +47,7 @@ impl WorkerModel {
 /// What the client asks; every request may carry the files of the model it needs (the worker
 /// keeps a model once loaded).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum ToWorker {
     /// Fraud scores of an Arrow IPC extract of declarations, with reasons for the `explain`
     /// riskiest rows; answered with progress, then [`FromWorker::Scored`].
@@ -140,7 +141,7 @@ pub struct Suggestion {
 
 /// What the worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum FromWorker {
     /// Started: requests may be sent (earlier ones would be lost).
     Ready,
@@ -214,7 +215,7 @@ mod tests {
             tables: Blob(2),
         });
         let json = serde_json::to_string(&req).expect("json");
-        assert!(json.contains("\"kind\":\"score\""), "{json}");
+        assert!(json.starts_with("{\"score\":{"), "{json}");
         assert_eq!(serde_json::from_str::<ToWorker>(&json).expect("back"), req);
         assert_eq!(req.model().tables_file(), "encoder.json");
         assert_eq!(req.load().map(|l| l.tables), Some(Blob(2)));

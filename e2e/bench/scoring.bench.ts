@@ -32,7 +32,7 @@ for (const [model, jsonFile, scaleOf] of MODELS) test(`@bench ${model} model: tr
   const r = await page.evaluate(async ({ rows, features, model, jsonFile, scales }) => {
     const get = async (f: string) => new Uint8Array(await (await fetch(`/api/models/${model}/${f}`)).arrayBuffer());
     const onnx = await get('model.onnx');
-    const json = new TextDecoder().decode(await get(jsonFile));
+    const tables = await get(jsonFile);
     // The same pseudo-random features for both runtimes.
     const x = new Float32Array(rows * features);
     let s = 42;
@@ -40,15 +40,21 @@ for (const [model, jsonFile, scaleOf] of MODELS) test(`@bench ${model} model: tr
 
     // tract in the scoring worker.
     const worker = new Worker('/scoring-worker_loader.js');
-    const answer = () => new Promise<any>((resolve) => { worker.onmessage = (e) => { if (e.data.kind !== 'ready' && e.data.kind !== 'progress') resolve(e.data); }; });
-    await new Promise<void>((resolve) => { worker.onmessage = (e) => { if (e.data.kind === 'ready') resolve(); }; });
+    // The worker's typed messages (portal_core::worker): {msg: JSON, bins: [byte arrays]}, the
+    // JSON externally tagged ("ready", {"progress": {...}}, {"ran": {...}}).
+    const kindOf = (e: MessageEvent) => { const m = JSON.parse(e.data.msg); return typeof m === 'string' ? m : Object.keys(m)[0]; };
+    const answer = () => new Promise<any>((resolve) => { worker.onmessage = (e) => { const k = kindOf(e); if (k !== 'ready' && k !== 'progress') resolve(JSON.parse(e.data.msg)); }; });
+    await new Promise<void>((resolve) => { worker.onmessage = (e) => { if (kindOf(e) === 'ready') resolve(); }; });
+    const xBytes = new Uint8Array(x.buffer);
     let tract = Infinity;
     for (let i = 0; i < 3; i++) {
       const p = answer();
-      worker.postMessage(i === 0 ? { id: 1, kind: 'run', model, onnx, json, x } : { id: 1, kind: 'run', model, x });
+      worker.postMessage(i === 0
+        ? { msg: JSON.stringify({ run: { model, load: { onnx: 1, tables: 2 }, x: 0 } }), bins: [xBytes, onnx, tables] }
+        : { msg: JSON.stringify({ run: { model, load: null, x: 0 } }), bins: [xBytes] });
       const a = await p;
-      if (a.kind !== 'ran') throw new Error(JSON.stringify(a));
-      tract = Math.min(tract, a.ms);
+      if (!a.ran) throw new Error(JSON.stringify(a));
+      tract = Math.min(tract, a.ran.ms);
     }
     worker.terminate();
 

@@ -34,7 +34,7 @@ test('build, chart, download, save to a dashboard, share, open the link elsewher
   const figure = page.locator('figure.chart-view');
   await expect(figure).toHaveAttribute('data-kind', 'line');
   await expect(figure.locator('.chart svg')).toBeVisible();
-  await expect(figure.locator('figcaption')).toContainText('선 차트: declaration_date_month별 count');
+  await expect(figure.locator('figcaption')).toContainText('선 차트: 신고일자 (월)별 건수');
   const rows = Number(await page.locator('section.results').getAttribute('data-rows'));
   expect(rows).toBeGreaterThan(0);
 
@@ -49,8 +49,8 @@ test('build, chart, download, save to a dashboard, share, open the link elsewher
   // The virtualised table shows the same rows, sortable.
   const grid = page.getByRole('grid');
   await expect(grid).toHaveAttribute('aria-rowcount', String(rows + 1));
-  await grid.getByRole('button', { name: /^count/ }).click();
-  await expect(grid.getByRole('columnheader', { name: /count/ })).toHaveAttribute('aria-sort', 'ascending');
+  await grid.getByRole('button', { name: /^건수/ }).click();
+  await expect(grid.getByRole('columnheader', { name: /건수/ })).toHaveAttribute('aria-sort', 'ascending');
 
   // CSV download: BOM, header, one line per result row, and only CN rows were counted.
   const [download] = await Promise.all([
@@ -163,8 +163,8 @@ test('home shows figures from the audit log and the catalog', async ({ page }) =
   await page.goto('/');
   await expect(page.locator('#total-records')).toHaveText(/^\d{1,3}(,\d{3})+$/);
   await expect(page.getByRole('region', { name: '인기 검색어' })).toContainText(term);
-  await expect(page.getByRole('region', { name: '많이 이용한 데이터' })).toContainText('inspection');
+  await expect(page.getByRole('region', { name: '많이 이용한 데이터' })).toContainText('검사 결과');
   await expect(page.getByRole('region', { name: '세관별 이용 순위' }).locator('li').first()).toBeVisible();
-  await expect(page.getByRole('region', { name: '최근 내 활동' })).toContainText('extract');
+  await expect(page.getByRole('region', { name: '최근 내 활동' })).toContainText('데이터 추출: 검사 결과');
   await page.screenshot({ path: 'test-results/home-figures.png', fullPage: true });
 });

@@ -14,14 +14,14 @@ test('an administrator filters the audit log', async ({ page }) => {
   await page.getByRole('link', { name: '감사 로그' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '감사 로그' })).toBeVisible();
   const table = page.getByRole('table', { name: '감사 로그' });
-  await expect(table.getByRole('row').filter({ hasText: 'admin' }).filter({ hasText: 'login_success' }).first()).toBeVisible();
+  await expect(table.getByRole('row').filter({ hasText: 'admin' }).filter({ has: page.getByRole('cell', { name: '로그인', exact: true }) }).first()).toBeVisible();
 
   await page.getByLabel('작업').selectOption('login_failure');
   await page.getByLabel('사용자').fill('bureau');
   await page.getByRole('button', { name: '조회' }).click();
   const rows = table.getByRole('row');
-  await expect(rows.filter({ hasText: 'login_failure' }).first()).toBeVisible();
-  await expect(rows.filter({ hasText: 'login_success' })).toHaveCount(0);
+  await expect(rows.filter({ has: page.getByRole('cell', { name: '로그인 실패', exact: true }) }).first()).toBeVisible();
+  await expect(rows.filter({ has: page.getByRole('cell', { name: '로그인', exact: true }) })).toHaveCount(0);
 });
 
 test('a reviewer may not read the audit log', async ({ page }) => {

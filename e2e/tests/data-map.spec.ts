@@ -27,7 +27,7 @@ test('open the data map, search, open a dataset and see its first rows', async (
   await expect(lineage.getByRole('link', { name: 'import_declaration' })).toBeVisible();
 
   const preview = page.getByRole('region', { name: '처음 20행 미리보기' });
-  await expect(preview.getByRole('columnheader', { name: 'declaration_id' })).toBeVisible();
+  await expect(preview.getByRole('columnheader', { name: '신고번호' })).toBeVisible();
   await expect(preview.getByRole('row')).toHaveCount(21);
   await page.screenshot({ path: 'test-results/dataset-inspection.png', fullPage: true });
 });
@@ -41,7 +41,9 @@ test('a dataset page in English after the switch', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 2, name: 'Declaration' })).toBeVisible();
 });
 
-test('an unknown dataset says it could not be loaded', async ({ page }) => {
+test('an unknown dataset says so and what to do, with the code for support', async ({ page }) => {
   await signIn(page, 'reviewer', '/data-map/nope');
-  await expect(page.getByRole('alert').first()).toContainText('불러오지 못했습니다');
+  const alert = page.getByRole('alert').first();
+  await expect(alert).toContainText('없는 데이터셋입니다. 데이터 지도에서 데이터셋을 고르세요.');
+  await expect(alert.locator('.error-detail')).toContainText('오류 코드: unknown_dataset');
 });

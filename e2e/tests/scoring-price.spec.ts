@@ -26,11 +26,11 @@ test('check declared values with the price model and save the check to a dashboa
   // How many were flagged, and how the flag compares with the planted under-valuations.
   const flagged = page.locator('#price-flagged');
   await expect(flagged).toContainText('예상 단가의 50% 미만');
-  const count = Number((await flagged.locator('strong').innerText()).replace(/,/g, ''));
+  const count = Number((await flagged.innerText()).split(' / ')[0].replace(/,/g, ''));
   expect(count).toBeGreaterThan(0);
   expect(count).toBeLessThan(2000 * 0.1);
   await expect(page.locator('table.pr-table tbody tr')).toHaveCount(4);
-  await expect(page.locator('#rate-metrics')).toContainText('recall');
+  await expect(page.locator('#rate-metrics')).toContainText('재현율');
   await page.screenshot({ path: 'test-results/scoring-price.png', fullPage: true });
 
   // Save the check to a new dashboard; the widget re-scores the same extract when it opens.

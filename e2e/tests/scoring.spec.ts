@@ -28,7 +28,7 @@ test('score an extract in the browser and get HS suggestions', async ({ page }) 
   await page.locator('#inspection-rate').fill('10');
   await expect(split).toContainText('검사 200건 · 신속통관 1,800건');
   // Labelled declarations: precision/recall at the rate and by 1/2/5/10%.
-  await expect(page.locator('#rate-metrics')).toContainText('precision');
+  await expect(page.locator('#rate-metrics')).toContainText('정밀도');
   await expect(page.locator('table.pr-table tbody tr')).toHaveCount(4);
   await page.screenshot({ path: 'test-results/scoring-studio.png', fullPage: true });
 

@@ -31,7 +31,7 @@ pub enum Command {
     Profile(ProfileOptions),
     /// Export the fraud model's training and validation matrices from the portal's encoder
     /// (the training step in models/ reads them).
-    Features(FeaturesOptions),
+    Features(MatricesOptions),
     /// Score declarations: `portal score --model fraud|price --input IN.csv --output OUT.csv`.
     Score(ScoreOptions),
     /// Export the HS model's documents and evaluation queries from the portal's text encoder.
@@ -40,20 +40,22 @@ pub enum Command {
     HsSuggest(HsSuggestOptions),
     /// Export the price model's training and validation matrices from the portal's price
     /// encoder, reading generated `import_declaration` Parquet.
-    PriceFeatures(PriceFeaturesOptions),
+    PriceFeatures(MatricesOptions),
 }
 
-/// Options of `portal price-features`.
+/// Options of the training exports `portal features` and `portal price-features`.
 #[derive(Debug, Clone, Args)]
-pub struct PriceFeaturesOptions {
-    /// Training data: a `portal generate` output folder (or an import_declaration Parquet file).
+pub struct MatricesOptions {
+    /// Training data: the CDD training CSV (English header) for `features`; a `portal generate`
+    /// output folder (or an import_declaration Parquet file) for `price-features`.
     #[arg(long)]
     pub train: PathBuf,
-    /// Validation data, likewise (generate it with another seed).
+    /// Validation data, likewise (for `price-features`, generate it with another seed).
     #[arg(long)]
     pub valid: PathBuf,
-    /// Output directory: tables.json, {train,valid}.f32, {train,valid}.target.f32 (ln unit value,
-    /// NaN when unpriced), {train,valid}.labels.u8 ([fraud, undervalued] per row), features.json.
+    /// Output directory: the encoder tables (`encoder.json` or `tables.json`),
+    /// {train,valid}.f32, {train,valid}.labels.u8, features.json, and for `price-features`
+    /// {train,valid}.target.f32 (ln unit value, NaN when unpriced).
     #[arg(long)]
     pub out: PathBuf,
     /// Folds of the out-of-fold encoding of the training rows.
@@ -90,23 +92,6 @@ pub struct HsSuggestOptions {
     /// Folder of the models (`<dir>/hs/model.onnx`); defaults to `models/` in the working directory.
     #[arg(long, env = "PORTAL_MODELS_DIR")]
     pub models_dir: Option<PathBuf>,
-}
-
-/// Options of `portal features`.
-#[derive(Debug, Clone, Args)]
-pub struct FeaturesOptions {
-    /// Labelled training CSV (CDD English header).
-    #[arg(long)]
-    pub train: PathBuf,
-    /// Labelled validation CSV (CDD English header).
-    #[arg(long)]
-    pub valid: PathBuf,
-    /// Output directory: encoder.json, {train,valid}.f32, {train,valid}.labels.u8, features.json.
-    #[arg(long)]
-    pub out: PathBuf,
-    /// Folds of the out-of-fold encoding of the training rows.
-    #[arg(long, default_value_t = 5)]
-    pub folds: usize,
 }
 
 /// Options of `portal score`.

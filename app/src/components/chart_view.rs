@@ -3,11 +3,15 @@
 
 use leptos::prelude::*;
 use portal_core::analysis::{ChartKind, chart_roles, suggest_chart};
+use portal_core::query::QuerySpec;
 
-use crate::arrow::Frame;
+use crate::arrow::{Frame, group_thousands};
 use crate::chart::{chart_data, render_svg, summary, table_view};
+use crate::errors::{ErrorNotice, Problem};
 use crate::files;
-use crate::i18n::{Key, Lang, use_i18n};
+use crate::i18n::{Key, Lang, textf, use_i18n};
+use crate::labels::result_columns;
+use crate::session::use_names;
 
 /// The label of a chart kind.
 pub fn kind_key(k: ChartKind) -> Key {
@@ -23,12 +27,15 @@ pub fn kind_key(k: ChartKind) -> Key {
     }
 }
 
-/// Chart of `frame`. `kind` is the user's choice (`None`: suggested from the result's shape);
-/// `on_kind` receives a new choice (no picker when absent). `name` names downloaded files.
+/// Chart of `frame`, the answer to `spec` (which names its columns). `kind` is the user's
+/// choice (`None`: suggested from the result's shape); `on_kind` receives a new choice (no
+/// picker when absent). `name` names downloaded files.
 #[component]
 pub fn ChartView(
     /// The result.
     frame: Frame,
+    /// The spec it answers.
+    spec: QuerySpec,
     /// Whether the result is grouped (aggregates), for the suggestion.
     grouped: bool,
     /// The chosen kind.
@@ -45,6 +52,9 @@ pub fn ChartView(
     size: (u32, u32),
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let names = use_names();
+    let result_names = frame.names();
+    let spec = StoredValue::new(spec);
     let columns = frame.kinds();
     let suggested = suggest_chart(grouped, &columns, frame.rows);
     let applicable: Vec<ChartKind> = ChartKind::ALL
@@ -65,7 +75,10 @@ pub fn ChartView(
     let data = Memo::new(move |_| {
         let k = effective.get();
         let roles = columns.with_value(|c| chart_roles(k, c))?;
-        Some(frame.with_value(|f| chart_data(f, k, roles)))
+        let lang = i18n.lang();
+        let labels = spec.with_value(|s| result_columns(lang, s, &result_names));
+        let names = names.get();
+        Some(frame.with_value(|f| chart_data(f, k, roles).labelled(lang, &labels, &names, roles)))
     });
     let svg = Memo::new(move |_| {
         data.with(|d| {
@@ -76,7 +89,7 @@ pub fn ChartView(
     });
     let text = move || data.with(|d| d.as_ref().map(|d| summary(i18n.lang(), d)));
     let (show_table, set_show_table) = signal(false);
-    let (error, set_error) = signal(None::<String>);
+    let (error, set_error) = signal(None::<Problem>);
     let name = StoredValue::new(name);
     let picker = on_kind.map(|cb| {
         let options = applicable
@@ -112,7 +125,7 @@ pub fn ChartView(
                     <button type="button" on:click=move |_| {
                         if let Some(Ok(s)) = svg.get_untracked() {
                             let file = format!("{}.svg", name.get_value());
-                            if let Err(e) = files::save_svg(&s, &file) { set_error.set(Some(e)); }
+                            if let Err(e) = files::save_svg(&s, &file) { set_error.set(Some(Problem::Browser(e))); }
                         }
                     }>{move || i18n.t(Key::DownloadSvg)}</button>
                     <button type="button" on:click=move |_| {
@@ -120,7 +133,7 @@ pub fn ChartView(
                             let file = format!("{}.png", name.get_value());
                             leptos::task::spawn_local(async move {
                                 if let Err(e) = files::save_png(&s, size.0, size.1, &file).await {
-                                    set_error.set(Some(e));
+                                    set_error.set(Some(Problem::Browser(e)));
                                 }
                             });
                         }
@@ -131,7 +144,7 @@ pub fn ChartView(
                 Some(Ok(s)) if !show_table.get() => view! {
                     <div class="chart" role="img" aria-label=text inner_html=s></div>
                 }.into_any(),
-                Some(Err(e)) => view! { <p role="alert">{e}</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice problem=Problem::Browser(e) /> }.into_any(),
                 _ => data.with(|d| d.as_ref().filter(|d| d.kind != ChartKind::Table).map(|d| {
                     let (head, rows) = table_view(d);
                     view! {
@@ -156,16 +169,16 @@ pub fn ChartView(
                 {move || data.with(|d| d.as_ref().is_some_and(|d| d.truncated)).then(|| i18n.t(Key::ChartTruncated))}
                 {move || (effective.get() == ChartKind::Table).then(|| i18n.t(Key::ChartNone))}
             </figcaption>
-            {move || error.get().map(|e| view! { <p role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <ErrorNotice problem=e /> })}
         </figure>
     }
 }
 
-/// Korean or English label for a language-specific number of rows.
+/// A number of rows, in `lang`.
 pub fn rows_label(lang: Lang, rows: usize) -> String {
-    let n = crate::arrow::group_thousands(&rows.to_string());
-    match lang {
-        Lang::Ko => format!("{n}행"),
-        Lang::En => format!("{n} rows"),
-    }
+    textf(
+        lang,
+        Key::RowsCount,
+        &[("n", &group_thousands(&rows.to_string()))],
+    )
 }

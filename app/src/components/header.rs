@@ -44,7 +44,7 @@ pub fn Header() -> impl IntoView {
                 view! {
                     <div class="user">
                         <Bell />
-                        <span class="user-name">{me.display_name.clone()}</span>
+                        <span class="user-name" title=me.display_name.clone()>{me.display_name.clone()}</span>
                         <span class="user-role">{move || i18n.t(role)}</span>
                         {(me.role == Role::Admin).then(|| view! {
                             <A href="/audit" attr:class="user-link">{move || i18n.t(Key::AuditTitle)}</A>

@@ -1,5 +1,6 @@
 //! The lineage graph of one dataset, drawn as SVG: datasets it derives from or joins to on the
-//! right, datasets that reference it on the left, one labelled line per key.
+//! right, datasets that reference it on the left, one line per pair of datasets labelled with
+//! every key between them.
 
 use leptos::prelude::*;
 use portal_core::api::CatalogEdge;
@@ -25,16 +26,16 @@ pub struct Node {
     pub center: bool,
 }
 
-/// A line between two boxes, labelled with the key.
+/// A line between two boxes, labelled with their keys.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// Start (on the referencing side).
     pub from: (f64, f64),
     /// End (on the referenced side).
     pub to: (f64, f64),
-    /// The key: `column`, or `from_column → to_column` when the names differ.
-    pub label: String,
-    /// Dashed for derivation, solid for joins.
+    /// The keys, one per edge: `column`, or `from_column → to_column` when the names differ.
+    pub labels: Vec<String>,
+    /// Dashed for derivation, solid for joins (of the first edge between the pair).
     pub derives: bool,
 }
 
@@ -43,7 +44,7 @@ pub struct Line {
 pub struct Layout {
     /// Boxes; the centre box first.
     pub nodes: Vec<Node>,
-    /// One line per edge.
+    /// One line per pair of boxes with edges between them.
     pub lines: Vec<Line>,
     /// Total height.
     pub height: f64,
@@ -110,17 +111,25 @@ pub fn layout(me: &str, edges: &[CatalogEdge]) -> Layout {
                 find(me, true),
             )
         };
-        if let (Some(from), Some(to)) = (from, to) {
-            lines.push(Line {
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
+        let label = if e.from_column == e.to_column {
+            e.from_column.clone()
+        } else {
+            format!("{} → {}", e.from_column, e.to_column)
+        };
+        match lines
+            .iter_mut()
+            .find(|l: &&mut Line| l.from == from && l.to == to)
+        {
+            Some(line) => line.labels.push(label),
+            None => lines.push(Line {
                 from,
                 to,
-                label: if e.from_column == e.to_column {
-                    e.from_column.clone()
-                } else {
-                    format!("{} → {}", e.from_column, e.to_column)
-                },
+                labels: vec![label],
                 derives: e.kind == EdgeKind::DerivesFrom,
-            });
+            }),
         }
     }
     Layout {
@@ -143,14 +152,17 @@ pub fn LineageGraph(
     let view_box = format!("0 0 {WIDTH} {}", l.height);
     view! {
         <svg class="lineage-graph" viewBox=view_box role="img" aria-label=move || i18n.t(Key::LineageGraph)>
-            {l.lines.into_iter().enumerate().map(|(i, line)| {
+            {l.lines.into_iter().map(|line| {
                 let (x1, y1) = line.from;
                 let (x2, y2) = line.to;
-                // Several keys between the same pair are spread vertically.
-                let ly = (y1 + y2) / 2.0 - 6.0 + (i % 3) as f64 * 12.0;
+                // The keys of one pair stacked one per row, centred on the line's middle.
+                let top = (y1 + y2) / 2.0 - (line.labels.len() as f64 - 1.0) * 6.0 + 3.0;
+                let x = (x1 + x2) / 2.0;
                 view! {
                     <line x1=x1 y1=y1 x2=x2 y2=y2 class=if line.derives { "edge derives" } else { "edge" } />
-                    <text x=(x1 + x2) / 2.0 y=ly class="edge-label" text-anchor="middle">{line.label}</text>
+                    {line.labels.into_iter().enumerate().map(|(k, label)| view! {
+                        <text x=x y=top + k as f64 * 12.0 class="edge-label" text-anchor="middle">{label}</text>
+                    }).collect_view()}
                 }
             }).collect_view()}
             {l.nodes.into_iter().map(|n| view! {
@@ -186,17 +198,14 @@ mod tests {
         assert!(names.contains(&("company", 'R')));
         assert!(names.contains(&("inspection", 'L')));
         assert!(names.contains(&("duty_drawback", 'L')));
-        // One box per dataset, one line per edge (three keys to company).
+        // One box per dataset, one line per pair: the three keys to company on one line.
         assert_eq!(l.nodes.len(), 5);
-        assert_eq!(l.lines.len(), d.lineage.len());
-        assert_eq!(
-            l.lines
-                .iter()
-                .filter(|x| x.label.ends_with("→ company_id"))
-                .count(),
-            3
-        );
-        assert!(l.lines.iter().any(|x| x.label == "manifest_key"));
+        assert_eq!(l.lines.len(), 4);
+        let keys: usize = l.lines.iter().map(|x| x.labels.len()).sum();
+        assert_eq!(keys, d.lineage.len());
+        let company = l.lines.iter().find(|x| x.labels.len() == 3).unwrap();
+        assert!(company.labels.iter().all(|k| k.ends_with("→ company_id")));
+        assert!(l.lines.iter().any(|x| x.labels == ["manifest_key"]));
         // Lines run left to right.
         assert!(l.lines.iter().all(|x| x.from.0 < x.to.0));
     }

@@ -7,6 +7,7 @@ pub mod header;
 pub mod health_badge;
 pub mod lang_switch;
 pub mod lineage_graph;
+pub mod loaded;
 pub mod page_heading;
 pub mod save_to_dashboard;
 pub mod tracker;

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_core::dashboard::NewWidget;
 
-use crate::api::{self, ApiError};
+use crate::api;
+use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{Key, use_i18n};
 
 /// The save form; `widget(title)` makes the widget to add from the title the user typed.
@@ -21,7 +22,7 @@ pub fn SaveToDashboard(
     let (target, set_target) = signal(String::from("new"));
     let (new_title, set_new_title) = signal(String::new());
     let (widget_title, set_widget_title) = signal(default_title);
-    let (saved, set_saved) = signal(None::<Result<i64, String>>);
+    let (saved, set_saved) = signal(None::<Result<i64, Problem>>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let widget = widget.run(widget_title.get_untracked());
@@ -36,7 +37,7 @@ pub fn SaveToDashboard(
                 api::add_widget(id, &widget).await.map(|d| d.id)
             }
             .await;
-            set_saved.set(Some(out.map_err(ApiError::user_message)));
+            set_saved.set(Some(out.map_err(Problem::from)));
         });
     };
     view! {
@@ -67,7 +68,7 @@ pub fn SaveToDashboard(
                 Ok(id) => view! {
                     <span role="status">{i18n.t(Key::SavedTo)} " " <A href=format!("/dashboards/{id}")>{i18n.t(Key::OpenDashboard)}</A></span>
                 }.into_any(),
-                Err(e) => view! { <span role="alert">{e}</span> }.into_any(),
+                Err(e) => view! { <ErrorNotice problem=e /> }.into_any(),
             })}
         </form>
     }

@@ -1,12 +1,17 @@
 //! A virtualised results table: only the rows in view are in the DOM, so 100k-row results scroll
-//! smoothly. Columns sort on a header click (again: descending) and resize by dragging the
-//! header's edge.
+//! smoothly. Headers are the columns' catalog names with units; office and country codes show
+//! their names; columns start wide enough for their header and their widest value among the
+//! first rows, sort on a header click (again: descending) and resize by dragging the header's
+//! edge.
 
 use leptos::prelude::*;
 use portal_core::analysis::ColumnKind;
+use portal_core::query::QuerySpec;
 
 use crate::arrow::Frame;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, Lang, use_i18n};
+use crate::labels::{ColumnLabel, Names, result_columns};
+use crate::session::use_names;
 
 /// Height of one row in CSS pixels (the stylesheet uses the same).
 pub const ROW_HEIGHT: f64 = 28.0;
@@ -23,13 +28,48 @@ pub fn visible_range(scroll_top: f64, rows: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// The table of `frame`.
+/// Rows looked at to size the columns.
+const SIZING_ROWS: usize = 200;
+
+/// The starting width of a column in CSS pixels: its header's and its widest sampled cell's
+/// text, at about 8 px a character (Hangul counts double), within 90 to 420 px.
+pub fn fit_width(header: &str, cells: impl Iterator<Item = String>) -> f64 {
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii() { 1.0 } else { 1.9 })
+            .sum::<f64>()
+    };
+    let widest = cells.map(|c| width(&c)).fold(width(header) + 2.0, f64::max);
+    (widest * 7.6 + 28.0).clamp(90.0, 420.0)
+}
+
+fn cell_text(
+    frame: &Frame,
+    labels: &[ColumnLabel],
+    names: &Names,
+    lang: Lang,
+    r: usize,
+    c: usize,
+) -> String {
+    let raw = frame.text(r, c);
+    match labels.get(c) {
+        Some(l) => names.value(lang, l, &raw),
+        None => raw,
+    }
+}
+
+/// The table of `frame`, the answer to `spec` (which names its columns).
 #[component]
 pub fn VirtualTable(
     /// The result to show.
     frame: Frame,
+    /// The spec it answers.
+    spec: QuerySpec,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let names = use_names();
+    let result_names = frame.names();
+    let labels = Memo::new(move |_| result_columns(i18n.lang(), &spec, &result_names));
     let frame = StoredValue::new(frame);
     let kinds = frame.with_value(Frame::kinds);
     let ncols = kinds.len();
@@ -39,12 +79,20 @@ pub fn VirtualTable(
         .map(|(_, k)| *k == ColumnKind::Number)
         .collect();
     let numeric = StoredValue::new(numeric);
-    let widths = RwSignal::new(
-        kinds
-            .iter()
-            .map(|(n, _)| (n.chars().count() as f64 * 8.0 + 40.0).clamp(110.0, 260.0))
-            .collect::<Vec<f64>>(),
-    );
+    let widths = RwSignal::new(labels.with_untracked(|ls| {
+        let (lang, names) = (i18n.lang_untracked(), names.get_untracked());
+        frame.with_value(|f| {
+            (0..ncols)
+                .map(|c| {
+                    let header = ls.get(c).map(|l| l.header(lang)).unwrap_or_default();
+                    fit_width(
+                        &header,
+                        (0..rows.min(SIZING_ROWS)).map(|r| cell_text(f, ls, &names, lang, r, c)),
+                    )
+                })
+                .collect::<Vec<f64>>()
+        })
+    }));
     let (scroll, set_scroll) = signal(0.0);
     let sort = RwSignal::new(None::<(usize, bool)>);
     let order = Memo::new(move |_| {
@@ -53,11 +101,11 @@ pub fn VirtualTable(
     });
     let drag = StoredValue::new(None::<(usize, f64, f64)>);
     let total_width = move || widths.with(|w| w.iter().sum::<f64>());
-    let header = kinds
-        .iter()
-        .enumerate()
-        .map(|(c, (name, _))| {
-            let name = name.clone();
+    let header = (0..ncols)
+        .map(|c| {
+            let name = move || {
+                labels.with(|ls| ls.get(c).map(|l| l.header(i18n.lang())).unwrap_or_default())
+            };
             let aria = move || match sort.get() {
                 Some((s, false)) if s == c => "ascending",
                 Some((s, true)) if s == c => "descending",
@@ -73,7 +121,7 @@ pub fn VirtualTable(
                                 _ => Some((c, false)),
                             }
                         })>
-                        {name.clone()}
+                        {name}
                         {move || match sort.get() {
                             Some((s, false)) if s == c => " ▲",
                             Some((s, true)) if s == c => " ▼",
@@ -112,7 +160,10 @@ pub fn VirtualTable(
                 let r = order.as_ref().map_or(i, |o| o[i] as usize);
                 let cells = (0..ncols)
                     .map(|c| {
-                        let text = frame.with_value(|f| f.text(r, c));
+                        let text = labels.with(|ls| {
+                            let names = names.get();
+                            frame.with_value(|f| cell_text(f, ls, &names, i18n.lang(), r, c))
+                        });
                         let class = if numeric.with_value(|n| n[c]) {
                             "vt-cell num"
                         } else {
@@ -154,6 +205,18 @@ pub fn VirtualTable(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_fit_their_header_and_widest_value() {
+        let narrow = fit_width("hs6", ["851712".to_owned()].into_iter());
+        assert_eq!(narrow, 90.0, "a minimum width");
+        let money = fit_width(
+            "과세가격 합계 (원)",
+            ["23,706,371,490".to_owned()].into_iter(),
+        );
+        assert!(money > 14.0 * 7.6, "{money}");
+        assert!(fit_width("x", ["y".repeat(500)].into_iter()) <= 420.0);
+    }
 
     #[test]
     fn only_rows_near_the_viewport_render() {

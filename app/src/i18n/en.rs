@@ -295,5 +295,165 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ScoredWidgetTop => "Riskiest",
         Key::OpenInStudio => "Open in the scoring studio",
         Key::PriceBasis => "Based on",
+        Key::ErrRouteNotFound => {
+            "That portal function does not exist. Reload the page; if it persists, tell the administrator."
+        }
+        Key::ErrMethodNotAllowed => {
+            "The portal cannot do that this way. Reload the page and try again."
+        }
+        Key::ErrInvalidJson => {
+            "The server could not read what was sent. Reload the page and enter it again."
+        }
+        Key::ErrBadRequest => "A value you entered is not accepted. Correct it and try again.",
+        Key::ErrNotFound => {
+            "That item does not exist or you may not see it. Pick it again from the list."
+        }
+        Key::ErrInvalidInput => {
+            "Something in the form is not valid. Check each field and save again."
+        }
+        Key::ErrUnknownDataset => "That dataset does not exist. Pick one on the data map.",
+        Key::ErrUnknownColumn => {
+            "The analysis names a column that the dataset or its result does not have. Pick the columns and the sort again."
+        }
+        Key::ErrTypeMismatch => {
+            "A value does not fit its column (for example text in a number column). Correct the condition."
+        }
+        Key::ErrInvalidSpec => {
+            "The analysis settings do not fit together. Check the aggregates, columns and conditions."
+        }
+        Key::ErrTooManyRows => {
+            "That asks for more rows than the portal sends at once. Lower the row limit or group the data."
+        }
+        Key::ErrQueryTimeout => {
+            "The analysis took longer than allowed. Narrow the dates or conditions and run it again."
+        }
+        Key::ErrDataUnavailable => {
+            "That data or model is not ready on this server. Try again later; if it persists, tell the administrator."
+        }
+        Key::ErrUnauthenticated => "Please sign in again (your session may have ended).",
+        Key::ErrInvalidCredentials => "Wrong user name or password. Enter them again.",
+        Key::ErrCsrfRejected => {
+            "The page's security token did not match. Reload the page and try again."
+        }
+        Key::ErrTooManyAttempts => "Too many attempts. Wait a while and try again.",
+        Key::ErrForbidden => "Your role may not do that. Ask someone who may.",
+        Key::ErrConflict => "Someone changed it first. Check the reloaded version and try again.",
+        Key::ErrWrongState => "That cannot be done at this step. Reload to see where it stands.",
+        Key::ErrPayloadTooLarge => {
+            "The file or content is too large. Make it smaller and try again."
+        }
+        Key::ErrInternal => {
+            "The server could not do it. Try again later; if it persists, tell the administrator the error code."
+        }
+        Key::ErrNetwork => "The portal server cannot be reached. Check the network and try again.",
+        Key::ErrHttp => "The server answered with an error (HTTP {status}). Try again later.",
+        Key::ErrDecode => "The server's answer could not be read. Reload the page and try again.",
+        Key::ErrWorker => {
+            "The AI model could not run. Run it again; if it persists, tell the administrator."
+        }
+        Key::ErrDetail => "Error code: {code}",
+        Key::FieldDataset => "Dataset: {problem}",
+        Key::FieldFilter => "Condition {n}: {problem}",
+        Key::FieldGroupBy => "Group by {n}: {problem}",
+        Key::FieldAggregate => "Aggregate {n}: {problem}",
+        Key::FieldLimit => "Row limit: {problem}",
+        Key::ProblemPickDataset => "pick a dataset.",
+        Key::ProblemPickColumn => "pick a column.",
+        Key::ProblemPickOperator => "pick a condition that fits this column.",
+        Key::ProblemEnterValue => "enter a value.",
+        Key::ProblemNotWholeNumber => "'{text}' is not a whole number.",
+        Key::ProblemNotNumber => "'{text}' is not a number.",
+        Key::ProblemNotDate => "'{text}' is not a date (YYYY-MM-DD).",
+        Key::ProblemNotBool => "'{text}' is not yes or no.",
+        Key::ProblemEnterValues => "enter values separated by commas.",
+        Key::ProblemEnterBound => "enter a lower or an upper bound.",
+        Key::ProblemEnterText => "enter the text to look for.",
+        Key::ProblemUnknownBucket => "unknown date bucket: {text}",
+        Key::ProblemBucketNeedsDate => "date buckets apply to date columns only.",
+        Key::ProblemUnknownFunction => "unknown aggregate function: {text}",
+        Key::ProblemNeedsNumber => "this aggregate needs a number column.",
+        Key::ProblemPositiveLimit => "enter a whole number of 1 or more.",
+        Key::ProblemNeedsLimit => {
+            "an analysis that does not group needs a row limit; enter one or add a group-by."
+        }
+        Key::ResultStatus => "{rows} rows · {mb} MB · {ms} ms (transfer and decoding)",
+        Key::RowsCount => "{n} rows",
+        Key::ProgressRows => "{rows} rows · {mb} MB",
+        Key::ChartSummaryScatter => "{kind} of {y} against {x}: {n} points, correlation {r}.",
+        Key::ChartSummaryEmpty => "{kind}: no values to show.",
+        Key::ChartSummaryLine => {
+            "{kind} of {y} by {x}: {n} points from {first} to {last}, highest {hi} ({hi_v}), lowest {lo} ({lo_v})."
+        }
+        Key::ChartSummaryBars => {
+            "{kind} of {y} by {x}: {n} categories, highest {hi} ({hi_v}), lowest {lo} ({lo_v})."
+        }
+        Key::ChartSummarySeries => {
+            "{kind} of {y} by {x}: {n} categories × {s} series, highest {hi} ({hi_v}), lowest {lo} ({lo_v})."
+        }
+        Key::CorrelationUndefined => "undefined",
+        Key::HistogramCount => "Count",
+        Key::ScoringProgress => "{done} / {total}",
+        Key::InspectionSplit => "top {rate}%: {k} to inspection · {rest} fast lane",
+        Key::BasisOrigin => "{n} lines, same HS6 and origin",
+        Key::BasisHs6 => "{n} lines, same HS6",
+        Key::BasisParent => "heading or chapter",
+        Key::FlaggedCount => {
+            "{flagged} / {total} lines declared below 50% of their expected unit value."
+        }
+        Key::ScoredWidgetSummary => "{rows} declarations, top 5%: {k} to inspection",
+        Key::OutputCount => "Count",
+        Key::OutputAgg => "{func} of {column}",
+        Key::OutputBucket => "{column} ({bucket})",
+        Key::OutputPercentile => "{p}th percentile of {column}",
+        Key::WithUnit => "{label} ({unit})",
+        Key::CodeName => "{name} ({code})",
+        Key::UnitWon => "KRW",
+        Key::UnitEok => "bn KRW",
+        Key::UnitKg => "kg",
+        Key::UnitPercent => "%",
+        Key::UnitCount => "count",
+        Key::ActivityLine => "{action}: {subject}",
+        Key::HomeNoActivity => {
+            "No activity yet. Find data on the data map or start a self-service analysis."
+        }
+        Key::HomeNoDashboards => "No dashboards yet. Save an analysis result to a dashboard.",
+        Key::HomeNoRequests => {
+            "No analysis requests yet. File a new request when you need an analysis."
+        }
+        Key::RankingEmpty => "Nothing in the last {days} days.",
+        Key::AuditLoginSuccess => "Signed in",
+        Key::AuditLoginFailure => "Failed sign-in",
+        Key::AuditLoginThrottled => "Sign-in throttled",
+        Key::AuditLogout => "Signed out",
+        Key::AuditExtract => "Extracted data",
+        Key::AuditDownload => "Downloaded data",
+        Key::AuditCatalogSearch => "Searched the data map",
+        Key::AuditRequestCreated => "Filed a request",
+        Key::AuditRequestTransition => "Moved a request",
+        Key::AuditRequestComment => "Commented on a request",
+        Key::AuditAttachmentAdded => "Attached a file",
+        Key::AuditDashboardCreated => "Created a dashboard",
+        Key::AuditDashboardUpdated => "Changed a dashboard",
+        Key::AuditWidgetAdded => "Added a widget",
+        Key::AuditDashboardDeleted => "Deleted a dashboard",
+        Key::AuditDashboardShared => "Shared a dashboard",
+        Key::UnitWonPerKg => "KRW/kg",
+        Key::Precision => "Precision",
+        Key::Recall => "Recall",
+        Key::RateMetrics => "precision {p} · recall {r}",
+        Key::ErrBrowser => "The browser could not do it. Reload the page and try again.",
+        Key::ChartNameBar => "Bar chart",
+        Key::ChartNameStackedBar => "Stacked bar chart",
+        Key::ChartNameLine => "Line chart",
+        Key::ChartNameScatter => "Scatter plot",
+        Key::ChartNameHistogram => "Histogram",
+        Key::ChartNameHeatmap => "Heatmap",
+        Key::ChartNameCountry => "Ranked bars by country",
+        Key::ChartNameTable => "Table",
+        Key::TypeText => "Text",
+        Key::TypeInt => "Whole number",
+        Key::TypeFloat => "Number",
+        Key::TypeDate => "Date",
+        Key::TypeBool => "Yes/no",
     }
 }

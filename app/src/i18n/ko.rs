@@ -293,5 +293,167 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ScoredWidgetTop => "위험 상위",
         Key::OpenInStudio => "AI 위험 분석에서 열기",
         Key::PriceBasis => "근거",
+        Key::ErrRouteNotFound => {
+            "요청한 기능이 서버에 없습니다. 화면을 새로 고치고, 계속되면 관리자에게 알려 주세요."
+        }
+        Key::ErrMethodNotAllowed => {
+            "이 기능은 그런 방식으로 요청할 수 없습니다. 화면을 새로 고쳐 다시 시도하세요."
+        }
+        Key::ErrInvalidJson => {
+            "보낸 내용을 서버가 읽지 못했습니다. 화면을 새로 고쳐 다시 입력하세요."
+        }
+        Key::ErrBadRequest => "입력한 값이 올바르지 않습니다. 값을 고쳐 다시 시도하세요.",
+        Key::ErrNotFound => "찾는 항목이 없거나 볼 권한이 없습니다. 목록에서 다시 고르세요.",
+        Key::ErrInvalidInput => {
+            "입력한 내용에 맞지 않는 값이 있습니다. 각 항목을 확인하고 다시 저장하세요."
+        }
+        Key::ErrUnknownDataset => "없는 데이터셋입니다. 데이터 지도에서 데이터셋을 고르세요.",
+        Key::ErrUnknownColumn => {
+            "데이터셋이나 결과에 없는 컬럼을 썼습니다. 컬럼과 정렬 기준을 다시 고르세요."
+        }
+        Key::ErrTypeMismatch => {
+            "값의 형식이 컬럼과 맞지 않습니다(예: 숫자 컬럼에 글자). 조건의 값을 고치세요."
+        }
+        Key::ErrInvalidSpec => {
+            "분석 설정이 서로 맞지 않습니다. 집계, 컬럼 선택과 조건을 확인하세요."
+        }
+        Key::ErrTooManyRows => {
+            "한 번에 가져올 수 있는 행 수를 넘었습니다. 행 수 제한을 줄이거나 집계하세요."
+        }
+        Key::ErrQueryTimeout => {
+            "분석이 허용 시간을 넘었습니다. 기간이나 조건을 좁혀 다시 실행하세요."
+        }
+        Key::ErrDataUnavailable => {
+            "이 서버에 해당 데이터나 모델이 준비되지 않았습니다. 잠시 후 다시 시도하고, 계속되면 관리자에게 알려 주세요."
+        }
+        Key::ErrUnauthenticated => {
+            "로그인이 필요합니다(세션이 끝났을 수 있습니다). 다시 로그인하세요."
+        }
+        Key::ErrInvalidCredentials => "아이디 또는 비밀번호가 올바르지 않습니다. 다시 입력하세요.",
+        Key::ErrCsrfRejected => {
+            "화면의 보안 토큰이 맞지 않습니다. 화면을 새로 고친 뒤 다시 시도하세요."
+        }
+        Key::ErrTooManyAttempts => "시도가 너무 많습니다. 잠시 기다린 뒤 다시 시도하세요.",
+        Key::ErrForbidden => {
+            "이 작업을 할 권한이 없습니다. 필요하면 권한이 있는 담당자에게 요청하세요."
+        }
+        Key::ErrConflict => {
+            "다른 사용자가 먼저 바꾸었습니다. 새로 불러온 내용을 확인하고 다시 시도하세요."
+        }
+        Key::ErrWrongState => {
+            "지금 단계에서는 할 수 없는 작업입니다. 새로 고쳐 진행 상태를 확인하세요."
+        }
+        Key::ErrPayloadTooLarge => "파일이나 내용이 너무 큽니다. 크기를 줄여 다시 올리세요.",
+        Key::ErrInternal => {
+            "서버에서 처리하지 못했습니다. 잠시 후 다시 시도하고, 계속되면 관리자에게 오류 코드를 알려 주세요."
+        }
+        Key::ErrNetwork => "포털 서버에 연결할 수 없습니다. 네트워크를 확인하고 다시 시도하세요.",
+        Key::ErrHttp => "서버가 오류로 응답했습니다(HTTP {status}). 잠시 후 다시 시도하세요.",
+        Key::ErrDecode => "서버의 응답을 읽을 수 없습니다. 화면을 새로 고쳐 다시 시도하세요.",
+        Key::ErrWorker => {
+            "AI 모델을 실행하지 못했습니다. 다시 실행하고, 계속되면 관리자에게 알려 주세요."
+        }
+        Key::ErrDetail => "오류 코드: {code}",
+        Key::FieldDataset => "데이터셋: {problem}",
+        Key::FieldFilter => "조건 {n}: {problem}",
+        Key::FieldGroupBy => "그룹 기준 {n}: {problem}",
+        Key::FieldAggregate => "집계 {n}: {problem}",
+        Key::FieldLimit => "행 수 제한: {problem}",
+        Key::ProblemPickDataset => "데이터셋을 고르세요.",
+        Key::ProblemPickColumn => "컬럼을 고르세요.",
+        Key::ProblemPickOperator => "이 컬럼에 맞는 조건을 고르세요.",
+        Key::ProblemEnterValue => "값을 입력하세요.",
+        Key::ProblemNotWholeNumber => "'{text}'은(는) 정수가 아닙니다.",
+        Key::ProblemNotNumber => "'{text}'은(는) 숫자가 아닙니다.",
+        Key::ProblemNotDate => "'{text}'은(는) 날짜(YYYY-MM-DD)가 아닙니다.",
+        Key::ProblemNotBool => "'{text}'은(는) 예/아니오가 아닙니다.",
+        Key::ProblemEnterValues => "쉼표로 나눈 값을 입력하세요.",
+        Key::ProblemEnterBound => "하한이나 상한을 입력하세요.",
+        Key::ProblemEnterText => "찾을 글자를 입력하세요.",
+        Key::ProblemUnknownBucket => "알 수 없는 날짜 단위입니다: {text}",
+        Key::ProblemBucketNeedsDate => "날짜 단위는 날짜 컬럼에만 쓸 수 있습니다.",
+        Key::ProblemUnknownFunction => "알 수 없는 집계 함수입니다: {text}",
+        Key::ProblemNeedsNumber => "이 집계에는 숫자 컬럼이 필요합니다.",
+        Key::ProblemPositiveLimit => "1 이상의 정수를 입력하세요.",
+        Key::ProblemNeedsLimit => {
+            "집계하지 않는 분석에는 행 수 제한이 필요합니다. 제한을 넣거나 그룹 기준을 추가하세요."
+        }
+        Key::ResultStatus => "{rows}행 · {mb} MB · {ms} ms (수신과 디코딩)",
+        Key::RowsCount => "{n}행",
+        Key::ProgressRows => "{rows}행 · {mb} MB",
+        Key::ChartSummaryScatter => "{kind}: {x} 대비 {y}, 점 {n}개, 상관계수 {r}.",
+        Key::ChartSummaryEmpty => "{kind}: 표시할 값이 없습니다.",
+        Key::ChartSummaryLine => {
+            "{kind}: {x}별 {y}, {first} ~ {last} 구간 {n}개, 최고 {hi} ({hi_v}), 최저 {lo} ({lo_v})."
+        }
+        Key::ChartSummaryBars => {
+            "{kind}: {x}별 {y}, 항목 {n}개, 최고 {hi} ({hi_v}), 최저 {lo} ({lo_v})."
+        }
+        Key::ChartSummarySeries => {
+            "{kind}: {x}별 {y}, 항목 {n}개 × 계열 {s}개, 최고 {hi} ({hi_v}), 최저 {lo} ({lo_v})."
+        }
+        Key::CorrelationUndefined => "계산 불가",
+        Key::HistogramCount => "건수",
+        Key::ScoringProgress => "{done} / {total}건",
+        Key::InspectionSplit => "상위 {rate}%: 검사 {k}건 · 신속통관 {rest}건",
+        Key::BasisOrigin => "같은 HS6·원산지 {n}건",
+        Key::BasisHs6 => "같은 HS6 {n}건",
+        Key::BasisParent => "상위 분류(호·류)",
+        Key::FlaggedCount => "{flagged} / {total}건이 예상 단가의 50% 미만으로 신고되었습니다.",
+        Key::ScoredWidgetSummary => "{rows}건 중 상위 5%: 검사 {k}건",
+        Key::OutputCount => "건수",
+        Key::OutputAgg => "{column} {func}",
+        Key::OutputBucket => "{column} ({bucket})",
+        Key::OutputPercentile => "{column} {p}백분위",
+        Key::WithUnit => "{label} ({unit})",
+        Key::CodeName => "{name} ({code})",
+        Key::UnitWon => "원",
+        Key::UnitEok => "억 원",
+        Key::UnitKg => "kg",
+        Key::UnitPercent => "%",
+        Key::UnitCount => "건",
+        Key::ActivityLine => "{action}: {subject}",
+        Key::HomeNoActivity => {
+            "아직 활동 기록이 없습니다. 데이터 지도에서 데이터를 찾거나 셀프 분석을 시작해 보세요."
+        }
+        Key::HomeNoDashboards => {
+            "저장한 대시보드가 없습니다. 셀프 분석 결과를 대시보드에 저장해 보세요."
+        }
+        Key::HomeNoRequests => "분석의뢰가 없습니다. 분석이 필요하면 새 분석의뢰를 신청하세요.",
+        Key::RankingEmpty => "최근 {days}일 동안 기록이 없습니다.",
+        Key::AuditLoginSuccess => "로그인",
+        Key::AuditLoginFailure => "로그인 실패",
+        Key::AuditLoginThrottled => "로그인 제한",
+        Key::AuditLogout => "로그아웃",
+        Key::AuditExtract => "데이터 추출",
+        Key::AuditDownload => "다운로드",
+        Key::AuditCatalogSearch => "데이터 검색",
+        Key::AuditRequestCreated => "분석의뢰 신청",
+        Key::AuditRequestTransition => "분석의뢰 처리",
+        Key::AuditRequestComment => "분석의뢰 의견",
+        Key::AuditAttachmentAdded => "파일 첨부",
+        Key::AuditDashboardCreated => "대시보드 생성",
+        Key::AuditDashboardUpdated => "대시보드 수정",
+        Key::AuditWidgetAdded => "위젯 추가",
+        Key::AuditDashboardDeleted => "대시보드 삭제",
+        Key::AuditDashboardShared => "대시보드 공유",
+        Key::UnitWonPerKg => "원/kg",
+        Key::Precision => "정밀도",
+        Key::Recall => "재현율",
+        Key::RateMetrics => "정밀도 {p} · 재현율 {r}",
+        Key::ErrBrowser => "브라우저에서 처리하지 못했습니다. 화면을 새로 고쳐 다시 시도하세요.",
+        Key::ChartNameBar => "막대 차트",
+        Key::ChartNameStackedBar => "누적 막대 차트",
+        Key::ChartNameLine => "선 차트",
+        Key::ChartNameScatter => "산점도",
+        Key::ChartNameHistogram => "히스토그램",
+        Key::ChartNameHeatmap => "히트맵",
+        Key::ChartNameCountry => "원산지 국가별 순위 막대",
+        Key::ChartNameTable => "표",
+        Key::TypeText => "문자",
+        Key::TypeInt => "정수",
+        Key::TypeFloat => "숫자",
+        Key::TypeDate => "날짜",
+        Key::TypeBool => "예/아니오",
     }
 }

@@ -1,8 +1,10 @@
 //! Every visible string of the client, one table per language ([`ko`], [`en`]).
 //!
-//! Components never hold literal UI text: they ask [`I18n::t`] for a [`Key`]. Both tables are
-//! exhaustive matches, so a key without a translation does not compile. Korean is the default;
-//! the choice persists in `localStorage` under [`STORAGE_KEY`].
+//! Components never hold literal UI text: they ask [`I18n::t`] for a [`Key`], or [`I18n::tf`] for
+//! a sentence with parameters (`{name}` in both tables, filled by [`fill`]). Both tables are
+//! exhaustive matches, so a key without a translation does not compile, and a test checks that
+//! both languages use the same parameters. Korean is the default; the choice persists in
+//! `localStorage` under [`STORAGE_KEY`].
 
 mod en;
 mod ko;
@@ -625,6 +627,238 @@ keys! {
     OpenInStudio,
     /// Column: what the expected value rests on.
     PriceBasis,
+    /// Precision (of inspections, the share that were frauds).
+    Precision,
+    /// Recall (of frauds, the share inspected).
+    Recall,
+    /// Precision and recall at the slider ({p}, {r}).
+    RateMetrics,
+    /// An API path the server does not have.
+    ErrRouteNotFound,
+    /// A method the route does not take.
+    ErrMethodNotAllowed,
+    /// A body the server could not read.
+    ErrInvalidJson,
+    /// A value the server refused.
+    ErrBadRequest,
+    /// Nothing found (or not visible).
+    ErrNotFound,
+    /// A form or file the server refused.
+    ErrInvalidInput,
+    /// An unknown dataset.
+    ErrUnknownDataset,
+    /// An unknown column.
+    ErrUnknownColumn,
+    /// A value of the wrong type.
+    ErrTypeMismatch,
+    /// Settings that do not fit together.
+    ErrInvalidSpec,
+    /// More rows than allowed.
+    ErrTooManyRows,
+    /// A query over the time limit.
+    ErrQueryTimeout,
+    /// Data or a model not prepared.
+    ErrDataUnavailable,
+    /// No session.
+    ErrUnauthenticated,
+    /// Wrong credentials.
+    ErrInvalidCredentials,
+    /// A wrong CSRF token.
+    ErrCsrfRejected,
+    /// Throttled.
+    ErrTooManyAttempts,
+    /// Not allowed for the role.
+    ErrForbidden,
+    /// Changed by someone else.
+    ErrConflict,
+    /// Not at this step.
+    ErrWrongState,
+    /// Too large.
+    ErrPayloadTooLarge,
+    /// A server fault.
+    ErrInternal,
+    /// The server cannot be reached.
+    ErrNetwork,
+    /// An error status without a body ({status}).
+    ErrHttp,
+    /// An unreadable answer.
+    ErrDecode,
+    /// The model could not run in the browser.
+    ErrWorker,
+    /// The browser could not do it.
+    ErrBrowser,
+    /// Support line under an error ({code}).
+    ErrDetail,
+    /// Form field: the dataset ({problem}).
+    FieldDataset,
+    /// Form field: filter row {n} ({problem}).
+    FieldFilter,
+    /// Form field: group-by row {n} ({problem}).
+    FieldGroupBy,
+    /// Form field: aggregate row {n} ({problem}).
+    FieldAggregate,
+    /// Form field: the row limit ({problem}).
+    FieldLimit,
+    /// No dataset picked.
+    ProblemPickDataset,
+    /// No column picked.
+    ProblemPickColumn,
+    /// An operator that does not fit.
+    ProblemPickOperator,
+    /// An empty value.
+    ProblemEnterValue,
+    /// Not a whole number ({text}).
+    ProblemNotWholeNumber,
+    /// Not a number ({text}).
+    ProblemNotNumber,
+    /// Not a date ({text}).
+    ProblemNotDate,
+    /// Not yes/no ({text}).
+    ProblemNotBool,
+    /// No values in an 'in' filter.
+    ProblemEnterValues,
+    /// A range without bounds.
+    ProblemEnterBound,
+    /// A 'contains' filter without text.
+    ProblemEnterText,
+    /// An unknown date bucket ({text}).
+    ProblemUnknownBucket,
+    /// A bucket on a non-date column.
+    ProblemBucketNeedsDate,
+    /// An unknown function ({text}).
+    ProblemUnknownFunction,
+    /// A numeric function on a non-number column.
+    ProblemNeedsNumber,
+    /// A limit that is not positive.
+    ProblemPositiveLimit,
+    /// An ungrouped analysis without a limit.
+    ProblemNeedsLimit,
+    /// Result line ({rows}, {mb}, {ms}).
+    ResultStatus,
+    /// A number of rows ({n}).
+    RowsCount,
+    /// Progress of rows ({rows}, {mb}).
+    ProgressRows,
+    /// Scatter summary ({kind}, {x}, {y}, {n}, {r}).
+    ChartSummaryScatter,
+    /// Chart without values ({kind}).
+    ChartSummaryEmpty,
+    /// Line summary ({kind}, {x}, {y}, {n}, {first}, {last}, {hi}, {hi_v}, {lo}, {lo_v}).
+    ChartSummaryLine,
+    /// Bar summary ({kind}, {x}, {y}, {n}, {hi}, {hi_v}, {lo}, {lo_v}).
+    ChartSummaryBars,
+    /// Bar summary with series ({kind}, {x}, {y}, {n}, {s}, {hi}, {hi_v}, {lo}, {lo_v}).
+    ChartSummarySeries,
+    /// Chart in a sentence: bar.
+    ChartNameBar,
+    /// Chart in a sentence: stacked bar.
+    ChartNameStackedBar,
+    /// Chart in a sentence: line.
+    ChartNameLine,
+    /// Chart in a sentence: scatter.
+    ChartNameScatter,
+    /// Chart in a sentence: histogram.
+    ChartNameHistogram,
+    /// Chart in a sentence: heatmap.
+    ChartNameHeatmap,
+    /// Chart in a sentence: ranked bars by country.
+    ChartNameCountry,
+    /// Chart in a sentence: table.
+    ChartNameTable,
+    /// Column type: text.
+    TypeText,
+    /// Column type: whole number.
+    TypeInt,
+    /// Column type: number.
+    TypeFloat,
+    /// Column type: date.
+    TypeDate,
+    /// Column type: yes/no.
+    TypeBool,
+    /// A correlation that cannot be computed.
+    CorrelationUndefined,
+    /// The value axis of a histogram.
+    HistogramCount,
+    /// Rows scored ({done}, {total}).
+    ScoringProgress,
+    /// The slider's split ({rate}, {k}, {rest}).
+    InspectionSplit,
+    /// Lines of the same HS6 and origin ({n}).
+    BasisOrigin,
+    /// Lines of the same HS6 ({n}).
+    BasisHs6,
+    /// An expectation from the heading or chapter.
+    BasisParent,
+    /// Under-valued lines ({flagged}, {total}).
+    FlaggedCount,
+    /// A scored fraud widget's line ({rows}, {k}).
+    ScoredWidgetSummary,
+    /// Output column: a count of rows.
+    OutputCount,
+    /// Output column: function of a column ({func}, {column}).
+    OutputAgg,
+    /// Output column: date bucket ({column}, {bucket}).
+    OutputBucket,
+    /// Output column: a percentile ({p}, {column}).
+    OutputPercentile,
+    /// A label and its unit ({label}, {unit}).
+    WithUnit,
+    /// A code value with its name ({name}, {code}).
+    CodeName,
+    /// Unit of amounts in won.
+    UnitWon,
+    /// Unit of amounts in hundreds of millions (ko) or billions (en) of won.
+    UnitEok,
+    /// Unit of mass.
+    UnitKg,
+    /// Unit of unit values.
+    UnitWonPerKg,
+    /// Unit of rates.
+    UnitPercent,
+    /// Unit of counts.
+    UnitCount,
+    /// One activity line ({action}, {subject}).
+    ActivityLine,
+    /// Home: no activity yet.
+    HomeNoActivity,
+    /// Home: no dashboards yet.
+    HomeNoDashboards,
+    /// Home: no requests yet.
+    HomeNoRequests,
+    /// A ranking without entries ({days}).
+    RankingEmpty,
+    /// Audit action: sign-in.
+    AuditLoginSuccess,
+    /// Audit action: failed sign-in.
+    AuditLoginFailure,
+    /// Audit action: sign-in throttled.
+    AuditLoginThrottled,
+    /// Audit action: sign-out.
+    AuditLogout,
+    /// Audit action: extract.
+    AuditExtract,
+    /// Audit action: download.
+    AuditDownload,
+    /// Audit action: data-map search.
+    AuditCatalogSearch,
+    /// Audit action: request filed.
+    AuditRequestCreated,
+    /// Audit action: request moved.
+    AuditRequestTransition,
+    /// Audit action: comment.
+    AuditRequestComment,
+    /// Audit action: attachment.
+    AuditAttachmentAdded,
+    /// Audit action: dashboard created.
+    AuditDashboardCreated,
+    /// Audit action: dashboard changed.
+    AuditDashboardUpdated,
+    /// Audit action: widget added.
+    AuditWidgetAdded,
+    /// Audit action: dashboard deleted.
+    AuditDashboardDeleted,
+    /// Audit action: dashboard shared.
+    AuditDashboardShared,
 }
 
 /// The text of `key` in `lang`.
@@ -633,6 +867,37 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
         Lang::Ko => ko::text(key),
         Lang::En => en::text(key),
     }
+}
+
+/// `template` with each `{name}` replaced by its value in `args` (a name not in `args` stays).
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The sentence of `key` in `lang` with its parameters filled.
+pub fn textf(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
+    fill(text(lang, key), args)
 }
 
 /// The current language, shared through Leptos context. Copy it into closures freely.
@@ -647,6 +912,11 @@ impl I18n {
         self.lang.get()
     }
 
+    /// The current language, not tracked (for one-off computations).
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.get_untracked()
+    }
+
     /// Switches the language; the choice is persisted by the effect in [`provide_i18n`].
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
@@ -655,6 +925,11 @@ impl I18n {
     /// The text of `key` in the current language (tracked).
     pub fn t(&self, key: Key) -> &'static str {
         text(self.lang.get(), key)
+    }
+
+    /// The sentence of `key` in the current language with its parameters filled (tracked).
+    pub fn tf(&self, key: Key, args: &[(&str, &str)]) -> String {
+        textf(self.lang.get(), key, args)
     }
 }
 
@@ -711,10 +986,21 @@ mod tests {
     #[test]
     fn korean_table_is_korean_and_english_is_not() {
         let hangul = |s: &str| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
-        // Language names are written in their own language in both tables.
-        let own_name = [Key::LangKo, Key::LangEn];
+        // Language names are written in their own language in both tables; units and pure
+        // formats (parameters and punctuation only) are the same in both.
+        let neutral = [
+            Key::LangKo,
+            Key::LangEn,
+            Key::UnitKg,
+            Key::UnitPercent,
+            Key::OutputBucket,
+            Key::OutputAgg,
+            Key::WithUnit,
+            Key::CodeName,
+            Key::ActivityLine,
+        ];
         for &key in Key::ALL {
-            if own_name.contains(&key) {
+            if neutral.contains(&key) {
                 continue;
             }
             assert!(hangul(text(Lang::Ko, key)), "{key:?} not Korean");
@@ -724,6 +1010,39 @@ mod tests {
             );
         }
         assert_eq!(text(Lang::Ko, Key::LangKo), text(Lang::En, Key::LangKo));
+    }
+
+    fn parameters(s: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(n, _)| n))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn both_languages_take_the_same_parameters() {
+        for &key in Key::ALL {
+            assert_eq!(
+                parameters(text(Lang::Ko, key)),
+                parameters(text(Lang::En, key)),
+                "{key:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn templates_fill_their_parameters() {
+        assert_eq!(
+            fill("{n}행 · {mb} MB", &[("n", "1,234"), ("mb", "0.5")]),
+            "1,234행 · 0.5 MB"
+        );
+        assert_eq!(fill("{a} {missing}", &[("a", "x")]), "x {missing}");
+        assert_eq!(fill("no braces", &[]), "no braces");
+        assert_eq!(fill("open { end", &[]), "open { end");
+        assert_eq!(textf(Lang::En, Key::RowsCount, &[("n", "3")]), "3 rows");
     }
 
     #[test]

@@ -17,11 +17,13 @@ use portal_core::query::{AggFunc, Aggregate, GroupBy, OrderBy, QuerySpec};
 
 use crate::api::{self, ApiError};
 use crate::arrow::{Frame, group_thousands};
-use crate::components::chart_view::{ChartView, rows_label};
+use crate::components::chart_view::ChartView;
 use crate::components::page_heading::PageHeading;
 use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::components::virtual_table::VirtualTable;
+use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, Lang, use_i18n};
+use crate::labels::{agg_key, result_columns};
 
 /// Most distinct values offered in a filter's pick list.
 pub const PICK_LIST: u64 = 200;
@@ -67,20 +69,6 @@ fn op_key(op: FilterOp) -> Key {
         FilterOp::Contains => Key::OpContains,
         FilterOp::IsNull => Key::OpIsNull,
         FilterOp::NotNull => Key::OpNotNull,
-    }
-}
-
-fn agg_key(f: AggMenu) -> Key {
-    match f {
-        AggMenu::Count => Key::AggCount,
-        AggMenu::CountDistinct => Key::AggCountDistinct,
-        AggMenu::Sum => Key::AggSum,
-        AggMenu::Avg => Key::AggAvg,
-        AggMenu::Min => Key::AggMin,
-        AggMenu::Max => Key::AggMax,
-        AggMenu::P50 => Key::AggP50,
-        AggMenu::P90 => Key::AggP90,
-        AggMenu::P99 => Key::AggP99,
     }
 }
 
@@ -136,10 +124,10 @@ pub fn Analysis() -> impl IntoView {
             .unwrap_or_else(|| Builder::new("import_declaration")),
     );
     let chart_kind = RwSignal::new(initial.and_then(|a| a.chart.kind));
-    let result = RwSignal::new(None::<Result<Run, String>>);
+    let result = RwSignal::new(None::<Result<Run, Problem>>);
     let running = RwSignal::new(false);
     let progress = RwSignal::new((0usize, 0usize));
-    let form_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<Problem>);
     let abort = StoredValue::new(None::<web_sys::AbortController>);
     let picks = RwSignal::new(HashMap::<String, Vec<String>>::new());
 
@@ -150,7 +138,7 @@ pub fn Analysis() -> impl IntoView {
         },
     };
     let update_url = move || {
-        let url = format!("/analysis?a={}", analysis_now().to_query_value());
+        let url = analysis_now().link();
         if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
@@ -160,7 +148,7 @@ pub fn Analysis() -> impl IntoView {
         let spec = match builder.with_untracked(Builder::to_spec) {
             Ok(s) => s,
             Err(e) => {
-                form_error.set(Some(e.to_string()));
+                form_error.set(Some(e.into()));
                 return;
             }
         };
@@ -191,8 +179,8 @@ pub fn Analysis() -> impl IntoView {
                     bytes: progress.get_untracked().1,
                     millis,
                 }),
-                Err(ApiError::Cancelled) => Err(i18n.t(Key::RunCancelled).to_owned()),
-                Err(e) => Err(e.to_string()),
+                Err(ApiError::Cancelled) => Err(Problem::Text(Key::RunCancelled)),
+                Err(e) => Err(e.into()),
             }));
         });
     };
@@ -342,9 +330,17 @@ pub fn Analysis() -> impl IntoView {
             view! { <option value="" selected=current.is_empty()>{i18n.t(Key::SortNone)}</option> }
                 .into_any(),
         ];
-        for o in b.output_columns() {
-            let sel = current == o;
-            v.push(view! { <option value=o.clone() selected=sel>{o.clone()}</option> }.into_any());
+        let outputs = b.output_columns();
+        let labels = b
+            .to_spec()
+            .map(|spec| result_columns(i18n.lang(), &spec, &outputs))
+            .unwrap_or_default();
+        for (i, o) in outputs.iter().enumerate() {
+            let sel = current == *o;
+            let label = labels
+                .get(i)
+                .map_or_else(|| o.clone(), |l| l.header(i18n.lang()));
+            v.push(view! { <option value=o.clone() selected=sel>{label}</option> }.into_any());
         }
         v.collect_view()
     };
@@ -423,19 +419,22 @@ pub fn Analysis() -> impl IntoView {
                     <button type="button" class="secondary" id="cancel-analysis" on:click=cancel>{move || i18n.t(Key::Cancel)}</button>
                 </Show>
             </div>
-            {move || form_error.get().map(|e| view! { <p role="alert" class="form-error">{e}</p> })}
+            {move || form_error.get().map(|e| view! { <div class="form-error"><ErrorNotice problem=e /></div> })}
         </form>
         <Show when=move || running.get()>
             <div class="progress" role="status" aria-live="polite">
                 <progress></progress>
                 " " {move || {
                     let (rows, bytes) = progress.get();
-                    format!("{} · {:.1} MB", rows_label(i18n.lang(), rows), bytes as f64 / 1e6)
+                    i18n.tf(Key::ProgressRows, &[
+                        ("rows", &group_thousands(&rows.to_string())),
+                        ("mb", &format!("{:.1}", bytes as f64 / 1e6)),
+                    ])
                 }}
             </div>
         </Show>
         {move || result.get().map(|r| match r {
-            Err(e) => view! { <p role="alert" class="run-error">{e}</p> }.into_any(),
+            Err(e) => view! { <div class="run-error"><ErrorNotice problem=e /></div> }.into_any(),
             Ok(run) => results(i18n, run, chart_kind).into_any(),
         })}
     }
@@ -524,30 +523,27 @@ fn filter_row(
 fn results(i18n: I18n, run: Run, chart_kind: RwSignal<Option<ChartKind>>) -> impl IntoView {
     let name = run.spec.dataset.clone();
     let spec = StoredValue::new(run.spec.clone());
-    let (dl_error, set_dl_error) = signal(None::<String>);
+    let (dl_error, set_dl_error) = signal(None::<Problem>);
     let download = move |format: &'static str| {
         let spec = spec.get_value();
         leptos::task::spawn_local(async move {
             let stem = format!("{}-analysis", spec.dataset);
             if let Err(e) = api::download_extract(&spec, format, &stem).await {
-                set_dl_error.set(Some(e.to_string()));
+                set_dl_error.set(Some(e.into()));
             }
         });
     };
     let status = {
         let (rows, bytes, ms) = (run.frame.rows, run.bytes, run.millis);
         move || {
-            let r = group_thousands(&rows.to_string());
-            match i18n.lang() {
-                Lang::Ko => format!(
-                    "{r}행 · {:.1} MB · {ms:.0} ms (수신과 디코딩)",
-                    bytes as f64 / 1e6
-                ),
-                Lang::En => format!(
-                    "{r} rows · {:.1} MB · {ms:.0} ms (transfer and decoding)",
-                    bytes as f64 / 1e6
-                ),
-            }
+            i18n.tf(
+                Key::ResultStatus,
+                &[
+                    ("rows", &group_thousands(&rows.to_string())),
+                    ("mb", &format!("{:.1}", bytes as f64 / 1e6)),
+                    ("ms", &format!("{ms:.0}")),
+                ],
+            )
         }
     };
     let frame_for_table = run.frame.clone();
@@ -555,12 +551,12 @@ fn results(i18n: I18n, run: Run, chart_kind: RwSignal<Option<ChartKind>>) -> imp
         <section class="results" aria-labelledby="results-h" data-rows=run.frame.rows data-decode-ms=format!("{:.1}", run.millis)>
             <h2 id="results-h">{move || i18n.t(Key::ResultsHeading)}</h2>
             <p class="result-status" role="status">{status}</p>
-            <ChartView frame=run.frame.clone() grouped=run.grouped kind=chart_kind
+            <ChartView frame=run.frame.clone() spec=run.spec.clone() grouped=run.grouped kind=chart_kind
                 on_kind=Callback::new(move |k| {
                     chart_kind.set(k);
                     let a = Analysis { spec: spec.get_value(), chart: ChartSettings { kind: k } };
                     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("/analysis?a={}", a.to_query_value())));
+                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&a.link()));
                     }
                 })
                 name=name.clone() />
@@ -569,7 +565,7 @@ fn results(i18n: I18n, run: Run, chart_kind: RwSignal<Option<ChartKind>>) -> imp
                 <button type="button" id="download-csv" on:click=move |_| download("csv")>"CSV"</button>
                 <button type="button" id="download-arrow" on:click=move |_| download("arrow")>"Arrow"</button>
                 <button type="button" id="download-parquet" on:click=move |_| download("parquet")>"Parquet"</button>
-                {move || dl_error.get().map(|e| view! { <span role="alert">{e}</span> })}
+                {move || dl_error.get().map(|e| view! { <ErrorNotice problem=e /> })}
             </div>
             <SaveToDashboard default_title=spec.with_value(|s| s.dataset.clone())
                 widget=Callback::new(move |title: String| NewWidget {
@@ -583,7 +579,7 @@ fn results(i18n: I18n, run: Run, chart_kind: RwSignal<Option<ChartKind>>) -> imp
                     model: None,
                 }) />
             <h3>{move || i18n.t(Key::ResultTable)}</h3>
-            <VirtualTable frame=frame_for_table />
+            <VirtualTable frame=frame_for_table spec=run.spec.clone() />
         </section>
     }
 }

@@ -2,22 +2,14 @@
 //! first, for administrators.
 
 use leptos::prelude::*;
-use portal_core::api::{AuditEntry, Role};
+use portal_core::api::{AuditAction, AuditEntry, Role};
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::page_heading::PageHeading;
+use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{Key, use_i18n};
+use crate::labels::audit_key;
 use crate::session::use_session;
-
-/// Actions the filter offers.
-pub const ACTIONS: [&str; 6] = [
-    "login_success",
-    "login_failure",
-    "login_throttled",
-    "logout",
-    "extract",
-    "download",
-];
 
 /// The audit log page.
 #[component]
@@ -28,7 +20,7 @@ pub fn Audit() -> impl IntoView {
     let (user, set_user) = signal(String::new());
     let (entries, set_entries) = signal(Vec::<AuditEntry>::new());
     let (next, set_next) = signal(None::<i64>);
-    let (error, set_error) = signal(None::<String>);
+    let (error, set_error) = signal(None::<Problem>);
     let load = move |before: Option<i64>| {
         let (a, u) = (action.get_untracked(), user.get_untracked());
         leptos::task::spawn_local(async move {
@@ -42,10 +34,7 @@ pub fn Audit() -> impl IntoView {
                     }
                     set_next.set(page.next_before);
                 }
-                Err(ApiError::Server { status: 403, .. }) => {
-                    set_error.set(Some(i18n.t(Key::Forbidden).to_owned()))
-                }
-                Err(e) => set_error.set(Some(format!("{}: {e}", i18n.t(Key::LoadFailed)))),
+                Err(e) => set_error.set(Some(e.into())),
             }
         });
     };
@@ -63,7 +52,7 @@ pub fn Audit() -> impl IntoView {
                     {move || i18n.t(Key::AuditAction)}
                     <select on:change=move |ev| set_action.set(event_target_value(&ev))>
                         <option value="">{move || i18n.t(Key::AuditAllActions)}</option>
-                        {ACTIONS.map(|a| view! { <option value=a>{a}</option> }).collect_view()}
+                        {AuditAction::ALL.iter().map(|&a| view! { <option value=a.as_str()>{move || i18n.t(audit_key(a))}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
@@ -73,7 +62,7 @@ pub fn Audit() -> impl IntoView {
                 <button type="submit">{move || i18n.t(Key::AuditApply)}</button>
             </form>
             <Show when=move || error.get().is_some()>
-                <p role="alert">{move || error.get()}</p>
+                {move || error.get().map(|e| view! { <ErrorNotice problem=e /> })}
             </Show>
             <div class="table-wrap">
                 <table class="data">
@@ -92,7 +81,7 @@ pub fn Audit() -> impl IntoView {
                             <tr>
                                 <td>{e.at.replace('T', " ").trim_end_matches('Z').to_owned()}</td>
                                 <td>{e.username.clone().unwrap_or_default()}</td>
-                                <td><code>{e.action.as_str()}</code></td>
+                                <td title=e.action.as_str()>{move || i18n.t(audit_key(e.action))}</td>
                                 <td>{e.address.clone().unwrap_or_default()}</td>
                                 <td class="detail">{short_detail(&e.detail)}</td>
                             </tr>

@@ -6,16 +6,17 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use portal_core::dashboard::{
     AUTO_REFRESH_CHOICES, Dashboard, GRID_COLUMNS, MAX_HEIGHT, Shares, UpdateDashboard, Widget,
     WidgetLayout,
 };
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::arrow::{Frame, group_thousands};
 use crate::components::chart_view::ChartView;
-use crate::i18n::{I18n, Key, Lang, use_i18n};
+use crate::errors::{ErrorNotice, Problem};
+use crate::i18n::{I18n, Key, use_i18n};
 use crate::pages::scoring::ranked_table;
 use crate::scored::{Scored, score_extract, studio_link};
 
@@ -51,28 +52,19 @@ fn layout(d: &Dashboard) -> UpdateDashboard {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let board = RwSignal::new(None::<Result<Dashboard, String>>);
+    let id = super::id_param();
+    let board = RwSignal::new(None::<Result<Dashboard, Problem>>);
     Effect::new(move |_| {
         let id = id();
         leptos::task::spawn_local(async move {
-            board.set(Some(
-                api::dashboard(id).await.map_err(ApiError::user_message),
-            ));
+            board.set(Some(api::dashboard(id).await.map_err(Problem::from)));
         });
     });
     view! {
         <p><A href="/dashboards">{move || i18n.t(Key::BackToDashboards)}</A></p>
         {move || match board.get() {
             None => view! { <p>{i18n.t(Key::Loading)}</p> }.into_any(),
-            Some(Err(e)) => view! { <h1>{i18n.t(Key::NavDashboards)}</h1><p role="alert">{e}</p> }.into_any(),
+            Some(Err(e)) => view! { <h1>{i18n.t(Key::NavDashboards)}</h1><ErrorNotice problem=e /> }.into_any(),
             Some(Ok(d)) => board_view(i18n, board, d).into_any(),
         }}
     }
@@ -80,14 +72,14 @@ pub fn DashboardPage() -> impl IntoView {
 
 fn board_view(
     i18n: I18n,
-    board: RwSignal<Option<Result<Dashboard, String>>>,
+    board: RwSignal<Option<Result<Dashboard, Problem>>>,
     d: Dashboard,
 ) -> impl IntoView {
     let can_edit = d.can_edit;
     let id = d.id;
     // Dashboard-wide refresh: every widget reloads when this changes.
     let generation = RwSignal::new(0u32);
-    let (error, set_error) = signal(None::<String>);
+    let (error, set_error) = signal(None::<Problem>);
     let apply = move |change: Box<dyn FnOnce(&mut UpdateDashboard)>| {
         let Some(Ok(current)) = board.get_untracked() else {
             return;
@@ -100,7 +92,7 @@ fn board_view(
                     set_error.set(None);
                     board.set(Some(Ok(d)));
                 }
-                Err(e) => set_error.set(Some(e.user_message())),
+                Err(e) => set_error.set(Some(e.into())),
             }
         });
     };
@@ -123,7 +115,7 @@ fn board_view(
         leptos::task::spawn_local(async move {
             match api::duplicate_dashboard(id).await {
                 Ok(copy) => navigate(&format!("/dashboards/{}", copy.id), Default::default()),
-                Err(e) => set_error.set(Some(e.user_message())),
+                Err(e) => set_error.set(Some(e.into())),
             }
         });
     };
@@ -139,7 +131,7 @@ fn board_view(
         leptos::task::spawn_local(async move {
             match api::delete_dashboard(id).await {
                 Ok(()) => navigate("/dashboards", Default::default()),
-                Err(e) => set_error.set(Some(e.user_message())),
+                Err(e) => set_error.set(Some(e.into())),
             }
         });
     };
@@ -163,7 +155,7 @@ fn board_view(
                     set_error.set(None);
                     board.set(Some(Ok(d)));
                 }
-                Err(e) => set_error.set(Some(e.user_message())),
+                Err(e) => set_error.set(Some(e.into())),
             }
         });
     };
@@ -234,7 +226,7 @@ fn board_view(
                 </form>
             </details>
         </Show>
-        {move || error.get().map(|e| view! { <p role="alert">{e}</p> })}
+        {move || error.get().map(|e| view! { <ErrorNotice problem=e /> })}
         <Show when=move || count == 0>
             <p>{move || i18n.t(Key::NoWidgets)} " " <A href="/analysis">{move || i18n.t(Key::NavAnalysis)}</A></p>
         </Show>
@@ -263,19 +255,17 @@ fn widget_view(
                 None => api::extract_frame(&spec, None, |_, _| {})
                     .await
                     .map(Loaded::Chart)
-                    .map_err(ApiError::user_message),
+                    .map_err(Problem::from),
             }
         }
     });
     let grouped = w.analysis.spec.is_grouped();
+    let spec_for_chart = w.analysis.spec.clone();
     let kind = w.analysis.chart.kind;
     let (wid, width, height) = (w.id, w.width, w.height);
     let (link, link_text) = match &w.model {
         Some(m) => (studio_link(m, &w.analysis.spec), Key::OpenInStudio),
-        None => (
-            format!("/analysis?a={}", w.analysis.to_query_value()),
-            Key::OpenInAnalysis,
-        ),
+        None => (w.analysis.link(), Key::OpenInAnalysis),
     };
     let name = w.title.clone();
     let mv = move |delta: isize| {
@@ -322,9 +312,9 @@ fn widget_view(
             </header>
             {move || match data.get() {
                 None => view! { <p class="widget-loading" role="status"><progress></progress></p> }.into_any(),
-                Some(Err(e)) => view! { <p role="alert" class="widget-error">{i18n.t(Key::LoadFailed)} ": " {e}</p> }.into_any(),
+                Some(Err(e)) => view! { <div class="widget-error"><ErrorNotice problem=e /></div> }.into_any(),
                 Some(Ok(Loaded::Chart(frame))) => view! {
-                    <ChartView frame=frame grouped=grouped kind=Signal::derive(move || kind) name=name.clone()
+                    <ChartView frame=frame spec=spec_for_chart.clone() grouped=grouped kind=Signal::derive(move || kind) name=name.clone()
                         size=(180 * u32::from(width) + 60, 150 * u32::from(height) + 90) />
                 }.into_any(),
                 Some(Ok(Loaded::Scored(s))) => scored_widget(i18n, &s).into_any(),
@@ -338,27 +328,23 @@ fn scored_widget(i18n: I18n, s: &Scored) -> impl IntoView + use<> {
     let n = s.rows();
     let flagged = s.flagged();
     let lead = move || match flagged {
-        Some(k) => format!(
-            "{} / {} {}",
-            group_thousands(&k.to_string()),
-            group_thousands(&n.to_string()),
-            i18n.t(Key::FlaggedBelowHalf)
+        Some(k) => i18n.tf(
+            Key::FlaggedCount,
+            &[
+                ("flagged", &group_thousands(&k.to_string())),
+                ("total", &group_thousands(&n.to_string())),
+            ],
         ),
-        None => {
-            let k = portal_core::risk::inspected(n, 0.05);
-            match i18n.lang() {
-                Lang::Ko => format!(
-                    "{}건 중 상위 5%: 검사 {}건",
-                    group_thousands(&n.to_string()),
-                    group_thousands(&k.to_string())
+        None => i18n.tf(
+            Key::ScoredWidgetSummary,
+            &[
+                ("rows", &group_thousands(&n.to_string())),
+                (
+                    "k",
+                    &group_thousands(&portal_core::risk::inspected(n, 0.05).to_string()),
                 ),
-                Lang::En => format!(
-                    "{} declarations, top 5%: {} to inspection",
-                    group_thousands(&n.to_string()),
-                    group_thousands(&k.to_string())
-                ),
-            }
-        }
+            ],
+        ),
     };
     view! {
         <div class="scored-widget" data-model=s.model()>

@@ -3,9 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use portal_core::dashboard::DashboardSummary;
 
 use crate::api;
+use crate::components::loaded::loaded;
 use crate::components::page_heading::PageHeading;
+use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{Key, use_i18n};
 
 /// The dashboard list.
@@ -14,7 +17,7 @@ pub fn Dashboards() -> impl IntoView {
     let i18n = use_i18n();
     let list = LocalResource::new(api::dashboards);
     let (title, set_title) = signal(String::new());
-    let (error, set_error) = signal(None::<String>);
+    let (error, set_error) = signal(None::<Problem>);
     let navigate = use_navigate();
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -23,7 +26,7 @@ pub fn Dashboards() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::create_dashboard(&t).await {
                 Ok(d) => navigate(&format!("/dashboards/{}", d.id), Default::default()),
-                Err(e) => set_error.set(Some(e.to_string())),
+                Err(e) => set_error.set(Some(e.into())),
             }
         });
     };
@@ -36,27 +39,25 @@ pub fn Dashboards() -> impl IntoView {
                     prop:value=title on:input=move |ev| set_title.set(event_target_value(&ev)) />
             </label>
             <button type="submit" id="create-dashboard">{move || i18n.t(Key::CreateDashboard)}</button>
-            {move || error.get().map(|e| view! { <span role="alert">{e}</span> })}
+            {move || error.get().map(|e| view! { <ErrorNotice problem=e /> })}
         </form>
-        <Transition fallback=move || view! { <p>{move || i18n.t(Key::Loading)}</p> }>
-            {move || list.get().map(|r| match r {
-                Ok(l) if l.is_empty() => view! { <p>{i18n.t(Key::NoDashboards)}</p> }.into_any(),
-                Ok(l) => view! {
-                    <ul class="cards dashboards-list">
-                        {l.into_iter().map(|d| view! {
-                            <li class="card">
-                                <A href=format!("/dashboards/{}", d.id)><h3>{d.title.clone()}</h3></A>
-                                <p>
-                                    {format!("{} · ", d.owner)}
-                                    {move || i18n.t(Key::WidgetsCount)} {format!(" {} · ", d.widgets)}
-                                    {move || i18n.t(if d.can_edit { Key::Mine } else { Key::SharedWithMe })}
-                                </p>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-                Err(e) => view! { <p role="alert">{i18n.t(Key::LoadFailed)} ": " {e.to_string()}</p> }.into_any(),
-            })}
-        </Transition>
+        {loaded(list, move |l: Vec<DashboardSummary>| if l.is_empty() {
+            view! { <p class="empty">{i18n.t(Key::HomeNoDashboards)} " " <A href="/analysis">{i18n.t(Key::NavAnalysis)}</A></p> }.into_any()
+        } else {
+            view! {
+                <ul class="cards dashboards-list">
+                    {l.into_iter().map(|d| view! {
+                        <li class="card">
+                            <A href=format!("/dashboards/{}", d.id)><h3>{d.title.clone()}</h3></A>
+                            <p>
+                                {format!("{} · ", d.owner)}
+                                {move || i18n.t(Key::WidgetsCount)} {format!(" {} · ", d.widgets)}
+                                {move || i18n.t(if d.can_edit { Key::Mine } else { Key::SharedWithMe })}
+                            </p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        })}
     }
 }

@@ -10,6 +10,7 @@ use crate::api;
 use crate::arrow::group_thousands;
 use crate::catalog_text::{FLOW, dataset_name, stage_key};
 use crate::components::page_heading::PageHeading;
+use crate::errors::ErrorNotice;
 use crate::i18n::{I18n, Key, use_i18n};
 
 /// The data map page.
@@ -68,7 +69,7 @@ pub fn DataMap() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => view! { <p role="alert">{i18n.t(Key::LoadFailed)} ": " {e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice problem=e /> }.into_any(),
                     })}
                 </Transition>
             </section>
@@ -76,7 +77,7 @@ pub fn DataMap() -> impl IntoView {
         <Transition fallback=move || view! { <p>{move || i18n.t(Key::Loading)}</p> }>
             {move || catalog.get().map(|r| match r {
                 Ok(cat) => flow(i18n, cat.datasets).into_any(),
-                Err(e) => view! { <p role="alert">{i18n.t(Key::LoadFailed)} ": " {e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <ErrorNotice problem=e /> }.into_any(),
             })}
         </Transition>
     }

@@ -9,9 +9,14 @@ use portal_core::query::QuerySpec;
 
 use crate::api;
 use crate::arrow::{Table, decode_stream, group_thousands};
-use crate::catalog_text::{dataset_desc, dataset_name, edge_key, sensitivity_key, stage_key};
+use crate::catalog_text::{
+    dataset_desc, dataset_name, edge_key, sensitivity_key, stage_key, type_key,
+};
 use crate::components::lineage_graph::LineageGraph;
+use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, Lang, use_i18n};
+use crate::labels::dataset_column;
+use crate::session::use_names;
 
 /// Rows shown in the preview.
 pub const PREVIEW_ROWS: u64 = 20;
@@ -33,8 +38,8 @@ pub fn Dataset() -> impl IntoView {
             ..QuerySpec::default()
         };
         async move {
-            let bytes = api::extract_arrow(&spec).await.map_err(|e| e.to_string())?;
-            decode_stream(&bytes)
+            let bytes = api::extract_arrow(&spec).await?;
+            decode_stream(&bytes).map_err(Problem::Browser)
         }
     });
     view! {
@@ -44,7 +49,7 @@ pub fn Dataset() -> impl IntoView {
                 Ok(d) => details(i18n, d).into_any(),
                 Err(e) => view! {
                     <h1>{name()}</h1>
-                    <p role="alert">{i18n.t(Key::LoadFailed)} ": " {e.to_string()}</p>
+                    <ErrorNotice problem=e />
                 }.into_any(),
             })}
         </Transition>
@@ -53,8 +58,8 @@ pub fn Dataset() -> impl IntoView {
             <Transition fallback=move || view! { <p>{move || i18n.t(Key::Loading)}</p> }>
                 {move || preview.get().map(|r| match r {
                     Ok(t) if t.rows.is_empty() => view! { <p>{i18n.t(Key::NoData)}</p> }.into_any(),
-                    Ok(t) => preview_table(t).into_any(),
-                    Err(e) => view! { <p role="alert">{i18n.t(Key::LoadFailed)} ": " {e}</p> }.into_any(),
+                    Ok(t) => preview_table(i18n, name(), t).into_any(),
+                    Err(e) => view! { <ErrorNotice problem=e /> }.into_any(),
                 })}
             </Transition>
         </section>
@@ -100,11 +105,11 @@ fn details(i18n: I18n, d: CatalogDataset) -> impl IntoView {
                     <tbody>
                         {d.columns.into_iter().map(|c| {
                             let sens = sensitivity_key(c.sensitivity);
-                            let ty = format!("{:?}", c.ty).to_lowercase();
+                            let ty = type_key(c.ty);
                             view! {
                                 <tr>
                                     <th scope="row"><code>{c.name.clone()}</code></th>
-                                    <td>{ty}</td>
+                                    <td>{move || i18n.t(ty)}</td>
                                     <td>{c.unit.clone().unwrap_or_default()}</td>
                                     <td>{move || match i18n.lang() { Lang::Ko => c.ko.clone(), Lang::En => c.en.clone() }}</td>
                                     <td>{move || i18n.t(sens)}</td>
@@ -136,13 +141,24 @@ fn details(i18n: I18n, d: CatalogDataset) -> impl IntoView {
     }
 }
 
-fn preview_table(t: Table) -> impl IntoView {
+/// The first rows of dataset `name`, headed by the columns' catalog names with units, code
+/// values with their names.
+fn preview_table(i18n: I18n, name: String, t: Table) -> impl IntoView {
+    let names = use_names();
     let numeric = t.numeric.clone();
+    let columns = StoredValue::new(t.columns.clone());
+    let label = move |i: usize| {
+        columns
+            .with_value(|c| dataset_column(i18n.lang(), &name, c.get(i).map_or("", String::as_str)))
+    };
+    let label = StoredValue::new(label);
     view! {
         <div class="table-wrap">
             <table class="data preview">
                 <thead>
-                    <tr>{t.columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
+                    <tr>{(0..t.columns.len()).map(|i| view! {
+                        <th scope="col">{move || label.with_value(|l| l(i).header(i18n.lang()))}</th>
+                    }).collect_view()}</tr>
                 </thead>
                 <tbody>
                     {t.rows.into_iter().map(|row| {
@@ -151,7 +167,8 @@ fn preview_table(t: Table) -> impl IntoView {
                             <tr>
                                 {row.into_iter().enumerate().map(|(i, cell)| {
                                     let class = if numeric.get(i).copied().unwrap_or(false) { "num" } else { "" };
-                                    view! { <td class=class>{cell}</td> }
+                                    let text = move || label.with_value(|l| names.get().value(i18n.lang(), &l(i), &cell));
+                                    view! { <td class=class>{text}</td> }
                                 }).collect_view()}
                             </tr>
                         }

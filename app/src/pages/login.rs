@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
+use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{Key, use_i18n};
 use crate::session::use_session;
 
@@ -13,13 +14,13 @@ pub fn Login() -> impl IntoView {
     let session = use_session();
     let (username, set_username) = signal(String::new());
     let (password, set_password) = signal(String::new());
-    let (error, set_error) = signal(None::<Key>);
+    let (error, set_error) = signal(None::<Problem>);
     let (busy, set_busy) = signal(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (u, p) = (username.get_untracked(), password.get_untracked());
         if u.trim().is_empty() || p.is_empty() {
-            set_error.set(Some(Key::LoginRequired));
+            set_error.set(Some(Problem::Text(Key::LoginRequired)));
             return;
         }
         set_busy.set(true);
@@ -30,13 +31,12 @@ pub fn Login() -> impl IntoView {
                     session.signed_in(me);
                 }
                 Err(ApiError::Server { status: 429, .. }) => {
-                    set_error.set(Some(Key::LoginThrottled))
+                    set_error.set(Some(Problem::Text(Key::LoginThrottled)))
                 }
-                Err(ApiError::Server { status: 401, .. }) => set_error.set(Some(Key::LoginFailed)),
-                Err(e) => {
-                    leptos::logging::warn!("sign-in failed: {e}");
-                    set_error.set(Some(Key::LoadFailed));
+                Err(ApiError::Server { status: 401, .. }) => {
+                    set_error.set(Some(Problem::Text(Key::LoginFailed)))
                 }
+                Err(e) => set_error.set(Some(e.into())),
             }
             set_busy.set(false);
         });
@@ -66,7 +66,7 @@ pub fn Login() -> impl IntoView {
                     on:input=move |ev| set_password.set(event_target_value(&ev))
                 />
                 <Show when=move || error.get().is_some()>
-                    <p class="form-error" role="alert">{move || error.get().map(|k| i18n.t(k))}</p>
+                    <div class="form-error">{move || error.get().map(|e| view! { <ErrorNotice problem=e /> })}</div>
                 </Show>
                 <button type="submit" disabled=busy>{move || i18n.t(Key::SignIn)}</button>
             </form>

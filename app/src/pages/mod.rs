@@ -1,5 +1,7 @@
 //! One file per page of the client.
 
+use leptos::prelude::*;
+
 pub mod analysis;
 pub mod audit;
 pub mod dashboard;
@@ -13,3 +15,16 @@ pub mod request_detail;
 pub mod request_new;
 pub mod requests;
 pub mod scoring;
+
+/// The numeric `:id` of the current route (0 when absent or not a number: the server then
+/// answers 404), tracked.
+pub fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    }
+}

@@ -3,16 +3,16 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use portal_core::workflow::{
     Action, Actor, AnalysisRequest, Parties, TransitionRequest, allowed_actions,
 };
 
-use portal_core::api::ErrorCode;
 use crate::api::{self, ApiError};
 use crate::components::tracker::{Tracker, state_key};
+use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::session::use_session;
+use portal_core::api::ErrorCode;
 
 fn action_key(a: Action) -> Key {
     match a {
@@ -31,19 +31,12 @@ fn action_key(a: Action) -> Key {
 #[component]
 pub fn RequestDetail() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let req = RwSignal::new(None::<Result<AnalysisRequest, String>>);
+    let id = super::id_param();
+    let req = RwSignal::new(None::<Result<AnalysisRequest, Problem>>);
     let reload = move || {
         let id = id();
         leptos::task::spawn_local(async move {
-            req.set(Some(api::request(id).await.map_err(|e| e.to_string())));
+            req.set(Some(api::request(id).await.map_err(Problem::from)));
         });
     };
     Effect::new(move |_| reload());
@@ -51,7 +44,7 @@ pub fn RequestDetail() -> impl IntoView {
         <p><A href="/requests">{move || i18n.t(Key::NavRequests)}</A></p>
         {move || match req.get() {
             None => view! { <p>{i18n.t(Key::Loading)}</p> }.into_any(),
-            Some(Err(e)) => view! { <p role="alert">{i18n.t(Key::LoadFailed)} ": " {e}</p> }.into_any(),
+            Some(Err(e)) => view! { <ErrorNotice problem=e /> }.into_any(),
             Some(Ok(r)) => detail(i18n, r, req).into_any(),
         }}
     }
@@ -60,7 +53,7 @@ pub fn RequestDetail() -> impl IntoView {
 fn detail(
     i18n: I18n,
     r: AnalysisRequest,
-    req: RwSignal<Option<Result<AnalysisRequest, String>>>,
+    req: RwSignal<Option<Result<AnalysisRequest, Problem>>>,
 ) -> impl IntoView {
     let session = use_session();
     let state = r.state;
@@ -87,7 +80,7 @@ fn detail(
     let (bureau, set_bureau) = signal(String::new());
     let (analyst, set_analyst) = signal(String::new());
     let (result, set_result) = signal(String::new());
-    let (message, set_message) = signal(None::<String>);
+    let (message, set_message) = signal(None::<Problem>);
     let (id, version) = (r.id, r.version);
     let run = move |action: Action| {
         let t = TransitionRequest {
@@ -108,10 +101,10 @@ fn detail(
                     req.set(Some(Ok(next)));
                 }
                 Err(ApiError::Server { status: 409, body }) if body.code == ErrorCode::Conflict => {
-                    set_message.set(Some(i18n.t(Key::ReqConflict).to_owned()));
-                    req.set(Some(api::request(id).await.map_err(|e| e.to_string())));
+                    set_message.set(Some(Problem::Text(Key::ReqConflict)));
+                    req.set(Some(api::request(id).await.map_err(Problem::from)));
                 }
-                Err(e) => set_message.set(Some(e.to_string())),
+                Err(e) => set_message.set(Some(e.into())),
             }
         });
     };
@@ -127,7 +120,7 @@ fn detail(
                     set_comment.set(String::new());
                     req.set(Some(Ok(next)));
                 }
-                Err(e) => set_message.set(Some(e.to_string())),
+                Err(e) => set_message.set(Some(e.into())),
             }
         });
     };
@@ -177,7 +170,7 @@ fn detail(
             </section>
         })}
         <Show when=move || message.get().is_some()>
-            <p class="form-error" role="alert">{move || message.get()}</p>
+            <div class="form-error">{move || message.get().map(|m| view! { <ErrorNotice problem=m /> })}</div>
         </Show>
         <section aria-labelledby="history-h">
             <h2 id="history-h">{move || i18n.t(Key::ReqHistory)}</h2>
@@ -207,7 +200,7 @@ fn detail(
                 leptos::task::spawn_local(async move {
                     match api::attach(id, &file).await {
                         Ok(next) => req.set(Some(Ok(next))),
-                        Err(e) => set_message.set(Some(e.to_string())),
+                        Err(e) => set_message.set(Some(e.into())),
                     }
                 });
             } />

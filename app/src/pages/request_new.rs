@@ -6,6 +6,7 @@ use portal_core::datasets::DATASETS;
 use portal_core::workflow::{MAX_TEXT, MAX_TITLE, NewRequest};
 
 use crate::api;
+use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{Key, Lang, use_i18n};
 
 /// Why a new request cannot be sent yet, if it cannot.
@@ -30,7 +31,7 @@ pub fn RequestNew() -> impl IntoView {
     let (content, set_content) = signal(String::new());
     let (date, set_date) = signal(String::new());
     let picked = RwSignal::new(Vec::<String>::new());
-    let (error, set_error) = signal(None::<String>);
+    let (error, set_error) = signal(None::<Problem>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let req = NewRequest {
@@ -41,14 +42,14 @@ pub fn RequestNew() -> impl IntoView {
             desired_date: Some(date.get_untracked()).filter(|d| !d.is_empty()),
         };
         if let Some(k) = validate(&req) {
-            set_error.set(Some(i18n.t(k).to_owned()));
+            set_error.set(Some(Problem::Text(k)));
             return;
         }
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::create_request(&req).await {
                 Ok(r) => navigate(&format!("/requests/{}", r.id), Default::default()),
-                Err(e) => set_error.set(Some(e.to_string())),
+                Err(e) => set_error.set(Some(e.into())),
             }
         });
     };
@@ -79,7 +80,7 @@ pub fn RequestNew() -> impl IntoView {
             <label for="req-date">{move || i18n.t(Key::ReqDesiredDate)}</label>
             <input id="req-date" type="date" prop:value=date on:input=move |ev| set_date.set(event_target_value(&ev)) />
             <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
+                <div class="form-error">{move || error.get().map(|e| view! { <ErrorNotice problem=e /> })}</div>
             </Show>
             <button type="submit">{move || i18n.t(Key::ReqSubmit)}</button>
         </form>

@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_core::api::Role;
+use portal_core::workflow::AnalysisRequest;
 
 use crate::api;
+use crate::components::loaded::loaded;
 use crate::components::page_heading::PageHeading;
 use crate::components::tracker::Tracker;
 use crate::i18n::{Key, use_i18n};
@@ -44,23 +46,21 @@ pub fn Requests() -> impl IntoView {
                 </button>
             }).collect_view()}
         </div>
-        <Transition fallback=move || view! { <p>{move || i18n.t(Key::Loading)}</p> }>
-            {move || list.get().map(|r| match r {
-                Ok(items) if items.is_empty() => view! { <p>{i18n.t(Key::ReqNone)}</p> }.into_any(),
-                Ok(items) => view! {
-                    <ul class="requests">
-                        {items.into_iter().map(|r| view! {
-                            <li class="request-card">
-                                <A href=format!("/requests/{}", r.id)>{format!("#{} {}", r.id, r.title)}</A>
-                                <span class="muted">{r.applicant.clone()} " · " {r.office_code.clone()}</span>
-                                <Tracker state=r.state />
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-                Err(e) => view! { <p role="alert">{i18n.t(Key::LoadFailed)} ": " {e.to_string()}</p> }.into_any(),
-            })}
-        </Transition>
+        {loaded(list, move |items: Vec<AnalysisRequest>| if items.is_empty() {
+            view! { <p class="empty">{i18n.t(Key::HomeNoRequests)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="requests">
+                    {items.into_iter().map(|r| view! {
+                        <li class="request-card">
+                            <A href=format!("/requests/{}", r.id)>{format!("#{} {}", r.id, r.title)}</A>
+                            <span class="muted">{r.applicant.clone()} " · " {r.office_code.clone()}</span>
+                            <Tracker state=r.state />
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        })}
     }
 }
 

@@ -11,19 +11,23 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use portal_core::analysis::{Analysis, ChartKind, ChartSettings};
 use portal_core::dashboard::NewWidget;
-use portal_core::datasets::dataset;
 use portal_core::query::QuerySpec;
 use portal_core::risk::{
     grade, inspected, precision_recall_of, risk_score, undervalued, value_ratio,
 };
+
+use portal_core::worker::WorkerModel;
 
 use crate::api;
 use crate::arrow::{Frame, format_float, group_thousands};
 use crate::chart::{ChartData, render_svg, summary};
 use crate::components::page_heading::PageHeading;
 use crate::components::save_to_dashboard::SaveToDashboard;
-use crate::i18n::{I18n, Key, Lang, use_i18n};
+use crate::errors::{ErrorNotice, Problem};
+use crate::i18n::{I18n, Key, Lang, text, textf, use_i18n};
+use crate::labels::{Codes, dataset_column};
 use crate::scored::{Outcome, PriceLine, Scored, extract_spec};
+use crate::session::use_names;
 use crate::worker::{Answer, Request, Worker, model_files};
 
 /// Rows shown in the ranked table.
@@ -40,17 +44,11 @@ enum Phase {
     Downloading,
     Scoring { done: usize, total: usize },
     Done,
-    Failed(String),
+    Failed(Problem),
 }
 
 fn field_label(lang: Lang, field: &str) -> String {
-    dataset("import_declaration")
-        .and_then(|d| d.column(field))
-        .map(|c| match lang {
-            Lang::Ko => c.ko.to_owned(),
-            Lang::En => c.en.to_owned(),
-        })
-        .unwrap_or_else(|| field.to_owned())
+    dataset_column(lang, "import_declaration", field).label
 }
 
 /// The studio page.
@@ -80,7 +78,7 @@ pub fn Scoring() -> impl IntoView {
     let worker = StoredValue::new_local(None::<Worker>);
     // Which run is current: cancelling or starting another makes an older run's steps no-ops.
     let run_seq = StoredValue::new(0u64);
-    let hs_answer = RwSignal::new(None::<Result<Vec<(String, f32, String)>, String>>);
+    let hs_answer = RwSignal::new(None::<Result<Vec<(String, f32, String)>, Problem>>);
     let hs_busy = RwSignal::new(false);
 
     let finish = move |outcome: Outcome| {
@@ -90,12 +88,12 @@ pub fn Scoring() -> impl IntoView {
                     result.set(Some((scored, spec)));
                     phase.set(Phase::Done);
                 }
-                Err(e) => phase.set(Phase::Failed(e)),
+                Err(e) => phase.set(Phase::Failed(Problem::Worker(e))),
             }
         }
     };
     // One worker at a time; its answers update the page.
-    let ensure_worker = move || -> Result<(), String> {
+    let ensure_worker = move || -> Result<(), Problem> {
         if worker.with_value(Option::is_some) {
             return Ok(());
         }
@@ -112,16 +110,17 @@ pub fn Scoring() -> impl IntoView {
                 hs_busy.set(false);
                 phase.update(|p| {
                     if !matches!(p, Phase::Idle | Phase::Done) {
-                        *p = Phase::Failed(e.clone());
+                        *p = Phase::Failed(Problem::Worker(e.clone()));
                     }
                 });
                 hs_answer.update(|h| {
                     if h.is_none() {
-                        *h = Some(Err(e));
+                        *h = Some(Err(Problem::Worker(e)));
                     }
                 });
             }
-        })?;
+        })
+        .map_err(Problem::Worker)?;
         worker.set_value(Some(w));
         Ok(())
     };
@@ -141,18 +140,23 @@ pub fn Scoring() -> impl IntoView {
         result.set(None);
         phase.set(Phase::Extracting);
         leptos::task::spawn_local(async move {
-            let out: Result<(), String> = async {
-                let bytes = api::extract_arrow(&spec).await.map_err(|e| e.to_string())?;
+            let out: Result<(), Problem> = async {
+                let bytes = api::extract_arrow(&spec).await?;
                 if !current() {
                     return Ok(());
                 }
-                let frame = Frame::decode(&bytes)?;
+                let frame = Frame::decode(&bytes).map_err(Problem::Browser)?;
                 if frame.rows == 0 {
-                    return Err(i18n.t(Key::NoData).to_owned());
+                    return Err(Problem::Text(Key::NoData));
                 }
                 pending.set_value(Some((frame, spec)));
                 phase.set(Phase::Downloading);
-                let files = model_files(name).await?;
+                let which = if name == "price" {
+                    WorkerModel::Price
+                } else {
+                    WorkerModel::Fraud
+                };
+                let files = model_files(which).await?;
                 if !current() {
                     return Ok(());
                 }
@@ -187,7 +191,7 @@ pub fn Scoring() -> impl IntoView {
         // next step.
         run_seq.update_value(|n| *n += 1);
         worker.set_value(None);
-        phase.set(Phase::Failed(i18n.t(Key::RunCancelled).to_owned()));
+        phase.set(Phase::Failed(Problem::Text(Key::RunCancelled)));
     };
 
     let (hs_text, set_hs_text) = signal(String::new());
@@ -200,8 +204,8 @@ pub fn Scoring() -> impl IntoView {
         hs_busy.set(true);
         hs_answer.set(None);
         leptos::task::spawn_local(async move {
-            let out: Result<(), String> = async {
-                let files = model_files("hs").await?;
+            let out: Result<(), Problem> = async {
+                let files = model_files(WorkerModel::Hs).await?;
                 ensure_worker()?;
                 worker.with_value(|w| {
                     if let Some(w) = w {
@@ -268,10 +272,10 @@ pub fn Scoring() -> impl IntoView {
                 Phase::Downloading => view! { <progress></progress> " " {i18n.t(Key::ModelDownloading)} }.into_any(),
                 Phase::Scoring { done, total } => view! {
                     <progress id="scoring-progress" max=total.max(1) value=done></progress>
-                    " " {format!("{} / {}", group_thousands(&done.to_string()), group_thousands(&total.to_string()))}
+                    " " {i18n.tf(Key::ScoringProgress, &[("done", &group_thousands(&done.to_string())), ("total", &group_thousands(&total.to_string()))])}
                 }.into_any(),
                 Phase::Done => view! { <span id="scoring-done">{i18n.t(Key::ScoringDone)}</span> }.into_any(),
-                Phase::Failed(e) => view! { <span role="alert" id="scoring-failed">{e}</span> }.into_any(),
+                Phase::Failed(e) => view! { <div id="scoring-failed"><ErrorNotice problem=e /></div> }.into_any(),
             }}
         </div>
         {move || result.get().map(|(s, spec)| scored_view(i18n, s, spec))}
@@ -295,7 +299,7 @@ pub fn Scoring() -> impl IntoView {
                         }).collect_view()}
                     </ol>
                 }.into_any(),
-                Err(e) => view! { <p role="alert">{e}</p> }.into_any(),
+                Err(e) => view! { <ErrorNotice problem=e /> }.into_any(),
             })}
         </section>
     }
@@ -315,13 +319,10 @@ pub fn unit_value(v: f32) -> String {
 /// HS6, else the heading or chapter.
 fn basis(lang: Lang, line: PriceLine) -> String {
     let n = |k: u32| group_thousands(&k.to_string());
-    match (lang, line.same_origin, line.same_hs6) {
-        (Lang::Ko, o, _) if o > 0 => format!("같은 HS6·원산지 {}건", n(o)),
-        (Lang::Ko, _, h) if h > 0 => format!("같은 HS6 {}건", n(h)),
-        (Lang::Ko, _, _) => "상위 분류(호·류)".to_owned(),
-        (Lang::En, o, _) if o > 0 => format!("{} lines, same HS6 and origin", n(o)),
-        (Lang::En, _, h) if h > 0 => format!("{} lines, same HS6", n(h)),
-        (Lang::En, _, _) => "heading or chapter".to_owned(),
+    match (line.same_origin, line.same_hs6) {
+        (o, _) if o > 0 => textf(lang, Key::BasisOrigin, &[("n", &n(o))]),
+        (_, h) if h > 0 => textf(lang, Key::BasisHs6, &[("n", &n(h))]),
+        _ => text(lang, Key::BasisParent).to_owned(),
     }
 }
 
@@ -329,6 +330,15 @@ fn basis(lang: Lang, line: PriceLine) -> String {
 /// parties and reasons, or the price model's unit values and flag. Shared by the studio and the
 /// scored dashboard widgets.
 pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl IntoView + use<> {
+    let names = use_names();
+    let coded = move |codes: Codes, code: String| {
+        move || {
+            names.get().name(i18n.lang(), codes, &code).map_or_else(
+                || code.clone(),
+                |n| i18n.tf(Key::CodeName, &[("name", &n), ("code", &code)]),
+            )
+        }
+    };
     let (order, risk) = (s.order(), s.risk());
     let labels = s.labels();
     let explained: std::collections::HashMap<usize, Vec<(String, f32)>> = match s.outcome() {
@@ -383,7 +393,7 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
                     view! {
                         <td class="num risk">{risk_score(risk[r])}</td>
                         <td>{s.text("hs6", r)}</td>
-                        <td>{s.text("country_origin", r)}</td>
+                        <td>{coded(Codes::Country, s.text("country_origin", r))}</td>
                         <td class="num">{unit_value(declared)}</td>
                         <td class="num">{unit_value(expected)}</td>
                         <td class="num">{ratio}</td>
@@ -397,8 +407,8 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
                     <td class="num">{format!("{:02}", grade(risk[r]))}</td>
                     <td>{s.text("importer_id", r)}</td>
                     <td>{s.text("hs6", r)}</td>
-                    <td>{s.text("country_origin", r)}</td>
-                    <td>{s.text("office_id", r)}</td>
+                    <td>{coded(Codes::Country, s.text("country_origin", r))}</td>
+                    <td>{coded(Codes::Office, s.text("office_id", r))}</td>
                 }
                 .into_any(),
             };
@@ -455,21 +465,30 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
             .collect()
     });
     let curve = pr.as_ref().and_then(|rows| {
+        let lang = i18n.lang_untracked();
         let d = ChartData {
             kind: ChartKind::Line,
-            x_name: "inspection_rate".into(),
-            y_name: "precision / recall".into(),
+            x_name: text(lang, Key::InspectionRate).to_owned(),
+            y_name: format!(
+                "{} / {}",
+                text(lang, Key::Precision),
+                text(lang, Key::Recall)
+            ),
             categories: rows
                 .iter()
                 .map(|(r, _, _)| format!("{:.0}%", r * 100.0))
                 .collect(),
-            series: vec!["precision".into(), "recall".into()],
+            series: vec![
+                text(lang, Key::Precision).to_owned(),
+                text(lang, Key::Recall).to_owned(),
+            ],
             values: vec![
                 rows.iter().map(|x| x.1).collect(),
                 rows.iter().map(|x| x.2).collect(),
             ],
             points: Vec::new(),
             truncated: false,
+            y_divisor: 1.0,
         };
         render_svg(&d, 520, 260).ok().map(|svg| (svg, d))
     });
@@ -485,8 +504,10 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
         <section class="results" aria-labelledby="ranked-h" data-rows=n data-model=model>
             <h2 id="ranked-h">{move || i18n.t(Key::RankedHeading)}</h2>
             {flagged.map(|k| view! {
-                <p id="price-flagged" class="lead"><strong>{group_thousands(&k.to_string())}</strong>
-                    {move || format!(" / {} ", group_thousands(&n.to_string()))}{move || i18n.t(Key::FlaggedBelowHalf)}</p>
+                <p id="price-flagged" class="lead">{move || i18n.tf(Key::FlaggedCount, &[
+                    ("flagged", &group_thousands(&k.to_string())),
+                    ("total", &group_thousands(&n.to_string())),
+                ])}</p>
             })}
             <div class="slider builder-row">
                 <label for="inspection-rate">{move || i18n.t(Key::InspectionRate)}</label>
@@ -495,20 +516,21 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
                 <output for="inspection-rate" id="inspection-split">
                     {move || {
                         let k = sent();
-                        match i18n.lang() {
-                            Lang::Ko => format!("상위 {}%: 검사 {}건 · 신속통관 {}건", rate.get(), group_thousands(&k.to_string()), group_thousands(&(n - k).to_string())),
-                            Lang::En => format!("top {}%: {} to inspection · {} fast lane", rate.get(), group_thousands(&k.to_string()), group_thousands(&(n - k).to_string())),
-                        }
+                        i18n.tf(Key::InspectionSplit, &[
+                            ("rate", &rate.get().to_string()),
+                            ("k", &group_thousands(&k.to_string())),
+                            ("rest", &group_thousands(&(n - k).to_string())),
+                        ])
                     }}
                 </output>
                 <Show when=move || has_labels>
-                    <span id="rate-metrics">{move || at_rate().map(|(p, r)| format!("precision {} · recall {}", format_float(p), format_float(r)))}</span>
+                    <span id="rate-metrics">{move || at_rate().map(|(p, r)| i18n.tf(Key::RateMetrics, &[("p", &format_float(p)), ("r", &format_float(r))]))}</span>
                 </Show>
             </div>
             {pr.map(|rows| view! {
                 <table class="data pr-table">
                     <caption>{move || i18n.t(Key::PrCaption)}</caption>
-                    <thead><tr><th scope="col">{move || i18n.t(Key::InspectionRate)}</th><th scope="col">"precision"</th><th scope="col">"recall"</th></tr></thead>
+                    <thead><tr><th scope="col">{move || i18n.t(Key::InspectionRate)}</th><th scope="col">{move || i18n.t(Key::Precision)}</th><th scope="col">{move || i18n.t(Key::Recall)}</th></tr></thead>
                     <tbody>{rows.into_iter().map(|(r, p, c)| view! {
                         <tr><td>{format!("{:.0}%", r * 100.0)}</td><td class="num">{format!("{p:.3}")}</td><td class="num">{format!("{c:.3}")}</td></tr>
                     }).collect_view()}</tbody>
@@ -544,7 +566,7 @@ fn AttachScores(csv: StoredValue<String>, name: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let requests = LocalResource::new(|| api::requests("all"));
     let (target, set_target) = signal(String::new());
-    let (done, set_done) = signal(None::<Result<i64, String>>);
+    let (done, set_done) = signal(None::<Result<i64, Problem>>);
     let attach = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(id) = target.get_untracked().parse::<i64>() else {
@@ -558,11 +580,11 @@ fn AttachScores(csv: StoredValue<String>, name: &'static str) -> impl IntoView {
                 opts.set_type("text/csv");
                 let file =
                     web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &opts)
-                        .map_err(|e| format!("{e:?}"))?;
+                        .map_err(|e| Problem::Browser(format!("{e:?}")))?;
                 api::attach(id, &file)
                     .await
                     .map(|r| r.id)
-                    .map_err(|e| e.to_string())
+                    .map_err(Problem::from)
             }
             .await;
             set_done.set(Some(out));
@@ -582,7 +604,7 @@ fn AttachScores(csv: StoredValue<String>, name: &'static str) -> impl IntoView {
             {move || done.get().map(|r| match r {
                 Ok(id) => view! { <span role="status">{i18n.t(Key::Attached)} " "
                     <leptos_router::components::A href=format!("/requests/{id}")>{format!("#{id}")}</leptos_router::components::A></span> }.into_any(),
-                Err(e) => view! { <span role="alert">{e}</span> }.into_any(),
+                Err(e) => view! { <ErrorNotice problem=e /> }.into_any(),
             })}
         </form>
     }

@@ -206,7 +206,7 @@ impl AggInput {
     }
 
     /// The aggregate it was made from, if the row still shows exactly that.
-    fn unchanged(&self) -> Option<&Aggregate> {
+    fn unchanged_aggregate(&self) -> Option<&Aggregate> {
         let a = self.from.as_ref()?;
         let shown = AggInput::of(a);
         (shown.func == self.func && shown.column == self.column && shown.alias == self.alias)
@@ -214,12 +214,12 @@ impl AggInput {
     }
 
     /// The aggregate the row describes (the remembered one while unchanged), or what to fix.
-    pub fn aggregate(&self) -> Result<Aggregate, String> {
-        if let Some(a) = self.unchanged() {
+    pub fn aggregate(&self) -> Result<Aggregate, Problem> {
+        if let Some(a) = self.unchanged_aggregate() {
             return Ok(a.clone());
         }
         let func =
-            parse_agg(&self.func).ok_or_else(|| format!("unknown function '{}'", self.func))?;
+            parse_agg(&self.func).ok_or_else(|| Problem::UnknownFunction(self.func.clone()))?;
         Ok(Aggregate {
             func,
             column: (!self.column.is_empty()).then(|| self.column.clone()),
@@ -249,38 +249,88 @@ pub struct Builder {
     pub sample: Option<f64>,
 }
 
-/// A form field the user must fix, with what is wrong (English; the client shows its own
-/// translated sentence next to the field).
+/// Which part of the form a [`FieldError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The dataset.
+    Dataset,
+    /// Filter row N (0-based).
+    Filter(usize),
+    /// Group-by row N.
+    GroupBy(usize),
+    /// Aggregate row N.
+    Aggregate(usize),
+    /// The row limit.
+    Limit,
+}
+
+/// What is wrong with a field (the client shows each as a translated sentence).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// No dataset, or an unknown one.
+    PickDataset,
+    /// No column, or one the dataset does not have.
+    PickColumn,
+    /// An operator that does not apply to the column.
+    PickOperator,
+    /// A required value is empty.
+    EnterValue,
+    /// The text is not a whole number.
+    NotWholeNumber(String),
+    /// The text is not a number.
+    NotNumber(String),
+    /// The text is not a `YYYY-MM-DD` date.
+    NotDate(String),
+    /// The text is not yes/no.
+    NotBool(String),
+    /// An `in` filter without values.
+    EnterValues,
+    /// A range without bounds.
+    EnterBound,
+    /// A `contains` filter without text.
+    EnterText,
+    /// A date bucket the form does not know.
+    UnknownBucket(String),
+    /// A date bucket on a column that is not a date.
+    BucketNeedsDate,
+    /// An aggregate function the form does not know.
+    UnknownFunction(String),
+    /// A function that needs a number column on another column.
+    NeedsNumber,
+    /// A limit that is not a positive whole number.
+    PositiveLimit,
+    /// An ungrouped analysis without a limit.
+    NeedsLimit,
+}
+
+/// A form field the user must fix, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    /// Which field: `dataset`, `filter.N`, `group_by.N`, `aggregate.N`, `limit`.
-    pub field: String,
+    /// Which field.
+    pub field: Field,
     /// What is wrong.
-    pub message: String,
+    pub problem: Problem,
 }
 
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        write!(f, "{:?}: {:?}", self.field, self.problem)
     }
 }
 
 impl std::error::Error for FieldError {}
 
-fn field_err(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message: message.into(),
-    }
+fn field_err(field: Field, problem: Problem) -> FieldError {
+    FieldError { field, problem }
 }
 
 /// Parses one typed value for a column of type `ty`.
-pub fn parse_value(ty: ColumnType, text: &str) -> Result<Value, String> {
+pub fn parse_value(ty: ColumnType, text: &str) -> Result<Value, Problem> {
     let t = text.trim();
     match ty {
         ColumnType::Text => {
             if t.is_empty() {
-                Err("enter a value".to_owned())
+                Err(Problem::EnterValue)
             } else {
                 Ok(Value::Text(t.to_owned()))
             }
@@ -289,21 +339,21 @@ pub fn parse_value(ty: ColumnType, text: &str) -> Result<Value, String> {
             .replace(',', "")
             .parse::<i64>()
             .map(Value::Int)
-            .map_err(|_| format!("'{t}' is not a whole number")),
+            .map_err(|_| Problem::NotWholeNumber(t.to_owned())),
         ColumnType::Float => t
             .replace(',', "")
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
             .map(Value::Float)
-            .ok_or_else(|| format!("'{t}' is not a number")),
+            .ok_or_else(|| Problem::NotNumber(t.to_owned())),
         ColumnType::Date => parse_date(t)
             .map(|_| Value::Text(t.to_owned()))
-            .ok_or_else(|| format!("'{t}' is not a date (YYYY-MM-DD)")),
+            .ok_or_else(|| Problem::NotDate(t.to_owned())),
         ColumnType::Bool => match t {
             "true" | "예" | "yes" => Ok(Value::Bool(true)),
             "false" | "아니오" | "no" => Ok(Value::Bool(false)),
-            _ => Err(format!("'{t}' is not true/false")),
+            _ => Err(Problem::NotBool(t.to_owned())),
         },
     }
 }
@@ -388,24 +438,25 @@ impl Builder {
     /// The spec this form describes, or the first field to fix. Column names are checked against
     /// the dataset; the server validates the rest again.
     pub fn to_spec(&self) -> Result<QuerySpec, FieldError> {
-        let ds = dataset(&self.dataset).ok_or_else(|| field_err("dataset", "pick a dataset"))?;
-        let ty_of = |field: &str, c: &str| {
+        let ds = dataset(&self.dataset)
+            .ok_or_else(|| field_err(Field::Dataset, Problem::PickDataset))?;
+        let ty_of = |field: Field, c: &str| {
             ds.column(c)
                 .map(|d| d.ty)
-                .ok_or_else(|| field_err(field, format!("pick a column (unknown '{c}')")))
+                .ok_or_else(|| field_err(field, Problem::PickColumn))
         };
         let mut filters = Vec::new();
         for (i, f) in self.filters.iter().enumerate() {
-            let field = format!("filter.{i}");
-            let ty = ty_of(&field, &f.column)?;
+            let field = Field::Filter(i);
+            let ty = ty_of(field, &f.column)?;
             if let Some(same) = f.unchanged() {
                 filters.push(same.clone());
                 continue;
             }
             let op = FilterOp::parse(&f.op)
                 .filter(|o| o.applies_to(ty))
-                .ok_or_else(|| field_err(&field, "pick an operator for this column"))?;
-            let one = |t: &str| parse_value(ty, t).map_err(|m| field_err(&field, m));
+                .ok_or_else(|| field_err(field, Problem::PickOperator))?;
+            let one = |t: &str| parse_value(ty, t).map_err(|p| field_err(field, p));
             let column = f.column.clone();
             filters.push(match op {
                 FilterOp::Eq => Filter::Eq {
@@ -420,7 +471,7 @@ impl Builder {
                         .map(one)
                         .collect::<Result<Vec<_>, _>>()?;
                     if values.is_empty() {
-                        return Err(field_err(&field, "enter values separated by commas"));
+                        return Err(field_err(field, Problem::EnterValues));
                     }
                     Filter::In { column, values }
                 }
@@ -434,14 +485,14 @@ impl Builder {
                     };
                     let (min, max) = (bound(&f.value)?, bound(&f.value2)?);
                     if min.is_none() && max.is_none() {
-                        return Err(field_err(&field, "enter a lower or an upper bound"));
+                        return Err(field_err(field, Problem::EnterBound));
                     }
                     Filter::Range { column, min, max }
                 }
                 FilterOp::Contains => {
                     let text = f.value.trim().to_owned();
                     if text.is_empty() {
-                        return Err(field_err(&field, "enter the text to look for"));
+                        return Err(field_err(field, Problem::EnterText));
                     }
                     Filter::Contains { column, text }
                 }
@@ -453,15 +504,15 @@ impl Builder {
         }
         let mut group_by = Vec::new();
         for (i, (c, bucket)) in self.group_by.iter().enumerate() {
-            let field = format!("group_by.{i}");
-            let ty = ty_of(&field, c)?;
+            let field = Field::GroupBy(i);
+            let ty = ty_of(field, c)?;
             group_by.push(if bucket.is_empty() {
                 GroupBy::Column(c.clone())
             } else {
                 let bucket = DateBucket::parse(bucket)
-                    .ok_or_else(|| field_err(&field, format!("unknown bucket '{bucket}'")))?;
+                    .ok_or_else(|| field_err(field, Problem::UnknownBucket(bucket.clone())))?;
                 if ty != ColumnType::Date {
-                    return Err(field_err(&field, "buckets apply to date columns"));
+                    return Err(field_err(field, Problem::BucketNeedsDate));
                 }
                 GroupBy::Bucket {
                     column: c.clone(),
@@ -471,21 +522,21 @@ impl Builder {
         }
         let mut aggregates = Vec::new();
         for (i, a) in self.aggregates.iter().enumerate() {
-            let field = format!("aggregate.{i}");
-            let agg = a.aggregate().map_err(|m| field_err(&field, m))?;
+            let field = Field::Aggregate(i);
+            let agg = a.aggregate().map_err(|p| field_err(field, p))?;
             match &agg.column {
                 None if agg.func != AggFunc::Count => {
-                    return Err(field_err(&field, "pick a column"));
+                    return Err(field_err(field, Problem::PickColumn));
                 }
                 None => {}
                 Some(c) => {
-                    let ty = ty_of(&field, c)?;
+                    let ty = ty_of(field, c)?;
                     let numeric_only = matches!(
                         agg.func,
                         AggFunc::Sum | AggFunc::Avg | AggFunc::Percentile { .. }
                     );
                     if numeric_only && !ty.is_numeric() {
-                        return Err(field_err(&field, "this function needs a number column"));
+                        return Err(field_err(field, Problem::NeedsNumber));
                     }
                 }
             }
@@ -498,14 +549,11 @@ impl Builder {
                 l.parse::<u64>()
                     .ok()
                     .filter(|n| *n > 0)
-                    .ok_or_else(|| field_err("limit", "enter a positive whole number"))?,
+                    .ok_or_else(|| field_err(Field::Limit, Problem::PositiveLimit))?,
             ),
         };
         if !grouped && limit.is_none() {
-            return Err(field_err(
-                "limit",
-                "an ungrouped analysis needs a row limit; or group it",
-            ));
+            return Err(field_err(Field::Limit, Problem::NeedsLimit));
         }
         Ok(QuerySpec {
             dataset: ds.name.to_owned(),
@@ -651,7 +699,7 @@ mod tests {
         assert_eq!(s.aggregates[0].alias.as_deref(), Some("value"));
         let mut bad = b;
         bad.aggregates[1].func = "p101".into();
-        assert_eq!(bad.to_spec().unwrap_err().field, "aggregate.1");
+        assert_eq!(bad.to_spec().unwrap_err().field, Field::Aggregate(1));
         assert_eq!(parse_agg("median"), None);
         assert_eq!(agg_name(AggFunc::Percentile { p: 0.5 }), "p50");
     }
@@ -685,19 +733,25 @@ mod tests {
     fn typed_inputs_are_checked_per_column_type() {
         let mut f = form();
         f.filters[1].value = "2024-13-01".into();
-        assert_eq!(f.to_spec().unwrap_err().field, "filter.1");
+        assert_eq!(
+            f.to_spec().unwrap_err(),
+            field_err(Field::Filter(1), Problem::NotDate("2024-13-01".into()))
+        );
         let mut f = form();
         f.filters[0].op = "range".into();
-        assert!(f.to_spec().unwrap_err().message.contains("operator"));
+        assert_eq!(f.to_spec().unwrap_err().problem, Problem::PickOperator);
         let mut f = form();
         f.aggregates[1].column = "hs6".into();
-        assert_eq!(f.to_spec().unwrap_err().field, "aggregate.1");
+        assert_eq!(
+            f.to_spec().unwrap_err(),
+            field_err(Field::Aggregate(1), Problem::NeedsNumber)
+        );
         let mut f = form();
         f.group_by[0].1 = "month".into();
-        assert_eq!(f.to_spec().unwrap_err().field, "group_by.0");
+        assert_eq!(f.to_spec().unwrap_err().field, Field::GroupBy(0));
         let mut f = form();
         f.limit = "-3".into();
-        assert_eq!(f.to_spec().unwrap_err().field, "limit");
+        assert_eq!(f.to_spec().unwrap_err().problem, Problem::PositiveLimit);
         assert_eq!(parse_value(ColumnType::Int, "1,234"), Ok(Value::Int(1234)));
         assert!(parse_value(ColumnType::Float, "NaN").is_err());
         assert_eq!(parse_value(ColumnType::Bool, "예"), Ok(Value::Bool(true)));
@@ -713,8 +767,11 @@ mod tests {
         assert_eq!(spec.columns, ["office_id"]);
         assert_eq!(spec.limit, Some(1000));
         b.limit.clear();
-        assert_eq!(b.to_spec().unwrap_err().field, "limit");
-        assert_eq!(Builder::new("nope").to_spec().unwrap_err().field, "dataset");
+        assert_eq!(b.to_spec().unwrap_err().problem, Problem::NeedsLimit);
+        assert_eq!(
+            Builder::new("nope").to_spec().unwrap_err().field,
+            Field::Dataset
+        );
         let mut s = Builder::new("inspection");
         s.set_sort("office_id", true);
         assert_eq!(s.sort(), ("office_id", true));

@@ -44,10 +44,6 @@ pub struct Roles {
     pub series: Option<usize>,
 }
 
-fn is_country(name: &str) -> bool {
-    name.starts_with("country") || name.contains("origin_country")
-}
-
 /// The columns `kind` would draw for a result with these columns, or `None` when the result's
 /// shape does not fit that kind.
 pub fn chart_roles(kind: ChartKind, columns: &[(String, ColumnKind)]) -> Option<Roles> {
@@ -74,7 +70,10 @@ pub fn chart_roles(kind: ChartKind, columns: &[(String, ColumnKind)]) -> Option<
             series: None,
         }),
         ChartKind::Country => Some(Roles {
-            x: texts.iter().copied().find(|i| is_country(&columns[*i].0))?,
+            x: texts
+                .iter()
+                .copied()
+                .find(|i| crate::codes::is_country_column(&columns[*i].0))?,
             y: y?,
             series: None,
         }),
@@ -134,7 +133,13 @@ pub fn suggest_chart(grouped: bool, columns: &[(String, ColumnKind)], rows: usiz
         match (texts, dates, numbers) {
             (_, _, 0) => ChartKind::Table,
             (0, 1, _) => ChartKind::Line,
-            (1, 0, _) if columns.iter().any(|(n, _)| is_country(n)) => ChartKind::Country,
+            (1, 0, _)
+                if columns
+                    .iter()
+                    .any(|(n, _)| crate::codes::is_country_column(n)) =>
+            {
+                ChartKind::Country
+            }
             (1, 0, _) => ChartKind::Bar,
             (1, 1, _) => ChartKind::Heatmap,
             (2, 0, _) => ChartKind::StackedBar,

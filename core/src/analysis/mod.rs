@@ -10,6 +10,8 @@ pub mod builder;
 pub mod chart_rules;
 pub mod link;
 
-pub use builder::{AggInput, AggMenu, Builder, FieldError, FilterInput, FilterOp, parse_value};
+pub use builder::{
+    AggInput, AggMenu, Builder, Field, FieldError, FilterInput, FilterOp, Problem, parse_value,
+};
 pub use chart_rules::{ChartKind, ColumnKind, Roles, chart_roles, suggest_chart};
 pub use link::{Analysis, ChartSettings, LinkError};

@@ -89,13 +89,15 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+        Ok(ClientAddr(client_address(parts)))
     }
+}
+
+fn client_address(parts: &Parts) -> Option<IpAddr> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
 }
 
 /// A signed-in user, extracted from the session cookie. State-changing methods must also carry
@@ -108,15 +110,17 @@ pub struct CurrentUser {
     pub me: Me,
     /// Hash of the session token (for logout).
     pub token_hash: String,
+    /// The client address of the request.
+    pub address: Option<IpAddr>,
 }
 
 impl CurrentUser {
-    /// The audit log's view of this user acting from `address`.
-    pub fn who(&self, address: Option<IpAddr>) -> Who<'_> {
+    /// The audit log's view of this user acting in this request.
+    pub fn who(&self) -> Who<'_> {
         Who {
             user_id: Some(self.id),
             username: Some(&self.me.username),
-            address,
+            address: self.address,
         }
     }
 }
@@ -135,10 +139,11 @@ impl<S: SessionStore + Send + Sync> FromRequestParts<S> for CurrentUser {
             .acquire()
             .await
             .map_err(db_err("reading a session"))?;
-        let user = load_session(&mut conn, &token_hash(&token))
+        let mut user = load_session(&mut conn, &token_hash(&token))
             .await?
             .ok_or_else(unauthenticated)?;
         super::csrf::check(parts, &user.me.csrf_token)?;
+        user.address = client_address(parts);
         Ok(user)
     }
 }
@@ -184,6 +189,7 @@ async fn load_session(
             csrf_token: r.csrf_token,
         },
         token_hash: hash.to_owned(),
+        address: None,
     }))
 }
 

@@ -12,7 +12,7 @@ use portal_scoring::text::Vectorizer;
 use serde_json::json;
 
 use super::scoring::{input_error, read_declarations};
-use crate::cli::{FeaturesOptions, HsDocsOptions, PriceFeaturesOptions};
+use crate::cli::{HsDocsOptions, MatricesOptions};
 use crate::data::reference::{HsNomenclature, read_hs};
 use crate::error::{Error, ErrorCode};
 
@@ -29,7 +29,7 @@ fn labels(rows: &[Declaration]) -> Vec<u8> {
 
 /// `portal features`: writes the encoder tables (fitted on all training rows), the out-of-fold
 /// training matrix, the validation matrix and the labels, as little-endian f32 / u8 files.
-pub async fn features(opts: FeaturesOptions) -> Result<(), Error> {
+pub async fn features(opts: MatricesOptions) -> Result<(), Error> {
     let train = read_declarations(&opts.train)?;
     let valid = read_declarations(&opts.valid)?;
     if train
@@ -240,7 +240,7 @@ fn price_targets_and_labels(rows: &[PriceRow]) -> (Vec<f32>, Vec<u8>) {
 /// `portal price-features`: writes the price encoder tables (fitted on all training rows), the
 /// out-of-fold training matrix, the validation matrix, the targets (`ln` unit value) and the
 /// labels (`[fraud, undervalued]`), as little-endian f32 / u8 files.
-pub async fn price_features(opts: PriceFeaturesOptions) -> Result<(), Error> {
+pub async fn price_features(opts: MatricesOptions) -> Result<(), Error> {
     let train = read_price_rows(&opts.train)?;
     let valid = read_price_rows(&opts.valid)?;
     let tables = PriceTables::fit(&train);

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::requests::{bad, check_visible, load};
 use crate::audit;
-use crate::auth::{ClientAddr, CurrentUser};
+use crate::auth::CurrentUser;
 use crate::db::db_err;
 use crate::error::{ApiPath, Error, ErrorCode};
 use crate::state::AppState;
@@ -77,7 +77,6 @@ fn content_type(headers: &HeaderMap) -> Result<String, Error> {
 
 async fn attach(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
@@ -119,7 +118,7 @@ async fn attach(
     .map_err(db_err("recording an attachment"))?;
     audit::record(
         &mut tx,
-        user.who(addr),
+        user.who(),
         AuditAction::AttachmentAdded,
         &json!({"request": id, "attachment": file_id, "filename": name, "size": bytes.len()}),
     )

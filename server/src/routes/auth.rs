@@ -85,14 +85,9 @@ async fn login(
         .begin()
         .await
         .map_err(db_err("starting a transaction"))?;
-    let (token, user) = session::open_session(&mut tx, id, old.as_deref()).await?;
-    audit::record(
-        &mut tx,
-        user.who(addr),
-        AuditAction::LoginSuccess,
-        &json!({}),
-    )
-    .await?;
+    let (token, mut user) = session::open_session(&mut tx, id, old.as_deref()).await?;
+    user.address = addr;
+    audit::record(&mut tx, user.who(), AuditAction::LoginSuccess, &json!({})).await?;
     tx.commit().await.map_err(db_err("committing a sign-in"))?;
     state.throttle().succeeded(username);
     let cookie = session_cookie(&token, state.secure_cookies());
@@ -106,18 +101,14 @@ async fn login(
         .into_response())
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    ClientAddr(addr): ClientAddr,
-    user: CurrentUser,
-) -> Result<Response, Error> {
+async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Error> {
     let mut tx = state
         .db()
         .begin()
         .await
         .map_err(db_err("starting a transaction"))?;
     session::end_session(&mut tx, &user.token_hash).await?;
-    audit::record(&mut tx, user.who(addr), AuditAction::Logout, &json!({})).await?;
+    audit::record(&mut tx, user.who(), AuditAction::Logout, &json!({})).await?;
     tx.commit().await.map_err(db_err("committing a sign-out"))?;
     let cookie = clear_cookie(state.secure_cookies());
     Ok((

@@ -4,12 +4,13 @@
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use portal_core::api::{AuditAction, Catalog, CatalogDataset, SearchHit, search_catalog};
+use portal_core::api::{AuditAction, Catalog, CatalogDataset, Office, SearchHit, search_catalog};
 use portal_core::datasets::{DATASETS, DatasetDef, dataset};
 use serde::Deserialize;
 
 use crate::audit;
-use crate::auth::{ClientAddr, CurrentUser};
+use crate::auth::CurrentUser;
+use crate::db::db_err;
 use crate::error::{Error, ErrorCode};
 use crate::state::AppState;
 
@@ -29,10 +30,19 @@ fn entry(state: &AppState, d: &DatasetDef) -> CatalogDataset {
     CatalogDataset::from_def(d, stats.rows, stats.date_range)
 }
 
-async fn catalog(_user: CurrentUser, State(state): State<AppState>) -> Json<Catalog> {
-    Json(Catalog {
+async fn catalog(
+    _user: CurrentUser,
+    State(state): State<AppState>,
+) -> Result<Json<Catalog>, Error> {
+    let offices =
+        sqlx::query_as::<_, Office>("SELECT code, ko_name, en_name FROM offices ORDER BY code")
+            .fetch_all(state.db())
+            .await
+            .map_err(db_err("reading the offices"))?;
+    Ok(Json(Catalog {
         datasets: DATASETS.iter().map(|d| entry(&state, d)).collect(),
-    })
+        offices,
+    }))
 }
 
 async fn one(
@@ -61,7 +71,6 @@ struct SearchParams {
 
 async fn search(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     Query(p): Query<SearchParams>,
 ) -> Result<Json<Vec<SearchHit>>, Error> {
@@ -75,7 +84,7 @@ async fn search(
     if p.record {
         audit::record_alone(
             state.db(),
-            user.who(addr),
+            user.who(),
             AuditAction::CatalogSearch,
             &serde_json::json!({"q": p.q.trim()}),
         )

@@ -23,7 +23,7 @@ use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::audit;
-use crate::auth::{ClientAddr, CurrentUser};
+use crate::auth::CurrentUser;
 use crate::db::db_err;
 use crate::error::{ApiJson, ApiPath, Error, ErrorCode};
 use crate::state::AppState;
@@ -127,7 +127,6 @@ async fn one(
 
 async fn create(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiJson(body): ApiJson<NewDashboard>,
 ) -> Result<(StatusCode, Json<Dashboard>), Error> {
@@ -141,15 +140,7 @@ async fn create(
             .fetch_one(&mut *tx)
             .await
             .map_err(db_err("creating a dashboard"))?;
-    audited(
-        &mut tx,
-        &user,
-        addr,
-        AuditAction::DashboardCreated,
-        id,
-        &title,
-    )
-    .await?;
+    audited(&mut tx, &user, AuditAction::DashboardCreated, id, &title).await?;
     tx.commit()
         .await
         .map_err(db_err("committing a dashboard"))?;
@@ -160,14 +151,13 @@ async fn create(
 async fn audited(
     tx: &mut SqliteConnection,
     user: &CurrentUser,
-    addr: Option<std::net::IpAddr>,
     action: AuditAction,
     id: i64,
     title: &str,
 ) -> Result<(), Error> {
     audit::record(
         tx,
-        user.who(addr),
+        user.who(),
         action,
         &json!({"dashboard": id, "title": title}),
     )
@@ -200,7 +190,6 @@ async fn bump(tx: &mut SqliteConnection, id: i64, version: i64) -> Result<bool, 
 
 async fn update(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateDashboard>,
@@ -262,15 +251,7 @@ async fn update(
         .await
         .map_err(db_err("laying out widgets"))?;
     }
-    audited(
-        &mut tx,
-        &user,
-        addr,
-        AuditAction::DashboardUpdated,
-        id,
-        &title,
-    )
-    .await?;
+    audited(&mut tx, &user, AuditAction::DashboardUpdated, id, &title).await?;
     tx.commit()
         .await
         .map_err(db_err("committing a dashboard"))?;
@@ -279,7 +260,6 @@ async fn update(
 
 async fn remove(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, Error> {
@@ -291,15 +271,7 @@ async fn remove(
         .execute(&mut *tx)
         .await
         .map_err(db_err("deleting a dashboard"))?;
-    audited(
-        &mut tx,
-        &user,
-        addr,
-        AuditAction::DashboardDeleted,
-        id,
-        &d.title,
-    )
-    .await?;
+    audited(&mut tx, &user, AuditAction::DashboardDeleted, id, &d.title).await?;
     tx.commit().await.map_err(db_err("committing a deletion"))?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -331,7 +303,6 @@ async fn insert_widget(
 
 async fn add_widget(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewWidget>,
@@ -356,7 +327,7 @@ async fn add_widget(
     insert_widget(&mut tx, id, current.widgets.len() as i64, &body).await?;
     audit::record(
         &mut tx,
-        user.who(addr),
+        user.who(),
         AuditAction::WidgetAdded,
         &json!({"dashboard": id, "title": current.title, "widget": body.title.trim()}),
     )
@@ -367,7 +338,6 @@ async fn add_widget(
 
 async fn duplicate(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<(StatusCode, Json<Dashboard>), Error> {
@@ -397,7 +367,6 @@ async fn duplicate(
     audited(
         &mut tx,
         &user,
-        addr,
         AuditAction::DashboardCreated,
         new_id,
         &title,
@@ -409,7 +378,6 @@ async fn duplicate(
 
 async fn share(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<Shares>,
@@ -460,7 +428,7 @@ async fn share(
     }
     audit::record(
         &mut tx,
-        user.who(addr),
+        user.who(),
         AuditAction::DashboardShared,
         &json!({"dashboard": id, "title": current.title, "users": body.users, "office": body.office}),
     )

@@ -24,8 +24,8 @@ use http_body::Frame;
 use portal_core::query::QuerySpec;
 use serde::Deserialize;
 
-use crate::audit::{self, Who};
-use crate::auth::{ClientAddr, CurrentUser};
+use crate::audit;
+use crate::auth::CurrentUser;
 use crate::error::{ApiJson, Error, ErrorCode};
 use crate::state::{ActiveExtract, AppState};
 use portal_core::api::{AuditAction, Role};
@@ -75,7 +75,6 @@ async fn extract(
     State(state): State<AppState>,
     params: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     ApiJson(spec): ApiJson<QuerySpec>,
 ) -> Result<Response, Error> {
     let Query(params) = params.map_err(|e| {
@@ -95,9 +94,7 @@ async fn extract(
     };
     let audit = ExtractAudit {
         state: state.clone(),
-        user_id: user.id,
-        username: user.me.username.clone(),
-        addr,
+        user,
         detail: json!({"spec": requested, "format": params.format.as_str()}),
     };
     let engine = state.engine().filter(|e| e.has(ds.name)).ok_or_else(|| {
@@ -166,9 +163,7 @@ async fn extract(
 /// (once known) the rows returned.
 struct ExtractAudit {
     state: AppState,
-    user_id: i64,
-    username: String,
-    addr: Option<std::net::IpAddr>,
+    user: CurrentUser,
     detail: serde_json::Value,
 }
 
@@ -180,12 +175,9 @@ impl ExtractAudit {
         } else {
             AuditAction::Download
         };
-        let who = Who {
-            user_id: Some(self.user_id),
-            username: Some(&self.username),
-            address: self.addr,
-        };
-        if let Err(e) = audit::record_alone(self.state.db(), who, action, &self.detail).await {
+        if let Err(e) =
+            audit::record_alone(self.state.db(), self.user.who(), action, &self.detail).await
+        {
             tracing::error!(error = %e, "could not audit an extract");
         }
     }

@@ -25,7 +25,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::notifications::{notify, notify_reviewers};
 use crate::audit;
-use crate::auth::{ClientAddr, CurrentUser};
+use crate::auth::CurrentUser;
 use crate::db::db_err;
 use crate::error::{ApiJson, ApiPath, Error, ErrorCode};
 use crate::state::AppState;
@@ -123,7 +123,6 @@ impl RequestRow {
 
 async fn create(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiJson(req): ApiJson<NewRequest>,
 ) -> Result<(StatusCode, Json<AnalysisRequest>), Error> {
@@ -168,7 +167,7 @@ async fn create(
     notify_reviewers(&mut tx, id, RequestState::Applied).await?;
     audit::record(
         &mut tx,
-        user.who(addr),
+        user.who(),
         AuditAction::RequestCreated,
         &json!({"request": id}),
     )
@@ -332,7 +331,6 @@ fn result_links(links: &[String]) -> Result<Vec<String>, Error> {
 
 async fn transition(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(t): ApiJson<TransitionRequest>,
@@ -412,7 +410,7 @@ async fn transition(
     }
     audit::record(
         &mut tx,
-        user.who(addr),
+        user.who(),
         AuditAction::RequestTransition,
         &json!({"request": id, "from": current.state, "to": to}),
     )
@@ -434,7 +432,6 @@ fn stale(version: i64, state: RequestState) -> Error {
 
 async fn comment(
     user: CurrentUser,
-    ClientAddr(addr): ClientAddr,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(c): ApiJson<NewComment>,
@@ -452,7 +449,7 @@ async fn comment(
         .map_err(db_err("writing a comment"))?;
     audit::record(
         &mut tx,
-        user.who(addr),
+        user.who(),
         AuditAction::RequestComment,
         &json!({"request": id}),
     )
