@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Playwright suite against a real `portal serve` on a free loopback port, with a fresh
-# data directory. Expects dist/ (scripts/build-client.sh) and the portal binary to be built.
+# data directory prepared without the reference data (the portal must work the same without
+# ../shared: no real CDD rows are imported). Expects dist/ (scripts/build-client.sh) and the
+# portal binary to be built.
 # Usage: scripts/e2e.sh [PORTAL-BINARY] [-- playwright args]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -14,7 +16,7 @@ if [ "${1:-}" = "--" ]; then shift; fi
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$PORTAL_BIN" serve --bind "127.0.0.1:$port" --data-dir "$work/var" --dist-dir "$ROOT/dist" \
-    --demo-declarations "${PORTAL_E2E_DECLARATIONS:-20000}" \
+    --demo-declarations "${PORTAL_E2E_DECLARATIONS:-60000}" --reference-dir "$work/no-reference" \
     >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
 cleanup() {

@@ -29,6 +29,12 @@ if ! have_version trunk "trunk $TRUNK_VERSION"; then
         cargo install --locked "trunk@$TRUNK_VERSION" --root "$TOOLS_DIR"
 fi
 
+if ! have_version cargo-deny "cargo-deny $CARGO_DENY_VERSION"; then
+    log "installing cargo-deny $CARGO_DENY_VERSION (takes a few minutes once)"
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+        cargo install --locked "cargo-deny@$CARGO_DENY_VERSION" --root "$TOOLS_DIR"
+fi
+
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "error: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" "$ROOT/Trunk.toml"; then
     echo "error: Trunk.toml [tools] wasm_bindgen differs from Cargo.lock's $WASM_BINDGEN_VERSION" >&2

@@ -18,8 +18,46 @@ log "clippy (wasm32: core, scoring, app)"
 cargo clippy -p portal-core -p portal-scoring -p portal-app --target wasm32-unknown-unknown \
     --all-targets --locked -- -D warnings
 
+log "cargo deny (licences, duplicate versions as warnings, sources)"
+cargo deny check --hide-inclusion-graph licenses bans sources
+
+# Checks of this script that could not run here; printed again at the end.
+skipped_checks=()
+log "cargo deny (advisories)"
+# The RustSec database is a git repository on github.com: fetched when reachable, else a copy
+# fetched before, else the check is skipped with its reason and counted.
+if timeout 60 git ls-remote --quiet https://github.com/RustSec/advisory-db HEAD >/dev/null 2>&1; then
+    cargo deny check advisories
+elif ls -d "${CARGO_HOME:-$HOME/.cargo}"/advisory-dbs/advisory-db-*/crates >/dev/null 2>&1; then
+    log "github.com unreachable: checking against the advisory database fetched before"
+    cargo deny check --disable-fetch advisories
+else
+    skipped_checks+=("cargo deny advisories: github.com (the RustSec database) is unreachable and no copy was fetched before")
+    log "SKIP ${skipped_checks[-1]}"
+fi
+
 log "cargo test (unit and server integration tests)"
-cargo test --workspace --locked
+# Tests that truly need the real KCS CDD record their skip here (server/tests/it/common.rs):
+# none may skip when ../shared/data is there, and only those CDD-only tests when it is not.
+skips="$(mktemp)"
+PORTAL_TEST_SKIPS="$skips" cargo test --workspace --locked
+cdd_only_tests=3
+skipped=$(grep -c . "$skips" || true)
+if [ "$skipped" -gt 0 ]; then
+    log "$skipped test(s) skipped:"
+    cat "$skips"
+fi
+if reference_found; then
+    [ "$skipped" -eq 0 ] || { echo "error: tests skipped although the reference data is there" >&2; exit 1; }
+else
+    if grep -qv '^cdd-only' "$skips" || [ "$skipped" -gt "$cdd_only_tests" ]; then
+        echo "error: more than the $cdd_only_tests CDD-only tests skipped" >&2
+        exit 1
+    fi
+    log "no ../shared/data: the $skipped CDD-only tests were skipped, every other test ran"
+    [ "$skipped" -eq 0 ] || skipped_checks+=("$skipped CDD-only test(s): no ../shared/data (listed above)")
+fi
+rm -f "$skips"
 
 log "component tests in headless Chromium (wasm-bindgen-test)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -38,4 +76,8 @@ bash scripts/build-client.sh
 log "Playwright"
 bash scripts/e2e.sh "$CARGO_TARGET_DIR/debug/portal"
 
+if [ "${#skipped_checks[@]}" -gt 0 ]; then
+    log "${#skipped_checks[@]} check(s) skipped:"
+    printf '  %s\n' "${skipped_checks[@]}"
+fi
 log "all tests passed in $(( $(date +%s) - start )) s"
