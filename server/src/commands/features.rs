@@ -124,6 +124,13 @@ fn hs_document(hs: &HsNomenclature, code: &str, desc: &str) -> String {
     format!("{desc} {desc} {heading} {chapter}")
 }
 
+/// A row of the labelled evaluation queries (`text,hs6`).
+#[derive(serde::Deserialize)]
+struct LabelledQuery {
+    text: String,
+    hs6: String,
+}
+
 /// `portal hs-docs`: the text encoder's view of the nomenclature (for training the HS model)
 /// and of the labelled evaluation queries.
 pub async fn hs_docs(opts: HsDocsOptions) -> Result<(), Error> {
@@ -150,12 +157,9 @@ pub async fn hs_docs(opts: HsDocsOptions) -> Result<(), Error> {
         )
     })?;
     let mut queries = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| Error::client(ErrorCode::InvalidInput, e.to_string()))?;
-        queries.push((
-            rec.get(0).unwrap_or("").to_owned(),
-            rec.get(1).unwrap_or("").to_owned(),
-        ));
+    for rec in rdr.deserialize::<LabelledQuery>() {
+        let q = rec.map_err(|e| Error::client(ErrorCode::InvalidInput, e.to_string()))?;
+        queries.push((q.text, q.hs6));
     }
     let query_rows: Vec<_> = queries.iter().map(|(t, _)| vectorizer.sparse(t)).collect();
     std::fs::create_dir_all(&opts.out).map_err(|e| Error::internal("creating the output", e))?;

@@ -186,16 +186,29 @@ pub fn read_hs10(path: &Path) -> Result<HashMap<String, String>, Error> {
     let mut rdr = csv::Reader::from_path(path)
         .map_err(|e| bad_input(format!("cannot open {}: {e}", path.display())))?;
     let mut out = HashMap::new();
-    for (n, rec) in rdr.records().enumerate() {
+    for (n, rec) in rdr.deserialize::<Hs10Row>().enumerate() {
         let rec = rec.map_err(|e| bad_input(format!("{}: line {}: {e}", path.display(), n + 2)))?;
-        if let (Some(id), Some(hs)) = (rec.get(0), rec.get(12))
-            && !hs.is_empty()
-            && hs.bytes().all(|b| b.is_ascii_digit())
-        {
-            out.insert(id.to_owned(), format!("{hs:0>10}"));
+        if !rec.hs10.is_empty() && rec.hs10.bytes().all(|b| b.is_ascii_digit()) {
+            out.insert(rec.id, format!("{:0>10}", rec.hs10));
         }
     }
     Ok(out)
+}
+
+/// The two columns of the Korean-header CDD copy that the import takes.
+#[derive(serde::Deserialize)]
+struct Hs10Row {
+    #[serde(rename = "신고번호")]
+    id: String,
+    #[serde(rename = "HS10단위부호")]
+    hs10: String,
+}
+
+/// The columns of `harmonized-system.csv` that the portal reads.
+#[derive(serde::Deserialize)]
+struct HsRow {
+    hscode: String,
+    description: String,
 }
 
 /// HS 2022 subheading descriptions by 6-digit code, and chapter descriptions by 2-digit code.
@@ -219,16 +232,15 @@ pub fn read_hs(path: &Path) -> Result<HsNomenclature, Error> {
         ))
     })?;
     let mut hs = HsNomenclature::default();
-    for (n, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| bad_input(format!("{}: line {}: {e}", path.display(), n + 2)))?;
-        let (code, desc) = (
-            rec.get(1).unwrap_or_default(),
-            rec.get(2).unwrap_or_default(),
-        );
-        match code.len() {
-            6 => hs.subheadings.insert(code.to_owned(), desc.to_owned()),
-            4 => hs.headings.insert(code.to_owned(), desc.to_owned()),
-            2 => hs.chapters.insert(code.to_owned(), desc.to_owned()),
+    for (n, rec) in rdr.deserialize::<HsRow>().enumerate() {
+        let HsRow {
+            hscode,
+            description,
+        } = rec.map_err(|e| bad_input(format!("{}: line {}: {e}", path.display(), n + 2)))?;
+        match hscode.len() {
+            6 => hs.subheadings.insert(hscode, description),
+            4 => hs.headings.insert(hscode, description),
+            2 => hs.chapters.insert(hscode, description),
             _ => None,
         };
     }

@@ -91,6 +91,13 @@ fn import_cdd_reads_the_real_files() {
             .join("import_declaration/cdd-train.parquet")
             .is_file()
     );
+    // HS10 codes come from the Korean-header copy, by declaration ID, padded to 10 digits.
+    let hs10 =
+        portal_server::data::reference::read_hs10(&reference.join("cdd/ko_hs10/df_syn_train.csv"))
+            .expect("hs10");
+    assert_eq!(hs10.len(), 37_385);
+    assert_eq!(hs10["97061800"], "4408909195");
+    assert!(hs10.values().all(|c| c.len() == 10));
 }
 
 #[test]

@@ -55,9 +55,8 @@ pub fn describe(profile: &Profile, hs6: &str, rng: &mut Rng) -> String {
         .collect();
     parts.retain(|p| !p.eq_ignore_ascii_case("n.e.c.") && !p.starts_with("other"));
     let head = parts.first().copied().unwrap_or("GOODS");
-    let tail = parts
-        .get(1 + rng.below(parts.len().max(2) as u64 - 1) as usize)
-        .copied();
+    let pick = rng.below(parts.len().max(2) as u64 - 1) as usize;
+    let tail = parts.iter().skip(1).nth(pick).copied();
     let text = match (rng.below(3), tail) {
         (0, Some(t)) => format!("{head}, {t} MODEL {model}"),
         (1, _) => format!("{head} {model}"),
