@@ -50,6 +50,8 @@ pub fn code_key(code: ErrorCode) -> Key {
         ErrorCode::TypeMismatch => Key::ErrTypeMismatch,
         ErrorCode::InvalidSpec => Key::ErrInvalidSpec,
         ErrorCode::TooManyRows => Key::ErrTooManyRows,
+        ErrorCode::SpecTooLarge => Key::ErrSpecTooLarge,
+        ErrorCode::Busy => Key::ErrBusy,
         ErrorCode::QueryTimeout => Key::ErrQueryTimeout,
         ErrorCode::DataUnavailable => Key::ErrDataUnavailable,
         ErrorCode::Unauthenticated => Key::ErrUnauthenticated,

@@ -30,8 +30,12 @@ crate::string_enum! {
         TypeMismatch = "type_mismatch",
         /// The extract spec is inconsistent.
         InvalidSpec = "invalid_spec",
-        /// An ungrouped extract without a limit or above the row cap.
+        /// An ungrouped extract without a limit, or a limit above the row cap.
         TooManyRows = "too_many_rows",
+        /// The extract spec has more keys, values or characters than the server takes.
+        SpecTooLarge = "spec_too_large",
+        /// Too many extracts running for this user or in all; retry after a moment.
+        Busy = "busy",
         /// The query ran longer than the server's query timeout.
         QueryTimeout = "query_timeout",
         /// The datasets (or a model) are not prepared on this server.
@@ -73,6 +77,8 @@ impl ErrorCode {
             ErrorCode::TypeMismatch => "A value or aggregate does not fit the column's type.",
             ErrorCode::InvalidSpec => "The extract spec is inconsistent.",
             ErrorCode::TooManyRows => "The extract asks for more rows than the server allows.",
+            ErrorCode::SpecTooLarge => "The extract spec is larger than the server takes.",
+            ErrorCode::Busy => "Too many extracts are running; retry in a moment.",
             ErrorCode::QueryTimeout => "The query ran longer than the server allows.",
             ErrorCode::DataUnavailable => "The data or model is not prepared on this server.",
             ErrorCode::Unauthenticated => "No valid session: sign in first.",
@@ -373,10 +379,20 @@ crate::string_enum! {
         LoginThrottled = "login_throttled",
         /// A sign-out.
         Logout = "logout",
-        /// An Arrow extract.
+        /// An extract about to run (written before any row is read; the extract does not start
+        /// without it).
+        ExtractStarted = "extract_started",
+        /// An extract refused before it ran (invalid spec, busy, no data).
+        ExtractRefused = "extract_refused",
+        /// How an Arrow extract ended: complete, cancelled, timed out, stalled or failed, with
+        /// the rows sent.
         Extract = "extract",
-        /// A CSV, Parquet or JSON download of an extract.
+        /// How a CSV, Parquet or JSON download ended, with the rows sent.
         Download = "download",
+        /// A model file with training statistics sent to a browser.
+        ModelDownloaded = "model_downloaded",
+        /// An attachment of an analysis request downloaded.
+        AttachmentDownloaded = "attachment_downloaded",
         /// A submitted data-map search.
         CatalogSearch = "catalog_search",
         /// An analysis request filed.
@@ -397,6 +413,22 @@ crate::string_enum! {
         DashboardDeleted = "dashboard_deleted",
         /// A dashboard's sharing changed.
         DashboardShared = "dashboard_shared",
+    }
+}
+
+crate::string_enum! {
+    /// How an extract ended (the `outcome` of its audit row).
+    pub enum ExtractOutcome {
+        /// Every row was sent.
+        Complete = "complete",
+        /// The client went away before the end.
+        Cancelled = "cancelled",
+        /// The query ran past the server's timeout.
+        TimedOut = "timed_out",
+        /// The client stopped reading for longer than the send timeout.
+        Stalled = "stalled",
+        /// The query or the encoding failed.
+        Failed = "failed",
     }
 }
 

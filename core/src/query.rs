@@ -256,6 +256,20 @@ pub struct QuerySpec {
 
 /// Most values an `in` filter may hold.
 pub const MAX_IN_VALUES: usize = 10_000;
+/// Most filter values of a whole spec (all `in` lists together).
+pub const MAX_VALUES: usize = 10_000;
+/// Most selected columns.
+pub const MAX_COLUMNS: usize = 64;
+/// Most filters.
+pub const MAX_FILTERS: usize = 32;
+/// Most group-by keys.
+pub const MAX_GROUP_KEYS: usize = 8;
+/// Most aggregates.
+pub const MAX_AGGREGATES: usize = 16;
+/// Most sort keys.
+pub const MAX_ORDER_KEYS: usize = 8;
+/// Longest text of a filter value, `contains` text or alias, in characters.
+pub const MAX_TEXT_CHARS: usize = 200;
 
 /// Why a spec was refused. Each variant is a client fault with its own error code.
 #[derive(Debug, Clone, PartialEq)]
@@ -273,11 +287,13 @@ pub enum SpecError {
     },
     /// The spec is inconsistent (e.g. columns and group-by together, empty `in`).
     Invalid(String),
-    /// An ungrouped extract without a limit, or above the row cap.
+    /// An ungrouped extract without a limit, or any extract with a limit above the row cap.
     TooManyRows {
         /// The row cap in force.
         cap: u64,
     },
+    /// The spec is larger than the server takes (too many keys, values or characters).
+    TooLarge(String),
 }
 
 impl SpecError {
@@ -289,6 +305,7 @@ impl SpecError {
             SpecError::TypeMismatch { .. } => ErrorCode::TypeMismatch,
             SpecError::Invalid(_) => ErrorCode::InvalidSpec,
             SpecError::TooManyRows { .. } => ErrorCode::TooManyRows,
+            SpecError::TooLarge(_) => ErrorCode::SpecTooLarge,
         }
     }
 }
@@ -302,15 +319,45 @@ impl std::fmt::Display for SpecError {
             SpecError::Invalid(m) => f.write_str(m),
             SpecError::TooManyRows { cap } => write!(
                 f,
-                "an ungrouped extract needs a limit of at most {cap} rows; group or filter it"
+                "an extract returns at most {cap} rows: an ungrouped one needs a limit of at most \
+                 {cap}; group or filter it"
             ),
+            SpecError::TooLarge(m) => f.write_str(m),
         }
     }
 }
 
 impl std::error::Error for SpecError {}
 
+/// Refuses more than `max` entries of `what`.
+fn at_most(what: &str, n: usize, max: usize) -> Result<(), SpecError> {
+    if n > max {
+        return Err(SpecError::TooLarge(format!(
+            "at most {max} {what} per extract, got {n}"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses text longer than [`MAX_TEXT_CHARS`] or holding control characters.
+fn check_text(what: &str, t: &str) -> Result<(), SpecError> {
+    if t.chars().count() > MAX_TEXT_CHARS {
+        return Err(SpecError::TooLarge(format!(
+            "{what} may hold at most {MAX_TEXT_CHARS} characters"
+        )));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(SpecError::Invalid(format!(
+            "{what} may not hold control characters"
+        )));
+    }
+    Ok(())
+}
+
 fn check_value(col: &ColumnDef, v: &Value) -> Result<(), SpecError> {
+    if let Value::Text(t) = v {
+        check_text(&format!("a value of '{}'", col.name), t)?;
+    }
     let ok = match (col.ty, v) {
         (ColumnType::Text, Value::Text(_)) => true,
         (ColumnType::Int, Value::Int(_)) => true,
@@ -378,10 +425,38 @@ impl QuerySpec {
         !self.group_by.is_empty() || !self.aggregates.is_empty()
     }
 
-    /// Checks the spec against its dataset and `row_cap`, returning the dataset definition.
+    /// The most rows the answer may have: the spec's limit, else (grouped) the row cap.
+    pub fn effective_limit(&self, row_cap: u64) -> u64 {
+        self.limit.unwrap_or(row_cap).min(row_cap)
+    }
+
+    /// Checks the spec against its dataset, the size bounds (`MAX_*`) and `row_cap`, returning
+    /// the dataset definition.
     pub fn validate(&self, row_cap: u64) -> Result<&'static DatasetDef, SpecError> {
         let ds = dataset(&self.dataset)
             .ok_or_else(|| SpecError::UnknownDataset(self.dataset.clone()))?;
+        at_most("columns", self.columns.len(), MAX_COLUMNS)?;
+        at_most("filters", self.filters.len(), MAX_FILTERS)?;
+        at_most("group-by keys", self.group_by.len(), MAX_GROUP_KEYS)?;
+        at_most("aggregates", self.aggregates.len(), MAX_AGGREGATES)?;
+        at_most("sort keys", self.order_by.len(), MAX_ORDER_KEYS)?;
+        let values: usize = self
+            .filters
+            .iter()
+            .map(|f| match f {
+                Filter::In { values, .. } => values.len(),
+                _ => 1,
+            })
+            .sum();
+        at_most("filter values", values, MAX_VALUES)?;
+        for a in &self.aggregates {
+            if let Some(alias) = &a.alias {
+                check_text("an aggregate's alias", alias)?;
+                if alias.trim().is_empty() {
+                    return Err(SpecError::Invalid("an aggregate's alias is empty".into()));
+                }
+            }
+        }
         let column = |name: &str| {
             ds.column(name)
                 .ok_or_else(|| SpecError::UnknownColumn(name.to_owned()))
@@ -429,6 +504,7 @@ impl QuerySpec {
                     if text.is_empty() {
                         return Err(SpecError::Invalid("'contains' needs non-empty text".into()));
                     }
+                    check_text("'contains' text", text)?;
                 }
                 Filter::IsNull { .. } => {}
             }
@@ -497,11 +573,10 @@ impl QuerySpec {
                 "sample must be in (0, 1], got {s}"
             )));
         }
-        if !self.is_grouped() {
-            match self.limit {
-                Some(l) if l <= row_cap => {}
-                _ => return Err(SpecError::TooManyRows { cap: row_cap }),
-            }
+        match self.limit {
+            Some(l) if l > row_cap => return Err(SpecError::TooManyRows { cap: row_cap }),
+            None if !self.is_grouped() => return Err(SpecError::TooManyRows { cap: row_cap }),
+            _ => {}
         }
         Ok(ds)
     }
@@ -612,6 +687,52 @@ mod tests {
             err(json!({"dataset": "company", "limit": 1001})),
             SpecError::TooManyRows { cap: 1000 }
         );
+    }
+
+    #[test]
+    fn grouped_answers_are_capped_too() {
+        let grouped = json!({"dataset": "import_declaration", "group_by": ["declaration_id"],
+                             "aggregates": [{"func": "count"}]});
+        let s = spec(grouped.clone());
+        s.validate(1000).expect("a grouped spec needs no limit");
+        assert_eq!(s.effective_limit(1000), 1000);
+        let mut over = grouped;
+        over["limit"] = json!(1001);
+        assert_eq!(err(over), SpecError::TooManyRows { cap: 1000 });
+        let s = spec(json!({"dataset": "company", "limit": 5}));
+        assert_eq!(s.effective_limit(1000), 5);
+    }
+
+    #[test]
+    fn specs_larger_than_the_bounds_are_refused_with_their_own_code() {
+        let filters: Vec<_> = (0..=MAX_FILTERS)
+            .map(|_| json!({"op": "is_null", "column": "hs6"}))
+            .collect();
+        let too_large = [
+            json!({"dataset": "import_declaration", "filters": filters, "limit": 1}),
+            json!({"dataset": "import_declaration", "limit": 1, "filters": [
+                {"op": "contains", "column": "item_description", "text": "가".repeat(MAX_TEXT_CHARS + 1)}]}),
+            json!({"dataset": "import_declaration", "limit": 1, "filters": [
+                {"op": "eq", "column": "hs6", "value": "1".repeat(MAX_TEXT_CHARS + 1)}]}),
+            json!({"dataset": "import_declaration",
+                   "group_by": ["hs6", "office_id", "country_origin", "importer_id", "seller_id",
+                                "declarant_id", "tax_type", "currency", "import_type"],
+                   "aggregates": [{"func": "count"}]}),
+            json!({"dataset": "import_declaration", "group_by": ["hs6"],
+                   "aggregates": (0..=MAX_AGGREGATES).map(|i| json!({"func": "count", "alias": format!("n{i}")})).collect::<Vec<_>>()}),
+            json!({"dataset": "import_declaration", "limit": 1, "filters": [
+                {"op": "in", "column": "hs6", "values": vec!["1"; 6_000]},
+                {"op": "in", "column": "office_id", "values": vec!["1"; 6_000]}]}),
+        ];
+        for s in too_large {
+            assert_eq!(err(s).error_code(), ErrorCode::SpecTooLarge);
+        }
+        let control = json!({"dataset": "import_declaration", "limit": 1, "filters": [
+            {"op": "contains", "column": "item_description", "text": "a\u{0}b"}]});
+        assert_eq!(err(control).error_code(), ErrorCode::InvalidSpec);
+        let empty_alias = json!({"dataset": "import_declaration", "group_by": ["hs6"],
+                                 "aggregates": [{"func": "count", "alias": " "}]});
+        assert_eq!(err(empty_alias).error_code(), ErrorCode::InvalidSpec);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Small text encodings shared by the client and the server.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 /// Every byte but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - _ . ~`).
@@ -36,9 +38,56 @@ pub fn percent_decode(s: &str) -> Option<String> {
         .map(|c| c.into_owned())
 }
 
+/// A text cell as a spreadsheet should show it: a value that starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return (which Excel and LibreOffice would take as a formula) gets a leading
+/// `'`, so it is shown as text and never run. Applied to text columns only: numbers stay numbers.
+pub fn spreadsheet_safe(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Whether `s` can be shown as a name as it is: no control characters and no bidirectional
+/// overrides, embeddings, isolates or marks (which make `gpj.exe` read as `exe.jpg`).
+pub fn is_display_safe(s: &str) -> bool {
+    !s.chars().any(|c| {
+        c.is_control()
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{percent_decode, percent_encode};
+    use super::{is_display_safe, percent_decode, percent_encode, spreadsheet_safe};
+
+    #[test]
+    fn formula_cells_are_shown_as_text() {
+        for s in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(spreadsheet_safe(s), format!("'{s}"));
+        }
+        for s in ["휴대폰", "a=b", "", "1-2"] {
+            assert_eq!(spreadsheet_safe(s), s);
+        }
+    }
+
+    #[test]
+    fn names_with_controls_or_bidi_overrides_are_not_display_safe() {
+        assert!(is_display_safe("보고서 2026.csv"));
+        assert!(!is_display_safe("report\u{202E}vsc.exe"));
+        assert!(!is_display_safe("a\u{2066}b"));
+        assert!(!is_display_safe("line\nbreak"));
+        assert!(!is_display_safe("nul\u{0}"));
+    }
 
     #[test]
     fn decoding_reverses_encoding_and_refuses_garbage() {

@@ -167,6 +167,56 @@ mod tests {
     use super::*;
     use RequestState as S;
 
+    #[test]
+    fn attachments_are_judged_by_their_first_bytes() {
+        assert!(content_matches("application/pdf", b"%PDF-1.7 ..."));
+        assert!(!content_matches("application/pdf", b"MZ\x90\x00 an exe"));
+        assert!(content_matches("image/png", b"\x89PNG\r\n\x1a\n...."));
+        assert!(!content_matches("image/png", b"<svg onload=alert(1)>"));
+        assert!(content_matches(
+            "text/csv",
+            "신고번호,품명\n1,휴대폰\n".as_bytes()
+        ));
+        assert!(
+            content_matches("text/csv", b"\xbd\xc5\xb0\xed,a\n"),
+            "CP949 text"
+        );
+        assert!(!content_matches("text/csv", b"PK\x03\x04 a zip"));
+        assert!(!content_matches("text/plain", b"a\0b"));
+        assert!(content_matches(
+            "application/vnd.apache.parquet",
+            b"PAR1....PAR1"
+        ));
+        assert!(!content_matches(
+            "application/vnd.apache.parquet",
+            b"PAR1 cut"
+        ));
+        assert!(!content_matches("text/html", b"<html>"));
+    }
+
+    #[test]
+    fn result_links_are_portal_paths_only() {
+        for ok in [
+            "/analysis?a=%7B%7D",
+            "/dashboards/3",
+            "/data-map/import_declaration",
+        ] {
+            assert!(is_portal_path(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example/x",
+            "https://evil.example",
+            "/\\evil.example",
+            "/a b",
+            "javascript:alert(1)",
+            "",
+            "/x\n",
+        ] {
+            assert!(!is_portal_path(bad), "{bad}");
+        }
+        assert!(!is_portal_path(&format!("/{}", "a".repeat(500))));
+    }
+
     const PARTIES: Parties<i64> = Parties {
         applicant: 1,
         bureau: Some(2),
@@ -419,6 +469,50 @@ pub const ATTACHMENT_TYPES: [&str; 7] = [
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/vnd.apache.parquet",
 ];
+
+/// Whether `bytes` are what an attachment of media type `kind` must be, judged by their first
+/// bytes: PDF, PNG, JPEG, XLSX (a ZIP) and Parquet by their signatures; CSV and plain text must
+/// hold no NUL byte and start with no binary signature (any text encoding is accepted, as
+/// spreadsheets save CSV in the system's code page).
+pub fn content_matches(kind: &str, bytes: &[u8]) -> bool {
+    const BINARY: [&[u8]; 8] = [
+        b"%PDF-",
+        b"\x89PNG\r\n\x1a\n",
+        b"\xFF\xD8\xFF",
+        b"PK\x03\x04",
+        b"PAR1",
+        b"MZ",
+        b"\x7FELF",
+        b"\xCA\xFE\xBA\xBE",
+    ];
+    let starts = |sig: &[u8]| bytes.starts_with(sig);
+    match kind {
+        "application/pdf" => starts(b"%PDF-"),
+        "image/png" => starts(b"\x89PNG\r\n\x1a\n"),
+        "image/jpeg" => starts(b"\xFF\xD8\xFF"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
+            starts(b"PK\x03\x04")
+        }
+        "application/vnd.apache.parquet" => starts(b"PAR1") && bytes.ends_with(b"PAR1"),
+        "text/csv" | "text/plain" => {
+            let head = &bytes[..bytes.len().min(64 * 1024)];
+            !head.contains(&0) && !BINARY.iter().any(|sig| starts(sig))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a result link is a path of this portal: it starts with one `/` (never `//`, which a
+/// browser takes as another host), holds no backslash, whitespace or control character, and is
+/// at most 500 characters.
+pub fn is_portal_path(link: &str) -> bool {
+    link.starts_with('/')
+        && !link.starts_with("//")
+        && link.len() <= 500
+        && !link
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+}
 
 /// A comment on a request.
 #[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]

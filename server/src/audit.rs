@@ -21,14 +21,15 @@ pub struct Who<'a> {
     pub address: Option<IpAddr>,
 }
 
-/// Appends one row to the audit log on `conn` (usually the transaction of the change).
+/// Appends one row to the audit log on `conn` (usually the transaction of the change) and
+/// returns its id.
 pub async fn record(
     conn: &mut SqliteConnection,
     who: Who<'_>,
     action: AuditAction,
     detail: &serde_json::Value,
-) -> Result<(), Error> {
-    sqlx::query(
+) -> Result<i64, Error> {
+    let done = sqlx::query(
         "INSERT INTO audit_log (user_id, username, action, detail, address) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(who.user_id)
@@ -39,7 +40,7 @@ pub async fn record(
     .execute(&mut *conn)
     .await
     .map_err(db_err("writing the audit log"))?;
-    Ok(())
+    Ok(done.last_insert_rowid())
 }
 
 /// Appends one row on its own, for events that change nothing else (a sign-in refused, a
@@ -49,7 +50,7 @@ pub async fn record_alone(
     who: Who<'_>,
     action: AuditAction,
     detail: &serde_json::Value,
-) -> Result<(), Error> {
+) -> Result<i64, Error> {
     let mut conn = db
         .acquire()
         .await

@@ -41,6 +41,22 @@ pub enum Command {
     /// Export the price model's training and validation matrices from the portal's price
     /// encoder, reading generated `import_declaration` Parquet.
     PriceFeatures(MatricesOptions),
+    /// Copy the database while the portal runs (SQLite online backup) into a new file.
+    Backup(BackupOptions),
+}
+
+/// Options of `portal backup`.
+#[derive(Debug, Clone, Args)]
+pub struct BackupOptions {
+    /// The portal's data directory (the database is `<data-dir>/portal.db` unless `--db`).
+    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var")]
+    pub data_dir: PathBuf,
+    /// The database file, when not in the data directory.
+    #[arg(long, env = "PORTAL_DB")]
+    pub db: Option<PathBuf>,
+    /// The backup file to create (must not exist).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Options of the training exports `portal features` and `portal price-features`.
@@ -208,6 +224,43 @@ pub struct ServeOptions {
     /// `models/` in the working directory.
     #[arg(long, env = "PORTAL_MODELS_DIR")]
     pub models_dir: Option<PathBuf>,
+
+    /// What extracts may take from the server.
+    #[command(flatten)]
+    pub limits: ExtractLimits,
+}
+
+/// Bounds on what extracts may take from the server (beyond `--row-cap` and the timeout).
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct ExtractLimits {
+    /// Memory all running queries may hold together, in MiB; past it, sorts and aggregations
+    /// spill to `<data-dir>/spill/`.
+    #[arg(long, env = "PORTAL_QUERY_MEMORY_MB", default_value_t = 1024)]
+    pub query_memory_mb: usize,
+    /// Threads of the query runtime (default: one per CPU).
+    #[arg(long, env = "PORTAL_QUERY_THREADS")]
+    pub query_threads: Option<usize>,
+    /// Extracts running at once, in all (more answer 429 `busy`).
+    #[arg(long, env = "PORTAL_MAX_EXTRACTS", default_value_t = 16)]
+    pub max_extracts: usize,
+    /// Extracts running at once for one user.
+    #[arg(long, env = "PORTAL_MAX_EXTRACTS_PER_USER", default_value_t = 2)]
+    pub max_extracts_per_user: usize,
+    /// How long a client may stop reading an extract before it is dropped, in milliseconds.
+    #[arg(long, env = "PORTAL_SEND_TIMEOUT_MS", default_value_t = 30_000)]
+    pub send_timeout_ms: u64,
+}
+
+impl Default for ExtractLimits {
+    fn default() -> Self {
+        Self {
+            query_memory_mb: 1024,
+            query_threads: None,
+            max_extracts: 16,
+            max_extracts_per_user: 2,
+            send_timeout_ms: 30_000,
+        }
+    }
 }
 
 impl ServeOptions {
@@ -238,6 +291,11 @@ mod tests {
         assert_eq!(opts.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(opts.data_dir, PathBuf::from("var"));
         assert_eq!(opts.db_path(), PathBuf::from("var/portal.db"));
+        assert_eq!(
+            opts.limits,
+            ExtractLimits::default(),
+            "clap and Default agree"
+        );
         let cli = Cli::try_parse_from(["portal", "serve", "--db", "/tmp/x.db"]).expect("parse");
         let Command::Serve(opts) = cli.command else {
             panic!("not serve")

@@ -1,12 +1,16 @@
 //! The query engine: DataFusion over the Parquet datasets. A [`QuerySpec`] is compiled to
 //! DataFrame operations (never to SQL text) after [`QuerySpec::validate`] accepted it.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use arrow_schema::DataType;
 use datafusion::common::ScalarValue;
 use datafusion::dataframe::DataFrame;
 use datafusion::error::DataFusionError;
+use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::functions::datetime::expr_fn::date_trunc;
 use datafusion::functions::math::expr_fn::random;
 use datafusion::functions_aggregate::count::count_all;
@@ -16,12 +20,14 @@ use datafusion::functions_aggregate::expr_fn::{
 use datafusion::logical_expr::cast;
 use datafusion::logical_expr::expr::Like;
 use datafusion::prelude::{Expr, ParquetReadOptions, SessionConfig, SessionContext, ident, lit};
-use portal_core::datasets::{ColumnType, DATASETS, DatasetDef};
+use portal_core::datasets::{ColumnType, DATASETS, DatasetDef, IMPORT_DECLARATION};
 use portal_core::date::parse_days;
 use portal_core::query::{AggFunc, Filter, GroupBy, QuerySpec, Value};
 
 use crate::data::table::arrow_schema;
 use crate::error::Error;
+use crate::model_scope::{OfficeParties, PARTY_COLUMNS};
+use crate::scope::Scope;
 
 /// Row counts and date ranges of a registered dataset.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +36,44 @@ pub struct DatasetStats {
     pub rows: u64,
     /// Earliest and latest value of its date column, as days since 1970-01-01.
     pub date_range: Option<(i32, i32)>,
+}
+
+/// Row counts and date ranges of a dataset in all and, for office-scoped datasets, per office:
+/// what the catalog and the home page show each user of their scope.
+#[derive(Debug, Clone, Default)]
+pub struct ScopedStats {
+    /// All rows.
+    pub all: DatasetStats,
+    /// Rows of each office (empty for datasets without an office column).
+    pub by_office: HashMap<String, DatasetStats>,
+    /// Whether the dataset is office-scoped.
+    pub office_scoped: bool,
+}
+
+impl ScopedStats {
+    /// The figures of the rows `scope` may see.
+    pub fn of(&self, scope: &Scope) -> DatasetStats {
+        match scope.office() {
+            Some(office) if self.office_scoped => {
+                self.by_office.get(office).cloned().unwrap_or_default()
+            }
+            _ => self.all.clone(),
+        }
+    }
+}
+
+impl DatasetStats {
+    /// The figures of two sets of rows together.
+    fn merged(&self, other: &DatasetStats) -> DatasetStats {
+        let date_range = match (self.date_range, other.date_range) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (one, None) | (None, one) => one,
+        };
+        DatasetStats {
+            rows: self.rows + other.rows,
+            date_range,
+        }
+    }
 }
 
 /// DataFusion session with every dataset found under the datasets directory registered.
@@ -51,11 +95,39 @@ fn engine_err(context: &str) -> impl FnOnce(DataFusionError) -> Error + '_ {
     move |e| Error::internal(context.to_owned(), e)
 }
 
+/// The resources of the engine's session.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Memory all queries may hold together (bytes); `None`: unbounded.
+    pub memory_bytes: Option<usize>,
+    /// Where sorts and aggregations spill past the memory pool.
+    pub spill_dir: Option<std::path::PathBuf>,
+}
+
 impl Engine {
-    /// Registers `<dir>/<dataset>/*.parquet` for each dataset that has such a directory.
+    /// Registers `<dir>/<dataset>/*.parquet` for each dataset that has such a directory, with
+    /// unbounded memory.
     pub async fn open(dir: &Path) -> Result<Self, Error> {
+        Self::open_with(dir, &EngineOptions::default()).await
+    }
+
+    /// Like [`Engine::open`] with a memory pool shared fairly by the running queries, which
+    /// spill to `opts.spill_dir` when it is full.
+    pub async fn open_with(dir: &Path, opts: &EngineOptions) -> Result<Self, Error> {
         let config = SessionConfig::new().with_batch_size(8_192);
-        let ctx = SessionContext::new_with_config(config);
+        let mut runtime = RuntimeEnvBuilder::new();
+        if let Some(bytes) = opts.memory_bytes {
+            runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(bytes)));
+        }
+        if let Some(spill) = &opts.spill_dir {
+            std::fs::create_dir_all(spill)
+                .map_err(|e| Error::internal(format!("creating {}", spill.display()), e))?;
+            runtime = runtime.with_temp_file_path(spill);
+        }
+        let runtime = runtime
+            .build_arc()
+            .map_err(engine_err("setting up the query memory"))?;
+        let ctx = SessionContext::new_with_config_rt(config, runtime);
         let mut registered = Vec::new();
         for ds in &DATASETS {
             let path = dir.join(ds.name);
@@ -80,42 +152,97 @@ impl Engine {
         self.registered.contains(&dataset)
     }
 
-    /// Row count and date range of a registered dataset.
-    pub async fn stats(&self, ds: &DatasetDef) -> Result<DatasetStats, Error> {
+    /// Row count and date range of a registered dataset, in all and per office.
+    pub async fn stats(&self, ds: &DatasetDef) -> Result<ScopedStats, Error> {
+        let mut out = ScopedStats {
+            office_scoped: ds.office_column.is_some(),
+            ..ScopedStats::default()
+        };
         if !self.has(ds.name) {
-            return Ok(DatasetStats::default());
+            return Ok(out);
         }
         let df = self
             .ctx
             .table(ds.name)
             .await
             .map_err(engine_err("opening a table"))?;
+        let groups: Vec<Expr> = ds.office_column.map(ident).into_iter().collect();
+        let first_agg = groups.len();
         let mut aggs = vec![count_all().alias("n")];
         if let Some(dc) = ds.date_column {
             aggs.push(min(ident(dc)).alias("lo"));
             aggs.push(max(ident(dc)).alias("hi"));
         }
         let batches = df
-            .aggregate(vec![], aggs)
+            .aggregate(groups, aggs)
             .map_err(engine_err("planning stats"))?
             .collect()
             .await
             .map_err(engine_err("computing stats"))?;
-        let Some(b) = batches.first() else {
-            return Ok(DatasetStats::default());
-        };
-        let scalar = |i: usize| ScalarValue::try_from_array(b.column(i), 0).ok();
-        let rows = match scalar(0) {
-            Some(ScalarValue::Int64(Some(n))) => n as u64,
-            _ => 0,
-        };
-        let date_range = match (scalar(1), scalar(2)) {
-            (Some(ScalarValue::Date32(Some(lo))), Some(ScalarValue::Date32(Some(hi)))) => {
-                Some((lo, hi))
+        for b in &batches {
+            for row in 0..b.num_rows() {
+                let scalar = |i: usize| ScalarValue::try_from_array(b.column(i), row).ok();
+                let rows = match scalar(first_agg) {
+                    Some(ScalarValue::Int64(Some(n))) => n as u64,
+                    _ => 0,
+                };
+                let date_range = match (scalar(first_agg + 1), scalar(first_agg + 2)) {
+                    (Some(ScalarValue::Date32(Some(lo))), Some(ScalarValue::Date32(Some(hi)))) => {
+                        Some((lo, hi))
+                    }
+                    _ => None,
+                };
+                let these = DatasetStats { rows, date_range };
+                out.all = out.all.merged(&these);
+                if first_agg > 0
+                    && let Some(
+                        ScalarValue::Utf8(Some(office))
+                        | ScalarValue::Utf8View(Some(office))
+                        | ScalarValue::LargeUtf8(Some(office)),
+                    ) = scalar(0)
+                {
+                    let entry = out.by_office.entry(office).or_default();
+                    *entry = entry.merged(&these);
+                }
             }
-            _ => None,
+        }
+        Ok(out)
+    }
+
+    /// The parties of one office's import declarations, per column of
+    /// [`crate::model_scope::PARTY_COLUMNS`] (what a scoped fraud encoder may keep).
+    pub async fn office_parties(&self, office: &str) -> Result<OfficeParties, Error> {
+        let mut out = OfficeParties::default();
+        let ds = IMPORT_DECLARATION.name;
+        let (Some(office_column), true) = (IMPORT_DECLARATION.office_column, self.has(ds)) else {
+            return Ok(out);
         };
-        Ok(DatasetStats { rows, date_range })
+        for (i, column) in PARTY_COLUMNS.iter().enumerate() {
+            let batches = self
+                .ctx
+                .table(ds)
+                .await
+                .map_err(engine_err("opening a table"))?
+                .filter(ident(office_column).eq(lit(office)))
+                .and_then(|df| df.aggregate(vec![ident(*column)], vec![]))
+                .map_err(engine_err("planning the parties of an office"))?
+                .collect()
+                .await
+                .map_err(engine_err("reading the parties of an office"))?;
+            for b in &batches {
+                for row in 0..b.num_rows() {
+                    if let Ok(
+                        ScalarValue::Utf8(Some(id))
+                        | ScalarValue::Utf8View(Some(id))
+                        | ScalarValue::LargeUtf8(Some(id)),
+                    ) = ScalarValue::try_from_array(b.column(0), row)
+                    {
+                        out.ids[i].insert(id);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Compiles a validated spec into a DataFrame.

@@ -25,13 +25,14 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | ErrorCode::UnknownColumn
         | ErrorCode::TypeMismatch
         | ErrorCode::InvalidSpec
-        | ErrorCode::TooManyRows => StatusCode::BAD_REQUEST,
+        | ErrorCode::TooManyRows
+        | ErrorCode::SpecTooLarge => StatusCode::BAD_REQUEST,
         ErrorCode::QueryTimeout => StatusCode::REQUEST_TIMEOUT,
         ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
         ErrorCode::CsrfRejected | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::Conflict | ErrorCode::WrongState => StatusCode::CONFLICT,
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyAttempts | ErrorCode::Busy => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::DataUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -12,10 +12,16 @@ pub mod client;
 pub mod commands;
 pub mod data;
 pub mod db;
+pub mod durable;
 pub mod engine;
 pub mod error;
+pub mod extract;
 pub mod model_files;
+pub mod model_scope;
+pub mod query_runtime;
 pub mod routes;
+pub mod scope;
+pub mod security_headers;
 pub mod state;
 pub mod telemetry;
 
@@ -33,9 +39,16 @@ use crate::state::AppState;
 /// The whole HTTP application: `/api/*` routes, then the client for every other path.
 pub fn app(state: AppState) -> Router {
     let client = client::router(state.dist_dir());
+    let index = std::fs::read_to_string(state.dist_dir().join("index.html")).ok();
+    let csp = security_headers::content_security_policy(index.as_deref());
+    let csp = axum::http::HeaderValue::from_str(&csp)
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
     Router::new()
         .nest("/api", routes::api_router())
         .merge(client)
+        .layer(axum::middleware::from_fn(move |req, next| {
+            security_headers::add(csp.clone(), req, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -58,9 +71,12 @@ pub async fn serve(opts: ServeOptions) -> Result<(), Error> {
     let prepared = tokio::task::spawn_blocking(move || data::prepare(&data_dir, &demo))
         .await
         .map_err(|e| Error::internal("preparing data", e))?;
-    if let Err(e) = prepared {
+    match prepared {
+        Ok(()) => {}
+        // A data folder the server did not make: refuse to start rather than touch it.
+        Err(e @ Error::Client { .. }) => return Err(e),
         // The portal still serves (client, health, catalog definitions) without datasets.
-        tracing::error!(error = %e, "no datasets: extracts will answer data_unavailable");
+        Err(e) => tracing::error!(error = %e, "no datasets: extracts will answer data_unavailable"),
     }
     let state = AppState::load(&opts).await?;
     if !opts.dist_dir.join("index.html").is_file() {

@@ -18,6 +18,7 @@ async fn main() -> std::process::ExitCode {
         Command::HsDocs(opts) => commands::features::hs_docs(opts).await,
         Command::PriceFeatures(opts) => commands::features::price_features(opts).await,
         Command::HsSuggest(opts) => commands::scoring::hs_suggest(opts).await,
+        Command::Backup(opts) => commands::backup::backup(opts).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use portal_core::datasets::DATASETS;
@@ -13,9 +12,13 @@ use crate::auth::SessionStore;
 use crate::auth::throttle::LoginThrottle;
 use crate::cli::ServeOptions;
 use crate::data::datasets_dir;
-use crate::engine::{DatasetStats, Engine};
+use crate::engine::{DatasetStats, Engine, EngineOptions, ScopedStats};
 use crate::error::Error;
+use crate::extract::slots::ExtractSlots;
 use crate::model_files::{ModelFiles, models_dir};
+use crate::model_scope::ScopedFiles;
+use crate::query_runtime::QueryRuntime;
+use crate::scope::Scope;
 
 /// What every handler may read: configuration, the database, the query engine. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -30,24 +33,17 @@ struct Inner {
     db_path: PathBuf,
     dist_dir: PathBuf,
     model_files: ModelFiles,
+    scoped_models: ScopedFiles,
     row_cap: u64,
     query_timeout: Duration,
     secure_cookies: bool,
     db: SqlitePool,
     throttle: LoginThrottle,
     engine: Option<Engine>,
-    stats: HashMap<&'static str, DatasetStats>,
-    active_extracts: Arc<AtomicU64>,
-}
-
-/// Counts one extract as active until dropped (when its stream ends, fails or is abandoned).
-#[derive(Debug)]
-pub struct ActiveExtract(Arc<AtomicU64>);
-
-impl Drop for ActiveExtract {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
+    stats: HashMap<&'static str, ScopedStats>,
+    extract_slots: Arc<ExtractSlots>,
+    query_runtime: QueryRuntime,
+    send_timeout: Duration,
 }
 
 impl AppState {
@@ -61,7 +57,11 @@ impl AppState {
     /// Like [`AppState::prepare`], then opens the query engine over the prepared datasets of
     /// the data directory and computes each dataset's row count and date range once.
     pub async fn load(opts: &ServeOptions) -> Result<Self, Error> {
-        let engine = Engine::open(&datasets_dir(&opts.data_dir)).await?;
+        let engine_opts = EngineOptions {
+            memory_bytes: Some(opts.limits.query_memory_mb.max(16) << 20),
+            spill_dir: Some(opts.data_dir.join("spill")),
+        };
+        let engine = Engine::open_with(&datasets_dir(&opts.data_dir), &engine_opts).await?;
         let mut stats = HashMap::new();
         for ds in &DATASETS {
             stats.insert(ds.name, engine.stats(ds).await?);
@@ -72,7 +72,7 @@ impl AppState {
     async fn create(
         opts: &ServeOptions,
         engine: Option<Engine>,
-        stats: HashMap<&'static str, DatasetStats>,
+        stats: HashMap<&'static str, ScopedStats>,
     ) -> Result<Self, Error> {
         std::fs::create_dir_all(&opts.data_dir).map_err(|e| {
             Error::internal(
@@ -89,6 +89,9 @@ impl AppState {
         let model_files = tokio::task::spawn_blocking(move || ModelFiles::scan(&dir))
             .await
             .map_err(|e| Error::internal("scanning the models", e))??;
+        let threads = opts.limits.query_threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+        });
         Ok(Self {
             inner: Arc::new(Inner {
                 started: Instant::now(),
@@ -96,6 +99,7 @@ impl AppState {
                 db_path,
                 dist_dir: opts.dist_dir.clone(),
                 model_files,
+                scoped_models: ScopedFiles::default(),
                 row_cap: opts.row_cap,
                 query_timeout: Duration::from_millis(opts.query_timeout_ms),
                 secure_cookies: opts.secure_cookies,
@@ -103,7 +107,12 @@ impl AppState {
                 throttle: LoginThrottle::default(),
                 engine,
                 stats,
-                active_extracts: Arc::default(),
+                extract_slots: ExtractSlots::new(
+                    opts.limits.max_extracts,
+                    opts.limits.max_extracts_per_user,
+                ),
+                query_runtime: QueryRuntime::new(threads)?,
+                send_timeout: Duration::from_millis(opts.limits.send_timeout_ms),
             }),
         })
     }
@@ -148,25 +157,44 @@ impl AppState {
         &self.inner.model_files
     }
 
+    /// The scoped copies of row-bearing model files built so far.
+    pub fn scoped_models(&self) -> &ScopedFiles {
+        &self.inner.scoped_models
+    }
+
     /// The query engine, when datasets are loaded.
     pub fn engine(&self) -> Option<&Engine> {
         self.inner.engine.as_ref()
     }
 
-    /// Row count and date range of a dataset (default when it has no data).
-    pub fn stats(&self, dataset: &str) -> DatasetStats {
-        self.inner.stats.get(dataset).cloned().unwrap_or_default()
+    /// Row count and date range of the rows of a dataset that `scope` may see (default when it
+    /// has no data).
+    pub fn stats(&self, dataset: &str, scope: &Scope) -> DatasetStats {
+        self.inner
+            .stats
+            .get(dataset)
+            .map(|s| s.of(scope))
+            .unwrap_or_default()
     }
 
-    /// Registers an extract as active for the lifetime of the returned guard.
-    pub fn begin_extract(&self) -> ActiveExtract {
-        self.inner.active_extracts.fetch_add(1, Ordering::Relaxed);
-        ActiveExtract(self.inner.active_extracts.clone())
+    /// The caps on running extracts.
+    pub fn extract_slots(&self) -> &Arc<ExtractSlots> {
+        &self.inner.extract_slots
     }
 
-    /// Extracts currently streaming.
+    /// Extracts currently running.
     pub fn active_extracts(&self) -> u64 {
-        self.inner.active_extracts.load(Ordering::Relaxed)
+        self.inner.extract_slots.running() as u64
+    }
+
+    /// Where extracts run.
+    pub fn query_runtime(&self) -> &tokio::runtime::Handle {
+        self.inner.query_runtime.handle()
+    }
+
+    /// How long a client may stop reading an extract.
+    pub fn send_timeout(&self) -> Duration {
+        self.inner.send_timeout
     }
 
     /// Most rows an ungrouped extract may return.

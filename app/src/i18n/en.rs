@@ -324,6 +324,10 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrTooManyRows => {
             "That asks for more rows than the portal sends at once. Lower the row limit or group the data."
         }
+        Key::ErrSpecTooLarge => {
+            "The analysis settings are too large (conditions, group-by keys, aggregates or text length). Trim them and run again."
+        }
+        Key::ErrBusy => "Many analyses are running right now. Run it again in a moment.",
         Key::ErrQueryTimeout => {
             "The analysis took longer than allowed. Narrow the dates or conditions and run it again."
         }
@@ -425,6 +429,10 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditLoginFailure => "Failed sign-in",
         Key::AuditLoginThrottled => "Sign-in throttled",
         Key::AuditLogout => "Signed out",
+        Key::AuditExtractStarted => "Started an extract",
+        Key::AuditExtractRefused => "Extract refused",
+        Key::AuditModelDownloaded => "Downloaded a model",
+        Key::AuditAttachmentDownloaded => "Downloaded an attachment",
         Key::AuditExtract => "Extracted data",
         Key::AuditDownload => "Downloaded data",
         Key::AuditCatalogSearch => "Searched the data map",

@@ -320,6 +320,10 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrTooManyRows => {
             "한 번에 가져올 수 있는 행 수를 넘었습니다. 행 수 제한을 줄이거나 집계하세요."
         }
+        Key::ErrSpecTooLarge => {
+            "분석 설정이 너무 큽니다(조건, 그룹 기준, 집계 수나 글자 수). 설정을 줄여 다시 실행하세요."
+        }
+        Key::ErrBusy => "지금 실행 중인 분석이 많습니다. 잠시 후 다시 실행하세요.",
         Key::ErrQueryTimeout => {
             "분석이 허용 시간을 넘었습니다. 기간이나 조건을 좁혀 다시 실행하세요."
         }
@@ -425,6 +429,10 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditLoginFailure => "로그인 실패",
         Key::AuditLoginThrottled => "로그인 제한",
         Key::AuditLogout => "로그아웃",
+        Key::AuditExtractStarted => "데이터 추출 시작",
+        Key::AuditExtractRefused => "데이터 추출 거부",
+        Key::AuditModelDownloaded => "모델 내려받기",
+        Key::AuditAttachmentDownloaded => "첨부파일 내려받기",
         Key::AuditExtract => "데이터 추출",
         Key::AuditDownload => "다운로드",
         Key::AuditCatalogSearch => "데이터 검색",

@@ -655,6 +655,10 @@ keys! {
     ErrInvalidSpec,
     /// More rows than allowed.
     ErrTooManyRows,
+    /// A spec over the size bounds.
+    ErrSpecTooLarge,
+    /// Too many extracts running.
+    ErrBusy,
     /// A query over the time limit.
     ErrQueryTimeout,
     /// Data or a model not prepared.
@@ -835,7 +839,15 @@ keys! {
     AuditLoginThrottled,
     /// Audit action: sign-out.
     AuditLogout,
-    /// Audit action: extract.
+    /// Audit action: extract started.
+    AuditExtractStarted,
+    /// Audit action: extract refused.
+    AuditExtractRefused,
+    /// Audit action: model file downloaded.
+    AuditModelDownloaded,
+    /// Audit action: attachment downloaded.
+    AuditAttachmentDownloaded,
+    /// Audit action: extract ended.
     AuditExtract,
     /// Audit action: download.
     AuditDownload,

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_core::workflow::{
-    Action, Actor, AnalysisRequest, Parties, TransitionRequest, allowed_actions,
+    Action, Actor, AnalysisRequest, Parties, TransitionRequest, allowed_actions, is_portal_path,
 };
 
 use crate::api::{self, ApiError};
@@ -144,7 +144,12 @@ fn detail(
         {(!r.results.is_empty()).then(|| view! {
             <section aria-labelledby="results-h">
                 <h2 id="results-h">{move || i18n.t(Key::ReqResults)}</h2>
-                <ul>{r.results.clone().into_iter().map(|l| view! { <li><A href=l.clone()>{l.clone()}</A></li> }).collect_view()}</ul>
+                // Only portal paths become links (links stored before the rule show as text).
+                <ul>{r.results.clone().into_iter().map(|l| if is_portal_path(&l) {
+                    view! { <li><A href=l.clone()>{l.clone()}</A></li> }.into_any()
+                } else {
+                    view! { <li>{l}</li> }.into_any()
+                }).collect_view()}</ul>
             </section>
         })}
         {(!actions.is_empty()).then(|| view! {

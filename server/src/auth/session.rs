@@ -115,6 +115,11 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The rows this user may see.
+    pub fn scope(&self) -> crate::scope::Scope {
+        crate::scope::Scope::of(&self.me)
+    }
+
     /// The audit log's view of this user acting in this request.
     pub fn who(&self) -> Who<'_> {
         Who {

@@ -1,6 +1,8 @@
 //! The subcommands of `portal` other than `serve`: data ([`data`]: `generate`, `import-cdd`),
-//! training exports ([`features`]) and scoring ([`scoring`]: `score`, `hs-suggest`).
+//! training exports ([`features`]), scoring ([`scoring`]: `score`, `hs-suggest`) and the
+//! database backup ([`backup`]).
 
+pub mod backup;
 pub mod data;
 pub mod features;
 pub mod scoring;

@@ -11,10 +11,14 @@ pub mod table;
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::durable;
+use crate::error::{Error, ErrorCode};
 
 /// File written last into a prepared data directory; its presence means the data is complete.
 pub const READY_MARKER: &str = "READY.json";
+/// File written first into a directory the server is preparing: only a directory holding it may
+/// be cleared by the server.
+pub const PARTIAL_MARKER: &str = ".portal-preparing";
 
 /// Where the datasets of a data directory live.
 pub fn datasets_dir(data_dir: &Path) -> PathBuf {
@@ -41,19 +45,46 @@ pub struct DemoOptions {
 }
 
 /// Makes sure `data_dir` holds complete datasets: reuses them when [`READY_MARKER`] is there,
-/// else generates the demo set (and imports the CDD) into a temporary directory and moves it in.
+/// else generates the demo set (and imports the CDD) into a temporary directory, flushes it to
+/// the disk, writes the marker last and moves it in. A `datasets/` folder without the marker was
+/// not made by the server (a preparation is only ever moved in whole): it is never deleted, and
+/// the server refuses to start until someone moves it away.
 pub fn prepare(data_dir: &Path, opts: &DemoOptions) -> Result<(), Error> {
     let dir = datasets_dir(data_dir);
     if dir.join(READY_MARKER).is_file() {
         tracing::info!(dir = %dir.display(), "reusing prepared datasets");
         return Ok(());
     }
+    if dir.exists() {
+        return Err(Error::client(
+            ErrorCode::InvalidInput,
+            format!(
+                "{} holds no {READY_MARKER}, so it was not prepared by `portal serve`; it is left \
+                 as it is: move it away (or write data with `portal generate --out` elsewhere) \
+                 and start again",
+                dir.display()
+            ),
+        ));
+    }
     tracing::info!(declarations = opts.declarations, reference = ?opts.reference, "preparing demo datasets");
     let tmp = data_dir.join("datasets.partial");
     if tmp.exists() {
+        if !tmp.join(PARTIAL_MARKER).is_file() {
+            return Err(Error::client(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{} was not made by the server (no {PARTIAL_MARKER}); move it away and \
+                     start again",
+                    tmp.display()
+                ),
+            ));
+        }
         std::fs::remove_dir_all(&tmp)
             .map_err(|e| Error::internal("clearing a partial generation", e))?;
     }
+    std::fs::create_dir_all(&tmp).map_err(|e| Error::internal("creating a preparation", e))?;
+    durable::write(&tmp.join(PARTIAL_MARKER), b"")
+        .map_err(|e| Error::internal("marking a preparation", e))?;
     let profile = profile::Profile::builtin()?;
     let summary = generate::generate(&profile, opts.declarations, opts.seed, &tmp, true)?;
     let cdd = match opts
@@ -71,13 +102,12 @@ pub fn prepare(data_dir: &Path, opts: &DemoOptions) -> Result<(), Error> {
         "rows": summary.rows.iter().map(|(k, v)| (k.to_string(), v)).collect::<std::collections::BTreeMap<_, _>>(),
         "cdd_rows": cdd.iter().map(|(k, v)| (k.to_string(), v)).collect::<std::collections::BTreeMap<_, _>>(),
     });
-    std::fs::write(tmp.join(READY_MARKER), marker.to_string())
+    // Every file is on the disk before the marker that says so, and the marker before the move.
+    durable::sync_tree(&tmp).map_err(|e| Error::internal("flushing the datasets", e))?;
+    durable::write(&tmp.join(READY_MARKER), marker.to_string().as_bytes())
         .map_err(|e| Error::internal("writing the ready marker", e))?;
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)
-            .map_err(|e| Error::internal("removing incomplete datasets", e))?;
-    }
     std::fs::rename(&tmp, &dir)
         .map_err(|e| Error::internal("moving prepared datasets in place", e))?;
+    durable::sync_dir(data_dir).map_err(|e| Error::internal("flushing the data folder", e))?;
     Ok(())
 }

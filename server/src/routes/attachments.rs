@@ -1,7 +1,9 @@
 //! Files attached to analysis requests: `POST /api/requests/{id}/attachments` (the bytes as the
 //! body, the name in `X-Filename`), `GET /api/requests/{id}/attachments/{file}`. The bytes live
 //! under `<data-dir>/attachments/<request>/<id>`; a row is committed only once its bytes are on
-//! disk, together with its audit row.
+//! the disk (file and folder flushed), together with its audit row. A file must be what its
+//! type says by its first bytes ([`content_matches`]); names that would show as something else
+//! (control characters, bidirectional overrides) are refused. Downloads are audited.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -9,14 +11,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use portal_core::api::AuditAction;
-use portal_core::text::{percent_decode, percent_encode};
-use portal_core::workflow::{ATTACHMENT_TYPES, AnalysisRequest, MAX_ATTACHMENT};
+use portal_core::text::{is_display_safe, percent_decode, percent_encode};
+use portal_core::workflow::{ATTACHMENT_TYPES, AnalysisRequest, MAX_ATTACHMENT, content_matches};
 use serde_json::json;
 
 use super::requests::{bad, check_visible, load};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::db_err;
+use crate::durable;
 use crate::error::{ApiPath, Error, ErrorCode};
 use crate::state::AppState;
 
@@ -42,13 +45,13 @@ fn filename(headers: &HeaderMap) -> Result<String, Error> {
     let n = name.chars().count();
     if n == 0
         || n > 200
-        || name
-            .chars()
-            .any(|c| c == '/' || c == '\\' || c.is_control())
+        || name.chars().any(|c| c == '/' || c == '\\')
+        || !is_display_safe(&name)
         || name.starts_with('.')
     {
         return Err(bad(
-            "the file name must have 1 to 200 characters and no path separators",
+            "the file name must have 1 to 200 characters, no path separators and no control \
+             or text-direction characters",
         ));
     }
     Ok(name)
@@ -103,6 +106,9 @@ async fn attach(
     if bytes.is_empty() {
         return Err(bad("the file is empty"));
     }
+    if !content_matches(&kind, &bytes) {
+        return Err(bad(format!("the file's content is not {kind}")));
+    }
     let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
     let file_id: i64 = sqlx::query_scalar(
         "INSERT INTO request_attachments (request_id, uploader_id, filename, content_type, size) \
@@ -123,15 +129,16 @@ async fn attach(
         &json!({"request": id, "attachment": file_id, "filename": name, "size": bytes.len()}),
     )
     .await?;
-    let dir = state.data_dir().join("attachments").join(id.to_string());
-    let path = dir.join(file_id.to_string());
-    tokio::fs::create_dir_all(&dir)
+    let path = state
+        .data_dir()
+        .join("attachments")
+        .join(id.to_string())
+        .join(file_id.to_string());
+    tokio::task::spawn_blocking(move || durable::write(&path, &bytes))
         .await
-        .map_err(|e| Error::internal("creating the attachment folder", e))?;
-    tokio::fs::write(&path, &bytes)
-        .await
+        .map_err(|e| Error::internal("writing an attachment", e))?
         .map_err(|e| Error::internal("writing an attachment", e))?;
-    // The row is committed only once the bytes are on disk.
+    // The row is committed only once the bytes are on the disk.
     tx.commit()
         .await
         .map_err(db_err("committing an attachment"))?;
@@ -157,6 +164,13 @@ async fn download(
     let bytes = tokio::fs::read(&path)
         .await
         .map_err(|e| Error::internal("reading an attachment", e))?;
+    audit::record_alone(
+        state.db(),
+        user.who(),
+        AuditAction::AttachmentDownloaded,
+        &json!({"request": id, "attachment": file, "filename": a.filename}),
+    )
+    .await?;
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
         percent_encode(&a.filename)

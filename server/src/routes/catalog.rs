@@ -12,6 +12,7 @@ use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::db_err;
 use crate::error::{Error, ErrorCode};
+use crate::scope::Scope;
 use crate::state::AppState;
 
 /// Longest accepted search text, in characters.
@@ -25,28 +26,29 @@ pub fn router() -> Router<AppState> {
         .route("/catalog/{dataset}", get(one))
 }
 
-fn entry(state: &AppState, d: &DatasetDef) -> CatalogDataset {
-    let stats = state.stats(d.name);
+/// The catalog entry of `d` with the figures of the rows `scope` may see.
+fn entry(state: &AppState, d: &DatasetDef, scope: &Scope) -> CatalogDataset {
+    let stats = state.stats(d.name, scope);
     CatalogDataset::from_def(d, stats.rows, stats.date_range)
 }
 
-async fn catalog(
-    _user: CurrentUser,
-    State(state): State<AppState>,
-) -> Result<Json<Catalog>, Error> {
+async fn catalog(user: CurrentUser, State(state): State<AppState>) -> Result<Json<Catalog>, Error> {
     let offices =
         sqlx::query_as::<_, Office>("SELECT code, ko_name, en_name FROM offices ORDER BY code")
             .fetch_all(state.db())
             .await
             .map_err(db_err("reading the offices"))?;
     Ok(Json(Catalog {
-        datasets: DATASETS.iter().map(|d| entry(&state, d)).collect(),
+        datasets: DATASETS
+            .iter()
+            .map(|d| entry(&state, d, &user.scope()))
+            .collect(),
         offices,
     }))
 }
 
 async fn one(
-    _user: CurrentUser,
+    user: CurrentUser,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Json<CatalogDataset>, Error> {
@@ -56,7 +58,7 @@ async fn one(
             format!("unknown dataset '{name}'"),
         )
     })?;
-    Ok(Json(entry(&state, d)))
+    Ok(Json(entry(&state, d, &user.scope())))
 }
 
 #[derive(Debug, Deserialize)]

@@ -161,7 +161,8 @@ async fn audited(
         action,
         &json!({"dashboard": id, "title": title}),
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 fn stale(current: &Dashboard) -> Error {

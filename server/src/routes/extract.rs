@@ -1,15 +1,16 @@
-//! `POST /api/extract?format=arrow|csv|parquet|json`: a validated [`QuerySpec`] answered as an Arrow
-//! IPC stream (schema first, then batch by batch; row count and elapsed time as HTTP trailers),
-//! as CSV, or as a Parquet file.
+//! `POST /api/extract?format=arrow|csv|parquet|json`: a validated [`QuerySpec`] answered batch by
+//! batch in the asked format ([`crate::extract::encode`]); for Arrow the row count and elapsed
+//! time follow as HTTP trailers.
 //!
-//! The query runs under the server's timeout; before the first batch a timeout answers 408
-//! `query_timeout`, after it the stream is cut. A client that disconnects drops the response
-//! body, which drops the DataFusion stream and so cancels the query.
+//! Each extract runs on the query runtime ([`crate::query_runtime`]) within the server's
+//! timeout, in a slot of [`crate::extract::slots`] (429 `busy` over the caps), with at most the
+//! row cap of rows (grouped answers too; `x-portal-row-cap` says the cap). Before the first batch
+//! a timeout answers 408 `query_timeout` and a failure 500; after it the stream is cut. A client
+//! that goes away, or stops reading for longer than the send timeout, drops the query. Every
+//! attempt is audited, fail-closed ([`crate::extract::log`]).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use arrow_array::RecordBatch;
-use arrow_ipc::writer::StreamWriter;
 use arrow_schema::SchemaRef;
 use axum::Router;
 use axum::body::Body;
@@ -21,15 +22,19 @@ use bytes::Bytes;
 use datafusion::physical_plan::SendableRecordBatchStream;
 use futures::StreamExt;
 use http_body::Frame;
+use portal_core::api::ExtractOutcome;
+use portal_core::datasets::DatasetDef;
 use portal_core::query::QuerySpec;
 use serde::Deserialize;
+use tokio::sync::{mpsc, oneshot};
 
-use crate::audit;
 use crate::auth::CurrentUser;
+use crate::engine::Engine;
 use crate::error::{ApiJson, Error, ErrorCode};
-use crate::state::{ActiveExtract, AppState};
-use portal_core::api::{AuditAction, Role};
-use serde_json::json;
+use crate::extract::encode::{Encoder, Format};
+use crate::extract::log::{ExtractLog, Started};
+use crate::extract::slots::Slot;
+use crate::state::AppState;
 
 /// Media type of an Arrow IPC stream.
 pub const ARROW_STREAM: &str = "application/vnd.apache.arrow.stream";
@@ -37,32 +42,14 @@ pub const ARROW_STREAM: &str = "application/vnd.apache.arrow.stream";
 pub const ROW_COUNT: &str = "x-portal-row-count";
 /// Trailer: milliseconds from request to last batch.
 pub const ELAPSED_MS: &str = "x-portal-elapsed-ms";
+/// Header: the most rows this server sends for one extract.
+pub const ROW_CAP: &str = "x-portal-row-cap";
+/// Seconds a refused (busy) client is asked to wait.
+pub const BUSY_RETRY_S: u32 = 2;
 
 /// Routes of this resource.
 pub fn router() -> Router<AppState> {
     Router::new().route("/extract", post(extract))
-}
-
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Format {
-    #[default]
-    Arrow,
-    Csv,
-    Parquet,
-    /// An array of row objects (for tools without Arrow; much larger than Arrow).
-    Json,
-}
-
-impl Format {
-    fn as_str(self) -> &'static str {
-        match self {
-            Format::Arrow => "arrow",
-            Format::Csv => "csv",
-            Format::Parquet => "parquet",
-            Format::Json => "json",
-        }
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,123 +62,342 @@ async fn extract(
     State(state): State<AppState>,
     params: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
     user: CurrentUser,
-    ApiJson(spec): ApiJson<QuerySpec>,
+    body: Result<ApiJson<QuerySpec>, Error>,
 ) -> Result<Response, Error> {
-    let Query(params) = params.map_err(|e| {
-        Error::client(
-            ErrorCode::BadRequest,
-            format!("format must be arrow, csv, parquet or json: {e}"),
-        )
-    })?;
     let started = Instant::now();
-    let ds = spec.validate(state.row_cap())?;
-    let requested = serde_json::to_value(&spec).unwrap_or_default();
-    // Analysts see only their office's rows of office-scoped datasets, whatever the spec asks.
-    let spec = if user.me.role == Role::Analyst {
-        spec.scoped_to_office(ds, &user.me.office_code)
-    } else {
-        spec
+    let format = params.as_ref().map_or(Format::Arrow, |p| p.format);
+    let spec = body.as_ref().ok().map(|b| &b.0);
+    let log = ExtractLog::new(state.db(), &user, spec, format);
+    let refuse = |e: Error| async {
+        if let Error::Client { code, .. } = &e {
+            log.refused(*code).await;
+        }
+        e
     };
-    let audit = ExtractAudit {
-        state: state.clone(),
-        user,
-        detail: json!({"spec": requested, "format": params.format.as_str()}),
+    let Query(params) = match params {
+        Ok(p) => p,
+        Err(e) => {
+            return Err(refuse(Error::client(
+                ErrorCode::BadRequest,
+                format!("format must be arrow, csv, parquet or json: {e}"),
+            ))
+            .await);
+        }
     };
-    let engine = state.engine().filter(|e| e.has(ds.name)).ok_or_else(|| {
-        Error::client(
+    let ApiJson(spec) = match body {
+        Ok(b) => b,
+        Err(e) => return Err(refuse(e).await),
+    };
+    let cap = state.row_cap();
+    let ds = match spec.validate(cap) {
+        Ok(ds) => ds,
+        Err(e) => return Err(refuse(e.into()).await),
+    };
+    let Some(engine) = state.engine().filter(|e| e.has(ds.name)).cloned() else {
+        return Err(refuse(Error::client(
             ErrorCode::DataUnavailable,
             format!("dataset '{}' has no data on this server", ds.name),
-        )
-    })?;
-    let deadline = started + state.query_timeout();
-    let df = engine.dataframe(&spec, ds).await?;
-    let schema: SchemaRef = df.schema().inner().clone();
-    let mut stream = within(deadline, df.execute_stream())
-        .await?
-        .map_err(|e| Error::internal("starting an extract", e))?;
-    let first = match within(deadline, stream.next()).await? {
-        Some(Ok(b)) => Some(b),
-        Some(Err(e)) => return Err(Error::internal("running an extract", e)),
-        None => None,
+        ))
+        .await);
     };
-    tracing::debug!(
-        dataset = ds.name,
-        first_batch_ms = started.elapsed().as_millis() as u64,
-        "extract started"
+    let Some(slot) = state.extract_slots().try_take(user.id) else {
+        log.refused(ErrorCode::Busy).await;
+        let mut res = Error::client(
+            ErrorCode::Busy,
+            "too many extracts are running (yours or in all); retry in a moment",
+        )
+        .into_response();
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(BUSY_RETRY_S));
+        return Ok(res);
+    };
+    // Only the rows of the user's scope, and never more than the cap (grouped answers too).
+    let capped = spec.limit.is_none();
+    let mut spec = user.scope().restrict(spec, ds);
+    spec.limit = Some(spec.effective_limit(cap));
+    let started_row = log.start().await?;
+    let job = Job {
+        engine,
+        spec,
+        ds,
+        format: params.format,
+        deadline: started + state.query_timeout(),
+        send_timeout: state.send_timeout(),
+        started,
+        cap_applies: capped,
+        cap,
+    };
+    let (ready_tx, ready_rx) = oneshot::channel();
+    let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(4);
+    state
+        .query_runtime()
+        .spawn(job.run(slot, started_row, ready_tx, tx));
+    match ready_rx.await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(e),
+        Err(_) => {
+            return Err(Error::internal(
+                "running an extract",
+                "the query task ended",
+            ));
+        }
+    }
+    let frames =
+        futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|f| (f, rx)) });
+    let body = Body::new(http_body_util::StreamBody::new(frames));
+    let mut h = HeaderMap::new();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(params.format.content_type()),
     );
-    match params.format {
-        Format::Arrow => Ok(arrow_response(
-            schema,
-            first,
-            stream,
-            started,
-            deadline,
-            (state.begin_extract(), audit),
-        )),
-        Format::Csv => {
-            let batches = collect_rest(first, stream, deadline).await?;
-            audit.record(rows_of(&batches)).await;
-            csv_response(&batches, ds.name)
+    h.insert(HeaderName::from_static(ROW_CAP), HeaderValue::from(cap));
+    if params.format == Format::Arrow {
+        h.insert(
+            header::TRAILER,
+            HeaderValue::from_static("x-portal-row-count, x-portal-elapsed-ms"),
+        );
+    } else {
+        let name = format!("{}.{}", ds.name, params.format.extension());
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+            h.insert(header::CONTENT_DISPOSITION, v);
         }
-        Format::Parquet => {
-            let batches = collect_rest(first, stream, deadline).await?;
-            audit.record(rows_of(&batches)).await;
-            parquet_response(schema, &batches, ds.name)
+    }
+    Ok((h, body).into_response())
+}
+
+/// One extract, run on the query runtime.
+struct Job {
+    engine: Engine,
+    spec: QuerySpec,
+    ds: &'static DatasetDef,
+    format: Format,
+    deadline: Instant,
+    send_timeout: Duration,
+    started: Instant,
+    /// The spec had no limit of its own, so reaching the cap means rows were left out.
+    cap_applies: bool,
+    cap: u64,
+}
+
+/// Rows handed to the connection, and rows encoded into bytes not sent yet.
+#[derive(Debug, Default)]
+struct Rows {
+    sent: u64,
+    pending: u64,
+}
+
+impl Rows {
+    /// The pending rows went out with the last frame.
+    fn sent(&mut self) {
+        self.sent += std::mem::take(&mut self.pending);
+    }
+}
+
+/// Why the sending stopped early.
+enum Stop {
+    /// The query ran past the deadline.
+    Timeout,
+    /// The query or the encoding failed.
+    Failed(Error),
+    /// The client went away.
+    Gone,
+    /// The client stopped reading.
+    Stalled,
+}
+
+impl Stop {
+    fn outcome(&self) -> ExtractOutcome {
+        match self {
+            Stop::Timeout => ExtractOutcome::TimedOut,
+            Stop::Failed(_) => ExtractOutcome::Failed,
+            Stop::Gone => ExtractOutcome::Cancelled,
+            Stop::Stalled => ExtractOutcome::Stalled,
         }
-        Format::Json => {
-            let batches = collect_rest(first, stream, deadline).await?;
-            audit.record(rows_of(&batches)).await;
-            let mut w = arrow_json::ArrayWriter::new(Vec::new());
-            let refs: Vec<&RecordBatch> = batches.iter().collect();
-            w.write_batches(&refs)
-                .and_then(|()| w.finish())
-                .map_err(|e| Error::internal("encoding JSON", e))?;
-            let mut body = w.into_inner();
-            if body.is_empty() {
-                body = b"[]".to_vec();
+    }
+
+    /// The error the handler answers with, when nothing was sent yet.
+    fn into_error(self) -> Error {
+        match self {
+            Stop::Timeout => timeout_error(),
+            Stop::Failed(e) => e,
+            Stop::Gone | Stop::Stalled => Error::internal("running an extract", "client gone"),
+        }
+    }
+}
+
+type Frames = mpsc::Sender<Result<Frame<Bytes>, std::io::Error>>;
+
+impl Job {
+    /// Plans and runs the query, tells the handler whether it started (`ready`), then sends the
+    /// answer frame by frame. The slot is freed when the sending ends, then how it ended is
+    /// audited.
+    async fn run(
+        self,
+        slot: Slot,
+        audit: Started,
+        ready: oneshot::Sender<Result<(), Error>>,
+        tx: Frames,
+    ) {
+        let (outcome, rows, capped) = self.answer(ready, &tx).await;
+        drop(slot);
+        audit.end(outcome, rows, capped).await;
+    }
+
+    /// Sends the whole answer; returns how it ended, the rows sent and whether the cap cut it.
+    async fn answer(
+        &self,
+        ready: oneshot::Sender<Result<(), Error>>,
+        tx: &Frames,
+    ) -> (ExtractOutcome, u64, bool) {
+        let (mut stream, first, schema) = match self.open().await {
+            Ok(opened) => opened,
+            Err(stop) => {
+                let outcome = stop.outcome();
+                let _ = ready.send(Err(stop.into_error()));
+                return (outcome, 0, false);
             }
-            Ok(download(
-                body,
-                "application/json",
-                &format!("{}.json", ds.name),
-            ))
-        }
-    }
-}
-
-/// What the audit log keeps of one extract: who, from where, the spec as asked, the format and
-/// (once known) the rows returned.
-struct ExtractAudit {
-    state: AppState,
-    user: CurrentUser,
-    detail: serde_json::Value,
-}
-
-impl ExtractAudit {
-    async fn record(mut self, rows: u64) {
-        self.detail["rows"] = json!(rows);
-        let action = if self.detail["format"] == "arrow" {
-            AuditAction::Extract
-        } else {
-            AuditAction::Download
         };
-        if let Err(e) =
-            audit::record_alone(self.state.db(), self.user.who(), action, &self.detail).await
-        {
-            tracing::error!(error = %e, "could not audit an extract");
+        let mut encoder = match Encoder::new(self.format, &schema) {
+            Ok(e) => e,
+            Err(e) => {
+                let _ = ready.send(Err(Error::internal("starting an answer", e)));
+                return (ExtractOutcome::Failed, 0, false);
+            }
+        };
+        if ready.send(Ok(())).is_err() {
+            return (ExtractOutcome::Cancelled, 0, false);
         }
+        let mut rows = Rows::default();
+        let sent = self
+            .send_all(&mut stream, first, &mut encoder, tx, &mut rows)
+            .await;
+        drop(stream);
+        let capped = self.cap_applies && rows.sent + rows.pending >= self.cap;
+        let stop = match sent {
+            Ok(()) => self.finish(encoder, tx, &mut rows).await.err(),
+            Err(stop) => Some(stop),
+        };
+        let rows = rows.sent;
+        let Some(stop) = stop else {
+            return (ExtractOutcome::Complete, rows, capped);
+        };
+        match &stop {
+            Stop::Timeout => tracing::warn!(rows, "extract cut at the query timeout"),
+            Stop::Failed(e) => tracing::error!(rows, error = %e, "extract failed"),
+            Stop::Gone => tracing::info!(rows, "client went away; extract cancelled"),
+            Stop::Stalled => tracing::warn!(rows, "client stopped reading; extract dropped"),
+        }
+        if matches!(stop, Stop::Timeout | Stop::Failed(_)) {
+            // Cuts the body, so the client sees a broken answer rather than a short one.
+            let cut = tx.send(Err(std::io::Error::other("extract cut")));
+            let _ = tokio::time::timeout(self.send_timeout, cut).await;
+        }
+        (stop.outcome(), rows, capped)
+    }
+
+    /// The running query and its first batch (awaited, so errors still get a status).
+    async fn open(
+        &self,
+    ) -> Result<
+        (
+            SendableRecordBatchStream,
+            Option<arrow_array::RecordBatch>,
+            SchemaRef,
+        ),
+        Stop,
+    > {
+        let df = self
+            .engine
+            .dataframe(&self.spec, self.ds)
+            .await
+            .map_err(Stop::Failed)?;
+        let schema: SchemaRef = df.schema().inner().clone();
+        let mut stream = within(self.deadline, df.execute_stream())
+            .await?
+            .map_err(|e| Stop::Failed(Error::internal("starting an extract", e)))?;
+        let first = match within(self.deadline, stream.next()).await? {
+            Some(Ok(b)) => Some(b),
+            Some(Err(e)) => return Err(Stop::Failed(Error::internal("running an extract", e))),
+            None => None,
+        };
+        tracing::debug!(
+            dataset = self.ds.name,
+            first_batch_ms = self.started.elapsed().as_millis() as u64,
+            "extract started"
+        );
+        Ok((stream, first, schema))
+    }
+
+    async fn send(&self, tx: &Frames, frame: Frame<Bytes>) -> Result<(), Stop> {
+        match tokio::time::timeout(self.send_timeout, tx.send(Ok(frame))).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(Stop::Gone),
+            Err(_) => Err(Stop::Stalled),
+        }
+    }
+
+    async fn send_all(
+        &self,
+        stream: &mut SendableRecordBatchStream,
+        first: Option<arrow_array::RecordBatch>,
+        encoder: &mut Encoder,
+        tx: &Frames,
+        rows: &mut Rows,
+    ) -> Result<(), Stop> {
+        let head = encoder.ready();
+        if !head.is_empty() {
+            self.send(tx, Frame::data(head)).await?;
+        }
+        let mut next = first;
+        loop {
+            let batch = match next.take() {
+                Some(b) => b,
+                None => match within(self.deadline, stream.next()).await? {
+                    None => return Ok(()),
+                    Some(Ok(b)) => b,
+                    Some(Err(e)) => {
+                        return Err(Stop::Failed(Error::internal("running an extract", e)));
+                    }
+                },
+            };
+            let bytes = encoder
+                .write(&batch)
+                .map_err(|e| Stop::Failed(Error::internal("encoding an extract", e)))?;
+            rows.pending += batch.num_rows() as u64;
+            if !bytes.is_empty() {
+                self.send(tx, Frame::data(bytes)).await?;
+                rows.sent();
+            }
+        }
+    }
+
+    async fn finish(&self, encoder: Encoder, tx: &Frames, rows: &mut Rows) -> Result<(), Stop> {
+        let tail = encoder
+            .finish()
+            .map_err(|e| Stop::Failed(Error::internal("encoding an extract", e)))?;
+        if !tail.is_empty() {
+            self.send(tx, Frame::data(tail)).await?;
+        }
+        rows.sent();
+        let rows = rows.sent;
+        if self.format == Format::Arrow {
+            let mut trailers = HeaderMap::new();
+            trailers.insert(HeaderName::from_static(ROW_COUNT), HeaderValue::from(rows));
+            trailers.insert(
+                HeaderName::from_static(ELAPSED_MS),
+                HeaderValue::from(self.started.elapsed().as_millis() as u64),
+            );
+            self.send(tx, Frame::trailers(trailers)).await?;
+        }
+        Ok(())
     }
 }
 
-fn rows_of(batches: &[RecordBatch]) -> u64 {
-    batches.iter().map(|b| b.num_rows() as u64).sum()
-}
-
-async fn within<T>(deadline: Instant, fut: impl Future<Output = T>) -> Result<T, Error> {
+async fn within<T>(deadline: Instant, fut: impl Future<Output = T>) -> Result<T, Stop> {
     let left = deadline.saturating_duration_since(Instant::now());
     tokio::time::timeout(left, fut)
         .await
-        .map_err(|_| timeout_error())
+        .map_err(|_| Stop::Timeout)
 }
 
 fn timeout_error() -> Error {
@@ -199,223 +405,4 @@ fn timeout_error() -> Error {
         ErrorCode::QueryTimeout,
         "the query took longer than the server allows; filter or group it",
     )
-}
-
-fn take(buf: &mut Vec<u8>) -> Bytes {
-    Bytes::from(std::mem::take(buf))
-}
-
-/// Streams the extract through a small channel: a task pulls batches and encodes them, the body
-/// reads frames. When the client goes away the body and the receiver are dropped, the task's
-/// next send fails, and dropping the DataFusion stream cancels the query.
-fn arrow_response(
-    schema: SchemaRef,
-    first: Option<RecordBatch>,
-    mut stream: SendableRecordBatchStream,
-    started: Instant,
-    deadline: Instant,
-    (active, audit): (ActiveExtract, ExtractAudit),
-) -> Response {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, Error>>(2);
-    tokio::spawn(async move {
-        let _active = active;
-        let mut writer = match StreamWriter::try_new(Vec::new(), &schema) {
-            Ok(w) => w,
-            Err(e) => {
-                let _ = tx.send(Err(Error::internal("encoding Arrow IPC", e))).await;
-                return;
-            }
-        };
-        let mut rows = 0u64;
-        let mut next = first.map(Ok);
-        loop {
-            let batch = match next.take() {
-                Some(b) => Some(b),
-                None => match within(deadline, stream.next()).await {
-                    Ok(b) => b,
-                    Err(e) => {
-                        tracing::warn!("extract cut at the query timeout");
-                        let _ = tx.send(Err(e)).await;
-                        return;
-                    }
-                },
-            };
-            let Some(batch) = batch else { break };
-            let batch = match batch {
-                Ok(b) => b,
-                Err(e) => {
-                    let _ = tx.send(Err(Error::internal("running an extract", e))).await;
-                    return;
-                }
-            };
-            rows += batch.num_rows() as u64;
-            if let Err(e) = writer.write(&batch) {
-                let _ = tx.send(Err(Error::internal("encoding Arrow IPC", e))).await;
-                return;
-            }
-            if tx
-                .send(Ok(Frame::data(take(writer.get_mut()))))
-                .await
-                .is_err()
-            {
-                tracing::info!(rows, "client went away; extract cancelled");
-                return;
-            }
-        }
-        if let Err(e) = writer.finish() {
-            let _ = tx.send(Err(Error::internal("encoding Arrow IPC", e))).await;
-            return;
-        }
-        let mut trailers = HeaderMap::new();
-        trailers.insert(HeaderName::from_static(ROW_COUNT), HeaderValue::from(rows));
-        trailers.insert(
-            HeaderName::from_static(ELAPSED_MS),
-            HeaderValue::from(started.elapsed().as_millis() as u64),
-        );
-        audit.record(rows).await;
-        let _ = tx.send(Ok(Frame::data(take(writer.get_mut())))).await;
-        let _ = tx.send(Ok(Frame::trailers(trailers))).await;
-    });
-    let frames =
-        futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|f| (f, rx)) });
-    let body = Body::new(http_body_util::StreamBody::new(frames));
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(ARROW_STREAM)),
-            (
-                header::TRAILER,
-                HeaderValue::from_static("x-portal-row-count, x-portal-elapsed-ms"),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-/// CSV of `batches` as Excel opens it: UTF-8 with a byte-order mark, a header row, RFC 4180
-/// quoting (fields with commas, quotes or line breaks are quoted, quotes doubled), missing
-/// values as empty fields, dates as `YYYY-MM-DD`.
-pub fn encode_csv(batches: &[RecordBatch]) -> Result<Vec<u8>, arrow_schema::ArrowError> {
-    let mut buf = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut w = arrow_csv::WriterBuilder::new()
-            .with_header(true)
-            .build(&mut buf);
-        for b in batches {
-            w.write(b)?;
-        }
-    }
-    Ok(buf)
-}
-
-fn csv_response(batches: &[RecordBatch], name: &str) -> Result<Response, Error> {
-    let buf = encode_csv(batches).map_err(|e| Error::internal("encoding CSV", e))?;
-    Ok(download(
-        buf,
-        "text/csv; charset=utf-8",
-        &format!("{name}.csv"),
-    ))
-}
-
-fn parquet_response(
-    schema: SchemaRef,
-    batches: &[RecordBatch],
-    name: &str,
-) -> Result<Response, Error> {
-    let mut buf = Vec::new();
-    let mut w = parquet::arrow::ArrowWriter::try_new(&mut buf, schema, None)
-        .map_err(|e| Error::internal("encoding Parquet", e))?;
-    for b in batches {
-        w.write(b)
-            .map_err(|e| Error::internal("encoding Parquet", e))?;
-    }
-    w.close()
-        .map_err(|e| Error::internal("encoding Parquet", e))?;
-    Ok(download(
-        buf,
-        "application/vnd.apache.parquet",
-        &format!("{name}.parquet"),
-    ))
-}
-
-async fn collect_rest(
-    first: Option<RecordBatch>,
-    mut stream: SendableRecordBatchStream,
-    deadline: Instant,
-) -> Result<Vec<RecordBatch>, Error> {
-    let mut out: Vec<RecordBatch> = first.into_iter().collect();
-    while let Some(b) = within(deadline, stream.next()).await? {
-        out.push(b.map_err(|e| Error::internal("running an extract", e))?);
-    }
-    Ok(out)
-}
-
-fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use arrow_array::{Date32Array, Float64Array, StringArray};
-    use arrow_schema::{DataType, Field, Schema};
-
-    use super::*;
-
-    #[test]
-    fn csv_has_a_bom_and_quotes_korean_commas_quotes_and_nulls() {
-        let schema = Arc::new(Schema::new(vec![
-            Field::new("item", DataType::Utf8, true),
-            Field::new("value", DataType::Float64, true),
-            Field::new("day", DataType::Date32, true),
-        ]));
-        let batch = RecordBatch::try_new(
-            schema,
-            vec![
-                Arc::new(StringArray::from(vec![
-                    Some("휴대폰, 부품"),
-                    Some("그는 \"저가\"라고"),
-                    None,
-                    Some("줄\n바꿈"),
-                ])),
-                Arc::new(Float64Array::from(vec![
-                    Some(1.5),
-                    None,
-                    Some(-2.0),
-                    Some(0.0),
-                ])),
-                Arc::new(Date32Array::from(vec![
-                    Some(18_262),
-                    Some(0),
-                    None,
-                    Some(1),
-                ])),
-            ],
-        )
-        .expect("batch");
-        let bytes = encode_csv(&[batch]).expect("csv");
-        assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark first");
-        let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");
-        assert_eq!(
-            text,
-            "item,value,day\n\"휴대폰, 부품\",1.5,2020-01-01\n\"그는 \"\"저가\"\"라고\",,1970-01-01\n,-2.0,\n\"줄\n바꿈\",0.0,1970-01-02\n"
-        );
-        let mut reader = csv::Reader::from_reader(&bytes[3..]);
-        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
-        assert_eq!(&rows[0][0], "휴대폰, 부품");
-        assert_eq!(&rows[1][0], "그는 \"저가\"라고");
-        assert_eq!(&rows[2][0], "");
-    }
 }

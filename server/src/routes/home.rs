@@ -1,7 +1,10 @@
 //! `GET /api/home`: the front page's figures, computed from the catalog and the audit log.
 //!
 //! Rankings cover the last [`WINDOW_DAYS`] days: datasets by extracts and downloads, offices by
-//! the extracts and downloads of their users, data-map search terms as submitted (lower-cased).
+//! the extracts and downloads of their users (usage, not data: the same for everyone), data-map
+//! search terms as submitted (lower-cased) — a term shows with its count only when at least
+//! [`MIN_SEARCHERS`] people searched it, otherwise only to the people who did, with their own
+//! count, so no one's searches are revealed. The record count is of the rows the user may see.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -20,6 +23,8 @@ use crate::state::AppState;
 pub const WINDOW_DAYS: u32 = 30;
 /// Entries per ranking and list.
 pub const TOP: i64 = 10;
+/// People who must have searched a term before everyone sees it.
+pub const MIN_SEARCHERS: i64 = 3;
 
 /// Routes of this resource.
 pub fn router() -> Router<AppState> {
@@ -47,7 +52,8 @@ async fn home(
     let dataset_ranking = ranking(
         db,
         &format!(
-            "SELECT json_extract(a.detail, '$.spec.dataset') AS key, NULL AS ko, NULL AS en, \
+            "SELECT COALESCE(json_extract(a.detail, '$.dataset'), \
+             json_extract(a.detail, '$.spec.dataset')) AS key, NULL AS ko, NULL AS en, \
              COUNT(*) AS count FROM audit_log a \
              WHERE a.action IN ('extract', 'download') AND {SINCE} AND key IS NOT NULL \
              GROUP BY key ORDER BY count DESC, key LIMIT ?2"
@@ -65,18 +71,23 @@ async fn home(
         ),
     )
     .await?;
-    let search_terms = ranking(
-        db,
-        &format!(
-            "SELECT lower(trim(json_extract(a.detail, '$.q'))) AS key, NULL AS ko, NULL AS en, \
-             COUNT(*) AS count FROM audit_log a \
-             WHERE a.action = 'catalog_search' AND {SINCE} AND key <> '' \
-             GROUP BY key ORDER BY count DESC, key LIMIT ?2"
-        ),
-    )
-    .await?;
+    let search_terms = sqlx::query_as::<_, Ranked>(&format!(
+        "SELECT lower(trim(json_extract(a.detail, '$.q'))) AS key, NULL AS ko, NULL AS en, \
+         CASE WHEN COUNT(DISTINCT a.user_id) >= ?3 THEN COUNT(*) \
+         ELSE SUM(a.user_id = ?4) END AS count FROM audit_log a \
+         WHERE a.action = 'catalog_search' AND {SINCE} AND key <> '' \
+         GROUP BY key HAVING count > 0 ORDER BY count DESC, key LIMIT ?2"
+    ))
+    .bind(format!("-{WINDOW_DAYS} days"))
+    .bind(TOP)
+    .bind(MIN_SEARCHERS)
+    .bind(user.id)
+    .fetch_all(db)
+    .await
+    .map_err(db_err("computing the search terms"))?;
     let my_activity = sqlx::query_as::<_, Activity>(
-        "SELECT a.at, a.action, COALESCE(json_extract(a.detail, '$.spec.dataset'), \
+        "SELECT a.at, a.action, COALESCE(json_extract(a.detail, '$.dataset'), \
+         json_extract(a.detail, '$.spec.dataset'), \
          json_extract(a.detail, '$.title'), json_extract(a.detail, '$.q'), \
          (SELECT r.title FROM requests r WHERE r.id = json_extract(a.detail, '$.request'))) AS subject \
          FROM audit_log a WHERE a.user_id = ? ORDER BY a.id DESC LIMIT ?",
@@ -97,7 +108,10 @@ async fn home(
     let mut my_dashboards = summaries(db, &user).await?;
     my_dashboards.truncate(TOP as usize);
     Ok(Json(HomeFigures {
-        total_records: DATASETS.iter().map(|d| state.stats(d.name).rows).sum(),
+        total_records: DATASETS
+            .iter()
+            .map(|d| state.stats(d.name, &user.scope()).rows)
+            .sum(),
         datasets: DATASETS.len() as u32,
         window_days: WINDOW_DAYS,
         dataset_ranking,

@@ -1,7 +1,8 @@
 //! `GET /api/models/{model}/{file}`: the model files the browser runs (studio page), for signed-in
-//! users only (the fraud encoder's tables hold per-company statistics). Answers with the ETag
-//! computed at start-up and `Cache-Control: private, no-cache`, so a browser downloads a model
-//! once and afterwards only revalidates it (304).
+//! users only. Files that hold statistics of training rows (the fraud encoder, the price tables)
+//! reach an analyst restricted to their office ([`crate::model_scope`]). Answers with an ETag
+//! (computed at start-up, or when a scoped copy is first built) and `Cache-Control: private,
+//! no-cache`, so a browser downloads a model once and afterwards only revalidates it (304).
 
 use axum::Router;
 use axum::extract::State;
@@ -9,9 +10,17 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use bytes::Bytes;
+use portal_scoring::encoder::EncoderTables;
+use portal_scoring::price::PriceTables;
+
+use portal_core::api::AuditAction;
+
+use crate::audit;
 use crate::auth::CurrentUser;
 use crate::error::{ApiPath, Error, ErrorCode};
 use crate::model_files::ModelFiles;
+use crate::model_scope::{OfficeParties, is_row_bearing, scoped_encoder, scoped_price};
 use crate::state::AppState;
 
 /// Routes of this resource.
@@ -20,7 +29,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn file(
-    _user: CurrentUser,
+    user: CurrentUser,
     State(state): State<AppState>,
     ApiPath((model, name)): ApiPath<(String, String)>,
     headers: HeaderMap,
@@ -41,28 +50,86 @@ async fn file(
         .model_files()
         .get(&model, &name)
         .ok_or_else(unavailable)?;
+    let read = || async {
+        tokio::fs::read(&f.path).await.map_err(|e| {
+            tracing::error!(path = %f.path.display(), error = %e, "model file gone");
+            unavailable()
+        })
+    };
+    let office = user.scope().office().map(str::to_owned);
+    let (etag, body): (String, Option<Bytes>) = match office {
+        Some(office) if is_row_bearing(&model, &name) => {
+            let key = (office.clone(), model.clone(), name.clone());
+            let scoped = state
+                .scoped_models()
+                .get_or_build(key, async {
+                    let bytes = read().await?;
+                    scoped_bytes(&state, &model, &bytes, &office).await
+                })
+                .await?;
+            (scoped.etag.clone(), Some(scoped.bytes.clone()))
+        }
+        _ => (f.etag.clone(), None),
+    };
     let mut h = HeaderMap::new();
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-cache"),
     );
-    if let Ok(v) = HeaderValue::from_str(&f.etag) {
+    // A scoped copy differs by office: caches must tell users apart.
+    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }
     if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == f.etag))
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
     {
         return Ok((StatusCode::NOT_MODIFIED, h).into_response());
     }
-    let bytes = tokio::fs::read(&f.path).await.map_err(|e| {
-        tracing::error!(path = %f.path.display(), error = %e, "model file gone");
-        unavailable()
-    })?;
+    let body = match body {
+        Some(b) => b,
+        None => read().await?.into(),
+    };
+    if is_row_bearing(&model, &name) {
+        // Statistics of training rows leave the server: who received which copy.
+        audit::record_alone(
+            state.db(),
+            user.who(),
+            AuditAction::ModelDownloaded,
+            &serde_json::json!({"model": model, "file": name, "office": user.scope().office()}),
+        )
+        .await?;
+    }
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(f.content_type),
     );
-    Ok((h, bytes).into_response())
+    Ok((h, body).into_response())
+}
+
+/// The row-bearing file `bytes` of `model` restricted to `office`.
+async fn scoped_bytes(
+    state: &AppState,
+    model: &str,
+    bytes: &[u8],
+    office: &str,
+) -> Result<Vec<u8>, Error> {
+    let bad = |e: serde_json::Error| Error::internal(format!("reading the {model} tables"), e);
+    let json = match model {
+        "fraud" => {
+            let tables: EncoderTables = serde_json::from_slice(bytes).map_err(bad)?;
+            let parties = match state.engine() {
+                Some(engine) => engine.office_parties(office).await?,
+                None => OfficeParties::default(),
+            };
+            serde_json::to_vec(&scoped_encoder(&tables, office, &parties))
+        }
+        _ => {
+            let tables: PriceTables = serde_json::from_slice(bytes).map_err(bad)?;
+            serde_json::to_vec(&scoped_price(&tables))
+        }
+    };
+    json.map_err(|e| Error::internal("writing scoped model tables", e))
 }

@@ -17,7 +17,8 @@ use portal_core::datasets::dataset;
 use portal_core::date::parse_date;
 use portal_core::workflow::{
     Action, Actor, AnalysisRequest, Attachment, Comment, HistoryEntry, MAX_TEXT, MAX_TITLE,
-    NewComment, NewRequest, Parties, RequestState, TransitionRequest, WorkflowError, next_state,
+    NewComment, NewRequest, Parties, RequestState, TransitionRequest, WorkflowError,
+    is_portal_path, next_state,
 };
 use serde_json::json;
 use sqlx::types::Json as JsonColumn;
@@ -321,7 +322,7 @@ fn result_links(links: &[String]) -> Result<Vec<String>, Error> {
     if links.is_empty() || links.len() > 20 {
         return Err(bad("complete needs 1 to 20 result links"));
     }
-    if let Some(r) = links.iter().find(|r| !r.starts_with('/') || r.len() > 500) {
+    if let Some(r) = links.iter().find(|r| !is_portal_path(r)) {
         return Err(bad(format!(
             "result link '{r}' must be a portal path of at most 500 characters"
         )));

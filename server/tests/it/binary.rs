@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
+pub(crate) const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
 
 #[test]
 fn help_lists_serve_and_its_options() {
@@ -54,7 +54,7 @@ fn serve_prints_url_and_stops_cleanly_on_sigterm() {
     }
 }
 
-fn spawn_serve(dir: &std::path::Path) -> (std::process::Child, String) {
+pub(crate) fn spawn_serve(dir: &std::path::Path) -> (std::process::Child, String) {
     let mut child = Command::new(PORTAL)
         .args([
             "serve",

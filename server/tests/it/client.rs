@@ -62,3 +62,28 @@ async fn unhashed_public_files_revalidate() {
     assert_eq!(res.headers()["cache-control"], "no-cache");
     assert_eq!(res.headers()["content-type"], "image/svg+xml");
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let srv = TestServer::start().await;
+    for path in [
+        "/",
+        "/data-map",
+        &format!("/{HASHED_WASM}"),
+        "/api/health",
+        "/api/nope",
+    ] {
+        let res = srv.http.get(srv.url(path)).send().await.expect("send");
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        let csp = h["content-security-policy"].to_str().expect("ascii");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{path}: {csp}"
+        );
+        assert!(csp.contains("object-src 'none'"), "{path}: {csp}");
+    }
+}

@@ -105,6 +105,7 @@ pub fn options(dir: &Path, data_dir: PathBuf) -> ServeOptions {
         secure_cookies: false,
         no_demo_accounts: false,
         models_dir: Some(models_dir()),
+        limits: portal_server::cli::ExtractLimits::default(),
     }
 }
 

@@ -459,17 +459,45 @@ async fn home_figures_come_from_the_audit_log_and_the_catalog() {
         None,
     )
     .await;
+    // A term one other person searched stays theirs; one that three people searched is shown
+    // to everyone with its count.
+    let reviewer = who(&srv, "reviewer").await;
+    let bureau = who(&srv, "bureau").await;
+    let search = |q: &str| {
+        format!(
+            "/api/catalog/search?q={}&record=true",
+            portal_core::text::percent_encode(q)
+        )
+    };
+    send(&srv, &busan, Method::GET, &search("부산 비밀 업체"), None).await;
+    for a in [&busan, &reviewer, &bureau] {
+        send(&srv, a, Method::GET, &search("환급"), None).await;
+    }
     let _ = make(&srv, &me, "홈 확인", 0).await;
     // Extracts are audited after the stream ends; give the last one a moment.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 
     let home: HomeFigures = ok(send(&srv, &me, Method::GET, "/api/home", None).await).await;
-    let catalog: portal_core::api::Catalog = srv.get_json("/api/catalog").await;
+    let catalog: portal_core::api::Catalog =
+        ok(send(&srv, &me, Method::GET, "/api/catalog", None).await).await;
     assert_eq!(
         home.total_records,
-        catalog.datasets.iter().map(|d| d.row_count).sum::<u64>()
+        catalog.datasets.iter().map(|d| d.row_count).sum::<u64>(),
+        "the record count is of the rows the analyst may see"
     );
     assert!(home.total_records > 0);
+    let national: HomeFigures =
+        ok(send(&srv, &reviewer, Method::GET, "/api/home", None).await).await;
+    assert!(national.total_records > home.total_records);
+    let national_catalog: portal_core::api::Catalog = srv.get_json("/api/catalog").await;
+    assert_eq!(
+        national.total_records,
+        national_catalog
+            .datasets
+            .iter()
+            .map(|d| d.row_count)
+            .sum::<u64>()
+    );
     assert_eq!(home.datasets as usize, catalog.datasets.len());
     assert_eq!(home.dataset_ranking[0].key, "inspection");
     assert_eq!(home.dataset_ranking[0].count, 3);
@@ -481,13 +509,25 @@ async fn home_figures_come_from_the_audit_log_and_the_catalog() {
         .expect("Incheon office first");
     assert_eq!(home.office_ranking[0], *incheon);
     assert!(incheon.ko.is_some());
-    assert_eq!(home.search_terms[0].key, "원산지");
-    assert_eq!(home.search_terms[0].count, 2);
+    let terms: Vec<(&str, u64)> = home
+        .search_terms
+        .iter()
+        .map(|r| (r.key.as_str(), r.count))
+        .collect();
     assert_eq!(
-        home.search_terms.len(),
-        2,
-        "unsubmitted searches are not counted"
+        terms,
+        [("환급", 3), ("원산지", 2), ("hs", 1)],
+        "own terms and terms of 3 or more people; unsubmitted searches are not counted"
     );
+    let busan_home: HomeFigures =
+        ok(send(&srv, &busan, Method::GET, "/api/home", None).await).await;
+    assert!(
+        busan_home
+            .search_terms
+            .iter()
+            .any(|r| r.key == "부산 비밀 업체")
+    );
+    assert!(!busan_home.search_terms.iter().any(|r| r.key == "원산지"));
     assert_eq!(home.my_activity[0].action, AuditAction::DashboardCreated);
     assert_eq!(home.my_activity[0].subject.as_deref(), Some("홈 확인"));
     assert!(

@@ -534,18 +534,41 @@ async fn extracts_and_downloads_are_audited_with_their_rows() {
             .sum::<usize>(),
         7
     );
-    assert_eq!(post(&srv, spec, "csv").await.status(), 200);
+    let csv = post(&srv, spec, "csv").await;
+    assert_eq!(csv.status(), 200);
+    csv.bytes().await.expect("csv body");
     let db = srv.db().await;
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT action, detail FROM audit_log WHERE username = 'reviewer' AND action IN ('extract', 'download') ORDER BY id")
+    // The end row follows the last bytes sent.
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for _ in 0..50 {
+        rows = sqlx::query_as("SELECT action, detail FROM audit_log WHERE username = 'reviewer' AND action IN ('extract', 'download') ORDER BY id")
             .fetch_all(&db)
             .await
             .expect("audit");
+        if rows.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert_eq!(rows.len(), 2, "{rows:?}");
     for (action, detail) in &rows {
         let d: Value = serde_json::from_str(detail).expect("json detail");
         assert_eq!(d["rows"], 7, "{action}: {d}");
-        assert_eq!(d["spec"]["dataset"], "company");
+        assert_eq!(d["dataset"], "company");
+        assert_eq!(d["outcome"], "complete");
+        // Each end row names its start row, written before the query read anything, which
+        // holds the spec as asked and its digest.
+        let (start,): (String,) = sqlx::query_as(
+            "SELECT detail FROM audit_log WHERE id = ? AND action = 'extract_started'",
+        )
+        .bind(d["started"].as_i64().expect("started id"))
+        .fetch_one(&db)
+        .await
+        .expect("start row");
+        let start: Value = serde_json::from_str(&start).expect("json");
+        assert_eq!(start["spec"]["dataset"], "company");
+        assert_eq!(start["digest"], d["digest"]);
+        assert_eq!(start["digest"].as_str().map(str::len), Some(64));
     }
     assert_eq!(rows[0].0, "extract");
     assert_eq!(rows[1].0, "download");

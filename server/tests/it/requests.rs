@@ -80,6 +80,21 @@ async fn a_request_goes_through_the_five_steps() {
     .await)
     .await;
     assert_eq!(r.step, 4);
+    // Result links are paths of the portal: another host is refused and nothing changes.
+    for link in [
+        "//evil.example/x",
+        "/\\evil.example",
+        "https://evil.example/",
+    ] {
+        let res = act(
+            &srv,
+            &analyst,
+            r.id,
+            json!({"action": "complete", "version": r.version, "results": [link]}),
+        )
+        .await;
+        assert_eq!(err(res, 400).await.code, ErrorCode::BadRequest, "{link}");
+    }
     let r = ok(act(&srv, &analyst, r.id, json!({"action": "complete", "version": r.version, "results": ["/data-map/import_declaration"]})).await).await;
     assert_eq!(
         (r.state, r.step, r.version),
@@ -581,7 +596,7 @@ async fn attachments_round_trip_and_bad_files_are_refused() {
         "not visible to another office"
     );
 
-    let cases: [(&str, &str, Vec<u8>, u16, &str); 5] = [
+    let cases: [(&str, &str, Vec<u8>, u16, &str); 9] = [
         (
             "a.exe",
             "application/x-msdownload",
@@ -604,11 +619,42 @@ async fn attachments_round_trip_and_bad_files_are_refused() {
             413,
             "payload_too_large",
         ),
+        // What the bytes are, not what the client says: an executable sent as a PDF, a page
+        // sent as a PNG, a ZIP sent as CSV.
+        (
+            "report.pdf",
+            "application/pdf",
+            b"MZ\x90\x00".to_vec(),
+            400,
+            "bad_request",
+        ),
+        (
+            "chart.png",
+            "image/png",
+            b"<svg onload=alert(1)>".to_vec(),
+            400,
+            "bad_request",
+        ),
+        (
+            "rows.csv",
+            "text/csv",
+            b"PK\x03\x04....".to_vec(),
+            400,
+            "bad_request",
+        ),
+        // A name that reads as `...exe.csv` but is `...vsc.exe` (right-to-left override).
+        (
+            "report%E2%80%AEvsc.exe",
+            "text/plain",
+            b"x".to_vec(),
+            400,
+            "bad_request",
+        ),
         ("ok.txt", "text/plain", b"x".to_vec(), 404, "not_found"),
     ];
     for (i, (name, ty, body, status, code)) in cases.into_iter().enumerate() {
         // The last case uploads as someone who cannot see the request.
-        let who = if i == 4 { &other } else { &applicant };
+        let who = if i == 8 { &other } else { &applicant };
         let e = err(upload(&srv, who, r.id, name, ty, body).await, status).await;
         assert_eq!(e.code.as_str(), code, "{name}");
     }

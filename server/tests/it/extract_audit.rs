@@ -1,0 +1,147 @@
+//! Every extract attempt leaves its trail: a start row before any row is read (no start row, no
+//! extract), then one end row with the outcome and the rows actually sent.
+
+use portal_core::api::ErrorCode;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::common::{TestServer, err, send, who};
+
+/// The end rows of `user`'s extracts, waiting up to 10 s for `n` of them.
+async fn ends(srv: &TestServer, user: &str, n: usize) -> Vec<Value> {
+    let db = srv.db().await;
+    let mut rows = Vec::new();
+    for _ in 0..200 {
+        let found: Vec<(String,)> = sqlx::query_as(
+            "SELECT detail FROM audit_log WHERE username = ? AND action IN ('extract', 'download') \
+             ORDER BY id",
+        )
+        .bind(user)
+        .fetch_all(&db)
+        .await
+        .expect("audit");
+        rows = found
+            .iter()
+            .map(|(d,)| serde_json::from_str(d).expect("json"))
+            .collect();
+        if rows.len() >= n {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    rows
+}
+
+async fn starts(srv: &TestServer, user: &str) -> usize {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE username = ? AND action = 'extract_started'",
+    )
+    .bind(user)
+    .fetch_one(&srv.db().await)
+    .await
+    .expect("count");
+    n as usize
+}
+
+fn wide() -> Value {
+    json!({"dataset": "import_declaration", "limit": 50_000})
+}
+
+#[tokio::test]
+async fn a_timeout_before_the_first_row_is_audited() {
+    let srv = TestServer::with_data(|o| o.query_timeout_ms = 1).await;
+    let me = who(&srv, "reviewer").await;
+    let spec = json!({"dataset": "import_declaration", "group_by": ["importer_id", "hs6"],
+                      "aggregates": [{"func": "count_distinct", "column": "seller_id"}]});
+    let e = err(
+        send(&srv, &me, Method::POST, "/api/extract", Some(spec)).await,
+        408,
+    )
+    .await;
+    assert_eq!(e.code, ErrorCode::QueryTimeout);
+    let end = ends(&srv, "reviewer", 1).await;
+    assert_eq!(end[0]["outcome"], "timed_out");
+    assert_eq!(end[0]["rows"], 0);
+    assert_eq!(starts(&srv, "reviewer").await, 1);
+}
+
+#[tokio::test]
+async fn a_client_that_goes_away_is_audited_as_cancelled_with_the_rows_sent() {
+    let srv = TestServer::with_data(|_| {}).await;
+    let me = who(&srv, "reviewer").await;
+    let mut res = send(&srv, &me, Method::POST, "/api/extract", Some(wide())).await;
+    assert_eq!(res.status(), 200);
+    let first = res.chunk().await.expect("chunk").expect("some bytes");
+    assert!(!first.is_empty());
+    drop(res);
+    let end = ends(&srv, "reviewer", 1).await;
+    assert_eq!(end[0]["outcome"], "cancelled", "{}", end[0]);
+    assert!(end[0]["rows"].as_u64().expect("rows") < 50_000);
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_is_dropped_and_audited_as_stalled() {
+    let srv = TestServer::with_data(|o| o.limits.send_timeout_ms = 300).await;
+    let me = who(&srv, "reviewer").await;
+    let res = send(&srv, &me, Method::POST, "/api/extract", Some(wide())).await;
+    assert_eq!(res.status(), 200);
+    // Not read: the socket buffers fill, the server waits 300 ms, then gives up.
+    let end = ends(&srv, "reviewer", 1).await;
+    assert_eq!(end[0]["outcome"], "stalled", "{end:?}");
+    assert!(end[0]["rows"].as_u64().expect("rows") <= 50_000);
+    drop(res);
+}
+
+#[tokio::test]
+async fn no_extract_runs_when_its_audit_row_cannot_be_written() {
+    let srv = TestServer::with_data(|_| {}).await;
+    let me = who(&srv, "reviewer").await;
+    sqlx::query(
+        "CREATE TRIGGER audit_log_refuse_extracts BEFORE INSERT ON audit_log \
+         WHEN NEW.action = 'extract_started' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    )
+    .execute(&srv.db().await)
+    .await
+    .expect("trigger");
+    for format in ["arrow", "csv", "parquet", "json"] {
+        let res = send(
+            &srv,
+            &me,
+            Method::POST,
+            &format!("/api/extract?format={format}"),
+            Some(json!({"dataset": "company", "limit": 5})),
+        )
+        .await;
+        let e = err(res, 503).await;
+        assert_eq!(e.code, ErrorCode::DataUnavailable, "{format}");
+        assert!(e.message.contains("audit"), "{}", e.message);
+    }
+    assert!(ends(&srv, "reviewer", 0).await.is_empty(), "nothing ran");
+}
+
+#[tokio::test]
+async fn every_format_ends_with_one_row_of_its_rows() {
+    let srv = TestServer::with_data(|_| {}).await;
+    let me = who(&srv, "analyst.incheon").await;
+    let spec = json!({"dataset": "inspection", "limit": 123});
+    for format in ["arrow", "csv", "parquet", "json"] {
+        let res = send(
+            &srv,
+            &me,
+            Method::POST,
+            &format!("/api/extract?format={format}"),
+            Some(spec.clone()),
+        )
+        .await;
+        assert_eq!(res.status(), 200, "{format}");
+        res.bytes().await.expect("body");
+    }
+    let end = ends(&srv, "analyst.incheon", 4).await;
+    let formats: Vec<&str> = end.iter().map(|e| e["format"].as_str().unwrap()).collect();
+    assert_eq!(formats, ["arrow", "csv", "parquet", "json"]);
+    for e in &end {
+        assert_eq!(e["outcome"], "complete");
+        assert_eq!(e["rows"], 123);
+    }
+    assert_eq!(starts(&srv, "analyst.incheon").await, 4);
+}
