@@ -16,7 +16,7 @@ cargo build --release --locked -p portal-server
 bash scripts/build-client.sh
 data="$CACHE_HOME/bench-serve-$N"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$CARGO_TARGET_DIR/release/portal" serve --bind "127.0.0.1:$port" --data-dir "$data" \
+"$CARGO_TARGET_DIR/release/portal" serve --demo --bind "127.0.0.1:$port" --data-dir "$data" \
     --dist-dir "$ROOT/dist" --demo-declarations "$N" --row-cap 1000000 --query-timeout-ms 120000 \
     2>"$data.log" &
 pid=$!

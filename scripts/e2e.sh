@@ -15,7 +15,7 @@ if [ "${1:-}" = "--" ]; then shift; fi
 
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$PORTAL_BIN" serve --bind "127.0.0.1:$port" --data-dir "$work/var" --dist-dir "$ROOT/dist" \
+"$PORTAL_BIN" serve --demo --bind "127.0.0.1:$port" --data-dir "$work/var" --dist-dir "$ROOT/dist" \
     --demo-declarations "${PORTAL_E2E_DECLARATIONS:-60000}" --reference-dir "$work/no-reference" \
     >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!

@@ -8,4 +8,4 @@ bash scripts/setup.sh
 bash scripts/build-client.sh
 log "building the server (cargo build --release)"
 cargo build --release --locked -p portal-server
-exec "$CARGO_TARGET_DIR/release/portal" serve --dist-dir "$ROOT/dist" "$@"
+exec "$CARGO_TARGET_DIR/release/portal" serve --demo --dist-dir "$ROOT/dist" "$@"

@@ -56,6 +56,7 @@ pub fn code_key(code: ErrorCode) -> Key {
         ErrorCode::DataUnavailable => Key::ErrDataUnavailable,
         ErrorCode::Unauthenticated => Key::ErrUnauthenticated,
         ErrorCode::InvalidCredentials => Key::ErrInvalidCredentials,
+        ErrorCode::WeakPassword => Key::ErrWeakPassword,
         ErrorCode::CsrfRejected => Key::ErrCsrfRejected,
         ErrorCode::TooManyAttempts => Key::ErrTooManyAttempts,
         ErrorCode::Forbidden => Key::ErrForbidden,

@@ -44,6 +44,8 @@ crate::string_enum! {
         Unauthenticated = "unauthenticated",
         /// Wrong user name or password.
         InvalidCredentials = "invalid_credentials",
+        /// A new password that the policy refuses (too short, the user name, too common).
+        WeakPassword = "weak_password",
         /// A state-changing request without the session's CSRF token.
         CsrfRejected = "csrf_rejected",
         /// Too many failed logins for this account or address; retry later.
@@ -83,6 +85,9 @@ impl ErrorCode {
             ErrorCode::DataUnavailable => "The data or model is not prepared on this server.",
             ErrorCode::Unauthenticated => "No valid session: sign in first.",
             ErrorCode::InvalidCredentials => "Wrong user name or password.",
+            ErrorCode::WeakPassword => {
+                "The new password is too short, the user name or too common."
+            }
             ErrorCode::CsrfRejected => "The session's CSRF token is missing or wrong.",
             ErrorCode::TooManyAttempts => "Too many attempts; retry later.",
             ErrorCode::Forbidden => "This role may not do that.",
@@ -379,6 +384,16 @@ crate::string_enum! {
         LoginThrottled = "login_throttled",
         /// A sign-out.
         Logout = "logout",
+        /// Every session of the user ended at their request.
+        LogoutEverywhere = "logout_everywhere",
+        /// A user changed their own password.
+        PasswordChanged = "password_changed",
+        /// An account created (web page or `portal user add`).
+        UserCreated = "user_created",
+        /// An account's name, role, office or state changed.
+        UserUpdated = "user_updated",
+        /// An administrator set a new password for an account.
+        PasswordReset = "password_reset",
         /// An extract about to run (written before any row is read; the extract does not start
         /// without it).
         ExtractStarted = "extract_started",

@@ -4,6 +4,7 @@
 //! both `wasm32-unknown-unknown` and native targets. It sits at the bottom of the workspace:
 //! `core` < `scoring` < `app`, and `core` < `server`.
 
+pub mod accounts;
 pub mod analysis;
 pub mod api;
 pub mod codes;

@@ -1,4 +1,5 @@
-//! The demo accounts (one per role) that the embedded demo creates.
+//! Accounts: creating one (checked, with its audit row), the checks of names and offices, and
+//! the demo accounts (one per role) that `portal serve --demo` creates.
 
 use portal_core::api::Role;
 use sqlx::SqlitePool;
@@ -22,6 +23,16 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 5] = [
 ];
 /// Password of every demo account (documented in the README; demo only).
 pub const DEMO_PASSWORD: &str = "portal-demo-2026";
+
+/// Whether an enabled administrator account exists.
+pub async fn has_admin(db: &SqlitePool) -> Result<bool, Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
+            .fetch_one(db)
+            .await
+            .map_err(db_err("reading the administrators"))?;
+    Ok(n > 0)
+}
 
 /// Creates the demo accounts that do not exist yet (one hash of the shared demo password).
 pub async fn seed_demo_accounts(db: &SqlitePool) -> Result<(), Error> {
@@ -52,4 +63,97 @@ pub async fn seed_demo_accounts(db: &SqlitePool) -> Result<(), Error> {
         .map_err(db_err("seeding a demo account"))?;
     }
     Ok(())
+}
+
+/// Checks a new account and creates it in `conn` with its audit row (by `who`); returns its id.
+/// Refuses a bad user name or display name, an unknown office, a weak password, and a user
+/// name that exists (409).
+pub async fn create_user(
+    conn: &mut sqlx::SqliteConnection,
+    who: crate::audit::Who<'_>,
+    new: &portal_core::accounts::NewUser,
+) -> Result<i64, Error> {
+    use portal_core::accounts::{password_problem, valid_username};
+    use portal_core::api::{AuditAction, ErrorCode};
+    if !valid_username(&new.username) {
+        return Err(Error::client(
+            ErrorCode::BadRequest,
+            "a user name has 3 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter",
+        ));
+    }
+    check_display_name(&new.display_name)?;
+    check_office(conn, &new.office_code).await?;
+    if let Some(p) = password_problem(&new.username, &new.password) {
+        return Err(weak(p));
+    }
+    let hash = crate::auth::password::hash_limited(new.password.clone()).await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, office_code, role, password_hash, password_changed_at) \
+         VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) \
+         ON CONFLICT (username) DO NOTHING RETURNING id",
+    )
+    .bind(&new.username)
+    .bind(new.display_name.trim())
+    .bind(&new.office_code)
+    .bind(new.role)
+    .bind(hash)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err("creating an account"))?;
+    let id = id.ok_or_else(|| {
+        Error::client(
+            ErrorCode::Conflict,
+            format!("an account '{}' exists", new.username),
+        )
+    })?;
+    crate::audit::record(
+        conn,
+        who,
+        AuditAction::UserCreated,
+        &serde_json::json!({"user": id, "username": new.username, "role": new.role,
+                            "office": new.office_code}),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The refusal of a password the policy does not take.
+pub fn weak(p: portal_core::accounts::PasswordProblem) -> Error {
+    use portal_core::accounts::{MIN_PASSWORD_CHARS, PasswordProblem};
+    let why = match p {
+        PasswordProblem::Length => format!("it needs at least {MIN_PASSWORD_CHARS} characters"),
+        PasswordProblem::ContainsUsername => "it may not contain the user name".to_owned(),
+        PasswordProblem::Common => "it is one of the commonest passwords".to_owned(),
+    };
+    Error::client(
+        portal_core::api::ErrorCode::WeakPassword,
+        format!("password refused: {why}"),
+    )
+}
+
+/// A display name: 1 to 100 characters, shown as they are.
+pub fn check_display_name(name: &str) -> Result<(), Error> {
+    let n = name.trim().chars().count();
+    if n == 0 || n > 100 || !portal_core::text::is_display_safe(name) {
+        return Err(Error::client(
+            portal_core::api::ErrorCode::BadRequest,
+            "a display name has 1 to 100 characters and no control or text-direction characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses an office code the portal does not know.
+pub async fn check_office(conn: &mut sqlx::SqliteConnection, code: &str) -> Result<(), Error> {
+    let known: Option<String> = sqlx::query_scalar("SELECT code FROM offices WHERE code = ?")
+        .bind(code)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err("reading the offices"))?;
+    known.map(|_| ()).ok_or_else(|| {
+        Error::client(
+            portal_core::api::ErrorCode::BadRequest,
+            format!("no office '{code}'"),
+        )
+    })
 }

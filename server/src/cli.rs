@@ -43,6 +43,39 @@ pub enum Command {
     PriceFeatures(MatricesOptions),
     /// Copy the database while the portal runs (SQLite online backup) into a new file.
     Backup(BackupOptions),
+    /// Manage accounts without the web page (the first administrator, a lost password).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// `portal user ...`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; its password is read from standard input (one line).
+    Add(UserAddOptions),
+}
+
+/// Options of `portal user add`.
+#[derive(Debug, Clone, Args)]
+pub struct UserAddOptions {
+    /// The portal's data directory (the database is `<data-dir>/portal.db` unless `--db`).
+    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var")]
+    pub data_dir: PathBuf,
+    /// The database file, when not in the data directory.
+    #[arg(long, env = "PORTAL_DB")]
+    pub db: Option<PathBuf>,
+    /// Account name (lower-case letters, digits, `.`, `_`, `-`).
+    #[arg(long)]
+    pub username: String,
+    /// Name shown in the portal.
+    #[arg(long)]
+    pub display_name: String,
+    /// Role: analyst, reviewer, bureau or admin.
+    #[arg(long)]
+    pub role: String,
+    /// Office code (e.g. 00 for headquarters, 40 for Incheon Airport).
+    #[arg(long)]
+    pub office: String,
 }
 
 /// Options of `portal backup`.
@@ -216,9 +249,19 @@ pub struct ServeOptions {
     #[arg(long, env = "PORTAL_SECURE_COOKIES")]
     pub secure_cookies: bool,
 
-    /// Do not create the demo accounts (one per role) in the database.
-    #[arg(long, env = "PORTAL_NO_DEMO_ACCOUNTS")]
-    pub no_demo_accounts: bool,
+    /// Create the demo accounts (one per role, the password in the README): demonstrations
+    /// only. Without it, create accounts with `portal user add`.
+    #[arg(long, env = "PORTAL_DEMO")]
+    pub demo: bool,
+
+    /// Addresses of reverse proxies in front of the portal (comma-separated): only for
+    /// connections from them is the client address taken from `X-Forwarded-For`.
+    #[arg(
+        long = "trusted-proxy",
+        env = "PORTAL_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 
     /// Folder of the models served to the browser (`<dir>/<model>/model.onnx`); defaults to
     /// `models/` in the working directory.

@@ -26,7 +26,8 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | ErrorCode::TypeMismatch
         | ErrorCode::InvalidSpec
         | ErrorCode::TooManyRows
-        | ErrorCode::SpecTooLarge => StatusCode::BAD_REQUEST,
+        | ErrorCode::SpecTooLarge
+        | ErrorCode::WeakPassword => StatusCode::BAD_REQUEST,
         ErrorCode::QueryTimeout => StatusCode::REQUEST_TIMEOUT,
         ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
         ErrorCode::CsrfRejected | ErrorCode::Forbidden => StatusCode::FORBIDDEN,

@@ -19,6 +19,7 @@ async fn main() -> std::process::ExitCode {
         Command::PriceFeatures(opts) => commands::features::price_features(opts).await,
         Command::HsSuggest(opts) => commands::scoring::hs_suggest(opts).await,
         Command::Backup(opts) => commands::backup::backup(opts).await,
+        Command::User(cmd) => commands::user::user(cmd).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

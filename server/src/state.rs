@@ -44,6 +44,7 @@ struct Inner {
     extract_slots: Arc<ExtractSlots>,
     query_runtime: QueryRuntime,
     send_timeout: Duration,
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -82,8 +83,16 @@ impl AppState {
         })?;
         let db_path = opts.db_path();
         let db = crate::db::open(&db_path).await?;
-        if !opts.no_demo_accounts {
+        if opts.demo {
             crate::accounts::seed_demo_accounts(&db).await?;
+        } else if !crate::accounts::has_admin(&db).await? {
+            tracing::warn!("no administrator account");
+            eprintln!(
+                "No administrator account yet. Create one (the password is read from standard \
+                 input):\n  portal user add --data-dir {} --username NAME --display-name \"NAME\" \
+                 --role admin --office 00",
+                opts.data_dir.display()
+            );
         }
         let dir = models_dir(opts.models_dir.clone());
         let model_files = tokio::task::spawn_blocking(move || ModelFiles::scan(&dir))
@@ -113,6 +122,7 @@ impl AppState {
                 ),
                 query_runtime: QueryRuntime::new(threads)?,
                 send_timeout: Duration::from_millis(opts.limits.send_timeout_ms),
+                trusted_proxies: opts.trusted_proxies.clone(),
             }),
         })
     }
@@ -211,5 +221,9 @@ impl AppState {
 impl SessionStore for AppState {
     fn db(&self) -> &SqlitePool {
         AppState::db(self)
+    }
+
+    fn trusted_proxies(&self) -> &[std::net::IpAddr] {
+        &self.inner.trusted_proxies
     }
 }

@@ -327,6 +327,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrSpecTooLarge => {
             "The analysis settings are too large (conditions, group-by keys, aggregates or text length). Trim them and run again."
         }
+        Key::ErrWeakPassword => {
+            "A password needs at least 12 characters, may not contain the user name and may not be a common one. Choose another."
+        }
         Key::ErrBusy => "Many analyses are running right now. Run it again in a moment.",
         Key::ErrQueryTimeout => {
             "The analysis took longer than allowed. Narrow the dates or conditions and run it again."
@@ -429,6 +432,11 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditLoginFailure => "Failed sign-in",
         Key::AuditLoginThrottled => "Sign-in throttled",
         Key::AuditLogout => "Signed out",
+        Key::AuditLogoutEverywhere => "Signed out everywhere",
+        Key::AuditPasswordChanged => "Changed their password",
+        Key::AuditUserCreated => "Created an account",
+        Key::AuditUserUpdated => "Changed an account",
+        Key::AuditPasswordReset => "Reset a password",
         Key::AuditExtractStarted => "Started an extract",
         Key::AuditExtractRefused => "Extract refused",
         Key::AuditModelDownloaded => "Downloaded a model",

@@ -323,6 +323,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrSpecTooLarge => {
             "분석 설정이 너무 큽니다(조건, 그룹 기준, 집계 수나 글자 수). 설정을 줄여 다시 실행하세요."
         }
+        Key::ErrWeakPassword => {
+            "비밀번호는 12자 이상이어야 하며, 사용자 이름을 포함하거나 흔한 비밀번호일 수 없습니다. 다른 비밀번호를 입력하세요."
+        }
         Key::ErrBusy => "지금 실행 중인 분석이 많습니다. 잠시 후 다시 실행하세요.",
         Key::ErrQueryTimeout => {
             "분석이 허용 시간을 넘었습니다. 기간이나 조건을 좁혀 다시 실행하세요."
@@ -429,6 +432,11 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditLoginFailure => "로그인 실패",
         Key::AuditLoginThrottled => "로그인 제한",
         Key::AuditLogout => "로그아웃",
+        Key::AuditLogoutEverywhere => "모든 기기에서 로그아웃",
+        Key::AuditPasswordChanged => "비밀번호 변경",
+        Key::AuditUserCreated => "사용자 생성",
+        Key::AuditUserUpdated => "사용자 정보 변경",
+        Key::AuditPasswordReset => "비밀번호 재설정",
         Key::AuditExtractStarted => "데이터 추출 시작",
         Key::AuditExtractRefused => "데이터 추출 거부",
         Key::AuditModelDownloaded => "모델 내려받기",

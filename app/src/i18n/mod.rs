@@ -657,6 +657,8 @@ keys! {
     ErrTooManyRows,
     /// A spec over the size bounds.
     ErrSpecTooLarge,
+    /// A password the policy refuses.
+    ErrWeakPassword,
     /// Too many extracts running.
     ErrBusy,
     /// A query over the time limit.
@@ -839,6 +841,16 @@ keys! {
     AuditLoginThrottled,
     /// Audit action: sign-out.
     AuditLogout,
+    /// Audit action: signed out everywhere.
+    AuditLogoutEverywhere,
+    /// Audit action: own password changed.
+    AuditPasswordChanged,
+    /// Audit action: account created.
+    AuditUserCreated,
+    /// Audit action: account changed.
+    AuditUserUpdated,
+    /// Audit action: password set by an administrator.
+    AuditPasswordReset,
     /// Audit action: extract started.
     AuditExtractStarted,
     /// Audit action: extract refused.

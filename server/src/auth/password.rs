@@ -1,5 +1,8 @@
 //! Password hashing: argon2id PHC strings, and a real hash to verify against for unknown
-//! accounts so that timing does not reveal which accounts exist.
+//! accounts so that timing does not reveal which accounts exist. Requests hash and verify
+//! through [`hash_limited`] and [`verify_limited`]: off the async threads, and at most one per
+//! CPU at a time, so a burst of sign-ins cannot take every thread or all memory (argon2 uses
+//! 19 MiB per hash).
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -25,6 +28,35 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+fn argon_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+        )
+    })
+}
+
+async fn limited<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+    let _permit = argon_permits()
+        .acquire()
+        .await
+        .map_err(|e| Error::internal("waiting to check a password", e))?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::internal("checking a password", e))
+}
+
+/// [`hash_password`] on a blocking thread, one per CPU at a time.
+pub async fn hash_limited(password: String) -> Result<String, Error> {
+    limited(move || hash_password(&password)).await?
+}
+
+/// [`verify_password`] on a blocking thread, one per CPU at a time.
+pub async fn verify_limited(password: String, hash: String) -> Result<bool, Error> {
+    limited(move || verify_password(&password, &hash)).await
 }
 
 /// An argon2id hash of a random password, verified against when the account does not exist.

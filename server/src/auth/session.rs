@@ -13,20 +13,27 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::password::{dummy_hash, verify_password};
+use super::password::{dummy_hash, verify_limited};
 use crate::audit::Who;
 use crate::db::db_err;
 use crate::error::{Error, ErrorCode};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "portal_session";
-/// How long a session lasts.
+/// How long a session lasts at most.
 pub const SESSION_TTL: Duration = Duration::from_secs(8 * 3600);
+/// How long a session lasts without a request.
+pub const SESSION_IDLE: Duration = Duration::from_secs(30 * 60);
+/// How often a session's last request time is written (at most).
+const TOUCH_EVERY: i64 = 60;
 
 /// What the session extractor needs of the server's state.
 pub trait SessionStore {
     /// The database holding users and sessions.
     fn db(&self) -> &SqlitePool;
+
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    fn trusted_proxies(&self) -> &[IpAddr];
 }
 
 /// 32 random bytes as hex.
@@ -85,19 +92,37 @@ pub fn clear_cookie(secure: bool) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl<S: SessionStore + Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(client_address(parts)))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(client_address(parts, state.trusted_proxies())))
     }
 }
 
-fn client_address(parts: &Parts) -> Option<IpAddr> {
-    parts
+/// The peer's address, or — only when the peer is a trusted proxy — the nearest address in
+/// `X-Forwarded-For` that is not a trusted proxy (addresses further left are the client's own
+/// claims and are not believed).
+fn client_address(parts: &Parts, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip())
+        .map(|c| c.0.ip())?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    forwarded_client(&parts.headers, trusted).or(Some(peer))
+}
+
+fn forwarded_client(headers: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let hops: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|h| h.trim().parse::<IpAddr>().ok())
+        .collect::<Option<Vec<_>>>()?;
+    hops.into_iter().rev().find(|a| !trusted.contains(a))
 }
 
 /// A signed-in user, extracted from the session cookie. State-changing methods must also carry
@@ -148,7 +173,7 @@ impl<S: SessionStore + Send + Sync> FromRequestParts<S> for CurrentUser {
             .await?
             .ok_or_else(unauthenticated)?;
         super::csrf::check(parts, &user.me.csrf_token)?;
-        user.address = client_address(parts);
+        user.address = client_address(parts, state.trusted_proxies());
         Ok(user)
     }
 }
@@ -165,23 +190,38 @@ struct SessionRow {
     office_ko: String,
     office_en: String,
     csrf_token: String,
+    last_seen: i64,
 }
 
+/// The live session of `hash`: not past its end, not idle for [`SESSION_IDLE`], of an account
+/// that is not disabled. Its last request time is refreshed (at most once a minute).
 async fn load_session(
     conn: &mut SqliteConnection,
     hash: &str,
 ) -> Result<Option<CurrentUser>, Error> {
+    let now = now_secs();
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name, u.role, u.office_code, \
-                o.ko_name AS office_ko, o.en_name AS office_en, s.csrf_token \
+                o.ko_name AS office_ko, o.en_name AS office_en, s.csrf_token, s.last_seen \
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN offices o ON o.code = u.office_code \
-         WHERE s.token_hash = ? AND s.expires_at > ?",
+         WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen > ? AND u.disabled = 0",
     )
     .bind(hash)
-    .bind(now_secs())
+    .bind(now)
+    .bind(now - SESSION_IDLE.as_secs() as i64)
     .fetch_optional(&mut *conn)
     .await
     .map_err(db_err("reading a session"))?;
+    if let Some(r) = &row
+        && r.last_seen < now - TOUCH_EVERY
+    {
+        sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
+            .bind(now)
+            .bind(hash)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err("refreshing a session"))?;
+    }
     Ok(row.map(|r| CurrentUser {
         id: r.id,
         me: Me {
@@ -202,32 +242,57 @@ async fn load_session(
 struct Credentials {
     id: i64,
     password_hash: String,
+    disabled: bool,
 }
 
-/// The id of the account `username` if `password` is its password. Unknown accounts cost a
-/// verification too, so that timing does not reveal which accounts exist.
+/// The id of the account `username` if `password` is its password and the account is not
+/// disabled. Unknown accounts cost a verification too, so that timing does not reveal which
+/// accounts exist.
 pub async fn check_password(
     db: &SqlitePool,
     username: &str,
     password: &str,
 ) -> Result<Option<i64>, Error> {
     let row: Option<Credentials> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE username = ?")
+        sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE username = ?")
             .bind(username)
             .fetch_optional(db)
             .await
             .map_err(db_err("reading a user"))?;
     let (id, hash) = match row {
-        Some(r) => (Some(r.id), r.password_hash),
+        Some(r) => (Some(r.id).filter(|_| !r.disabled), r.password_hash),
         None => (None, dummy_hash()?.to_owned()),
     };
-    let ok = tokio::task::spawn_blocking({
-        let password = password.to_owned();
-        move || verify_password(&password, &hash)
-    })
-    .await
-    .map_err(|e| Error::internal("verifying a password", e))?;
+    let ok = verify_limited(password.to_owned(), hash).await?;
     Ok(id.filter(|_| ok))
+}
+
+/// Ends every session of user `id` (sign out everywhere, a new password, a disabled account);
+/// `except` keeps one (the caller's own).
+pub async fn end_user_sessions(
+    conn: &mut SqliteConnection,
+    id: i64,
+    except: Option<&str>,
+) -> Result<u64, Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")
+        .bind(id)
+        .bind(except.unwrap_or(""))
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err("ending sessions"))?;
+    Ok(done.rows_affected())
+}
+
+/// Deletes sessions past their end or idle time.
+pub async fn purge_expired(conn: &mut SqliteConnection) -> Result<u64, Error> {
+    let now = now_secs();
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR last_seen <= ?")
+        .bind(now)
+        .bind(now - SESSION_IDLE.as_secs() as i64)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err("purging expired sessions"))?;
+    Ok(done.rows_affected())
 }
 
 /// Opens a session for user `id` in `conn` (the caller's transaction), ending `old_token`'s
@@ -246,13 +311,16 @@ pub async fn open_session(
     }
     let token = random_token();
     let hash = token_hash(&token);
+    purge_expired(conn).await?;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, last_seen) \
+         VALUES (?, ?, ?, ?, ?)",
     )
     .bind(&hash)
     .bind(id)
     .bind(random_token())
     .bind(now_secs() + SESSION_TTL.as_secs() as i64)
+    .bind(now_secs())
     .execute(&mut *conn)
     .await
     .map_err(db_err("opening a session"))?;

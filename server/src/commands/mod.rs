@@ -6,6 +6,7 @@ pub mod backup;
 pub mod data;
 pub mod features;
 pub mod scoring;
+pub mod user;
 
 /// Runs blocking work (files, models) off the async runtime.
 pub(crate) async fn blocking<T: Send + 'static>(

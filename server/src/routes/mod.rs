@@ -11,6 +11,7 @@ pub mod home;
 pub mod models;
 pub mod notifications;
 pub mod requests;
+pub mod users;
 
 use axum::Router;
 use axum::http::Uri;
@@ -32,6 +33,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(home::router())
         .merge(models::router())
         .merge(extract::router())
+        .merge(users::router())
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

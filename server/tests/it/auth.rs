@@ -3,7 +3,7 @@
 use portal_core::api::ErrorCode;
 use portal_core::api::{ErrorBody, Me, Role};
 use portal_server::accounts::DEMO_PASSWORD;
-use portal_server::auth::throttle::MAX_FAILURES_PER_ACCOUNT;
+use portal_server::auth::throttle::MAX_FAILURES_PER_PAIR;
 use serde_json::json;
 use sqlx::Row;
 
@@ -177,7 +177,7 @@ async fn a_new_login_replaces_the_old_session() {
 async fn wrong_passwords_are_refused_then_throttled_and_audited() {
     let srv = TestServer::start().await;
     let c = client();
-    for _ in 0..MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..MAX_FAILURES_PER_PAIR {
         let res = login(&srv, &c, "bureau", "wrong").await;
         assert_eq!(res.status(), 401);
         assert_eq!(
@@ -203,7 +203,7 @@ async fn wrong_passwords_are_refused_then_throttled_and_audited() {
     let actions = audit_actions(&srv, "bureau").await;
     assert_eq!(
         actions.iter().filter(|a| *a == "login_failure").count(),
-        MAX_FAILURES_PER_ACCOUNT as usize
+        MAX_FAILURES_PER_PAIR as usize
     );
     assert_eq!(actions.last().map(String::as_str), Some("login_throttled"));
     // Unknown users get the same answer as wrong passwords.

@@ -60,6 +60,7 @@ pub(crate) fn spawn_serve(dir: &std::path::Path) -> (std::process::Child, String
             "serve",
             "--bind",
             "127.0.0.1:0",
+            "--demo",
             "--demo-declarations",
             "300",
             "--dist-dir",

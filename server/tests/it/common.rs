@@ -103,7 +103,8 @@ pub fn options(dir: &Path, data_dir: PathBuf) -> ServeOptions {
         row_cap: 50_000,
         query_timeout_ms: 30_000,
         secure_cookies: false,
-        no_demo_accounts: false,
+        demo: true,
+        trusted_proxies: Vec::new(),
         models_dir: Some(models_dir()),
         limits: portal_server::cli::ExtractLimits::default(),
     }

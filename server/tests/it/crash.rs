@@ -40,6 +40,7 @@ fn a_preparation_killed_midway_leaves_nothing_half_made() {
     let mut child = Command::new(PORTAL)
         .args([
             "serve",
+            "--demo",
             "--bind",
             "127.0.0.1:0",
             "--demo-declarations",
@@ -84,6 +85,7 @@ fn a_data_folder_the_server_did_not_make_is_left_alone() {
     let out = Command::new(PORTAL)
         .args([
             "serve",
+            "--demo",
             "--bind",
             "127.0.0.1:0",
             "--demo-declarations",

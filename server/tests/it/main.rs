@@ -19,3 +19,4 @@ mod rbac;
 mod requests;
 mod scope;
 mod score_cli;
+mod users;

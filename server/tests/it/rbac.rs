@@ -103,6 +103,76 @@ const ENDPOINTS: &[Endpoint] = &[
         allowed: Who::Only(Role::Admin),
     },
     Endpoint {
+        method: Method::GET,
+        path: "/api/home",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/dashboards",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::POST,
+        path: "/api/dashboards",
+        body: Some(|| json!({"title": "rbac"})),
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/models/fraud/model.json",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/models/fraud/encoder.json",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/models/price/tables.json",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/users",
+        body: None,
+        allowed: Who::Only(Role::Admin),
+    },
+    // Account 6 is the one this creates (the five demo accounts come first).
+    Endpoint {
+        method: Method::POST,
+        path: "/api/users",
+        body: Some(|| {
+            json!({"username": "rbac.new", "display_name": "R", "role": "analyst",
+                   "office_code": "40", "password": "관세청 빅데이터 2026!"})
+        }),
+        allowed: Who::Only(Role::Admin),
+    },
+    Endpoint {
+        method: Method::PUT,
+        path: "/api/users/6",
+        body: Some(|| json!({"display_name": "권한 확인"})),
+        allowed: Who::Only(Role::Admin),
+    },
+    Endpoint {
+        method: Method::POST,
+        path: "/api/users/6/password",
+        body: Some(|| json!({"password": "다른 비밀번호 2026!"})),
+        allowed: Who::Only(Role::Admin),
+    },
+    Endpoint {
+        method: Method::POST,
+        path: "/api/auth/logout-all",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
         method: Method::POST,
         path: "/api/auth/logout",
         body: None,
