@@ -46,6 +46,27 @@ pub enum Command {
     /// Manage accounts without the web page (the first administrator, a lost password).
     #[command(subcommand)]
     User(UserCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// `portal audit ...`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the audit log's hash chain; fails naming the first row that was changed.
+    Verify(DatabaseOptions),
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseOptions {
+    /// The portal's data directory (the database is `<data-dir>/portal.db` unless `--db`).
+    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var")]
+    pub data_dir: PathBuf,
+    /// The database file, when not in the data directory.
+    #[arg(long, env = "PORTAL_DB")]
+    pub db: Option<PathBuf>,
 }
 
 /// `portal user ...`.

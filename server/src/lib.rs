@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_chain;
 pub mod auth;
 pub mod cli;
 pub mod client;
@@ -94,6 +95,18 @@ pub async fn serve(opts: ServeOptions) -> Result<(), Error> {
         .map_err(|e| Error::internal("reading the bound address", e))?;
     tracing::info!(%addr, data_dir = %opts.data_dir.display(), "portal listening");
     println!("Portal running at http://{addr}/");
+    let db = state.db().clone();
+    let sealer = tokio::spawn({
+        let db = db.clone();
+        async move {
+            loop {
+                tokio::time::sleep(audit_chain::SEAL_EVERY).await;
+                if let Err(e) = audit_chain::seal(&db).await {
+                    tracing::error!(error = %e, "could not seal the audit log");
+                }
+            }
+        }
+    });
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -101,6 +114,8 @@ pub async fn serve(opts: ServeOptions) -> Result<(), Error> {
     .with_graceful_shutdown(shutdown)
     .await
     .map_err(|e| Error::internal("serving HTTP", e))?;
+    sealer.abort();
+    audit_chain::seal(&db).await?;
     tracing::info!("portal stopped cleanly");
     Ok(())
 }

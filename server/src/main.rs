@@ -20,6 +20,7 @@ async fn main() -> std::process::ExitCode {
         Command::HsSuggest(opts) => commands::scoring::hs_suggest(opts).await,
         Command::Backup(opts) => commands::backup::backup(opts).await,
         Command::User(cmd) => commands::user::user(cmd).await,
+        Command::Audit(cmd) => commands::audit::audit(cmd).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 //! training exports ([`features`]), scoring ([`scoring`]: `score`, `hs-suggest`) and the
 //! database backup ([`backup`]).
 
+pub mod audit;
 pub mod backup;
 pub mod data;
 pub mod features;

@@ -93,3 +93,50 @@ async fn admins_page_and_filter_the_audit_log() {
         ErrorCode::Forbidden
     );
 }
+
+#[tokio::test]
+async fn the_hash_chain_finds_a_row_changed_behind_the_servers_back() {
+    let srv = TestServer::start().await;
+    for _ in 0..3 {
+        let _ = srv.client_as("reviewer").await;
+    }
+    let db = srv.db().await;
+    let sealed = portal_server::audit_chain::seal(&db).await.expect("seal");
+    assert!(sealed >= 4, "{sealed}");
+    assert_eq!(
+        portal_server::audit_chain::seal(&db).await.expect("again"),
+        0
+    );
+    let _ = srv.client_as("admin").await;
+    let v = portal_server::audit_chain::verify(&db)
+        .await
+        .expect("verify");
+    assert_eq!((v.broken_at, v.unsealed), (None, 1));
+    assert_eq!(v.intact, sealed);
+
+    // Someone with the file drops the guard and edits the second row.
+    sqlx::query("DROP TRIGGER audit_log_no_update")
+        .execute(&db)
+        .await
+        .expect("drop trigger");
+    sqlx::query("UPDATE audit_log SET detail = '{\"edited\":true}' WHERE id = 2")
+        .execute(&db)
+        .await
+        .expect("tamper");
+    let v = portal_server::audit_chain::verify(&db)
+        .await
+        .expect("verify");
+    assert_eq!(v.broken_at, Some(2));
+    assert_eq!(v.intact, 1);
+    let out = std::process::Command::new(crate::binary::PORTAL)
+        .args(["audit", "verify", "--db"])
+        .arg(srv.data_dir().parent().expect("dir").join("portal.db"))
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("breaks at row 2"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

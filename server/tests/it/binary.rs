@@ -52,6 +52,17 @@ fn serve_prints_url_and_stops_cleanly_on_sigterm() {
         assert!(start.elapsed() < Duration::from_secs(10), "did not stop");
         std::thread::sleep(Duration::from_millis(50));
     }
+    // A clean stop seals the audit log to its last row.
+    let out = Command::new(PORTAL)
+        .args(["audit", "verify", "--data-dir"])
+        .arg(dir.path().join("var"))
+        .output()
+        .expect("verify");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains(" 0 newer rows"),
+        "{text}"
+    );
 }
 
 pub(crate) fn spawn_serve(dir: &std::path::Path) -> (std::process::Child, String) {
