@@ -4,6 +4,7 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use std::cell::RefCell;
 
+use portal_core::accounts::{NewUser, PasswordChange, PasswordReset, UserSummary, UserUpdate};
 use portal_core::api::{
     AuditPage, Catalog, CatalogDataset, ErrorBody, Health, LoginRequest, Me, SearchHit,
 };
@@ -153,6 +154,52 @@ pub async fn logout() -> Result<(), ApiError> {
     ok_of(send(changing(Request::post("/api/auth/logout"))).await?).await?;
     CSRF.with(|c| c.borrow_mut().clear());
     Ok(())
+}
+
+/// `POST /api/auth/logout-all`: every session of the user ends (this one too).
+pub async fn logout_all() -> Result<(), ApiError> {
+    ok_of(send(changing(Request::post("/api/auth/logout-all"))).await?).await?;
+    CSRF.with(|c| c.borrow_mut().clear());
+    Ok(())
+}
+
+/// `POST /api/me/password`.
+pub async fn change_password(current: &str, new: &str) -> Result<(), ApiError> {
+    let body = PasswordChange {
+        current: current.to_owned(),
+        new: new.to_owned(),
+    };
+    ok_of(send_json_body(changing(Request::post("/api/me/password")), &body).await?).await
+}
+
+/// `GET /api/users` (administrators).
+pub async fn users() -> Result<Vec<UserSummary>, ApiError> {
+    get_json("/api/users").await
+}
+
+/// `POST /api/users`.
+pub async fn create_user(new: &NewUser) -> Result<UserSummary, ApiError> {
+    post_json("/api/users", new).await
+}
+
+/// `PUT /api/users/{id}`.
+pub async fn update_user(id: i64, change: &UserUpdate) -> Result<UserSummary, ApiError> {
+    send_json("PUT", &format!("/api/users/{id}"), change).await
+}
+
+/// `POST /api/users/{id}/password`.
+pub async fn reset_password(id: i64, password: &str) -> Result<(), ApiError> {
+    let body = PasswordReset {
+        password: password.to_owned(),
+    };
+    ok_of(
+        send_json_body(
+            changing(Request::post(&format!("/api/users/{id}/password"))),
+            &body,
+        )
+        .await?,
+    )
+    .await
 }
 
 /// `GET /api/health`.

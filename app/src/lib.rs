@@ -26,9 +26,10 @@ use crate::components::footer::Footer;
 use crate::components::header::Header;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    analysis::Analysis, audit::Audit, dashboard::DashboardPage, dashboards::Dashboards,
-    data_map::DataMap, dataset::Dataset, home::Home, login::Login, not_found::NotFound,
-    request_detail::RequestDetail, request_new::RequestNew, requests::Requests, scoring::Scoring,
+    account::Account, analysis::Analysis, audit::Audit, dashboard::DashboardPage,
+    dashboards::Dashboards, data_map::DataMap, dataset::Dataset, home::Home, login::Login,
+    not_found::NotFound, request_detail::RequestDetail, request_new::RequestNew,
+    requests::Requests, scoring::Scoring, users::Users,
 };
 use crate::session::provide_session;
 
@@ -66,6 +67,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboards") view=Dashboards />
                     <Route path=path!("/dashboards/:id") view=DashboardPage />
                     <Route path=path!("/audit") view=Audit />
+                    <Route path=path!("/account") view=Account />
+                    <Route path=path!("/admin/users") view=Users />
                 </Routes>
                 </Show>
             </main>

@@ -51,6 +51,11 @@ impl Session {
         self.names.get()
     }
 
+    /// Records that the session ended elsewhere (sign out everywhere): back to the sign-in.
+    pub fn signed_out(&self) {
+        self.me.set(None);
+    }
+
     /// Signs out on the server, then forgets the user.
     pub fn sign_out(&self) {
         let me = self.me;

@@ -211,3 +211,138 @@ pub fn valid_spec() -> impl Strategy<Value = QuerySpec> {
             },
         )
 }
+
+/// One way to spoil a valid spec (what [`any_spec`] applies).
+#[derive(Debug, Clone)]
+enum Spoil {
+    Dataset(String),
+    Column(String),
+    WrongType(i64),
+    BadPercentile(f64),
+    Sample(f64),
+    Limit(u64),
+    ColumnsAndGroups,
+    Duplicate,
+    SortOn(String),
+    EmptyIn,
+    EmptyRange,
+    ContainsOnNumber(String),
+    NoColumnSum,
+    LongText(usize),
+    Many(usize),
+}
+
+fn spoil() -> impl Strategy<Value = Spoil> {
+    prop_oneof![
+        "[a-z_]{0,12}".prop_map(Spoil::Dataset),
+        "[a-z_\\PC]{0,12}".prop_map(Spoil::Column),
+        any::<i64>().prop_map(Spoil::WrongType),
+        prop_oneof![
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(-0.5),
+            Just(1.5),
+            any::<f64>()
+        ]
+        .prop_map(Spoil::BadPercentile),
+        prop_oneof![
+            Just(f64::NAN),
+            Just(0.0),
+            Just(-1.0),
+            Just(2.0),
+            any::<f64>()
+        ]
+        .prop_map(Spoil::Sample),
+        prop_oneof![Just(0u64), Just(ROW_CAP + 1), any::<u64>()].prop_map(Spoil::Limit),
+        Just(Spoil::ColumnsAndGroups),
+        Just(Spoil::Duplicate),
+        "[a-z_]{0,12}".prop_map(Spoil::SortOn),
+        Just(Spoil::EmptyIn),
+        Just(Spoil::EmptyRange),
+        "\\PC{0,4}".prop_map(Spoil::ContainsOnNumber),
+        Just(Spoil::NoColumnSum),
+        (150usize..400).prop_map(Spoil::LongText),
+        (10usize..60).prop_map(Spoil::Many),
+    ]
+}
+
+fn apply(mut spec: QuerySpec, s: Spoil) -> QuerySpec {
+    let ds = crate::datasets::dataset(&spec.dataset);
+    let first = |ty: ColumnType| {
+        ds.and_then(|d| d.columns.iter().find(|c| c.ty == ty))
+            .map(|c| c.name.to_owned())
+            .unwrap_or_else(|| "hs6".to_owned())
+    };
+    match s {
+        Spoil::Dataset(d) => spec.dataset = d,
+        Spoil::Column(c) => spec.columns.push(c),
+        Spoil::WrongType(i) => spec.filters.push(Filter::Eq {
+            column: first(ColumnType::Text),
+            value: Value::Int(i),
+        }),
+        Spoil::BadPercentile(p) => spec.aggregates.push(Aggregate {
+            func: AggFunc::Percentile { p },
+            column: Some(first(ColumnType::Float)),
+            alias: None,
+        }),
+        Spoil::Sample(f) => spec.sample = Some(f),
+        Spoil::Limit(l) => spec.limit = Some(l),
+        Spoil::ColumnsAndGroups => {
+            spec.columns.push(first(ColumnType::Text));
+            spec.group_by.push(GroupBy::Column(first(ColumnType::Text)));
+        }
+        Spoil::Duplicate => {
+            let c = first(ColumnType::Text);
+            if spec.is_grouped() {
+                spec.group_by.push(GroupBy::Column(c.clone()));
+                spec.group_by.push(GroupBy::Column(c));
+            } else {
+                spec.columns.push(c.clone());
+                spec.columns.push(c);
+            }
+        }
+        Spoil::SortOn(c) => spec.order_by.push(OrderBy {
+            column: c,
+            descending: false,
+        }),
+        Spoil::EmptyIn => spec.filters.push(Filter::In {
+            column: first(ColumnType::Text),
+            values: Vec::new(),
+        }),
+        Spoil::EmptyRange => spec.filters.push(Filter::Range {
+            column: first(ColumnType::Float),
+            min: None,
+            max: None,
+        }),
+        Spoil::ContainsOnNumber(text) => spec.filters.push(Filter::Contains {
+            column: first(ColumnType::Float),
+            text,
+        }),
+        Spoil::NoColumnSum => spec.aggregates.push(Aggregate {
+            func: AggFunc::Sum,
+            column: None,
+            alias: None,
+        }),
+        Spoil::LongText(n) => spec.filters.push(Filter::Contains {
+            column: first(ColumnType::Text),
+            text: "가".repeat(n),
+        }),
+        Spoil::Many(n) => {
+            for _ in 0..n {
+                spec.filters.push(Filter::IsNull {
+                    column: first(ColumnType::Text),
+                    negate: true,
+                });
+            }
+        }
+    }
+    spec
+}
+
+/// Any spec a client might send: a valid one, or one spoiled in up to three ways (unknown names,
+/// wrong types, bad numbers, inconsistent parts, oversize). Each must be refused with a client
+/// error or answered — never a server error.
+pub fn any_spec() -> impl Strategy<Value = QuerySpec> {
+    (valid_spec(), prop::collection::vec(spoil(), 0..3))
+        .prop_map(|(spec, spoils)| spoils.into_iter().fold(spec, apply))
+}

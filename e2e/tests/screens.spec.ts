@@ -27,6 +27,8 @@ const pages = [
   { path: '/requests/new', heading: '분석의뢰 신청' },
   { path: '/dashboards', heading: '내 대시보드' },
   { path: '/audit', heading: '감사 로그' },
+  { path: '/account', heading: '내 계정' },
+  { path: '/admin/users', heading: '사용자 관리', name: 'users' },
 ];
 
 async function topBarIsOneLine(page: Page) {

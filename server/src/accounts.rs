@@ -65,11 +65,12 @@ pub async fn seed_demo_accounts(db: &SqlitePool) -> Result<(), Error> {
     Ok(())
 }
 
-/// Checks a new account and creates it in `conn` with its audit row (by `who`); returns its id.
-/// Refuses a bad user name or display name, an unknown office, a weak password, and a user
-/// name that exists (409).
+/// Checks a new account and creates it with its audit row (by `who`) in one transaction;
+/// returns its id. Refuses a bad user name or display name, an unknown office, a weak password,
+/// and a user name that exists (409). The password is hashed before the transaction starts, so
+/// no write waits for argon2.
 pub async fn create_user(
-    conn: &mut sqlx::SqliteConnection,
+    db: &SqlitePool,
     who: crate::audit::Who<'_>,
     new: &portal_core::accounts::NewUser,
 ) -> Result<i64, Error> {
@@ -82,11 +83,13 @@ pub async fn create_user(
         ));
     }
     check_display_name(&new.display_name)?;
-    check_office(conn, &new.office_code).await?;
     if let Some(p) = password_problem(&new.username, &new.password) {
         return Err(weak(p));
     }
     let hash = crate::auth::password::hash_limited(new.password.clone()).await?;
+    let mut tx = crate::db::begin_write(db).await?;
+    let conn = &mut *tx;
+    check_office(conn, &new.office_code).await?;
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO users (username, display_name, office_code, role, password_hash, password_changed_at) \
          VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) \
@@ -114,6 +117,7 @@ pub async fn create_user(
                             "office": new.office_code}),
     )
     .await?;
+    tx.commit().await.map_err(db_err("committing an account"))?;
     Ok(id)
 }
 

@@ -75,7 +75,7 @@ pub async fn seal(db: &SqlitePool) -> Result<u64, Error> {
         if rows.is_empty() {
             return Ok(sealed);
         }
-        let mut tx = db.begin().await.map_err(db_err("sealing the audit log"))?;
+        let mut tx = crate::db::begin_write(db).await?;
         for r in &rows {
             if r.id != last_id + 1 {
                 // A gap: a transaction still open holds that id, or the row is gone. Seal up to

@@ -36,6 +36,17 @@ pub async fn open(path: &Path) -> Result<SqlitePool, Error> {
     Ok(pool)
 }
 
+/// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), waiting
+/// for it up to the busy timeout. A deferred transaction that reads first would fail, not wait,
+/// when another connection writes before its own first write.
+pub async fn begin_write(
+    db: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, Error> {
+    db.begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(db_err("starting a transaction"))
+}
+
 /// Maps a database failure to an internal error with context.
 pub fn db_err(context: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
     move |e| Error::internal(context, e)

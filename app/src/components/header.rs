@@ -41,12 +41,14 @@ pub fn Header() -> impl IntoView {
             <LangSwitch />
             {move || session.me().map(|me| {
                 let role = role_key(me.role);
+                let title = me.display_name.clone();
                 view! {
                     <div class="user">
                         <Bell />
-                        <span class="user-name" title=me.display_name.clone()>{me.display_name.clone()}</span>
+                        <A href="/account" attr:class="user-name" attr:title=title>{me.display_name}</A>
                         <span class="user-role">{move || i18n.t(role)}</span>
                         {(me.role == Role::Admin).then(|| view! {
+                            <A href="/admin/users" attr:class="user-link">{move || i18n.t(Key::UsersTitle)}</A>
                             <A href="/audit" attr:class="user-link">{move || i18n.t(Key::AuditTitle)}</A>
                         })}
                         <button type="button" on:click=move |_| session.sign_out()>

@@ -432,6 +432,43 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditLoginFailure => "Failed sign-in",
         Key::AuditLoginThrottled => "Sign-in throttled",
         Key::AuditLogout => "Signed out",
+        Key::AccountTitle => "My account",
+        Key::AccountSummary => "Your sign-in details, password and sessions.",
+        Key::CurrentPassword => "Current password",
+        Key::NewPassword => "New password",
+        Key::ConfirmPassword => "New password again",
+        Key::ChangePassword => "Change password",
+        Key::PasswordChangedNotice => {
+            "Your password was changed. Your other sessions were signed out."
+        }
+        Key::PasswordsDiffer => "The two new passwords differ. Type the same password twice.",
+        Key::PasswordTooShort => "A password needs at least {min} characters.",
+        Key::PasswordHasUsername => "A password may not contain the user name.",
+        Key::PasswordIsCommon => "That password is too common. Choose another.",
+        Key::SignOutEverywhere => "Sign out everywhere",
+        Key::SignOutEverywhereHint => {
+            "Ends every session of your account, on every computer, this one too."
+        }
+        Key::UsersTitle => "Users",
+        Key::UsersSummary => {
+            "Create accounts, change roles and offices, disable accounts and set new passwords."
+        }
+        Key::DisplayName => "Display name",
+        Key::RoleLabel => "Role",
+        Key::OfficeLabel => "Office",
+        Key::AccountState => "State",
+        Key::AccountActive => "Active",
+        Key::AccountDisabled => "Disabled",
+        Key::DisableAccount => "Disable",
+        Key::EnableAccount => "Enable",
+        Key::ResetPassword => "Set a new password",
+        Key::CreateUser => "Create account",
+        Key::UserCreatedNotice => "Account {user} was created.",
+        Key::PasswordResetNotice => {
+            "A new password was set for {user}; their sessions were signed out."
+        }
+        Key::NewPasswordFor => "New password for {user}",
+        Key::Actions => "Actions",
         Key::AuditLogoutEverywhere => "Signed out everywhere",
         Key::AuditPasswordChanged => "Changed their password",
         Key::AuditUserCreated => "Created an account",

@@ -432,6 +432,41 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditLoginFailure => "로그인 실패",
         Key::AuditLoginThrottled => "로그인 제한",
         Key::AuditLogout => "로그아웃",
+        Key::AccountTitle => "내 계정",
+        Key::AccountSummary => "로그인 정보, 비밀번호와 세션을 관리합니다.",
+        Key::CurrentPassword => "현재 비밀번호",
+        Key::NewPassword => "새 비밀번호",
+        Key::ConfirmPassword => "새 비밀번호 확인",
+        Key::ChangePassword => "비밀번호 변경",
+        Key::PasswordChangedNotice => {
+            "비밀번호를 바꿨습니다. 다른 기기의 세션은 로그아웃되었습니다."
+        }
+        Key::PasswordsDiffer => "새 비밀번호 두 개가 다릅니다. 같은 비밀번호를 두 번 입력하세요.",
+        Key::PasswordTooShort => "비밀번호는 {min}자 이상이어야 합니다.",
+        Key::PasswordHasUsername => "비밀번호에 사용자 이름을 넣을 수 없습니다.",
+        Key::PasswordIsCommon => "너무 흔한 비밀번호입니다. 다른 비밀번호를 고르세요.",
+        Key::SignOutEverywhere => "모든 기기에서 로그아웃",
+        Key::SignOutEverywhereHint => "이 컴퓨터를 포함해 모든 컴퓨터의 세션을 끝냅니다.",
+        Key::UsersTitle => "사용자 관리",
+        Key::UsersSummary => {
+            "계정을 만들고 역할·소속을 바꾸며, 계정 사용 중지와 비밀번호 재설정을 합니다."
+        }
+        Key::DisplayName => "표시 이름",
+        Key::RoleLabel => "역할",
+        Key::OfficeLabel => "소속 세관",
+        Key::AccountState => "상태",
+        Key::AccountActive => "사용 중",
+        Key::AccountDisabled => "사용 중지",
+        Key::DisableAccount => "사용 중지",
+        Key::EnableAccount => "다시 사용",
+        Key::ResetPassword => "비밀번호 재설정",
+        Key::CreateUser => "계정 만들기",
+        Key::UserCreatedNotice => "{user} 계정을 만들었습니다.",
+        Key::PasswordResetNotice => {
+            "{user}의 비밀번호를 새로 정했고, 그 사용자의 세션은 로그아웃되었습니다."
+        }
+        Key::NewPasswordFor => "{user}의 새 비밀번호",
+        Key::Actions => "작업",
         Key::AuditLogoutEverywhere => "모든 기기에서 로그아웃",
         Key::AuditPasswordChanged => "비밀번호 변경",
         Key::AuditUserCreated => "사용자 생성",

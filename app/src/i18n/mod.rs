@@ -839,6 +839,64 @@ keys! {
     AuditLoginFailure,
     /// Audit action: sign-in throttled.
     AuditLoginThrottled,
+    /// My account.
+    AccountTitle,
+    /// Your sign-in details, password and sessions.
+    AccountSummary,
+    /// Current password.
+    CurrentPassword,
+    /// New password.
+    NewPassword,
+    /// New password again.
+    ConfirmPassword,
+    /// Change password.
+    ChangePassword,
+    /// Your password was changed.
+    PasswordChangedNotice,
+    /// The two new passwords differ.
+    PasswordsDiffer,
+    /// A password needs at least {min} characters.
+    PasswordTooShort,
+    /// A password may not contain the user name.
+    PasswordHasUsername,
+    /// That password is too common.
+    PasswordIsCommon,
+    /// Sign out everywhere.
+    SignOutEverywhere,
+    /// Ends every session of your account, on every computer, this .
+    SignOutEverywhereHint,
+    /// Users.
+    UsersTitle,
+    /// Create accounts, change roles and offices, disable accounts .
+    UsersSummary,
+    /// Display name.
+    DisplayName,
+    /// Role.
+    RoleLabel,
+    /// Office.
+    OfficeLabel,
+    /// State.
+    AccountState,
+    /// Active.
+    AccountActive,
+    /// Disabled.
+    AccountDisabled,
+    /// Disable.
+    DisableAccount,
+    /// Enable.
+    EnableAccount,
+    /// Set a new password.
+    ResetPassword,
+    /// Create account.
+    CreateUser,
+    /// Account {user} was created.
+    UserCreatedNotice,
+    /// A new password was set for {user}; their sessions were signe.
+    PasswordResetNotice,
+    /// New password for {user}.
+    NewPasswordFor,
+    /// Actions.
+    Actions,
     /// Audit action: sign-out.
     AuditLogout,
     /// Audit action: signed out everywhere.

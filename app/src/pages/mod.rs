@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+pub mod account;
 pub mod analysis;
 pub mod audit;
 pub mod dashboard;
@@ -15,6 +16,7 @@ pub mod request_detail;
 pub mod request_new;
 pub mod requests;
 pub mod scoring;
+pub mod users;
 
 /// The numeric `:id` of the current route (0 when absent or not a number: the server then
 /// answers 404), tracked.

@@ -10,7 +10,6 @@ use portal_core::api::{ErrorCode, Role};
 
 use crate::audit::Who;
 use crate::cli::{UserAddOptions, UserCommand};
-use crate::db::db_err;
 use crate::error::Error;
 
 /// Runs a `portal user` command.
@@ -38,7 +37,6 @@ async fn add(opts: UserAddOptions) -> Result<(), Error> {
         .clone()
         .unwrap_or_else(|| opts.data_dir.join("portal.db"));
     let db = crate::db::open(&db_path).await?;
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
     let who = Who {
         user_id: None,
         username: Some("portal user add"),
@@ -51,8 +49,7 @@ async fn add(opts: UserAddOptions) -> Result<(), Error> {
         office_code: opts.office.clone(),
         password,
     };
-    let id = crate::accounts::create_user(&mut tx, who, &new).await?;
-    tx.commit().await.map_err(db_err("committing an account"))?;
+    let id = crate::accounts::create_user(&db, who, &new).await?;
     println!("account {} ({}) created with id {id}", opts.username, role);
     Ok(())
 }

@@ -109,7 +109,7 @@ async fn attach(
     if !content_matches(&kind, &bytes) {
         return Err(bad(format!("the file's content is not {kind}")));
     }
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(db).await?;
     let file_id: i64 = sqlx::query_scalar(
         "INSERT INTO request_attachments (request_id, uploader_id, filename, content_type, size) \
          VALUES (?, ?, ?, ?, ?) RETURNING id",

@@ -91,11 +91,7 @@ async fn login(
         ));
     };
     let old = session_token(&headers);
-    let mut tx = state
-        .db()
-        .begin()
-        .await
-        .map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(state.db()).await?;
     let (token, mut user) = session::open_session(&mut tx, id, old.as_deref()).await?;
     user.address = addr;
     audit::record(&mut tx, user.who(), AuditAction::LoginSuccess, &json!({})).await?;
@@ -113,11 +109,7 @@ async fn login(
 }
 
 async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Error> {
-    let mut tx = state
-        .db()
-        .begin()
-        .await
-        .map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(state.db()).await?;
     session::end_session(&mut tx, &user.token_hash).await?;
     audit::record(&mut tx, user.who(), AuditAction::Logout, &json!({})).await?;
     tx.commit().await.map_err(db_err("committing a sign-out"))?;
@@ -149,11 +141,7 @@ fn cleared(state: &AppState) -> Result<Response, Error> {
 }
 
 async fn logout_all(State(state): State<AppState>, user: CurrentUser) -> Result<Response, Error> {
-    let mut tx = state
-        .db()
-        .begin()
-        .await
-        .map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(state.db()).await?;
     let ended = session::end_user_sessions(&mut tx, user.id, None).await?;
     audit::record(
         &mut tx,
@@ -190,11 +178,7 @@ async fn change_password(
         ));
     }
     let hash = hash_limited(change.new).await?;
-    let mut tx = state
-        .db()
-        .begin()
-        .await
-        .map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(state.db()).await?;
     set_password(&mut tx, user.id, &hash).await?;
     let ended = session::end_user_sessions(&mut tx, user.id, Some(&user.token_hash)).await?;
     audit::record(

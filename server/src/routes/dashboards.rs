@@ -132,7 +132,7 @@ async fn create(
 ) -> Result<(StatusCode, Json<Dashboard>), Error> {
     let title = check_title(&body.title).map_err(invalid)?;
     let db = state.db();
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(db).await?;
     let id: i64 =
         sqlx::query_scalar("INSERT INTO dashboards (owner_id, title) VALUES (?, ?) RETURNING id")
             .bind(user.id)
@@ -219,7 +219,7 @@ async fn update(
     if body.version != current.version {
         return Err(stale(&current));
     }
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(db).await?;
     if !bump(&mut tx, id, body.version).await? {
         return Err(stale(&load(db, &user, id).await?));
     }
@@ -266,7 +266,7 @@ async fn remove(
 ) -> Result<StatusCode, Error> {
     let db = state.db();
     let d = owned(db, &user, id).await?;
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(db).await?;
     sqlx::query("DELETE FROM dashboards WHERE id = ?")
         .bind(id)
         .execute(&mut *tx)
@@ -321,7 +321,7 @@ async fn add_widget(
             "a dashboard holds at most {MAX_WIDGETS} widgets"
         )));
     }
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(db).await?;
     if !bump(&mut tx, id, current.version).await? {
         return Err(stale(&load(db, &user, id).await?));
     }
@@ -345,7 +345,7 @@ async fn duplicate(
     let db = state.db();
     let source = load(db, &user, id).await?;
     let title: String = format!("{} (2)", source.title).chars().take(100).collect();
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(db).await?;
     let new_id: i64 = sqlx::query_scalar(
         "INSERT INTO dashboards (owner_id, title, auto_refresh_s) VALUES (?, ?, ?) RETURNING id",
     )
@@ -404,7 +404,7 @@ async fn share(
             .ok_or_else(|| invalid(format!("no user '{name}'")))?;
         ids.push(uid);
     }
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(db).await?;
     if !bump(&mut tx, id, current.version).await? {
         return Err(stale(&load(db, &user, id).await?));
     }

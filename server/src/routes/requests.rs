@@ -142,7 +142,7 @@ async fn create(
         return Err(bad("desired_date must be a YYYY-MM-DD date"));
     }
     let db = state.db();
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(db).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO requests (title, purpose, content, datasets, desired_date, state, applicant_id, office_code) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -368,7 +368,7 @@ async fn transition(
         Action::Complete => results = result_links(&t.results)?,
         _ => {}
     }
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(db).await?;
     let changed = sqlx::query(
         "UPDATE requests SET state = ?, version = version + 1, bureau_id = ?, analyst_id = ?, results = ?, \
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND version = ?",
@@ -439,7 +439,7 @@ async fn comment(
 ) -> Result<(StatusCode, Json<AnalysisRequest>), Error> {
     let body = text("comment", &c.body, MAX_TEXT)?;
     let db = state.db();
-    let mut tx = db.begin().await.map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(db).await?;
     visible_row(&mut tx, &user, id).await?;
     sqlx::query("INSERT INTO request_comments (request_id, author_id, body) VALUES (?, ?, ?)")
         .bind(id)

@@ -70,15 +70,13 @@ async fn create(
     ApiJson(new): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<UserSummary>), Error> {
     admin_only(&user)?;
-    let mut tx = state
+    let id = create_user(state.db(), user.who(), &new).await?;
+    let mut conn = state
         .db()
-        .begin()
+        .acquire()
         .await
-        .map_err(db_err("starting a transaction"))?;
-    let id = create_user(&mut tx, user.who(), &new).await?;
-    let created = one(&mut tx, id).await?;
-    tx.commit().await.map_err(db_err("committing an account"))?;
-    Ok((StatusCode::CREATED, Json(created)))
+        .map_err(db_err("reading an account"))?;
+    Ok((StatusCode::CREATED, Json(one(&mut conn, id).await?)))
 }
 
 async fn update(
@@ -96,11 +94,7 @@ async fn update(
             "you cannot disable your own account or give up your own administrator role",
         ));
     }
-    let mut tx = state
-        .db()
-        .begin()
-        .await
-        .map_err(db_err("starting a transaction"))?;
+    let mut tx = crate::db::begin_write(state.db()).await?;
     let before = one(&mut tx, id).await?;
     if let Some(name) = &change.display_name {
         check_display_name(name)?;
@@ -150,16 +144,20 @@ async fn reset_password(
     ApiJson(reset): ApiJson<PasswordReset>,
 ) -> Result<StatusCode, Error> {
     admin_only(&user)?;
-    let mut tx = state
-        .db()
-        .begin()
-        .await
-        .map_err(db_err("starting a transaction"))?;
-    let target = one(&mut tx, id).await?;
+    let target = {
+        let mut conn = state
+            .db()
+            .acquire()
+            .await
+            .map_err(db_err("reading an account"))?;
+        one(&mut conn, id).await?
+    };
     if let Some(p) = password_problem(&target.username, &reset.password) {
         return Err(weak(p));
     }
+    // Hashed before the write transaction, so no write waits for argon2.
     let hash = hash_limited(reset.password).await?;
+    let mut tx = crate::db::begin_write(state.db()).await?;
     set_password(&mut tx, id, &hash).await?;
     end_user_sessions(&mut tx, id, None).await?;
     audit::record(

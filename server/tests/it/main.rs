@@ -19,4 +19,5 @@ mod rbac;
 mod requests;
 mod scope;
 mod score_cli;
+mod spec_property;
 mod users;
