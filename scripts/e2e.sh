@@ -36,7 +36,9 @@ cd "$ROOT/e2e"
 status=0
 PORTAL_URL="http://127.0.0.1:$port" npx playwright test "$@" || status=$?
 if [ "$status" -ne 0 ]; then
-    echo "--- server log ---" >&2
-    tail -n 50 "$work/server.log" >&2
+    echo "--- server log: panics and errors ---" >&2
+    grep -n -A4 -E 'panicked|ERROR' "$work/server.log" | head -n 60 >&2 || true
+    echo "--- server log: last lines ---" >&2
+    tail -n 30 "$work/server.log" >&2
 fi
 exit "$status"

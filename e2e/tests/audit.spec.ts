@@ -17,7 +17,7 @@ test('an administrator filters the audit log', async ({ page }) => {
   await expect(table.getByRole('row').filter({ hasText: 'admin' }).filter({ has: page.getByRole('cell', { name: '로그인', exact: true }) }).first()).toBeVisible();
 
   await page.getByLabel('작업').selectOption('login_failure');
-  await page.getByLabel('사용자').fill('bureau');
+  await page.getByLabel('사용자', { exact: true }).fill('bureau');
   await page.getByRole('button', { name: '조회' }).click();
   const rows = table.getByRole('row');
   await expect(rows.filter({ has: page.getByRole('cell', { name: '로그인 실패', exact: true }) }).first()).toBeVisible();

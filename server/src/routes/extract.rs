@@ -142,8 +142,11 @@ async fn extract(
             ));
         }
     }
+    // Fused: a body wrapper (the compression layer, for CSV and JSON) may poll again after the
+    // end, which a bare `unfold` answers with a panic.
     let frames =
-        futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|f| (f, rx)) });
+        futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|f| (f, rx)) })
+            .fuse();
     let body = Body::new(http_body_util::StreamBody::new(frames));
     let mut h = HeaderMap::new();
     h.insert(
@@ -393,8 +396,13 @@ impl Job {
     }
 }
 
+/// `fut` if it ends before `deadline`. Past the deadline nothing more is awaited, even a batch
+/// that is ready (a timeout polls its future once before it looks at the clock).
 async fn within<T>(deadline: Instant, fut: impl Future<Output = T>) -> Result<T, Stop> {
     let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(Stop::Timeout);
+    }
     tokio::time::timeout(left, fut)
         .await
         .map_err(|_| Stop::Timeout)

@@ -573,3 +573,27 @@ async fn extracts_and_downloads_are_audited_with_their_rows() {
     assert_eq!(rows[0].0, "extract");
     assert_eq!(rows[1].0, "download");
 }
+
+/// Browsers ask for compressed answers: every format then arrives whole (the compression layer
+/// polls the body past its end, which must not break it).
+#[tokio::test]
+async fn compressed_downloads_arrive_whole_in_every_format() {
+    let srv = TestServer::with_data(|_| {}).await;
+    let (client, csrf) = srv.client_as("reviewer").await;
+    for format in ["arrow", "csv", "parquet", "json"] {
+        let res = client
+            .post(srv.url(&format!("/api/extract?format={format}")))
+            .header("x-csrf-token", &csrf)
+            .header("accept-encoding", "gzip")
+            .json(&json!({"dataset": "inspection", "limit": 2_000}))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status(), 200, "{format}");
+        let body = res.bytes().await;
+        assert!(
+            body.is_ok_and(|b| !b.is_empty()),
+            "{format}: the answer broke off"
+        );
+    }
+}
