@@ -6,7 +6,8 @@ use std::cell::RefCell;
 
 use portal_core::accounts::{NewUser, PasswordChange, PasswordReset, UserSummary, UserUpdate};
 use portal_core::api::{
-    AuditPage, Catalog, CatalogDataset, ErrorBody, Health, LoginRequest, Me, SearchHit,
+    AuditPage, Catalog, CatalogDataset, ErrorBody, ExtractFormat, Health, LoginRequest, Me,
+    SearchHit,
 };
 use portal_core::dashboard::{
     Dashboard, DashboardSummary, HomeFigures, NewDashboard, NewWidget, Shares, UpdateDashboard,
@@ -285,17 +286,20 @@ pub async fn extract_frame(
     inc.finish().map_err(ApiError::Decode)
 }
 
-/// `POST /api/extract?format=` (`csv`, `arrow`, `parquet`) saved as a file named `name.ext`
-/// through the browser's download.
-pub async fn download_extract(spec: &QuerySpec, format: &str, name: &str) -> Result<(), ApiError> {
-    let url = format!("/api/extract?format={}", encode(format));
+/// `POST /api/extract?format=` saved as a file named `name.ext` through the browser's download.
+pub async fn download_extract(
+    spec: &QuerySpec,
+    format: ExtractFormat,
+    name: &str,
+) -> Result<(), ApiError> {
+    let url = format!("/api/extract?format={format}");
     let bytes = binary_of(send_json_body(changing(Request::post(&url)), spec).await?).await?;
-    let kind = match format {
-        "csv" => "text/csv;charset=utf-8",
-        "arrow" => "application/vnd.apache.arrow.stream",
-        _ => "application/octet-stream",
-    };
-    crate::files::save_bytes(&bytes, kind, &format!("{name}.{format}")).map_err(ApiError::Decode)
+    crate::files::save_bytes(
+        &bytes,
+        format.content_type(),
+        &format!("{name}.{}", format.extension()),
+    )
+    .map_err(ApiError::Decode)
 }
 
 /// `GET /api/models/{model}/{file}` as bytes (the browser's HTTP cache keeps it; later calls

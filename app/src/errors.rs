@@ -132,11 +132,12 @@ impl Problem {
 
     /// The support line: the error code and the server's or worker's own message, if any.
     pub fn detail(&self, lang: Lang) -> Option<String> {
-        let code = |c: &str| textf(lang, Key::ErrDetail, &[("code", c)]);
         match self {
-            Problem::Api(ApiError::Server { body, .. }) => {
-                Some(format!("{} — {}", code(body.code.as_str()), body.message))
-            }
+            Problem::Api(ApiError::Server { body, .. }) => Some(textf(
+                lang,
+                Key::ErrDetailMessage,
+                &[("code", body.code.as_str()), ("message", &body.message)],
+            )),
             Problem::Api(ApiError::Network(m) | ApiError::Decode(m))
             | Problem::Worker(m)
             | Problem::Browser(m) => Some(m.clone()),

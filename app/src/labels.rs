@@ -173,6 +173,14 @@ impl Names {
         })
     }
 
+    /// An office code with its name ("인천세관 (020)"), or the code alone while names load.
+    pub fn office(&self, lang: Lang, code: &str) -> String {
+        match self.name(lang, Codes::Office, code) {
+            Some(name) => textf(lang, Key::CodeName, &[("name", &name), ("code", code)]),
+            None => code.to_owned(),
+        }
+    }
+
     /// A cell of `column`: code values with their names, anything else as it is.
     pub fn value(&self, lang: Lang, column: &ColumnLabel, raw: &str) -> String {
         match column.codes.and_then(|c| self.name(lang, c, raw)) {

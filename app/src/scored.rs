@@ -3,26 +3,22 @@
 //! first, the labels where the extract has them, the under-valuation flags and the CSV that is
 //! attached to requests. Pure logic, tested natively.
 
+use portal_core::dashboard::check_scored;
 use portal_core::query::{Filter, OrderBy, QuerySpec, Value};
 use portal_core::risk::{risk_score, shortfall, undervalued, value_ratio};
+use portal_core::worker::WorkerModel;
 
 use crate::arrow::Frame;
 use crate::errors::Problem;
 use crate::worker::{Answer, Request, run_once};
 
-/// Extracts `spec` and runs `model` (`fraud` or `price`) over it in a worker of its own (the
-/// scored dashboard widgets).
+/// Extracts `spec` and runs `model` (`fraud` or `price`, as a scored widget names it) over it
+/// in a worker of its own (the scored dashboard widgets).
 pub async fn score_extract(model: &str, spec: &QuerySpec) -> Result<Scored, Problem> {
+    let model = check_scored(model, spec).map_err(Problem::Worker)?;
     let bytes = crate::api::extract_arrow(spec).await?;
     let frame = Frame::decode(&bytes).map_err(Problem::Browser)?;
-    let request = match model {
-        "price" => Request::Price { arrow: &bytes },
-        "fraud" => Request::Score {
-            arrow: &bytes,
-            explain: 0,
-        },
-        other => return Err(Problem::Worker(format!("unknown model {other}"))),
-    };
+    let request = Request::of(model, &bytes, 0).map_err(Problem::Worker)?;
     let outcome = match run_once(request).await.map_err(Problem::Worker)? {
         Answer::Scored { scores, explained } => Outcome::Fraud { scores, explained },
         Answer::Priced(values) => Outcome::Price { values },
@@ -122,12 +118,12 @@ pub fn form_of(spec: &QuerySpec) -> (String, String, String, String) {
 }
 
 /// The studio's address with `model` chosen and the form filled from `spec`.
-pub fn studio_link(model: &str, spec: &QuerySpec) -> String {
+pub fn studio_link(model: WorkerModel, spec: &QuerySpec) -> String {
     use portal_core::text::percent_encode as enc;
     let (from, to, office, limit) = form_of(spec);
     format!(
         "/scoring?model={}&from={}&to={}&office={}&limit={}",
-        enc(model),
+        model,
         enc(&from),
         enc(&to),
         enc(&office),
@@ -238,11 +234,11 @@ impl Scored {
         &self.outcome
     }
 
-    /// The model's name (`fraud` or `price`).
-    pub fn model(&self) -> &'static str {
+    /// The model that answered.
+    pub fn model(&self) -> WorkerModel {
         match self.outcome {
-            Outcome::Fraud { .. } => "fraud",
-            Outcome::Price { .. } => "price",
+            Outcome::Fraud { .. } => WorkerModel::Fraud,
+            Outcome::Price { .. } => WorkerModel::Price,
         }
     }
 
@@ -559,7 +555,7 @@ mod tests {
             )
         );
         assert_eq!(
-            studio_link("price", &s),
+            studio_link(WorkerModel::Price, &s),
             "/scoring?model=price&from=2024-01-01&to=&office=030&limit=500"
         );
     }

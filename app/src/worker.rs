@@ -9,8 +9,8 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
-use portal_core::worker::{Blob, FromWorker, ModelLoad, ToWorker, WorkerModel, f32_values};
+use js_sys::Object;
+use portal_core::worker::{Blob, FromWorker, ModelLoad, ToWorker, WorkerModel, f32_values, wire};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -46,19 +46,6 @@ pub enum Answer {
     Ready,
 }
 
-/// A message on the wire: `{msg: JSON, bins: [Uint8Array]}`.
-fn pack(msg: &ToWorker, bins: &[&[u8]]) -> Object {
-    let o = Object::new();
-    let json = serde_json::to_string(msg).unwrap_or_default();
-    let _ = Reflect::set(&o, &"msg".into(), &json.into());
-    let arrays = Array::new();
-    for b in bins {
-        arrays.push(&Uint8Array::from(*b));
-    }
-    let _ = Reflect::set(&o, &"bins".into(), &arrays);
-    o
-}
-
 /// Decodes one message of the worker.
 pub fn decode(data: &JsValue) -> Answer {
     match unpack(data) {
@@ -68,19 +55,7 @@ pub fn decode(data: &JsValue) -> Answer {
 }
 
 fn unpack(data: &JsValue) -> Result<Answer, String> {
-    let json = Reflect::get(data, &"msg".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .ok_or("no msg")?;
-    let msg: FromWorker = serde_json::from_str(&json).map_err(|e| e.to_string())?;
-    let bins: Vec<Vec<u8>> = Reflect::get(data, &"bins".into())
-        .map(|b| {
-            Array::from(&b)
-                .iter()
-                .map(|a| Uint8Array::new(&a).to_vec())
-                .collect()
-        })
-        .unwrap_or_default();
+    let (msg, bins): (FromWorker, _) = wire::unpack(data)?;
     let floats = |b: Blob| {
         bins.get(b.0 as usize)
             .and_then(|bytes| f32_values(bytes))
@@ -161,7 +136,17 @@ pub enum Request<'a> {
     },
 }
 
-impl Request<'_> {
+impl<'a> Request<'a> {
+    /// The request that runs `model` over an Arrow IPC extract (the fraud model explaining its
+    /// `explain` riskiest rows); the HS model reads text, not extracts.
+    pub fn of(model: WorkerModel, arrow: &'a [u8], explain: usize) -> Result<Self, String> {
+        match model {
+            WorkerModel::Fraud => Ok(Request::Score { arrow, explain }),
+            WorkerModel::Price => Ok(Request::Price { arrow }),
+            WorkerModel::Hs => Err("the HS model reads text, not declarations".to_owned()),
+        }
+    }
+
     /// The model the request runs.
     pub fn model(&self) -> WorkerModel {
         match self {
@@ -259,7 +244,7 @@ impl Worker {
             bins.push(&files.onnx);
             bins.push(&files.json);
         }
-        let o = pack(&msg, &bins);
+        let o = wire::pack(&msg, &bins);
         match self.queue.borrow_mut().as_mut() {
             Some(waiting) => waiting.push(o),
             None => {

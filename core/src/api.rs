@@ -432,6 +432,44 @@ crate::string_enum! {
 }
 
 crate::string_enum! {
+    /// The format of an extract (`POST /api/extract?format=`), also named in its audit row.
+    #[derive(Default)]
+    pub enum ExtractFormat {
+        /// Arrow IPC stream (the browser's format; the default).
+        #[default]
+        Arrow = "arrow",
+        /// CSV for spreadsheets.
+        Csv = "csv",
+        /// A Parquet file.
+        Parquet = "parquet",
+        /// An array of row objects (for tools without Arrow; much larger than Arrow).
+        Json = "json",
+    }
+}
+
+impl ExtractFormat {
+    /// The media type of the answer.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExtractFormat::Arrow => "application/vnd.apache.arrow.stream",
+            ExtractFormat::Csv => "text/csv; charset=utf-8",
+            ExtractFormat::Parquet => "application/vnd.apache.parquet",
+            ExtractFormat::Json => "application/json",
+        }
+    }
+
+    /// The file name extension of a download.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExtractFormat::Arrow => "arrows",
+            ExtractFormat::Csv => "csv",
+            ExtractFormat::Parquet => "parquet",
+            ExtractFormat::Json => "json",
+        }
+    }
+}
+
+crate::string_enum! {
     /// How an extract ended (the `outcome` of its audit row).
     pub enum ExtractOutcome {
         /// Every row was sent.

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
+use crate::worker::WorkerModel;
 use crate::workflow::RequestState;
 
 /// Longest dashboard or widget title, in characters.
@@ -186,17 +187,18 @@ pub fn check_size(width: u8, height: u8) -> Result<(), String> {
 }
 
 /// The models a scored widget may run (in the browser, never on the server).
-pub const SCORING_MODELS: [&str; 2] = ["fraud", "price"];
+pub const SCORING_MODELS: [WorkerModel; 2] = [WorkerModel::Fraud, WorkerModel::Price];
 
 /// Checks a scored widget: a known model over an ungrouped extract of import declarations that
-/// keeps `declaration_id` (the models score single declarations).
-pub fn check_scored(model: &str, spec: &crate::query::QuerySpec) -> Result<(), String> {
-    if !SCORING_MODELS.contains(&model) {
+/// keeps `declaration_id` (the models score single declarations); answers the model.
+pub fn check_scored(model: &str, spec: &crate::query::QuerySpec) -> Result<WorkerModel, String> {
+    let Some(model) = WorkerModel::parse(model).filter(|m| SCORING_MODELS.contains(m)) else {
+        let known: Vec<&str> = SCORING_MODELS.iter().map(|m| m.as_str()).collect();
         return Err(format!(
             "unknown model '{model}'; a widget can run: {}",
-            SCORING_MODELS.join(", ")
+            known.join(", ")
         ));
-    }
+    };
     if spec.dataset != "import_declaration" {
         return Err("the models score import declarations only".to_owned());
     }
@@ -206,7 +208,7 @@ pub fn check_scored(model: &str, spec: &crate::query::QuerySpec) -> Result<(), S
     if !spec.columns.is_empty() && !spec.columns.iter().any(|c| c == "declaration_id") {
         return Err("a scored widget needs the declaration_id column".to_owned());
     }
-    Ok(())
+    Ok(model)
 }
 
 /// A ranked name with its count (home rankings).
@@ -283,9 +285,13 @@ mod tests {
             dataset: "import_declaration".into(),
             ..QuerySpec::default()
         };
-        assert!(check_scored("fraud", &spec).is_ok());
-        assert!(check_scored("price", &spec).is_ok());
+        assert_eq!(check_scored("fraud", &spec), Ok(WorkerModel::Fraud));
+        assert_eq!(check_scored("price", &spec), Ok(WorkerModel::Price));
         assert!(check_scored("forecast", &spec).is_err());
+        assert!(
+            check_scored("hs", &spec).is_err(),
+            "HS suggestions score no declaration"
+        );
         let other = QuerySpec {
             dataset: "inspection".into(),
             ..QuerySpec::default()

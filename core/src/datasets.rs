@@ -187,6 +187,16 @@ const ARRIVAL_DATE: ColumnDef = col(
     Public,
     false,
 );
+/// The house B/L line a declaration clears (the key of `cargo_manifest`).
+const MANIFEST_KEY: ColumnDef = col(
+    "manifest_key",
+    Text,
+    None,
+    "화물관리번호",
+    "Cargo manifest key",
+    Internal,
+    false,
+);
 /// The office of a declaration (and of its inspection).
 const DECLARING_OFFICE: ColumnDef = col(
     "office_id",
@@ -459,15 +469,11 @@ pub const IMPORT_DECLARATION: DatasetDef = DatasetDef {
             Internal,
             true,
         ),
-        col(
-            "manifest_key",
-            Text,
-            None,
-            "화물관리번호",
-            "Cargo manifest key",
-            Internal,
-            true,
-        ),
+        // Missing on declarations of goods that arrived without a manifest line.
+        ColumnDef {
+            nullable: true,
+            ..MANIFEST_KEY
+        },
         col(
             "source",
             Text,
@@ -509,15 +515,7 @@ pub const CARGO_MANIFEST: DatasetDef = DatasetDef {
     date_column: Some("arrival_date"),
     office_column: Some("office_id"),
     columns: &[
-        col(
-            "manifest_key",
-            Text,
-            None,
-            "화물관리번호",
-            "Cargo manifest key",
-            Internal,
-            false,
-        ),
+        MANIFEST_KEY,
         col(
             "bl_no",
             Text,

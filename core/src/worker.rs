@@ -8,6 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "wire")]
+pub mod wire;
+
 /// A byte array of the message's `bins`, by position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blob(pub u32);

@@ -34,7 +34,8 @@ pub async fn has_admin(db: &SqlitePool) -> Result<bool, Error> {
     Ok(n > 0)
 }
 
-/// Creates the demo accounts that do not exist yet (one hash of the shared demo password).
+/// Creates the demo accounts that do not exist yet (one hash of the shared demo password), each
+/// with its audit row (by no user: the server at start-up) in one transaction.
 pub async fn seed_demo_accounts(db: &SqlitePool) -> Result<(), Error> {
     let mut hash: Option<String> = None;
     for (username, name, office, role) in DEMO_ACCOUNTS {
@@ -50,17 +51,35 @@ pub async fn seed_demo_accounts(db: &SqlitePool) -> Result<(), Error> {
             Some(h) => h.clone(),
             None => hash.insert(hash_password(DEMO_PASSWORD)?).clone(),
         };
-        sqlx::query(
-            "INSERT INTO users (username, display_name, office_code, role, password_hash) VALUES (?, ?, ?, ?, ?)",
+        let mut tx = crate::db::begin_write(db).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, office_code, role, password_hash) \
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(username)
         .bind(name)
         .bind(office)
         .bind(role.as_str())
         .bind(hash)
-        .execute(db)
+        .fetch_one(&mut *tx)
         .await
         .map_err(db_err("seeding a demo account"))?;
+        let system = crate::audit::Who {
+            user_id: None,
+            username: None,
+            address: None,
+        };
+        crate::audit::record(
+            &mut tx,
+            system,
+            portal_core::api::AuditAction::UserCreated,
+            &serde_json::json!({"user": id, "username": username, "role": role,
+                                "office": office, "demo": true}),
+        )
+        .await?;
+        tx.commit()
+            .await
+            .map_err(db_err("committing a demo account"))?;
     }
     Ok(())
 }

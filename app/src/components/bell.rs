@@ -30,7 +30,7 @@ pub fn Bell() -> impl IntoView {
     };
     view! {
         <A href="/requests" attr:class="bell" on:click=open
-           attr:aria-label=move || format!("{} {}", i18n.t(Key::Notifications), unread())>
+           attr:aria-label=move || i18n.tf(Key::NotificationsUnread, &[("n", &unread().to_string())])>
             <svg class="bell-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
                 <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" fill="currentColor" />
             </svg>

@@ -7,27 +7,19 @@ use leptos::prelude::*;
 use crate::api;
 use crate::i18n::{Key, use_i18n};
 
-/// What the badge shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BadgeState {
-    /// No answer yet.
-    Checking,
-    /// The server answered and is healthy.
-    Ok,
-    /// No answer, an error, or an unhealthy report.
-    Down,
+portal_core::string_enum! {
+    /// What the badge shows; the string is the badge's `data-status` (styled green, grey or red).
+    pub enum BadgeState {
+        /// No answer yet.
+        Checking = "checking",
+        /// The server answered and is healthy.
+        Ok = "ok",
+        /// No answer, an error, or an unhealthy report.
+        Down = "down",
+    }
 }
 
 impl BadgeState {
-    /// Value of the badge's `data-status` attribute (styled green, grey or red).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BadgeState::Checking => "checking",
-            BadgeState::Ok => "ok",
-            BadgeState::Down => "down",
-        }
-    }
-
     /// The label key for this state.
     pub fn label(self) -> Key {
         match self {

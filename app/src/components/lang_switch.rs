@@ -11,8 +11,8 @@ pub fn LangSwitch() -> impl IntoView {
     view! {
         <div class="lang-switch" role="group" aria-label=move || i18n.t(Key::LanguageLabel)>
             {Lang::ALL
-                .into_iter()
-                .map(|lang| {
+                .iter()
+                .map(|&lang| {
                     let name = match lang {
                         Lang::Ko => Key::LangKo,
                         Lang::En => Key::LangEn,
@@ -20,7 +20,7 @@ pub fn LangSwitch() -> impl IntoView {
                     view! {
                         <button
                             type="button"
-                            lang=lang.code()
+                            lang=lang.as_str()
                             aria-pressed=move || (i18n.lang() == lang).to_string()
                             on:click=move |_| i18n.set_lang(lang)
                         >

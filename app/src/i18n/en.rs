@@ -40,7 +40,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NotFoundHome => "Go to home",
         Key::DataMapSearchLabel => "Search data",
         Key::DataMapSearchHint => "Dataset, column or description (e.g. origin)",
-        Key::DataMapNoResults => "No matches.",
+        Key::DataMapNoResults => {
+            "No matches. Try another word (e.g. import, HS, office) or pick a dataset from the list below."
+        }
         Key::DataMapResults => "Search results",
         Key::DataMapFlow => "Data by customs stage",
         Key::StageArrival => "Arrival and manifest",
@@ -68,7 +70,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::Loading => "Loading…",
         Key::LoadFailed => "Could not load",
         Key::BackToDataMap => "Back to the data map",
-        Key::NoData => "This dataset has no data yet.",
+        Key::NoData => "This dataset has no data yet. Ask an administrator to prepare it.",
+        Key::NoRows => "No rows match. Widen the period or remove a filter and run it again.",
         Key::LineageGraph => "Dataset lineage graph",
         Key::LoginTitle => "Sign in",
         Key::LoginIntro => "Sign in with your customs officer account.",
@@ -93,7 +96,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditAllActions => "All actions",
         Key::AuditApply => "Apply",
         Key::AuditMore => "Load older entries",
-        Key::AuditEmpty => "No entries.",
+        Key::AuditEmpty => "No entries match. Clear the action or user filter and search again.",
         Key::Forbidden => "You do not have access to this page.",
         Key::ReqNew => "New request",
         Key::ReqNewTitle => "Request an analysis",
@@ -137,6 +140,14 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ReqNote => "Note",
         Key::ReqConflict => "Someone else changed this request; it has been reloaded.",
         Key::Notifications => "Notifications",
+        Key::PersonOfOffice => "{person} ({office})",
+        Key::ErrDetailMessage => "Error code: {code} — {message}",
+        Key::PrecisionRecall => "Precision / recall",
+        Key::ReasonEffect => "{field} (+{points})",
+        Key::AttachmentMeta => "{size} bytes · {uploader}",
+        Key::EveryMinutes => "every {n} min",
+        Key::OwnerAccess => "{owner} · {access}",
+        Key::NotificationsUnread => "Notifications: {n}",
         Key::QueueAll => "All",
         Key::QueueMine => "Filed by me",
         Key::QueueReview => "Waiting for review",
@@ -191,7 +202,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::DashboardTitle => "Dashboard title",
         Key::DatasetLabel => "Dataset",
         Key::DatasetRanking => "Most used datasets",
-        Key::DatasetsCount => "Datasets:",
+        Key::DatasetsCount => "{n} datasets",
         Key::Delete => "Delete",
         Key::DownloadLabel => "Download result:",
         Key::DownloadPng => "Save PNG",
@@ -226,7 +237,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::OpRange => "between",
         Key::OpenDashboard => "Open dashboard",
         Key::OpenInAnalysis => "Open analysis",
-        Key::RankingWindow => "Rankings cover days:",
+        Key::RankingWindow => "Rankings cover the last {days} days",
         Key::ReadOnlyShared => "Shared with you (read-only)",
         Key::Refresh => "Refresh",
         Key::RefreshAll => "Refresh all",
@@ -254,7 +265,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::TotalRecords => "Records across datasets",
         Key::Wider => "Wider",
         Key::WidgetTitle => "Widget title",
-        Key::WidgetsCount => "widgets:",
+        Key::WidgetsCount => "{owner} · {n} widgets · {access}",
         Key::ScoringExtract => "Declarations to score",
         Key::ScoringModel => "Model",
         Key::FraudModelName => "Import declaration fraud model",
@@ -268,7 +279,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::HsSuggestHeading => "HS code suggestion",
         Key::ItemDescription => "Item description (Korean or English)",
         Key::Suggest => "Suggest",
-        Key::NoSuggestions => "No codes to suggest.",
+        Key::NoSuggestions => {
+            "No codes to suggest. Describe the goods in more detail (material, use)."
+        }
         Key::RankedHeading => "Declarations ranked by risk",
         Key::InspectionRate => "Inspection rate",
         Key::PrCaption => "Precision and recall by inspection rate (labelled declarations)",
@@ -358,7 +371,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrWorker => {
             "The AI model could not run. Run it again; if it persists, tell the administrator."
         }
-        Key::ErrDetail => "Error code: {code}",
         Key::FieldDataset => "Dataset: {problem}",
         Key::FieldFilter => "Condition {n}: {problem}",
         Key::FieldGroupBy => "Group by {n}: {problem}",

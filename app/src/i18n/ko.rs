@@ -38,7 +38,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NotFoundHome => "홈으로 가기",
         Key::DataMapSearchLabel => "데이터 검색",
         Key::DataMapSearchHint => "데이터셋, 컬럼, 설명 (예: 원산지)",
-        Key::DataMapNoResults => "검색 결과가 없습니다.",
+        Key::DataMapNoResults => {
+            "검색 결과가 없습니다. 다른 낱말(예: 수입신고, HS, 세관)로 찾거나 아래 목록에서 데이터셋을 고르세요."
+        }
         Key::DataMapResults => "검색 결과",
         Key::DataMapFlow => "통관 단계별 데이터 흐름",
         Key::StageArrival => "입항·적하목록",
@@ -66,7 +68,10 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::Loading => "불러오는 중…",
         Key::LoadFailed => "불러오지 못했습니다",
         Key::BackToDataMap => "데이터 지도로 돌아가기",
-        Key::NoData => "이 데이터셋에는 아직 데이터가 없습니다.",
+        Key::NoData => {
+            "이 데이터셋에는 아직 데이터가 없습니다. 데이터 준비는 관리자에게 요청하세요."
+        }
+        Key::NoRows => "조건에 맞는 자료가 없습니다. 기간을 넓히거나 필터를 줄여 다시 실행하세요.",
         Key::LineageGraph => "데이터셋 연계 관계 그래프",
         Key::LoginTitle => "로그인",
         Key::LoginIntro => "관세청 직원 계정으로 로그인하세요.",
@@ -91,7 +96,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditAllActions => "전체 작업",
         Key::AuditApply => "조회",
         Key::AuditMore => "이전 기록 더 보기",
-        Key::AuditEmpty => "해당하는 기록이 없습니다.",
+        Key::AuditEmpty => {
+            "조건에 맞는 기록이 없습니다. 작업이나 사용자 조건을 비우고 다시 조회하세요."
+        }
         Key::Forbidden => "이 화면을 볼 권한이 없습니다.",
         Key::ReqNew => "새 분석의뢰",
         Key::ReqNewTitle => "분석의뢰 신청",
@@ -135,6 +142,14 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ReqNote => "처리 의견",
         Key::ReqConflict => "다른 사용자가 먼저 처리했습니다. 새로 불러왔습니다.",
         Key::Notifications => "알림",
+        Key::PersonOfOffice => "{person} ({office})",
+        Key::ErrDetailMessage => "오류 코드: {code} — {message}",
+        Key::PrecisionRecall => "정밀도 / 재현율",
+        Key::ReasonEffect => "{field} (+{points})",
+        Key::AttachmentMeta => "{size}바이트 · {uploader}",
+        Key::EveryMinutes => "{n}분마다",
+        Key::OwnerAccess => "{owner} · {access}",
+        Key::NotificationsUnread => "알림 {n}건",
         Key::QueueAll => "전체",
         Key::QueueMine => "내 신청",
         Key::QueueReview => "검토 대기",
@@ -189,7 +204,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::DashboardTitle => "대시보드 제목",
         Key::DatasetLabel => "데이터셋",
         Key::DatasetRanking => "많이 이용한 데이터",
-        Key::DatasetsCount => "데이터셋 수",
+        Key::DatasetsCount => "데이터셋 {n}개",
         Key::Delete => "삭제",
         Key::DownloadLabel => "결과 내려받기:",
         Key::DownloadPng => "PNG 저장",
@@ -224,7 +239,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::OpRange => "범위",
         Key::OpenDashboard => "대시보드 열기",
         Key::OpenInAnalysis => "분석 열기",
-        Key::RankingWindow => "순위 집계 기간(일):",
+        Key::RankingWindow => "순위는 최근 {days}일 기준",
         Key::ReadOnlyShared => "공유받음 (읽기 전용)",
         Key::Refresh => "새로고침",
         Key::RefreshAll => "전체 새로고침",
@@ -252,7 +267,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::TotalRecords => "누적 데이터 건수",
         Key::Wider => "넓게",
         Key::WidgetTitle => "위젯 제목",
-        Key::WidgetsCount => "위젯",
+        Key::WidgetsCount => "{owner} · 위젯 {n}개 · {access}",
         Key::ScoringExtract => "채점할 신고 자료",
         Key::ScoringModel => "모델",
         Key::FraudModelName => "수입신고 우범 모델 (fraud)",
@@ -266,7 +281,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::HsSuggestHeading => "HS 부호 추천",
         Key::ItemDescription => "품명 (한글 또는 영문)",
         Key::Suggest => "추천",
-        Key::NoSuggestions => "추천할 부호가 없습니다.",
+        Key::NoSuggestions => {
+            "추천할 부호가 없습니다. 품명을 더 자세히(재질, 용도 포함) 적어 보세요."
+        }
         Key::RankedHeading => "위험도 순위",
         Key::InspectionRate => "검사 비율",
         Key::PrCaption => "검사 비율별 정밀도와 재현율 (실제 적발 여부가 있는 자료)",
@@ -360,7 +377,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrWorker => {
             "AI 모델을 실행하지 못했습니다. 다시 실행하고, 계속되면 관리자에게 알려 주세요."
         }
-        Key::ErrDetail => "오류 코드: {code}",
         Key::FieldDataset => "데이터셋: {problem}",
         Key::FieldFilter => "조건 {n}: {problem}",
         Key::FieldGroupBy => "그룹 기준 {n}: {problem}",

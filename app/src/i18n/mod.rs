@@ -15,31 +15,15 @@ use leptos::prelude::*;
 /// `localStorage` key holding the chosen language code.
 pub const STORAGE_KEY: &str = "portal.lang";
 
-/// A UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// Korean, the default.
-    #[default]
-    Ko,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Both languages, Korean first.
-    pub const ALL: [Lang; 2] = [Lang::Ko, Lang::En];
-
-    /// BCP 47 code, as stored and as written to `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ko => "ko",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language for a stored code; `None` for anything unknown.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == code)
+portal_core::string_enum! {
+    /// A UI language; the string is its BCP 47 code, as stored and as written to `<html lang>`.
+    #[derive(Default)]
+    pub enum Lang {
+        /// Korean, the default.
+        #[default]
+        Ko = "ko",
+        /// English.
+        En = "en",
     }
 }
 
@@ -299,6 +283,22 @@ keys! {
     ReqConflict,
     /// Accessible name of the notification bell.
     Notifications,
+    /// A person and their office (`{person}`, `{office}`).
+    PersonOfOffice,
+    /// The support line with the server's own message (`{code}`, `{message}`).
+    ErrDetailMessage,
+    /// Axis title of the precision/recall curve.
+    PrecisionRecall,
+    /// One reason of a risk score: the field and the points it adds (`{field}`, `{points}`).
+    ReasonEffect,
+    /// An attachment's size and who added it (`{size}` bytes, `{uploader}`).
+    AttachmentMeta,
+    /// An auto-refresh interval (`{n}` minutes).
+    EveryMinutes,
+    /// A dashboard's owner and what the reader may do (`{owner}`, `{access}`).
+    OwnerAccess,
+    /// Accessible name of the bell with unread notifications (`{n}`).
+    NotificationsUnread,
     /// Queue: every visible request.
     QueueAll,
     /// Queue: filed by me.
@@ -331,6 +331,8 @@ keys! {
     BackToDataMap,
     /// Shown when a dataset has no rows.
     NoData,
+    /// An extract that matched no rows, and what to do.
+    NoRows,
     /// Button: add an aggregate row.
     AddAggregate,
     /// Button: add a filter row.
@@ -423,7 +425,7 @@ keys! {
     DatasetLabel,
     /// Heading: most used datasets.
     DatasetRanking,
-    /// Label before the number of datasets.
+    /// How many datasets (`{n}`).
     DatasetsCount,
     /// Button: delete.
     Delete,
@@ -493,7 +495,7 @@ keys! {
     OpenDashboard,
     /// Link: open a widget in the analysis page.
     OpenInAnalysis,
-    /// Label before the ranking window in days.
+    /// The period the rankings cover (`{days}`).
     RankingWindow,
     /// Marks a dashboard shared read-only.
     ReadOnlyShared,
@@ -549,7 +551,7 @@ keys! {
     Wider,
     /// Label of a widget title.
     WidgetTitle,
-    /// Label before a widget count.
+    /// A dashboard card: its owner, widgets and access (`{owner}`, `{n}`, `{access}`).
     WidgetsCount,
     /// Heading of the extract to score.
     ScoringExtract,
@@ -693,8 +695,6 @@ keys! {
     ErrWorker,
     /// The browser could not do it.
     ErrBrowser,
-    /// Support line under an error ({code}).
-    ErrDetail,
     /// Form field: the dataset ({problem}).
     FieldDataset,
     /// Form field: filter row {n} ({problem}).
@@ -1020,7 +1020,7 @@ impl I18n {
 pub fn provide_i18n() -> I18n {
     let stored = LocalStorage::get::<String>(STORAGE_KEY)
         .ok()
-        .and_then(|code| Lang::from_code(&code))
+        .and_then(|code| Lang::parse(&code))
         .unwrap_or_default();
     let i18n = I18n {
         lang: RwSignal::new(stored),
@@ -1028,12 +1028,12 @@ pub fn provide_i18n() -> I18n {
     provide_context(i18n);
     Effect::new(move |_| {
         let lang = i18n.lang();
-        if let Err(e) = LocalStorage::set(STORAGE_KEY, lang.code()) {
+        if let Err(e) = LocalStorage::set(STORAGE_KEY, lang.as_str()) {
             leptos::logging::warn!("cannot persist the language: {e}");
         }
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Some(root) = doc.document_element() {
-                let _ = root.set_attribute("lang", lang.code());
+                let _ = root.set_attribute("lang", lang.as_str());
             }
             doc.set_title(text(lang, Key::AppTitle));
         }
@@ -1057,7 +1057,7 @@ mod tests {
     #[test]
     fn every_key_has_non_empty_text_in_both_languages() {
         for &key in Key::ALL {
-            for lang in Lang::ALL {
+            for &lang in Lang::ALL {
                 let s = text(lang, key);
                 assert!(!s.trim().is_empty(), "{key:?} empty in {lang:?}");
                 assert_eq!(s, s.trim(), "{key:?} has stray whitespace in {lang:?}");
@@ -1137,7 +1137,7 @@ mod tests {
             Key::NavRequests,
             Key::NavDashboards,
         ];
-        for lang in Lang::ALL {
+        for &lang in Lang::ALL {
             let set: HashSet<_> = nav.iter().map(|&k| text(lang, k)).collect();
             assert_eq!(set.len(), nav.len(), "{lang:?}");
         }
@@ -1145,11 +1145,11 @@ mod tests {
 
     #[test]
     fn language_codes_round_trip() {
-        for lang in Lang::ALL {
-            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        for &lang in Lang::ALL {
+            assert_eq!(Lang::parse(lang.as_str()), Some(lang));
         }
-        assert_eq!(Lang::from_code("fr"), None);
-        assert_eq!(Lang::from_code(""), None);
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::parse(""), None);
         assert_eq!(Lang::default(), Lang::Ko);
     }
 }

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 use portal_core::analysis::{
     AggInput, AggMenu, Analysis, Builder, ChartKind, ChartSettings, FilterInput, FilterOp,
 };
+use portal_core::api::ExtractFormat;
 use portal_core::dashboard::NewWidget;
 use portal_core::datasets::{ColumnType, DATASETS, DatasetDef, dataset};
 use portal_core::query::{AggFunc, Aggregate, GroupBy, OrderBy, QuerySpec};
@@ -524,7 +525,7 @@ fn results(i18n: I18n, run: Run, chart_kind: RwSignal<Option<ChartKind>>) -> imp
     let name = run.spec.dataset.clone();
     let spec = StoredValue::new(run.spec.clone());
     let (dl_error, set_dl_error) = signal(None::<Problem>);
-    let download = move |format: &'static str| {
+    let download = move |format: ExtractFormat| {
         let spec = spec.get_value();
         leptos::task::spawn_local(async move {
             let stem = format!("{}-analysis", spec.dataset);
@@ -551,6 +552,7 @@ fn results(i18n: I18n, run: Run, chart_kind: RwSignal<Option<ChartKind>>) -> imp
         <section class="results" aria-labelledby="results-h" data-rows=run.frame.rows data-decode-ms=format!("{:.1}", run.millis)>
             <h2 id="results-h">{move || i18n.t(Key::ResultsHeading)}</h2>
             <p class="result-status" role="status">{status}</p>
+            {(run.frame.rows == 0).then(|| view! { <p class="empty">{move || i18n.t(Key::NoRows)}</p> })}
             <ChartView frame=run.frame.clone() spec=run.spec.clone() grouped=run.grouped kind=chart_kind
                 on_kind=Callback::new(move |k| {
                     chart_kind.set(k);
@@ -562,9 +564,9 @@ fn results(i18n: I18n, run: Run, chart_kind: RwSignal<Option<ChartKind>>) -> imp
                 name=name.clone() />
             <div class="downloads">
                 <span>{move || i18n.t(Key::DownloadLabel)}</span>
-                <button type="button" id="download-csv" on:click=move |_| download("csv")>"CSV"</button>
-                <button type="button" id="download-arrow" on:click=move |_| download("arrow")>"Arrow"</button>
-                <button type="button" id="download-parquet" on:click=move |_| download("parquet")>"Parquet"</button>
+                <button type="button" id="download-csv" on:click=move |_| download(ExtractFormat::Csv)>"CSV"</button>
+                <button type="button" id="download-arrow" on:click=move |_| download(ExtractFormat::Arrow)>"Arrow"</button>
+                <button type="button" id="download-parquet" on:click=move |_| download(ExtractFormat::Parquet)>"Parquet"</button>
                 {move || dl_error.get().map(|e| view! { <ErrorNotice problem=e /> })}
             </div>
             <SaveToDashboard default_title=spec.with_value(|s| s.dataset.clone())

@@ -11,6 +11,7 @@ use portal_core::dashboard::{
     AUTO_REFRESH_CHOICES, Dashboard, GRID_COLUMNS, MAX_HEIGHT, Shares, UpdateDashboard, Widget,
     WidgetLayout,
 };
+use portal_core::worker::WorkerModel;
 
 use crate::api;
 use crate::arrow::{Frame, group_thousands};
@@ -169,12 +170,15 @@ fn board_view(
         .map(|(pos, w)| widget_view(i18n, w, pos, count, can_edit, generation, change))
         .collect_view();
     let auto = d.auto_refresh_s;
+    let owner = d.owner.clone();
     view! {
         <header class="page-heading">
             <h1 id="dashboard-title">{d.title.clone()}</h1>
             <p class="summary">
-                {format!("{} · ", d.owner)}
-                {move || i18n.t(if can_edit { Key::Mine } else { Key::ReadOnlyShared })}
+                {move || i18n.tf(Key::OwnerAccess, &[
+                    ("owner", &owner),
+                    ("access", i18n.t(if can_edit { Key::Mine } else { Key::ReadOnlyShared })),
+                ])}
             </p>
         </header>
         <div class="dashboard-tools builder-row">
@@ -192,7 +196,7 @@ fn board_view(
                         <option value="" selected=auto.is_none()>{move || i18n.t(Key::Off)}</option>
                         {AUTO_REFRESH_CHOICES.iter().map(|s| {
                             let s = *s;
-                            view! { <option value=s.to_string() selected=auto == Some(s)>{format!("{} min", s / 60)}</option> }
+                            view! { <option value=s.to_string() selected=auto == Some(s)>{move || i18n.tf(Key::EveryMinutes, &[("n", &(s / 60).to_string())])}</option> }
                         }).collect_view()}
                     </select>
                 </label>
@@ -263,7 +267,7 @@ fn widget_view(
     let spec_for_chart = w.analysis.spec.clone();
     let kind = w.analysis.chart.kind;
     let (wid, width, height) = (w.id, w.width, w.height);
-    let (link, link_text) = match &w.model {
+    let (link, link_text) = match w.model.as_deref().and_then(WorkerModel::parse) {
         Some(m) => (studio_link(m, &w.analysis.spec), Key::OpenInStudio),
         None => (w.analysis.link(), Key::OpenInAnalysis),
     };
@@ -347,7 +351,7 @@ fn scored_widget(i18n: I18n, s: &Scored) -> impl IntoView + use<> {
         ),
     };
     view! {
-        <div class="scored-widget" data-model=s.model()>
+        <div class="scored-widget" data-model=s.model().as_str()>
             <p class="widget-summary">{lead}</p>
             <div class="table-wrap">{ranked_table(i18n, s, SCORED_WIDGET_ROWS, false)}</div>
         </div>

@@ -50,9 +50,11 @@ pub fn Dashboards() -> impl IntoView {
                         <li class="card">
                             <A href=format!("/dashboards/{}", d.id)><h3>{d.title.clone()}</h3></A>
                             <p>
-                                {format!("{} · ", d.owner)}
-                                {move || i18n.t(Key::WidgetsCount)} {format!(" {} · ", d.widgets)}
-                                {move || i18n.t(if d.can_edit { Key::Mine } else { Key::SharedWithMe })}
+                                {move || i18n.tf(Key::WidgetsCount, &[
+                                    ("owner", &d.owner),
+                                    ("n", &d.widgets.to_string()),
+                                    ("access", i18n.t(if d.can_edit { Key::Mine } else { Key::SharedWithMe })),
+                                ])}
                             </p>
                         </li>
                     }).collect_view()}

@@ -69,9 +69,9 @@ fn figures(i18n: I18n, h: HomeFigures) -> impl IntoView {
             <p class="big-figure">
                 <span class="label">{move || i18n.t(Key::TotalRecords)}</span>
                 <strong id="total-records">{total}</strong>
-                <span class="label">{move || format!("{} {datasets}", i18n.t(Key::DatasetsCount))}</span>
+                <span class="label">{move || i18n.tf(Key::DatasetsCount, &[("n", &datasets.to_string())])}</span>
             </p>
-            <p class="window">{move || format!("{} {days}", i18n.t(Key::RankingWindow))}</p>
+            <p class="window">{move || i18n.tf(Key::RankingWindow, &[("days", &days.to_string())])}</p>
         </section>
         <div class="home-grid">
             {ranked_list(i18n, "rank-datasets", Key::DatasetRanking, Ranks::Datasets, days, h.dataset_ranking)}

@@ -8,10 +8,12 @@ use portal_core::workflow::{
 };
 
 use crate::api::{self, ApiError};
+use crate::arrow::group_thousands;
+use crate::catalog_text::dataset_label;
 use crate::components::tracker::{Tracker, state_key};
 use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, use_i18n};
-use crate::session::use_session;
+use crate::session::{use_names, use_session};
 use portal_core::api::ErrorCode;
 
 fn action_key(a: Action) -> Key {
@@ -56,6 +58,7 @@ fn detail(
     req: RwSignal<Option<Result<AnalysisRequest, Problem>>>,
 ) -> impl IntoView {
     let session = use_session();
+    let names = use_names();
     let state = r.state;
     let actions = session
         .me()
@@ -133,10 +136,16 @@ fn detail(
         </header>
         <Tracker state=state />
         <dl class="facts">
-            <dt>{move || i18n.t(Key::ReqApplicant)}</dt><dd>{format!("{} ({})", r.applicant, r.office_code)}</dd>
+            <dt>{move || i18n.t(Key::ReqApplicant)}</dt><dd>{
+                let (applicant, office) = (r.applicant.clone(), r.office_code.clone());
+                move || i18n.tf(Key::PersonOfOffice, &[("person", &applicant), ("office", &names.get().office(i18n.lang(), &office))])
+            }</dd>
             <dt>{move || i18n.t(Key::ReqPurpose)}</dt><dd>{r.purpose.clone()}</dd>
             <dt>{move || i18n.t(Key::ReqContent)}</dt><dd>{r.content.clone()}</dd>
-            <dt>{move || i18n.t(Key::ReqDatasets)}</dt><dd>{r.datasets.join(", ")}</dd>
+            <dt>{move || i18n.t(Key::ReqDatasets)}</dt><dd>{
+                let datasets = r.datasets.clone();
+                move || datasets.iter().map(|d| dataset_label(i18n.lang(), d)).collect::<Vec<_>>().join(", ")
+            }</dd>
             <dt>{move || i18n.t(Key::ReqDesiredDate)}</dt><dd>{r.desired_date.clone().unwrap_or_default()}</dd>
             <dt>{move || i18n.t(Key::ReqAssigned)}</dt>
             <dd>{[r.bureau.clone(), r.analyst.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ")}</dd>
@@ -191,11 +200,15 @@ fn detail(
         <section aria-labelledby="attachments-h">
             <h2 id="attachments-h">{move || i18n.t(Key::ReqAttachments)}</h2>
             <ul>
-                {r.attachments.iter().map(|a| view! {
-                    <li>
-                        <a href=format!("/api/requests/{}/attachments/{}", id, a.id) download=a.filename.clone()>{a.filename.clone()}</a>
-                        " " <span class="muted">{format!("{} B · {}", a.size, a.uploader)}</span>
-                    </li>
+                {r.attachments.iter().map(|a| {
+                    let size = group_thousands(&a.size.to_string());
+                    let uploader = a.uploader.clone();
+                    view! {
+                        <li>
+                            <a href=format!("/api/requests/{}/attachments/{}", id, a.id) download=a.filename.clone()>{a.filename.clone()}</a>
+                            " " <span class="muted">{move || i18n.tf(Key::AttachmentMeta, &[("size", &size), ("uploader", &uploader)])}</span>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
             <label for="attach-file">{move || i18n.t(Key::ReqAttach)}</label>

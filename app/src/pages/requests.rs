@@ -10,7 +10,7 @@ use crate::components::loaded::loaded;
 use crate::components::page_heading::PageHeading;
 use crate::components::tracker::Tracker;
 use crate::i18n::{Key, use_i18n};
-use crate::session::use_session;
+use crate::session::{use_names, use_session};
 
 /// The queues offered to a role: everyone has all and their own; reviewers and admins the review
 /// queue, bureau liaisons theirs, analysts the analyses assigned to them.
@@ -30,6 +30,7 @@ pub fn queues_for(role: Option<Role>) -> Vec<(&'static str, Key)> {
 pub fn Requests() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let names = use_names();
     let (queue, set_queue) = signal("all");
     let list = LocalResource::new(move || {
         let q = queue.get();
@@ -51,12 +52,15 @@ pub fn Requests() -> impl IntoView {
         } else {
             view! {
                 <ul class="requests">
-                    {items.into_iter().map(|r| view! {
+                    {items.into_iter().map(|r| {
+                        let office = r.office_code.clone();
+                        view! {
                         <li class="request-card">
                             <A href=format!("/requests/{}", r.id)>{format!("#{} {}", r.id, r.title)}</A>
-                            <span class="muted">{r.applicant.clone()} " · " {r.office_code.clone()}</span>
+                            <span class="muted">{r.applicant.clone()} " · " {move || names.get().office(i18n.lang(), &office)}</span>
                             <Tracker state=r.state />
                         </li>
+                        }
                     }).collect_view()}
                 </ul>
             }.into_any()

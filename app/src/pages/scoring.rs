@@ -16,6 +16,7 @@ use portal_core::risk::{
     grade, inspected, precision_recall_of, risk_score, undervalued, value_ratio,
 };
 
+use portal_core::dashboard::SCORING_MODELS;
 use portal_core::worker::WorkerModel;
 
 use crate::api;
@@ -57,11 +58,11 @@ pub fn Scoring() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = |k: &str| query.with_untracked(|q| q.get(k)).unwrap_or_default();
-    let (model, set_model) = signal(if param("model") == "price" {
-        "price"
-    } else {
-        "fraud"
-    });
+    let (model, set_model) = signal(
+        WorkerModel::parse(&param("model"))
+            .filter(|m| SCORING_MODELS.contains(m))
+            .unwrap_or(WorkerModel::Fraud),
+    );
     let (date_from, set_date_from) = signal(param("from"));
     let (date_to, set_date_to) = signal(param("to"));
     let (office, set_office) = signal(param("office"));
@@ -147,29 +148,17 @@ pub fn Scoring() -> impl IntoView {
                 }
                 let frame = Frame::decode(&bytes).map_err(Problem::Browser)?;
                 if frame.rows == 0 {
-                    return Err(Problem::Text(Key::NoData));
+                    return Err(Problem::Text(Key::NoRows));
                 }
                 pending.set_value(Some((frame, spec)));
                 phase.set(Phase::Downloading);
-                let which = if name == "price" {
-                    WorkerModel::Price
-                } else {
-                    WorkerModel::Fraud
-                };
-                let files = model_files(which).await?;
+                let files = model_files(name).await?;
                 if !current() {
                     return Ok(());
                 }
                 ensure_worker()?;
                 phase.set(Phase::Scoring { done: 0, total: 0 });
-                let request = if name == "price" {
-                    Request::Price { arrow: &bytes }
-                } else {
-                    Request::Score {
-                        arrow: &bytes,
-                        explain: EXPLAINED_ROWS,
-                    }
-                };
+                let request = Request::of(name, &bytes, EXPLAINED_ROWS).map_err(Problem::Worker)?;
                 worker.with_value(|w| {
                     if let Some(w) = w {
                         w.send(&files, request);
@@ -240,9 +229,9 @@ pub fn Scoring() -> impl IntoView {
             <h2 id="extract-h">{move || i18n.t(Key::ScoringExtract)}</h2>
             <div class="builder-row">
                 <label>{move || i18n.t(Key::ScoringModel)}
-                    <select id="scoring-model" on:change=move |ev| set_model.set(if event_target_value(&ev) == "price" { "price" } else { "fraud" })>
-                        <option value="fraud" selected=move || model.get() == "fraud">{move || i18n.t(Key::FraudModelName)}</option>
-                        <option value="price" selected=move || model.get() == "price">{move || i18n.t(Key::PriceModelName)}</option>
+                    <select id="scoring-model" on:change=move |ev| set_model.set(WorkerModel::parse(&event_target_value(&ev)).unwrap_or(WorkerModel::Fraud))>
+                        <option value="fraud" selected=move || model.get() == WorkerModel::Fraud>{move || i18n.t(Key::FraudModelName)}</option>
+                        <option value="price" selected=move || model.get() == WorkerModel::Price>{move || i18n.t(Key::PriceModelName)}</option>
                     </select>
                 </label>
                 <label>{move || i18n.t(Key::DateFrom)}
@@ -345,7 +334,7 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
         Outcome::Fraud { explained, .. } => explained.iter().cloned().collect(),
         Outcome::Price { .. } => Default::default(),
     };
-    let price = s.model() == "price";
+    let price = s.model() == WorkerModel::Price;
     let known = move || {
         i18n.t(if price {
             Key::KnownUndervaluation
@@ -419,7 +408,7 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
                     <td>{s.text("declaration_id", r)}</td>
                     {cells}
                     {(reasons && !price).then(|| view! {
-                        <td class="reasons">{move || why.iter().map(|(f, e)| format!("{} (+{:.0})", field_label(i18n.lang(), f), e * 999.0)).collect::<Vec<_>>().join(", ")}</td>
+                        <td class="reasons">{move || why.iter().map(|(f, e)| i18n.tf(Key::ReasonEffect, &[("field", &field_label(i18n.lang(), f)), ("points", &format!("{:.0}", e * 999.0))])).collect::<Vec<_>>().join(", ")}</td>
                     })}
                     <td>{label}</td>
                 </tr>
@@ -427,7 +416,7 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
         })
         .collect_view();
     view! {
-        <table class="data ranked" data-model=s.model()>
+        <table class="data ranked" data-model=s.model().as_str()>
             <thead><tr>
                 <th scope="col">{move || i18n.t(Key::Rank)}</th>
                 <th scope="col">{move || i18n.t(Key::DeclarationId)}</th>
@@ -469,11 +458,7 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
         let d = ChartData {
             kind: ChartKind::Line,
             x_name: text(lang, Key::InspectionRate).to_owned(),
-            y_name: format!(
-                "{} / {}",
-                text(lang, Key::Precision),
-                text(lang, Key::Recall)
-            ),
+            y_name: text(lang, Key::PrecisionRecall).to_owned(),
             categories: rows
                 .iter()
                 .map(|(r, _, _)| format!("{:.0}%", r * 100.0))
@@ -497,11 +482,11 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
     let table = ranked_table(i18n, &s, RANKED_ROWS, true);
     let spec_sv = StoredValue::new(spec);
     let default_title = match model {
-        "price" => i18n.t(Key::PriceModelName).to_owned(),
+        WorkerModel::Price => i18n.t(Key::PriceModelName).to_owned(),
         _ => i18n.t(Key::FraudModelName).to_owned(),
     };
     view! {
-        <section class="results" aria-labelledby="ranked-h" data-rows=n data-model=model>
+        <section class="results" aria-labelledby="ranked-h" data-rows=n data-model=model.as_str()>
             <h2 id="ranked-h">{move || i18n.t(Key::RankedHeading)}</h2>
             {flagged.map(|k| view! {
                 <p id="price-flagged" class="lead">{move || i18n.tf(Key::FlaggedCount, &[
@@ -541,7 +526,7 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
                     <div class="chart" role="img" aria-label=move || summary(i18n.lang(), &d) inner_html=svg></div>
                 </figure>
             })}
-            <AttachScores csv=csv name=if model == "price" { "price-check.csv" } else { "risk-scores.csv" } />
+            <AttachScores csv=csv name=if model == WorkerModel::Price { "price-check.csv" } else { "risk-scores.csv" } />
             <SaveToDashboard default_title=default_title
                 widget=Callback::new(move |title: String| NewWidget {
                     title,
@@ -551,7 +536,7 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
                     },
                     width: 4,
                     height: 2,
-                    model: Some(model.to_owned()),
+                    model: Some(model.to_string()),
                 }) />
             <p class="muted">{move || i18n.t(Key::SaveScoredHint)}</p>
             <div class="table-wrap">{table}</div>

@@ -8,9 +8,9 @@ use portal_core::api::{Office, Role};
 use crate::api;
 use crate::components::page_heading::PageHeading;
 use crate::errors::{ErrorNotice, Problem};
-use crate::i18n::{Key, Lang, use_i18n};
+use crate::i18n::{Key, use_i18n};
 use crate::pages::account::policy_sentence;
-use crate::session::{role_key, use_session};
+use crate::session::{role_key, use_names, use_session};
 
 /// The users page.
 #[component]
@@ -40,20 +40,8 @@ pub fn Users() -> impl IntoView {
             });
         }
     });
-    let office_name = move |code: &str| {
-        offices
-            .get()
-            .iter()
-            .find(|o| o.code == code)
-            .map(|o| {
-                if i18n.lang() == Lang::Ko {
-                    o.ko_name.clone()
-                } else {
-                    o.en_name.clone()
-                }
-            })
-            .map_or_else(|| code.to_owned(), |n| format!("{n} ({code})"))
-    };
+    let names = use_names();
+    let office_name = move |code: &str| names.get().office(i18n.lang(), code);
 
     // The form of a new account.
     let (username, set_username) = signal(String::new());

@@ -13,10 +13,10 @@ mod worker {
     use std::cell::RefCell;
     use std::thread::LocalKey;
 
-    use js_sys::{Array, Object, Reflect, Uint8Array};
+    use js_sys::Reflect;
     use portal_core::worker::{
         Blob, Explained, FromWorker, ModelLoad, Suggestion, ToWorker, WorkerModel, f32_bytes,
-        f32_values,
+        f32_values, wire,
     };
     use portal_scoring::ScoringError;
     use portal_scoring::arrow_input::{from_ipc, prices_from_ipc};
@@ -39,15 +39,7 @@ mod worker {
 
     /// Posts `msg` with its byte arrays.
     fn post(msg: &FromWorker, bins: &[&[u8]]) {
-        let o = Object::new();
-        let json = serde_json::to_string(msg).unwrap_or_default();
-        let _ = Reflect::set(&o, &"msg".into(), &json.into());
-        let arrays = Array::new();
-        for b in bins {
-            arrays.push(&Uint8Array::from(*b));
-        }
-        let _ = Reflect::set(&o, &"bins".into(), &arrays);
-        let _ = scope().post_message(&o);
+        let _ = scope().post_message(&wire::pack(msg, bins));
     }
 
     /// A request's message and byte arrays.
@@ -58,19 +50,7 @@ mod worker {
 
     impl Incoming {
         fn read(data: &JsValue) -> Result<Incoming, String> {
-            let json = Reflect::get(data, &"msg".into())
-                .ok()
-                .and_then(|m| m.as_string())
-                .ok_or("a request without msg")?;
-            let msg = serde_json::from_str(&json).map_err(|e| format!("unknown request: {e}"))?;
-            let bins = Reflect::get(data, &"bins".into())
-                .map(|b| {
-                    Array::from(&b)
-                        .iter()
-                        .map(|a| Uint8Array::new(&a).to_vec())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let (msg, bins) = wire::unpack(data)?;
             Ok(Incoming { msg, bins })
         }
 

@@ -65,7 +65,7 @@ pub fn dummy_hash() -> Result<&'static str, Error> {
     if let Some(h) = HASH.get() {
         return Ok(h);
     }
-    let h = hash_password(&super::session::random_token())?;
+    let h = hash_password(&super::token::random_token())?;
     Ok(HASH.get_or_init(|| h))
 }
 

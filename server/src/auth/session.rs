@@ -9,11 +9,10 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use portal_core::api::{Me, Role};
-use rand_core::{OsRng, RngCore};
-use sha2::{Digest, Sha256};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::password::{dummy_hash, verify_limited};
+use super::token::{random_token, token_hash};
 use crate::audit::Who;
 use crate::db::db_err;
 use crate::error::{Error, ErrorCode};
@@ -34,22 +33,6 @@ pub trait SessionStore {
 
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     fn trusted_proxies(&self) -> &[IpAddr];
-}
-
-/// 32 random bytes as hex.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex(&bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The SHA-256 of a session token, as stored.
-pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
 }
 
 fn now_secs() -> i64 {

@@ -19,57 +19,12 @@ use bytes::Bytes;
 use parquet::arrow::ArrowWriter;
 use parquet::file::properties::WriterProperties;
 use portal_core::text::spreadsheet_safe;
-use serde::Deserialize;
 
 /// Rows per Parquet row group: what a download holds in memory before it is sent.
 pub const PARQUET_ROW_GROUP: usize = 65_536;
 
-/// The format of an extract (`?format=`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// Arrow IPC stream (the browser's format).
-    #[default]
-    Arrow,
-    /// CSV for spreadsheets.
-    Csv,
-    /// A Parquet file.
-    Parquet,
-    /// An array of row objects (for tools without Arrow; much larger than Arrow).
-    Json,
-}
-
-impl Format {
-    /// The name in `?format=` and in the audit log.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Arrow => "arrow",
-            Format::Csv => "csv",
-            Format::Parquet => "parquet",
-            Format::Json => "json",
-        }
-    }
-
-    /// The media type of the answer.
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Format::Arrow => "application/vnd.apache.arrow.stream",
-            Format::Csv => "text/csv; charset=utf-8",
-            Format::Parquet => "application/vnd.apache.parquet",
-            Format::Json => "application/json",
-        }
-    }
-
-    /// The file name extension of a download.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Arrow => "arrows",
-            Format::Csv => "csv",
-            Format::Parquet => "parquet",
-            Format::Json => "json",
-        }
-    }
-}
+/// The format of an extract (`?format=`), shared with the client.
+pub use portal_core::api::ExtractFormat as Format;
 
 /// A growable buffer the writers write into and the sender drains.
 #[derive(Debug, Clone, Default)]

@@ -113,21 +113,14 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Resp
     session::end_session(&mut tx, &user.token_hash).await?;
     audit::record(&mut tx, user.who(), AuditAction::Logout, &json!({})).await?;
     tx.commit().await.map_err(db_err("committing a sign-out"))?;
-    let cookie = clear_cookie(state.secure_cookies());
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(
-            header::SET_COOKIE,
-            HeaderValue::from_str(&cookie).map_err(|e| Error::internal("cookie", e))?,
-        )],
-    )
-        .into_response())
+    cleared(&state)
 }
 
 async fn me(user: CurrentUser) -> Json<Me> {
     Json(user.me)
 }
 
+/// No content, with the session cookie cleared.
 fn cleared(state: &AppState) -> Result<Response, Error> {
     let cookie = clear_cookie(state.secure_cookies());
     Ok((

@@ -36,6 +36,12 @@ async fn admins_page_and_filter_the_audit_log() {
             (Some("bureau"), "login_failure"),
             (Some("bureau"), "login_failure"),
             (Some("reviewer"), "login_success"),
+            // The five demo accounts, made at start-up by no user.
+            (None, "user_created"),
+            (None, "user_created"),
+            (None, "user_created"),
+            (None, "user_created"),
+            (None, "user_created"),
         ]
     );
     assert!(
@@ -53,6 +59,7 @@ async fn admins_page_and_filter_the_audit_log() {
         .await
         .expect("json");
     assert_eq!(failures.entries.len(), 2);
+    // Pages of 3, newest first: 3 + 3 + 3 entries, then no more.
     let page1: AuditPage = get("?limit=3")
         .await
         .expect("send")
@@ -67,9 +74,17 @@ async fn admins_page_and_filter_the_audit_log() {
         .json()
         .await
         .expect("json");
-    assert_eq!(page2.entries.len(), 1);
+    assert_eq!(page2.entries.len(), 3);
     assert_eq!(page2.entries[0].username.as_deref(), Some("reviewer"));
-    assert_eq!(page2.next_before, None);
+    let before = page2.next_before.expect("more");
+    let page3: AuditPage = get(&format!("?limit=3&before={before}"))
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(page3.entries.len(), 3);
+    assert_eq!(page3.next_before, None);
 
     for bad in ["?limit=0", "?limit=501", "?limit=x", "?colour=red"] {
         let res = get(bad).await.expect("send");
