@@ -8,12 +8,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-VENV="$CACHE_HOME/venv"
-if ! "$VENV/bin/python" -c 'import duckdb, sys; sys.exit(duckdb.__version__ != "2.0.0")' 2>/dev/null; then
-    log "installing duckdb into $VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q "duckdb==2.0.0"
-fi
+bash scripts/setup.sh
 log "building release binaries"
 cargo build --release --locked -p portal-server
 for n in ${BENCH_SIZES:-1000000 10000000}; do
@@ -26,5 +21,5 @@ for n in ${BENCH_SIZES:-1000000 10000000}; do
         touch "$out/.done"
     fi
     log "queries on $n declarations"
-    cargo bench --locked -p portal-server --bench queries -- --data "$out" --python "$VENV/bin/python" --runs 3
+    cargo bench --locked -p portal-server --bench queries -- --data "$out" --python "$DUCKDB_PYTHON" --runs 3
 done

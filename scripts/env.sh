@@ -11,6 +11,10 @@ TRUNK_VERSION="0.21.14"
 CARGO_DENY_VERSION="0.20.2"
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' "$ROOT/Cargo.lock")"
 WASM_OPT_VERSION="132"
+# DuckDB, the peer of the differential test and of the data benchmark, in a Python venv of its own.
+DUCKDB_VERSION="2.0.0"
+DUCKDB_VENV="$CACHE_HOME/venv"
+DUCKDB_PYTHON="$DUCKDB_VENV/bin/python"
 CHROMIUM="/usr/bin/chromium"
 CHROMEDRIVER="/usr/bin/chromedriver"
 export CHROMIUM CHROMEDRIVER

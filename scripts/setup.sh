@@ -48,6 +48,12 @@ if ! have_version wasm-bindgen "wasm-bindgen $WASM_BINDGEN_VERSION" \
         cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" --root "$TOOLS_DIR"
 fi
 
+if ! "$DUCKDB_PYTHON" -c "import duckdb, sys; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2>/dev/null; then
+    log "installing duckdb $DUCKDB_VERSION into $DUCKDB_VENV"
+    python3 -m venv "$DUCKDB_VENV"
+    "$DUCKDB_VENV/bin/pip" install -q "duckdb==$DUCKDB_VERSION"
+fi
+
 # npm packages of e2e/ (Playwright, and binaryen for wasm-opt), from the committed lock file.
 # A stamp of the lock file's hash skips `npm ci` when node_modules already matches it.
 lock_hash="$(sha256sum "$ROOT/e2e/package-lock.json" | cut -d' ' -f1)"

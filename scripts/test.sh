@@ -40,7 +40,8 @@ log "cargo test (unit and server integration tests)"
 # Tests that truly need the real KCS CDD record their skip here (server/tests/it/common.rs):
 # none may skip when ../shared/data is there, and only those CDD-only tests when it is not.
 skips="$(mktemp)"
-PORTAL_TEST_SKIPS="$skips" cargo test --workspace --locked
+# The differential test compares the portal's answers with DuckDB's (installed by setup.sh).
+PORTAL_TEST_SKIPS="$skips" PORTAL_DUCKDB_PYTHON="$DUCKDB_PYTHON" cargo test --workspace --locked
 cdd_only_tests=3
 skipped=$(grep -c . "$skips" || true)
 if [ "$skipped" -gt 0 ]; then

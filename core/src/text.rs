@@ -49,6 +49,21 @@ pub fn spreadsheet_safe(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// The SQL `LIKE` pattern (escape character `\\`) of "contains `s`": `%s%` with `%`, `_` and
+/// `\\` in `s` escaped, so that the text is matched as it is written.
+pub fn contains_pattern(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for ch in s.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
+}
+
 /// Whether `s` can be shown as a name as it is: no control characters and no bidirectional
 /// overrides, embeddings, isolates or marks (which make `gpj.exe` read as `exe.jpg`).
 pub fn is_display_safe(s: &str) -> bool {
@@ -61,7 +76,15 @@ pub fn is_display_safe(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_display_safe, percent_decode, percent_encode, spreadsheet_safe};
+    use super::{
+        contains_pattern, is_display_safe, percent_decode, percent_encode, spreadsheet_safe,
+    };
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(contains_pattern("휴대폰"), "%휴대폰%");
+    }
 
     #[test]
     fn formula_cells_are_shown_as_text() {

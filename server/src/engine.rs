@@ -23,6 +23,7 @@ use datafusion::prelude::{Expr, ParquetReadOptions, SessionConfig, SessionContex
 use portal_core::datasets::{ColumnType, DATASETS, DatasetDef, IMPORT_DECLARATION};
 use portal_core::date::parse_days;
 use portal_core::query::{AggFunc, Filter, GroupBy, QuerySpec, Value};
+use portal_core::text::contains_pattern;
 
 use crate::data::table::arrow_schema;
 use crate::error::Error;
@@ -336,19 +337,6 @@ fn literal(v: &Value, ty: ColumnType) -> Expr {
     }
 }
 
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('%');
-    for ch in s.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out.push('%');
-    out
-}
-
 fn filter_expr(f: &Filter, ty: ColumnType) -> Expr {
     match f {
         Filter::Eq { column, value } => ident(column).eq(literal(value, ty)),
@@ -367,7 +355,7 @@ fn filter_expr(f: &Filter, ty: ColumnType) -> Expr {
         Filter::Contains { column, text } => Expr::Like(Like::new(
             false,
             Box::new(ident(column)),
-            Box::new(lit(escape_like(text))),
+            Box::new(lit(contains_pattern(text))),
             Some('\\'),
             true,
         )),
@@ -378,16 +366,5 @@ fn filter_expr(f: &Filter, ty: ColumnType) -> Expr {
                 ident(column).is_null()
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_like;
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(escape_like("50%_off\\"), "%50\\%\\_off\\\\%");
-        assert_eq!(escape_like("휴대폰"), "%휴대폰%");
     }
 }

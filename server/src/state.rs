@@ -83,6 +83,13 @@ impl AppState {
         })?;
         let db_path = opts.db_path();
         let db = crate::db::open(&db_path).await?;
+        let swept = crate::routes::attachments::remove_unclaimed(&db, &opts.data_dir).await?;
+        if swept > 0 {
+            tracing::warn!(
+                files = swept,
+                "removed attachment files a crash left without a row"
+            );
+        }
         if opts.demo {
             crate::accounts::seed_demo_accounts(&db).await?;
         } else if !crate::accounts::has_admin(&db).await? {

@@ -33,6 +33,56 @@ pub fn router() -> Router<AppState> {
         .route("/requests/{id}/attachments/{file}", get(download))
 }
 
+/// Removes what a crash left in `<data-dir>/attachments`: files still named `*.partial`, and
+/// files whose row was never committed (the bytes are written before the row commits). Run at
+/// start-up, before any upload; returns how many files went.
+pub async fn remove_unclaimed(
+    db: &sqlx::SqlitePool,
+    data_dir: &std::path::Path,
+) -> Result<usize, Error> {
+    let root = data_dir.join("attachments");
+    if !root.is_dir() {
+        return Ok(0);
+    }
+    let claimed: Vec<(i64, i64)> = sqlx::query_as("SELECT request_id, id FROM request_attachments")
+        .fetch_all(db)
+        .await
+        .map_err(db_err("reading the attachments"))?;
+    let claimed: std::collections::HashSet<(i64, i64)> = claimed.into_iter().collect();
+    tokio::task::spawn_blocking(move || -> std::io::Result<usize> {
+        let mut removed = 0;
+        for folder in std::fs::read_dir(&root)? {
+            let folder = folder?.path();
+            let Some(request) = folder
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.parse::<i64>().ok())
+            else {
+                continue;
+            };
+            for file in std::fs::read_dir(&folder)? {
+                let file = file?.path();
+                let name = file
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
+                let keep = name
+                    .parse::<i64>()
+                    .is_ok_and(|id| claimed.contains(&(request, id)));
+                if !keep {
+                    std::fs::remove_file(&file)?;
+                    removed += 1;
+                }
+            }
+            durable::sync_dir(&folder)?;
+        }
+        Ok(removed)
+    })
+    .await
+    .map_err(|e| Error::internal("sweeping attachments", e))?
+    .map_err(|e| Error::internal("sweeping attachments", e))
+}
+
 /// The file name sent in `X-Filename` (percent-encoded UTF-8), checked: 1 to 200 characters,
 /// no path separators or control characters, not starting with a dot.
 fn filename(headers: &HeaderMap) -> Result<String, Error> {

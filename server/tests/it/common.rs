@@ -52,20 +52,29 @@ pub fn session_client() -> reqwest::Client {
 pub fn cdd_only(test: &str) -> Option<PathBuf> {
     let found = data::reference::find_reference_dir().filter(|d| d.join("cdd").is_dir());
     if found.is_none() {
-        let reason = "needs the real KCS CDD files in ../shared/data/cdd";
-        eprintln!("SKIP (cdd-only) {test}: {reason}");
-        if let Some(file) = std::env::var_os("PORTAL_TEST_SKIPS") {
-            use std::io::Write;
-            let line = format!("cdd-only\t{test}\t{reason}\n");
-            let written = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(file)
-                .and_then(|mut f| f.write_all(line.as_bytes()));
-            written.expect("recording a skipped test");
-        }
+        record_skip(
+            "cdd-only",
+            test,
+            "needs the real KCS CDD files in ../shared/data/cdd",
+        );
     }
     found
+}
+
+/// Prints why `test` is skipped and counts the skip, as `kind`, in the file named by
+/// `PORTAL_TEST_SKIPS` (scripts/test.sh fails on any skip that is not `cdd-only`).
+pub fn record_skip(kind: &str, test: &str, reason: &str) {
+    eprintln!("SKIP ({kind}) {test}: {reason}");
+    if let Some(file) = std::env::var_os("PORTAL_TEST_SKIPS") {
+        use std::io::Write;
+        let line = format!("{kind}\t{test}\t{reason}\n");
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+            .and_then(|mut f| f.write_all(line.as_bytes()));
+        written.expect("recording a skipped test");
+    }
 }
 
 /// A data directory holding the generated set (seed 7, the built-in profile), made once per

@@ -1,6 +1,6 @@
 //! The real binary killed with SIGKILL in the middle of writing — a dataset preparation, a burst
-//! of attachment uploads, of dashboard saves — then started again: every acknowledged write is
-//! there and nothing is half-made. Also: a data folder the server did not make is never touched,
+//! of attachment uploads, dashboard saves and updates, and account creations — then started
+//! again: every acknowledged write is there with its audit row, and nothing is half-made. Also: a data folder the server did not make is never touched,
 //! and `portal backup` copies the database while the server runs.
 
 use std::process::{Command, Stdio};
@@ -124,10 +124,85 @@ async fn acknowledged_attachments_and_dashboards_survive_sigkill() {
         .await
         .expect("request");
     let request: portal_core::workflow::AnalysisRequest = res.json().await.expect("json");
-    // Four uploaders and four dashboard savers until the server is killed under them.
+    let made: serde_json::Value = http
+        .post(format!("{url}/api/dashboards"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .json(&serde_json::json!({"title": "갱신 0"}))
+        .send()
+        .await
+        .expect("dashboard")
+        .json()
+        .await
+        .expect("json");
+    let updated_id = made["id"].as_i64().expect("id");
+    let (admin_cookie, admin_csrf) = sign_in(&http, &url, "admin").await;
+    // Four uploaders and four dashboard savers, one updater of one dashboard and one
+    // administrator creating accounts, until the server is killed under them.
     let files = Arc::new(Mutex::new(Vec::<(i64, Vec<u8>)>::new()));
     let boards = Arc::new(Mutex::new(Vec::<(i64, String)>::new()));
+    let updates = Arc::new(Mutex::new(Vec::<(i64, String)>::new()));
+    let users = Arc::new(Mutex::new(Vec::<(i64, String)>::new()));
     let mut tasks = Vec::new();
+    {
+        let (http, url, cookie, csrf, updates) = (
+            http.clone(),
+            url.clone(),
+            cookie.clone(),
+            csrf.clone(),
+            updates.clone(),
+        );
+        let mut version = made["version"].as_i64().expect("version");
+        tasks.push(tokio::spawn(async move {
+            for i in 1..10_000 {
+                let title = format!("갱신 {i}");
+                let res = http
+                    .put(format!("{url}/api/dashboards/{updated_id}"))
+                    .header("cookie", &cookie)
+                    .header("x-csrf-token", &csrf)
+                    .json(&serde_json::json!({"version": version, "title": title, "widgets": []}))
+                    .send()
+                    .await;
+                match res {
+                    Ok(r) if r.status() == 200 => {
+                        let d: serde_json::Value = r.json().await.expect("json");
+                        version = d["version"].as_i64().expect("version");
+                        updates.lock().unwrap().push((version, title));
+                    }
+                    _ => break,
+                }
+            }
+        }));
+    }
+    {
+        let (http, url, users) = (http.clone(), url.clone(), users.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in 0..10_000 {
+                let name = format!("crash.user{i}");
+                let res = http
+                    .post(format!("{url}/api/users"))
+                    .header("cookie", &admin_cookie)
+                    .header("x-csrf-token", &admin_csrf)
+                    .json(
+                        &serde_json::json!({"username": name, "display_name": "충돌 시험",
+                        "role": "analyst", "office_code": "40",
+                        "password": "관세청 빅데이터 시험 2026"}),
+                    )
+                    .send()
+                    .await;
+                match res {
+                    Ok(r) if r.status() == 201 => {
+                        let u: serde_json::Value = r.json().await.expect("json");
+                        users
+                            .lock()
+                            .unwrap()
+                            .push((u["id"].as_i64().expect("id"), name));
+                    }
+                    _ => break,
+                }
+            }
+        }));
+    }
     for w in 0..4 {
         let (h, u, c, k, files) = (
             http.clone(),
@@ -199,15 +274,19 @@ async fn acknowledged_attachments_and_dashboards_survive_sigkill() {
     for t in tasks {
         t.await.expect("task");
     }
-    let (files, boards) = (
+    let (files, boards, updates, users) = (
         files.lock().unwrap().clone(),
         boards.lock().unwrap().clone(),
+        updates.lock().unwrap().clone(),
+        users.lock().unwrap().clone(),
     );
     assert!(
-        files.len() > 5 && boards.len() > 5,
-        "{} {}",
+        files.len() > 5 && boards.len() > 5 && !updates.is_empty() && !users.is_empty(),
+        "{} {} {} {}",
         files.len(),
-        boards.len()
+        boards.len(),
+        updates.len(),
+        users.len()
     );
 
     let (child, url) = spawn_serve(dir.path());
@@ -240,6 +319,44 @@ async fn acknowledged_attachments_and_dashboards_survive_sigkill() {
         let d: serde_json::Value = res.json().await.expect("json");
         assert_eq!(d["title"], title.as_str());
     }
+    // The updated dashboard is at its last acknowledged version, or one after it.
+    let (last_version, last_title) = updates.last().expect("an update").clone();
+    let d: serde_json::Value = http
+        .get(format!("{url}/api/dashboards/{updated_id}"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    let version = d["version"].as_i64().expect("version");
+    assert!(
+        version >= last_version,
+        "update to version {last_version} was lost"
+    );
+    if version == last_version {
+        assert_eq!(d["title"], last_title.as_str());
+    }
+    // Every acknowledged account is there.
+    let (admin_cookie, _) = sign_in(&http, &url, "admin").await;
+    let listed: Vec<serde_json::Value> = http
+        .get(format!("{url}/api/users"))
+        .header("cookie", &admin_cookie)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    for (id, name) in &users {
+        assert!(
+            listed
+                .iter()
+                .any(|u| u["id"] == *id && u["username"] == name.as_str()),
+            "acknowledged account {name} was lost"
+        );
+    }
     // No attachment row without its bytes, and no stray partial files.
     let req: portal_core::workflow::AnalysisRequest = http
         .get(format!("{url}/api/requests/{}", request.id))
@@ -258,14 +375,75 @@ async fn acknowledged_attachments_and_dashboards_survive_sigkill() {
             a.id
         );
     }
+    // ...and no bytes without their row: what a crash left was removed at start-up.
+    for entry in std::fs::read_dir(&folder).expect("folder") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            req.attachments.iter().any(|a| a.id.to_string() == name),
+            "stray file {name}"
+        );
+    }
+    stop(child);
+    // Every acknowledged write has its audit row (written in the same transaction).
+    let db = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("var/portal.db").display()
+    ))
+    .await
+    .expect("open the database");
+    let audited = |action: &'static str, key: &'static str| {
+        let db = db.clone();
+        async move {
+            let rows: Vec<(String,)> =
+                sqlx::query_as("SELECT detail FROM audit_log WHERE action = ?")
+                    .bind(action)
+                    .fetch_all(&db)
+                    .await
+                    .expect("audit");
+            rows.into_iter()
+                .filter_map(|(d,)| serde_json::from_str::<serde_json::Value>(&d).ok())
+                .filter_map(|d| d[key].as_i64())
+                .collect::<std::collections::HashSet<i64>>()
+        }
+    };
+    let added = audited("attachment_added", "attachment").await;
+    assert!(
+        files.iter().all(|(id, _)| added.contains(id)),
+        "attachment audit rows"
+    );
+    let created = audited("dashboard_created", "dashboard").await;
+    assert!(
+        boards.iter().all(|(id, _)| created.contains(id)),
+        "dashboard audit rows"
+    );
+    let accounts = audited("user_created", "user").await;
+    assert!(
+        users.iter().all(|(id, _)| accounts.contains(id)),
+        "account audit rows"
+    );
+    let (titles,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'dashboard_updated' \
+         AND json_extract(detail, '$.title') = ?",
+    )
+    .bind(&last_title)
+    .fetch_one(&db)
+    .await
+    .expect("audit");
+    assert_eq!(titles, 1, "the last acknowledged update has its audit row");
     eprintln!(
-        "durability: {} attachments and {} dashboards acknowledged before SIGKILL, all found \
-         after restart ({} attachment rows in all)",
+        "durability: {} attachments, {} dashboards, {} dashboard updates and {} accounts \
+         acknowledged before SIGKILL, all found after restart with their audit rows ({} \
+         attachment rows in all)",
         files.len(),
         boards.len(),
+        updates.len(),
+        users.len(),
         req.attachments.len()
     );
-    stop(child);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

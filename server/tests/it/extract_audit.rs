@@ -145,3 +145,136 @@ async fn every_format_ends_with_one_row_of_its_rows() {
     }
     assert_eq!(starts(&srv, "analyst.incheon").await, 4);
 }
+
+#[tokio::test]
+async fn a_timeout_after_rows_were_sent_cuts_the_answer_and_is_audited_with_them() {
+    let srv = TestServer::with_data(|o| o.query_timeout_ms = 400).await;
+    let me = who(&srv, "reviewer").await;
+    // JSON: an answer larger than the socket buffers and the send queue can hold, so the query
+    // still has batches to read when the deadline passes.
+    let mut res = send(&srv, &me, Method::POST, "/api/extract?format=json", Some(wide())).await;
+    assert_eq!(res.status(), 200);
+    let mut received = res.chunk().await.expect("chunk").expect("some bytes").len();
+    // Reading stops past the deadline: the query meets it before its last batch.
+    tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
+    let cut = loop {
+        match res.chunk().await {
+            Ok(Some(c)) => received += c.len(),
+            Ok(None) => break false,
+            Err(_) => break true,
+        }
+    };
+    assert!(
+        cut,
+        "the answer is cut, not short ({received} bytes arrived)"
+    );
+    let end = ends(&srv, "reviewer", 1).await;
+    assert_eq!(end[0]["outcome"], "timed_out", "{}", end[0]);
+    assert_eq!(end[0]["format"], "json");
+    let rows = end[0]["rows"].as_u64().expect("rows");
+    assert!(rows > 0 && rows < 50_000, "{rows} rows were sent");
+}
+
+/// Each change is refused, and leaves nothing behind, when its audit row cannot be written.
+#[tokio::test]
+async fn no_change_is_made_when_its_audit_row_cannot_be_written() {
+    let srv = TestServer::start().await;
+    let me = who(&srv, "analyst.incheon").await;
+    let admin = who(&srv, "admin").await;
+    let request: Value = crate::common::ok_json(
+        send(
+            &srv,
+            &me,
+            Method::POST,
+            "/api/requests",
+            Some(json!({"title": "t", "purpose": "p", "content": "c"})),
+        )
+        .await,
+    )
+    .await;
+    let id = request["id"].as_i64().expect("id");
+    let db = srv.db().await;
+    for action in [
+        "dashboard_created",
+        "user_created",
+        "attachment_added",
+        "request_comment",
+    ] {
+        sqlx::query(&format!(
+            "CREATE TRIGGER refuse_{action} BEFORE INSERT ON audit_log \
+             WHEN NEW.action = '{action}' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        ))
+        .execute(&db)
+        .await
+        .expect("trigger");
+    }
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&db).await.expect("count");
+            n
+        }
+    };
+    let before = (
+        count("SELECT COUNT(*) FROM dashboards").await,
+        count("SELECT COUNT(*) FROM users").await,
+        count("SELECT COUNT(*) FROM request_attachments").await,
+        count("SELECT COUNT(*) FROM request_comments").await,
+    );
+    let res = send(
+        &srv,
+        &me,
+        Method::POST,
+        "/api/dashboards",
+        Some(json!({"title": "d"})),
+    )
+    .await;
+    assert!(
+        res.status().is_server_error(),
+        "dashboard: {}",
+        res.status()
+    );
+    let res = send(
+        &srv,
+        &admin,
+        Method::POST,
+        "/api/users",
+        Some(
+            json!({"username": "audit.less", "display_name": "A", "role": "analyst",
+                    "office_code": "40", "password": "관세청 빅데이터 2026!"}),
+        ),
+    )
+    .await;
+    assert!(res.status().is_server_error(), "user: {}", res.status());
+    let res = me
+        .client
+        .post(srv.url(&format!("/api/requests/{id}/attachments")))
+        .header("x-csrf-token", &me.csrf)
+        .header("x-filename", "a.csv")
+        .header("content-type", "text/csv")
+        .body("a,b\n1,2\n")
+        .send()
+        .await
+        .expect("send");
+    assert!(
+        res.status().is_server_error(),
+        "attachment: {}",
+        res.status()
+    );
+    let res = send(
+        &srv,
+        &me,
+        Method::POST,
+        &format!("/api/requests/{id}/comments"),
+        Some(json!({"body": "x"})),
+    )
+    .await;
+    assert!(res.status().is_server_error(), "comment: {}", res.status());
+    let after = (
+        count("SELECT COUNT(*) FROM dashboards").await,
+        count("SELECT COUNT(*) FROM users").await,
+        count("SELECT COUNT(*) FROM request_attachments").await,
+        count("SELECT COUNT(*) FROM request_comments").await,
+    );
+    assert_eq!(before, after, "nothing was made");
+}

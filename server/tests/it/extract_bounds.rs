@@ -169,3 +169,38 @@ async fn a_user_over_the_cap_gets_busy_with_retry_after() {
     .await;
     assert_eq!(res.status(), 200);
 }
+
+#[tokio::test]
+async fn the_cap_over_all_users_refuses_with_busy_and_the_refusal_is_audited() {
+    let srv = TestServer::with_data(|o| {
+        o.limits.max_extracts = 1;
+        o.limits.send_timeout_ms = 60_000;
+    })
+    .await;
+    let first = who(&srv, "reviewer").await;
+    let second = who(&srv, "bureau").await;
+    let big = json!({"dataset": "import_declaration", "limit": 50_000});
+    let held = send(&srv, &first, Method::POST, "/api/extract", Some(big)).await;
+    assert_eq!(held.status(), 200);
+    // Another user, under their own cap, meets the cap of the whole server.
+    let res = send(
+        &srv,
+        &second,
+        Method::POST,
+        "/api/extract",
+        Some(json!({"dataset": "company", "limit": 1})),
+    )
+    .await;
+    assert_eq!(res.status(), 429);
+    assert_eq!(res.headers()["retry-after"], "2");
+    assert_eq!(err(res, 429).await.code, ErrorCode::Busy);
+    let (code,): (String,) = sqlx::query_as(
+        "SELECT json_extract(detail, '$.code') FROM audit_log \
+         WHERE username = 'bureau' AND action = 'extract_refused' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&srv.db().await)
+    .await
+    .expect("a refusal row");
+    assert_eq!(code, "busy");
+    held.bytes().await.expect("body");
+}

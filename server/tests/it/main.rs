@@ -11,6 +11,7 @@ mod client;
 mod crash;
 mod dashboards;
 mod data;
+mod differential;
 mod extract;
 mod extract_audit;
 mod extract_bounds;

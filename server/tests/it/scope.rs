@@ -93,12 +93,48 @@ async fn extract(srv: &TestServer, a: &As, spec: Value, format: &str) -> Vec<u8>
     res.bytes().await.expect("body").to_vec()
 }
 
+/// Rows of an answer in `format`.
+fn row_count(format: &str, bytes: &[u8]) -> usize {
+    match format {
+        "arrow" => {
+            arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes.to_vec()), None)
+                .expect("ipc")
+                .map(|b| b.expect("batch").num_rows())
+                .sum()
+        }
+        "parquet" => parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+            bytes::Bytes::from(bytes.to_vec()),
+        )
+        .expect("parquet")
+        .build()
+        .expect("reader")
+        .map(|b| b.expect("batch").num_rows())
+        .sum(),
+        "csv" => csv::Reader::from_reader(&bytes[3..]).records().count(),
+        _ => serde_json::from_slice::<Vec<Value>>(bytes)
+            .expect("json")
+            .len(),
+    }
+}
+
 #[tokio::test]
 async fn every_dataset_in_every_format_for_every_role() {
     let srv = TestServer::with_data(|o| o.limits.max_extracts_per_user = 4).await;
     let mut checked = 0;
+    // Reference data without an office (companies) is the same for every role.
+    let mut reference_rows = std::collections::BTreeMap::new();
     for (user, role, office) in USERS {
         let a = who(&srv, user).await;
+        for ds in DATASETS.iter().filter(|d| d.office_column.is_none()) {
+            for format in ["arrow", "csv", "parquet", "json"] {
+                let spec = json!({"dataset": ds.name, "limit": 20_000});
+                let n = row_count(format, &extract(&srv, &a, spec, format).await);
+                assert!(n > 0, "{user} {} {format}", ds.name);
+                let first = *reference_rows.entry((ds.name, format)).or_insert(n);
+                assert_eq!(n, first, "{user} sees all of {} ({format})", ds.name);
+                checked += 1;
+            }
+        }
         for ds in DATASETS.iter().filter(|d| d.office_column.is_some()) {
             for format in ["arrow", "csv", "parquet", "json"] {
                 let spec = json!({"dataset": ds.name, "columns": ["office_id"], "limit": 20_000});
@@ -122,8 +158,8 @@ async fn every_dataset_in_every_format_for_every_role() {
             assert_eq!(role != Role::Analyst, seen.len() > 1, "{user} {}", ds.name);
         }
     }
-    // 5 office-scoped datasets × 4 formats × 5 users.
-    assert_eq!(checked, 100);
+    // 6 datasets (5 office-scoped, 1 reference) × 4 formats × 5 users.
+    assert_eq!(checked, 120);
 }
 
 #[tokio::test]
@@ -245,4 +281,37 @@ async fn model_files_reach_an_analyst_restricted_to_their_office() {
     let a: Value = get_json(&srv, &incheon, "/api/models/fraud/model.json").await;
     let b: Value = get_json(&srv, &reviewer, "/api/models/fraud/model.json").await;
     assert_eq!(a, b);
+}
+
+#[tokio::test]
+async fn every_model_file_for_every_role() {
+    use portal_server::model_files::FILES;
+    use portal_server::model_scope::is_row_bearing;
+    let srv = TestServer::with_data(|_| {}).await;
+    let mut checked = 0;
+    for (user, role, _) in USERS {
+        let a = who(&srv, user).await;
+        for (model, file, _) in FILES {
+            let res = send(
+                &srv,
+                &a,
+                Method::GET,
+                &format!("/api/models/{model}/{file}"),
+                None,
+            )
+            .await;
+            assert_eq!(res.status(), 200, "{user} {model}/{file}");
+            let bytes = res.bytes().await.expect("body");
+            let installed = std::fs::read(models_dir().join(model).join(file)).expect("file");
+            // Only tables counted over declarations are cut to an analyst's office.
+            let restricted = role == Role::Analyst && is_row_bearing(model, file);
+            assert_eq!(
+                bytes.as_ref() != installed.as_slice(),
+                restricted,
+                "{user} {model}/{file}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 45);
 }
