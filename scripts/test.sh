@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs every test of the portal (CI runs exactly this through .ci/run):
-# formatting, clippy (native and wasm32), unit and server integration tests, component tests in
-# headless Chromium, the release client build, and the Playwright suite against `portal serve`.
+# formatting, clippy (native and wasm32), unit and server integration tests (with the differential
+# test against DuckDB), component tests in headless Chromium, the release client build, the
+# Playwright suite against `portal serve`, and the load and memory tests (`scripts/load.sh`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -76,6 +77,12 @@ bash scripts/build-client.sh
 
 log "Playwright"
 bash scripts/e2e.sh "$CARGO_TARGET_DIR/debug/portal"
+
+log "memory and load tests (portal loadtest against a real server)"
+# The debug build serves a fifth of what the release build does, on the same two cores as the
+# load generator: its 200 officers pause 2.5 s on average between steps (the README's release
+# run: 0.5 s). The memory test is the same in both.
+LOAD_THINK_MS=2500 bash scripts/load.sh "$CARGO_TARGET_DIR/debug/portal"
 
 if [ "${#skipped_checks[@]}" -gt 0 ]; then
     log "${#skipped_checks[@]} check(s) skipped:"

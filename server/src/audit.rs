@@ -51,9 +51,8 @@ pub async fn record_alone(
     action: AuditAction,
     detail: &serde_json::Value,
 ) -> Result<i64, Error> {
-    let mut conn = db
-        .acquire()
-        .await
-        .map_err(db_err("writing the audit log"))?;
-    record(&mut conn, who, action, detail).await
+    let mut tx = crate::db::begin_write(db).await?;
+    let id = record(&mut tx, who, action, detail).await?;
+    tx.commit().await.map_err(db_err("writing the audit log"))?;
+    Ok(id)
 }

@@ -49,6 +49,61 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Load a running portal with simulated officers and heavy extracts; report latencies,
+    /// statuses and the server's peak memory; fail on any 5xx.
+    Loadtest(LoadtestOptions),
+}
+
+/// Options of `portal loadtest`.
+#[derive(Debug, Clone, Args)]
+pub struct LoadtestOptions {
+    /// The portal, e.g. `http://127.0.0.1:8080`.
+    #[arg(long)]
+    pub url: String,
+    /// Signed-in officers looping over home, catalog, grouped extracts, dashboards, model
+    /// files and sign-ins.
+    #[arg(long, default_value_t = 200)]
+    pub users: usize,
+    /// How long the officers keep going, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub seconds: u64,
+    /// Mean pause between an officer's steps, in milliseconds (drawn from 0 to twice this).
+    #[arg(long, default_value_t = 500)]
+    pub think_ms: u64,
+    /// Users streaming large ungrouped extracts of import declarations meanwhile.
+    #[arg(long, default_value_t = 4)]
+    pub heavy: usize,
+    /// Rows of each heavy extract.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub heavy_rows: u64,
+    /// Each heavy user runs one extract and stops (the memory test).
+    #[arg(long)]
+    pub heavy_once: bool,
+    /// The officers arrive one after another over this many seconds.
+    #[arg(long, default_value_t = 20)]
+    pub ramp_seconds: u64,
+    /// The administrator who makes the simulated officers' accounts (`load.user0`, ...).
+    #[arg(long, default_value = "admin")]
+    pub admin: String,
+    /// The administrator's password, also given to the accounts made (the demo password by
+    /// default).
+    #[arg(long, env = "PORTAL_LOADTEST_PASSWORD", default_value = crate::accounts::DEMO_PASSWORD)]
+    pub password: String,
+    /// The server's process id, to report its peak resident memory during the run.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+    /// Fail when the sign-in p99 is over this many milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    pub max_signin_p99_ms: u64,
+    /// Fail when the server's peak resident memory is over this many MiB.
+    #[arg(long)]
+    pub max_rss_mb: Option<u64>,
+    /// Longest any one request may take, in seconds.
+    #[arg(long, default_value_t = 300)]
+    pub request_timeout_s: u64,
+    /// Seed of the officers' choices.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 /// `portal audit ...`.

@@ -1,14 +1,21 @@
 //! The portal's database: a SQLite file (WAL, `synchronous = FULL`, foreign keys on) opened with
-//! sqlx, migrated at start-up from `server/migrations/`.
+//! sqlx, migrated at start-up from `server/migrations/`. Readers share a pool of connections;
+//! writers take turns in order of arrival ([`begin_write`]).
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{SqliteConnection, SqlitePool};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::Error;
+
+/// Connections of the pool.
+const POOL_CONNECTIONS: u32 = 32;
 
 /// Opens (creating when missing) and migrates the database at `path`.
 pub async fn open(path: &Path) -> Result<SqlitePool, Error> {
@@ -24,27 +31,91 @@ pub async fn open(path: &Path) -> Result<SqlitePool, Error> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(opts)
+    // One connection first makes the file, turns on WAL and migrates (many connections opening
+    // a new file at once would race for the lock that switching to WAL takes).
+    let first = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts.clone())
         .await
         .map_err(|e| Error::internal(format!("opening database {}", path.display()), e))?;
     sqlx::migrate!("./migrations")
-        .run(&pool)
+        .run(&first)
         .await
         .map_err(|e| Error::internal("migrating the database", e))?;
+    first.close().await;
+    let pool = SqlitePoolOptions::new()
+        // Readers never wait behind writers for a connection: writers queue in begin_write.
+        // All are opened now, from the start-up thread, and kept: a connection's worker thread
+        // inherits the priority of the thread that opens it, and query threads run low.
+        .max_connections(POOL_CONNECTIONS)
+        .min_connections(POOL_CONNECTIONS)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connect_with(opts)
+        .await
+        .map_err(|e| Error::internal(format!("opening database {}", path.display()), e))?;
     Ok(pool)
 }
 
-/// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), waiting
-/// for it up to the busy timeout. A deferred transaction that reads first would fail, not wait,
-/// when another connection writes before its own first write.
-pub async fn begin_write(
-    db: &SqlitePool,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, Error> {
-    db.begin_with("BEGIN IMMEDIATE")
+/// A write transaction holding its database's turn to write (see [`begin_write`]); it reads and
+/// writes as the transaction's connection, and the turn passes on when it is committed or
+/// dropped.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    _turn: OwnedSemaphorePermit,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    /// Commits the transaction.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+/// The queue of writers of the database `db` opens: SQLite lets one connection write at a time.
+/// Writers wait here in order of arrival, where SQLite's busy handler would poll with growing
+/// sleeps and let a late writer overtake one that has waited long (seconds of tail latency for
+/// a sign-in while extracts write their audit rows).
+fn write_turns(db: &SqlitePool) -> Arc<Semaphore> {
+    static TURNS: OnceLock<Mutex<HashMap<PathBuf, Arc<Semaphore>>>> = OnceLock::new();
+    let file = db.connect_options().get_filename().to_path_buf();
+    let mut turns = TURNS
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    turns
+        .entry(file)
+        .or_insert_with(|| Arc::new(Semaphore::new(1)))
+        .clone()
+}
+
+/// Starts a write transaction: waits for the database's turn to write (in order of arrival),
+/// then takes SQLite's write lock at once (`BEGIN IMMEDIATE`; a deferred transaction that
+/// reads first would fail, not wait, when another connection writes before its first write).
+pub async fn begin_write(db: &SqlitePool) -> Result<WriteTx, Error> {
+    let turn = write_turns(db)
+        .acquire_owned()
         .await
-        .map_err(db_err("starting a transaction"))
+        .map_err(|e| Error::internal("waiting for the database", e))?;
+    let tx = db
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(db_err("starting a transaction"))?;
+    Ok(WriteTx { tx, _turn: turn })
 }
 
 /// Maps a database failure to an internal error with context.

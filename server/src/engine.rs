@@ -11,6 +11,7 @@ use datafusion::dataframe::DataFrame;
 use datafusion::error::DataFusionError;
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::functions::datetime::expr_fn::date_trunc;
 use datafusion::functions::math::expr_fn::random;
 use datafusion::functions_aggregate::count::count_all;
@@ -81,6 +82,9 @@ impl DatasetStats {
 #[derive(Clone)]
 pub struct Engine {
     ctx: SessionContext,
+    /// The same tables and memory pool, planned on one partition: for answers streamed row by
+    /// row (ungrouped, unsorted), where parallel scans only hold more row groups in memory.
+    streaming: SessionContext,
     registered: Vec<&'static str>,
 }
 
@@ -145,7 +149,22 @@ impl Engine {
                 .map_err(engine_err("registering a dataset"))?;
             registered.push(ds.name);
         }
-        Ok(Self { ctx, registered })
+        // Shares the catalog (so its tables) of `ctx`; making a default catalog of its own
+        // would replace the shared one.
+        let one_partition = ctx
+            .copied_config()
+            .with_target_partitions(1)
+            .with_create_default_catalog_and_schema(false);
+        let streaming = SessionContext::new_with_state(
+            SessionStateBuilder::new_from_existing(ctx.state())
+                .with_config(one_partition)
+                .build(),
+        );
+        Ok(Self {
+            ctx,
+            streaming,
+            registered,
+        })
     }
 
     /// Whether `dataset` has data.
@@ -248,8 +267,12 @@ impl Engine {
 
     /// Compiles a validated spec into a DataFrame.
     pub async fn dataframe(&self, spec: &QuerySpec, ds: &DatasetDef) -> Result<DataFrame, Error> {
-        let mut df = self
-            .ctx
+        let ctx = if spec.is_grouped() || !spec.order_by.is_empty() {
+            &self.ctx
+        } else {
+            &self.streaming
+        };
+        let mut df = ctx
             .table(ds.name)
             .await
             .map_err(engine_err("opening a table"))?;

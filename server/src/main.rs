@@ -21,6 +21,7 @@ async fn main() -> std::process::ExitCode {
         Command::Backup(opts) => commands::backup::backup(opts).await,
         Command::User(cmd) => commands::user::user(cmd).await,
         Command::Audit(cmd) => commands::audit::audit(cmd).await,
+        Command::Loadtest(opts) => commands::loadtest::loadtest(opts).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

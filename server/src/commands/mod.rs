@@ -1,11 +1,13 @@
 //! The subcommands of `portal` other than `serve`: data ([`data`]: `generate`, `import-cdd`),
-//! training exports ([`features`]), scoring ([`scoring`]: `score`, `hs-suggest`) and the
-//! database backup ([`backup`]).
+//! training exports ([`features`]), scoring ([`scoring`]: `score`, `hs-suggest`), the
+//! database backup ([`backup`]), accounts ([`user`]), the audit check ([`audit`]) and the load
+//! generator ([`loadtest`]).
 
 pub mod audit;
 pub mod backup;
 pub mod data;
 pub mod features;
+pub mod loadtest;
 pub mod scoring;
 pub mod user;
 

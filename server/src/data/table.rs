@@ -18,8 +18,10 @@ use crate::error::Error;
 
 /// Rows per record batch handed to the Parquet writer.
 const BATCH_ROWS: usize = 65_536;
-/// Rows per Parquet row group: large enough for fast scans, small enough for pruning.
-pub const ROW_GROUP_ROWS: usize = 262_144;
+/// Rows per Parquet row group: large enough for fast scans, small enough for pruning and for
+/// the memory of a streamed extract, which holds one row group's column chunks while it reads
+/// them (about 4.5 MB compressed at this size; a quarter of what 262,144 rows held).
+pub const ROW_GROUP_ROWS: usize = 65_536;
 
 /// The Arrow type of a column type.
 pub fn arrow_type(ty: ColumnType) -> DataType {

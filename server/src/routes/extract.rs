@@ -128,10 +128,14 @@ async fn extract(
         cap,
     };
     let (ready_tx, ready_rx) = oneshot::channel();
-    let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(4);
+    // Two encoded batches may wait for the connection: enough to keep it busy, little to hold.
+    let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(2);
+    // The audit row of the end is written from this (the HTTP) runtime: a query thread runs at a
+    // low priority and must not hold the database's turn to write while it waits for the CPU.
+    let http = tokio::runtime::Handle::current();
     state
         .query_runtime()
-        .spawn(job.run(slot, started_row, ready_tx, tx));
+        .spawn(job.run(slot, started_row, http, ready_tx, tx));
     match ready_rx.await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => return Err(e),
@@ -233,17 +237,18 @@ type Frames = mpsc::Sender<Result<Frame<Bytes>, std::io::Error>>;
 impl Job {
     /// Plans and runs the query, tells the handler whether it started (`ready`), then sends the
     /// answer frame by frame. The slot is freed when the sending ends, then how it ended is
-    /// audited.
+    /// audited on the `http` runtime.
     async fn run(
         self,
         slot: Slot,
         audit: Started,
+        http: tokio::runtime::Handle,
         ready: oneshot::Sender<Result<(), Error>>,
         tx: Frames,
     ) {
         let (outcome, rows, capped) = self.answer(ready, &tx).await;
         drop(slot);
-        audit.end(outcome, rows, capped).await;
+        let _ = http.spawn(audit.end(outcome, rows, capped)).await;
     }
 
     /// Sends the whole answer; returns how it ended, the rows sent and whether the cap cut it.

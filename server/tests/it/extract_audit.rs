@@ -152,7 +152,14 @@ async fn a_timeout_after_rows_were_sent_cuts_the_answer_and_is_audited_with_them
     let me = who(&srv, "reviewer").await;
     // JSON: an answer larger than the socket buffers and the send queue can hold, so the query
     // still has batches to read when the deadline passes.
-    let mut res = send(&srv, &me, Method::POST, "/api/extract?format=json", Some(wide())).await;
+    let mut res = send(
+        &srv,
+        &me,
+        Method::POST,
+        "/api/extract?format=json",
+        Some(wide()),
+    )
+    .await;
     assert_eq!(res.status(), 200);
     let mut received = res.chunk().await.expect("chunk").expect("some bytes").len();
     // Reading stops past the deadline: the query meets it before its last batch.

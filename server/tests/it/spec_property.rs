@@ -1,7 +1,8 @@
 //! Property test of spec validation and compilation: any spec a client may send — valid, or
 //! spoiled in up to three ways — is refused with a client error (4xx) or answered by the engine;
 //! never a server error, never a panic. `PORTAL_SPEC_CASES` sets the number of cases (200 in the
-//! test command; the README gives the long run).
+//! test command; the README gives the long run, which may answer over a smaller generation,
+//! `PORTAL_SPEC_DECLARATIONS`, as the property is about planning and running, not data size).
 
 use std::cell::Cell;
 
@@ -22,11 +23,30 @@ fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
+/// The data the in-process property answers over: the shared generation, or one of
+/// `PORTAL_SPEC_DECLARATIONS` declarations.
+fn property_data() -> std::path::PathBuf {
+    let Some(n) = std::env::var("PORTAL_SPEC_DECLARATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    else {
+        return shared_data_dir().to_path_buf();
+    };
+    let dir = tempfile::tempdir().expect("tempdir").keep();
+    let opts = portal_server::data::DemoOptions {
+        declarations: n,
+        seed: 7,
+        reference: None,
+    };
+    portal_server::data::prepare(&dir, &opts).expect("prepare the property's data");
+    dir
+}
+
 #[test]
 fn any_spec_is_refused_as_a_client_error_or_answered() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let engine = rt
-        .block_on(Engine::open(&datasets_dir(shared_data_dir())))
+        .block_on(Engine::open(&datasets_dir(&property_data())))
         .expect("engine");
     let n = cases(200);
     let (refused, answered) = (Cell::new(0u64), Cell::new(0u64));
