@@ -1080,6 +1080,9 @@ mod tests {
             Key::WithUnit,
             Key::CodeName,
             Key::ActivityLine,
+            Key::PersonOfOffice,
+            Key::OwnerAccess,
+            Key::ReasonEffect,
         ];
         for &key in Key::ALL {
             if neutral.contains(&key) {
