@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Retrains the models in models/ from the reference data: one command.
 #   models/train.sh            (needs ../shared/data; installs the pinned Python packages once)
-# Each model: a `portal` subcommand exports the matrices from the portal's own encoder, then
+# Each model: a `portal` subcommand exports the matrices from the portal's own encoder (the fraud
+# script runs `portal features` itself, once per rolling-origin fold), then
 # models/<name>/train.py trains, compiles to ONNX, checks it in onnxruntime and writes the card.
 # Deterministic: the same data gives the same files.
 set -euo pipefail
@@ -20,13 +21,9 @@ fi
 cargo build --release --locked -p portal-server
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-log "fraud: exporting features with the portal's encoder"
-"$CARGO_TARGET_DIR/release/portal" features --train "$DATA/cdd/df_syn_train_eng.csv" \
-    --valid "$DATA/cdd/df_syn_valid_eng.csv" --out "$work/fraud"
-log "fraud: training"
-"$VENV/bin/python" models/fraud/train.py "$work/fraud" models/fraud \
-    "$DATA/cdd/df_syn_train_eng.csv" "$DATA/cdd/df_syn_valid_eng.csv"
-cp "$work/fraud/encoder.json" models/fraud/encoder.json
+log "fraud: rolling-origin selection, refit, report (features from the portal's encoder)"
+"$VENV/bin/python" models/fraud/train.py "$CARGO_TARGET_DIR/release/portal" models/fraud \
+    "$DATA/cdd/df_syn_train_eng.csv" "$DATA/cdd/df_syn_valid_eng.csv" "$work/fraud"
 log "hs: exporting documents with the portal's text encoder"
 "$CARGO_TARGET_DIR/release/portal" hs-docs --hs "$DATA/hs/harmonized-system.csv" \
     --queries models/hs/eval.csv --out "$work/hs"

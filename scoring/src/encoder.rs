@@ -78,8 +78,13 @@ pub const NUMERIC: [&str; 8] = [
     "price_missing",
 ];
 
-/// Smoothing weight of the rates (pseudo-count of the prior).
+/// Default smoothing weight of the rates (pseudo-count of the prior); the model's training picks
+/// its own by rolling-origin validation and stores it in the tables.
 pub const SMOOTHING: f64 = 10.0;
+
+fn default_smoothing() -> f64 {
+    SMOOTHING
+}
 
 /// Number of features per row.
 pub const FEATURES: usize = (CATEGORICAL.len() + DERIVED.len()) * 3 + NUMERIC.len();
@@ -102,6 +107,9 @@ pub struct EncoderTables {
     pub prior_fraud: f64,
     /// Critical-fraud rate of the training rows.
     pub prior_critical: f64,
+    /// Pseudo-count of the prior in every smoothed rate.
+    #[serde(default = "default_smoothing")]
+    pub smoothing: f64,
     /// Per key (CATEGORICAL snake names, then `hs4`, `hs2`): value -> counts (sorted, so that the
     /// JSON is the same for the same data).
     pub tables: Vec<BTreeMap<String, Counts>>,
@@ -147,8 +155,18 @@ fn ln(v: f64) -> f32 {
 }
 
 impl EncoderTables {
-    /// Learns the tables from labelled rows (rows without labels are skipped).
+    /// Learns the tables from labelled rows (rows without labels are skipped), with the default
+    /// smoothing.
     pub fn fit<'a>(rows: impl IntoIterator<Item = &'a Declaration>) -> EncoderTables {
+        Self::fit_smoothed(rows, SMOOTHING)
+    }
+
+    /// Learns the tables from labelled rows, rates smoothed with `smoothing` pseudo-rows of the
+    /// prior.
+    pub fn fit_smoothed<'a>(
+        rows: impl IntoIterator<Item = &'a Declaration>,
+        smoothing: f64,
+    ) -> EncoderTables {
         let mut tables = vec![BTreeMap::<String, Counts>::new(); CATEGORICAL.len() + DERIVED.len()];
         let (mut n, mut fraud, mut critical) = (0u64, 0u64, 0u64);
         for d in rows {
@@ -169,6 +187,7 @@ impl EncoderTables {
         EncoderTables {
             prior_fraud: rate(fraud),
             prior_critical: rate(critical),
+            smoothing,
             tables,
         }
     }
@@ -177,14 +196,9 @@ impl EncoderTables {
     pub fn encode_into(&self, d: &Declaration, out: &mut Vec<f32>) {
         for (t, v) in self.tables.iter().zip(key_values(d)) {
             let c = t.get(v).copied().unwrap_or_default();
-            let n = f64::from(c.n);
-            out.push(
-                ((f64::from(c.fraud) + SMOOTHING * self.prior_fraud) / (n + SMOOTHING)) as f32,
-            );
-            out.push(
-                ((f64::from(c.critical) + SMOOTHING * self.prior_critical) / (n + SMOOTHING))
-                    as f32,
-            );
+            let (n, m) = (f64::from(c.n), self.smoothing);
+            out.push(((f64::from(c.fraud) + m * self.prior_fraud) / (n + m)) as f32);
+            out.push(((f64::from(c.critical) + m * self.prior_critical) / (n + m)) as f32);
             out.push(n.ln_1p() as f32);
         }
         let mass = d.net_mass.unwrap_or(0.0);
@@ -209,16 +223,17 @@ impl EncoderTables {
     }
 
     /// Training features without label leakage: rows are dealt into `folds` folds by position
-    /// and each fold is encoded with tables learned from the other folds.
-    pub fn out_of_fold(rows: &[Declaration], folds: usize) -> Vec<f32> {
+    /// and each fold is encoded with tables learned from the other folds (smoothed as `self`).
+    pub fn out_of_fold(&self, rows: &[Declaration], folds: usize) -> Vec<f32> {
         let folds = folds.max(2);
         let mut out = vec![0f32; rows.len() * FEATURES];
         for k in 0..folds {
-            let t = EncoderTables::fit(
+            let t = EncoderTables::fit_smoothed(
                 rows.iter()
                     .enumerate()
                     .filter(|(i, _)| i % folds != k)
                     .map(|(_, d)| d),
+                self.smoothing,
             );
             let mut buf = Vec::with_capacity(FEATURES);
             for (i, d) in rows.iter().enumerate().filter(|(i, _)| i % folds == k) {
@@ -277,6 +292,22 @@ mod tests {
     }
 
     #[test]
+    fn the_smoothing_travels_with_the_tables() {
+        let rows = vec![decl("A", "851712", true), decl("B", "851712", false)];
+        let t = EncoderTables::fit_smoothed(&rows, 30.0);
+        // importer A: (1 + 30 * 0.5) / (1 + 30)
+        let f = t.encode(&[decl("A", "851712", false)]);
+        assert!((f[7 * 3] - 16.0 / 31.0).abs() < 1e-6);
+        let json = serde_json::to_string(&t).expect("json");
+        let back: EncoderTables = serde_json::from_str(&json).expect("back");
+        assert_eq!(back.encode(&[decl("A", "851712", false)]), f);
+        // Tables written before the setting existed read as the default smoothing.
+        let old = json.replace("\"smoothing\":30.0,", "");
+        let old: EncoderTables = serde_json::from_str(&old).expect("old tables");
+        assert_eq!(old.smoothing, SMOOTHING);
+    }
+
+    #[test]
     fn missing_numbers_are_flagged_and_derived_codes_are_used() {
         let rows = vec![decl("A", "851712", true), decl("B", "851799", false)];
         let t = EncoderTables::fit(&rows);
@@ -299,7 +330,7 @@ mod tests {
         let rows: Vec<_> = (0..10)
             .map(|i| decl(&format!("I{i}"), "851712", i % 2 == 0))
             .collect();
-        let x = EncoderTables::out_of_fold(&rows, 5);
+        let x = EncoderTables::fit(&rows).out_of_fold(&rows, 5);
         for i in 0..10 {
             assert_eq!(
                 x[i * FEATURES + 7 * 3 + 2],

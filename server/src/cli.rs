@@ -186,6 +186,10 @@ pub struct MatricesOptions {
     /// Folds of the out-of-fold encoding of the training rows.
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
+    /// Pseudo-rows of the prior in the fraud encoder's smoothed rates (`features` only; the
+    /// training script picks it by rolling-origin validation).
+    #[arg(long, default_value_t = portal_scoring::encoder::SMOOTHING)]
+    pub smoothing: f64,
 }
 
 /// Options of `portal hs-docs`.

@@ -41,12 +41,18 @@ pub async fn features(opts: MatricesOptions) -> Result<(), Error> {
             "every training row needs its Fraud and Critical Fraud labels",
         ));
     }
-    let tables = EncoderTables::fit(&train);
+    if !(opts.smoothing.is_finite() && opts.smoothing > 0.0) {
+        return Err(Error::client(
+            ErrorCode::InvalidInput,
+            "--smoothing must be a positive number of pseudo-rows",
+        ));
+    }
+    let tables = EncoderTables::fit_smoothed(&train, opts.smoothing);
     Matrices {
         out: &opts.out,
         tables_file: "encoder.json",
         tables: &tables,
-        train: &EncoderTables::out_of_fold(&train, opts.folds),
+        train: &tables.out_of_fold(&train, opts.folds),
         valid: &tables.encode(&valid),
         features: &feature_names(),
         rows: (train.len(), valid.len()),
