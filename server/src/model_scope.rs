@@ -138,6 +138,7 @@ mod tests {
         let mut tables = EncoderTables {
             prior_fraud: 0.2,
             prior_critical: 0.01,
+            smoothing: portal_scoring::encoder::SMOOTHING,
             tables: vec![BTreeMap::new(); CATEGORICAL.len() + 2],
         };
         let col = |name: &str| CATEGORICAL.iter().position(|(_, c)| *c == name).unwrap();
