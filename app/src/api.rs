@@ -233,8 +233,69 @@ pub async fn search_catalog(q: &str, record: bool) -> Result<Vec<SearchHit>, Api
 
 /// `POST /api/extract` as an Arrow IPC stream, returned whole.
 pub async fn extract_arrow(spec: &QuerySpec) -> Result<Vec<u8>, ApiError> {
-    binary_of(send_json_body(changing(Request::post("/api/extract?format=arrow")), spec).await?)
-        .await
+    binary_of(send_extract(ExtractFormat::Arrow, spec, None).await?).await
+}
+
+/// How long in all an extract waits for a free slot while the server answers 429 `busy` (a
+/// dashboard loads its widgets at once; the server runs two extracts per user at a time).
+const BUSY_PATIENCE_MS: u32 = 120_000;
+
+/// Sends an extract, sending it again after the server's `Retry-After` while the server answers
+/// 429 `busy`, for at most [`BUSY_PATIENCE_MS`]; aborting `signal` ends the wait as
+/// [`ApiError::Cancelled`].
+async fn send_extract(
+    format: ExtractFormat,
+    spec: &QuerySpec,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Response, ApiError> {
+    let aborted = || signal.is_some_and(web_sys::AbortSignal::aborted);
+    let url = format!("/api/extract?format={format}");
+    let mut waited = 0;
+    loop {
+        let res = changing(Request::post(&url))
+            .abort_signal(signal)
+            .json(spec)
+            .map_err(|e| ApiError::Decode(e.to_string()))?
+            .send()
+            .await
+            .map_err(|e| {
+                if aborted() {
+                    ApiError::Cancelled
+                } else {
+                    network(e)
+                }
+            })?;
+        if res.status() != 429 || waited >= BUSY_PATIENCE_MS {
+            return Ok(res);
+        }
+        let wait_ms = res
+            .headers()
+            .get("retry-after")
+            .and_then(|s| s.trim().parse::<u32>().ok())
+            .unwrap_or(1)
+            .clamp(1, 5)
+            * 1000;
+        let until = waited + wait_ms;
+        while waited < until {
+            if aborted() {
+                return Err(ApiError::Cancelled);
+            }
+            sleep_ms(250).await;
+            waited += 250;
+        }
+    }
+}
+
+/// Resolves after `ms` milliseconds (at once where there is no window).
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let set = web_sys::window()
+            .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms));
+        if !matches!(set, Some(Ok(_))) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// `POST /api/extract?format=arrow`, decoded batch by batch as the stream arrives.
@@ -253,13 +314,7 @@ pub async fn extract_frame(
             ApiError::Network(e)
         }
     };
-    let res = changing(Request::post("/api/extract?format=arrow"))
-        .abort_signal(signal)
-        .json(spec)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| failed(e.to_string()))?;
+    let res = send_extract(ExtractFormat::Arrow, spec, signal).await?;
     if !res.ok() {
         return Err(error_of(res).await);
     }
@@ -292,8 +347,7 @@ pub async fn download_extract(
     format: ExtractFormat,
     name: &str,
 ) -> Result<(), ApiError> {
-    let url = format!("/api/extract?format={format}");
-    let bytes = binary_of(send_json_body(changing(Request::post(&url)), spec).await?).await?;
+    let bytes = binary_of(send_extract(format, spec, None).await?).await?;
     crate::files::save_bytes(
         &bytes,
         format.content_type(),
