@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Retrains the models in models/ from the reference data: one command.
 #   models/train.sh            (needs ../shared/data; installs the pinned Python packages once)
-# Each model: a `portal` subcommand exports the matrices from the portal's own encoder (the fraud
-# script runs `portal features` itself, once per rolling-origin fold), then
+# Fraud and price: a `portal` subcommand exports the matrices from the portal's own encoder (the
+# fraud script runs `portal features` itself, once per rolling-origin fold), then
 # models/<name>/train.py trains, compiles to ONNX, checks it in onnxruntime and writes the card.
+# HS: `portal hs-build` writes the index's tables (no training), `portal hs-eval` its figures.
 # Deterministic: the same data gives the same files.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
@@ -24,12 +25,12 @@ trap 'rm -rf "$work"' EXIT
 log "fraud: rolling-origin selection, refit, report (features from the portal's encoder)"
 "$VENV/bin/python" models/fraud/train.py "$CARGO_TARGET_DIR/release/portal" models/fraud \
     "$DATA/cdd/df_syn_train_eng.csv" "$DATA/cdd/df_syn_valid_eng.csv" "$work/fraud"
-log "hs: exporting documents with the portal's text encoder"
-"$CARGO_TARGET_DIR/release/portal" hs-docs --hs "$DATA/hs/harmonized-system.csv" \
-    --queries models/hs/eval.csv --out "$work/hs"
-log "hs: training"
-"$VENV/bin/python" models/hs/train.py "$work/hs" models/hs "$DATA/hs/harmonized-system.csv"
-cp "$work/hs/tables.json" models/hs/tables.json
+log "hs: the BM25F index's tables from the nomenclature and the glossary, then its evaluation"
+"$CARGO_TARGET_DIR/release/portal" hs-build --hs "$DATA/hs/harmonized-system.csv" \
+    --sections "$DATA/hs/hs-sections.csv" --glossary models/hs/glossary.csv \
+    --out models/hs/tables.json
+"$CARGO_TARGET_DIR/release/portal" hs-eval --queries models/hs/eval/queries.csv \
+    --models-dir models --json models/hs/eval/figures.json
 log "price: generating training and validation declarations (two seeds)"
 PRICE_TRAIN="portal generate --declarations 1000000 --seed 101"
 PRICE_VALID="portal generate --declarations 100000 --seed 202"

@@ -89,8 +89,8 @@ fn unpack(data: &JsValue) -> Result<Answer, String> {
 /// A model's files as the worker takes them.
 #[derive(Debug)]
 pub struct ModelFiles {
-    /// `model.onnx`.
-    pub onnx: Vec<u8>,
+    /// `model.onnx`, where the model has one.
+    pub onnx: Option<Vec<u8>>,
     /// Its tables (encoder or lookup tables), UTF-8 JSON.
     pub json: Vec<u8>,
 }
@@ -105,7 +105,10 @@ pub async fn model_files(model: WorkerModel) -> Result<Rc<ModelFiles>, crate::ap
     if let Some(f) = FILES.with(|f| f.borrow().get(&model).cloned()) {
         return Ok(f);
     }
-    let onnx = crate::api::model_bytes(model.as_str(), "model.onnx").await?;
+    let onnx = match model.onnx_file() {
+        Some(file) => Some(crate::api::model_bytes(model.as_str(), file).await?),
+        None => None,
+    };
     let json = crate::api::model_bytes(model.as_str(), model.tables_file()).await?;
     let files = Rc::new(ModelFiles { onnx, json });
     FILES.with(|f| f.borrow_mut().insert(model, files.clone()));
@@ -236,12 +239,14 @@ impl Worker {
     pub fn send(&self, files: &ModelFiles, request: Request<'_>) {
         let (mut msg, mut bins) = request.message();
         if self.held.borrow_mut().insert(request.model()) {
-            let n = bins.len() as u32;
-            msg.set_load(ModelLoad {
-                onnx: Blob(n),
-                tables: Blob(n + 1),
+            let onnx = files.onnx.as_deref().map(|o| {
+                bins.push(o);
+                Blob(bins.len() as u32 - 1)
             });
-            bins.push(&files.onnx);
+            msg.set_load(ModelLoad {
+                onnx,
+                tables: Blob(bins.len() as u32),
+            });
             bins.push(&files.json);
         }
         let o = wire::pack(&msg, &bins);

@@ -15,12 +15,12 @@ pub mod wire;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blob(pub u32);
 
-/// A model's files for the worker to load: `model.onnx` and its JSON tables (the encoder or
-/// lookup tables), both as bytes.
+/// A model's files for the worker to load: `model.onnx` where the model has one, and its JSON
+/// tables (the encoder, lookup tables or index data), as bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelLoad {
-    /// `model.onnx`.
-    pub onnx: Blob,
+    /// `model.onnx` (none for the HS model, which is its tables).
+    pub onnx: Option<Blob>,
     /// The tables, UTF-8 JSON.
     pub tables: Blob,
 }
@@ -38,7 +38,16 @@ crate::string_enum! {
 }
 
 impl WorkerModel {
-    /// The JSON tables file served beside the model's `model.onnx`.
+    /// The ONNX graph served as `/api/models/{name}/model.onnx`; the HS model has none (it is a
+    /// BM25 index built from its tables).
+    pub fn onnx_file(self) -> Option<&'static str> {
+        match self {
+            WorkerModel::Fraud | WorkerModel::Price => Some("model.onnx"),
+            WorkerModel::Hs => None,
+        }
+    }
+
+    /// The JSON tables file of the model.
     pub fn tables_file(self) -> &'static str {
         match self {
             WorkerModel::Fraud => "encoder.json",
@@ -214,13 +223,15 @@ mod tests {
             explain: 20,
         };
         req.set_load(ModelLoad {
-            onnx: Blob(1),
+            onnx: Some(Blob(1)),
             tables: Blob(2),
         });
         let json = serde_json::to_string(&req).expect("json");
         assert!(json.starts_with("{\"score\":{"), "{json}");
         assert_eq!(serde_json::from_str::<ToWorker>(&json).expect("back"), req);
         assert_eq!(req.model().tables_file(), "encoder.json");
+        assert_eq!(req.model().onnx_file(), Some("model.onnx"));
+        assert_eq!(WorkerModel::Hs.onnx_file(), None);
         assert_eq!(req.load().map(|l| l.tables), Some(Blob(2)));
         let answer = FromWorker::Scored {
             scores: Blob(0),

@@ -1,17 +1,19 @@
-//! The HS code suggestion model: an item description in, the most similar HS subheadings out.
+//! The HS code suggestion model: an item description in, the best-matching HS subheadings out.
 //!
-//! The text encoder ([`crate::text`]) makes a hashed tf-idf vector; the ONNX model projects it
-//! onto a latent space learned from the nomenclature (LSA) and answers the cosine similarity with
-//! every subheading.
+//! Each subheading is a document of four fields — its own text, its heading's, its chapter's and
+//! its section's — so that a subheading that reads "Other" carries its parents' meaning. Queries
+//! and documents go through the same tokenizer ([`crate::text`]: the glossary turns Korean,
+//! Chinese, Japanese, Vietnamese, Thai and everyday English trade words into nomenclature
+//! words). Documents are ranked by BM25F ([`crate::bm25`]) over an inverted index built when the
+//! tables load.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::ScoringError;
-use crate::model::Model;
-use crate::text::{DIMS, Vectorizer};
-
-/// Rows per model call (inputs are [`DIMS`] wide).
-pub const HS_BATCH: usize = 16;
+use crate::bm25::{Bm25Index, Bm25Params};
+use crate::text::{Glossary, GlossaryEntry, terms};
 
 /// One HS subheading the model can suggest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,6 +22,8 @@ pub struct HsCode {
     pub hs6: String,
     /// Nomenclature text (English).
     pub description: String,
+    /// The HS section (Roman numeral).
+    pub section: String,
 }
 
 /// One suggestion.
@@ -27,33 +31,65 @@ pub struct HsCode {
 pub struct Suggestion {
     /// Six-digit code.
     pub hs6: String,
-    /// Cosine similarity, clamped to [0, 1]; higher is better.
+    /// The BM25F score over the most the query's terms could score: in [0, 1), higher is better.
     pub score: f32,
 }
 
-/// What ships beside the ONNX file (`vectorizer.json`).
+/// What ships as the model (`tables.json`): the nomenclature, the glossary and the ranking
+/// parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HsTables {
-    /// idf weights.
-    pub vectorizer: Vectorizer,
-    /// The codes, in model output order.
+    /// The subheadings, in code order.
     pub codes: Vec<HsCode>,
+    /// Heading texts by four-digit code.
+    pub headings: BTreeMap<String, String>,
+    /// Chapter texts by two-digit code.
+    pub chapters: BTreeMap<String, String>,
+    /// Section names by Roman numeral.
+    pub sections: BTreeMap<String, String>,
+    /// Trade terms and their nomenclature words.
+    pub glossary: Vec<GlossaryEntry>,
+    /// BM25F parameters (field weights in the order subheading, heading, chapter, section).
+    pub params: Bm25Params,
 }
 
-/// Vectorizer, codes and model together.
+/// Tables and index together.
 #[derive(Debug)]
 pub struct HsModel {
     tables: HsTables,
-    model: Model,
+    glossary: Glossary,
+    index: Bm25Index,
 }
 
 impl HsModel {
-    /// Loads the model from its ONNX bytes and its tables (JSON).
-    pub fn load(onnx: &[u8], tables_json: &str) -> Result<HsModel, ScoringError> {
+    /// Loads the model from its tables (JSON) and builds the index.
+    pub fn load(tables_json: &str) -> Result<HsModel, ScoringError> {
         let tables: HsTables = serde_json::from_str(tables_json)
             .map_err(|e| ScoringError::Model(format!("unreadable HS tables: {e}")))?;
-        let model = Model::load_with_batch(onnx, DIMS, tables.codes.len(), HS_BATCH)?;
-        Ok(HsModel { tables, model })
+        Ok(HsModel::new(tables))
+    }
+
+    /// The model of `tables`.
+    pub fn new(tables: HsTables) -> HsModel {
+        let glossary = Glossary::new(&tables.glossary);
+        let none = Glossary::default();
+        let text = |map: &BTreeMap<String, String>, key: &str| {
+            map.get(key).map_or_else(Vec::new, |t| terms(t, &none))
+        };
+        let docs = tables.codes.iter().map(|c| {
+            [
+                terms(&c.description, &none),
+                text(&tables.headings, c.hs6.get(..4).unwrap_or("")),
+                text(&tables.chapters, c.hs6.get(..2).unwrap_or("")),
+                text(&tables.sections, &c.section),
+            ]
+        });
+        let index = Bm25Index::build(docs, tables.params.clone());
+        HsModel {
+            tables,
+            glossary,
+            index,
+        }
     }
 
     /// The codes the model knows.
@@ -61,36 +97,129 @@ impl HsModel {
         &self.tables.codes
     }
 
-    /// The `top` best codes for each text, best first (none for a text without words).
+    /// The tables the model was made of.
+    pub fn tables(&self) -> &HsTables {
+        &self.tables
+    }
+
+    /// The nomenclature text of `hs6`, if the model knows it.
+    pub fn description(&self, hs6: &str) -> Option<&str> {
+        self.tables
+            .codes
+            .binary_search_by(|c| c.hs6.as_str().cmp(hs6))
+            .ok()
+            .map(|i| self.tables.codes[i].description.as_str())
+    }
+
+    /// The `top` best codes for each text, best first (none for a text without known words).
     pub fn suggest(
         &self,
         texts: &[&str],
         top: usize,
     ) -> Result<Vec<Vec<Suggestion>>, ScoringError> {
-        let mut x = Vec::with_capacity(texts.len() * DIMS);
-        for t in texts {
-            self.tables.vectorizer.dense_into(t, &mut x);
-        }
-        let y = self.model.run(&x, |_| true)?;
-        let c = self.tables.codes.len();
         Ok(texts
             .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                if self.tables.vectorizer.sparse(t).is_empty() {
-                    return Vec::new();
-                }
-                let row = &y[i * c..(i + 1) * c];
-                let mut idx: Vec<usize> = (0..c).collect();
-                idx.sort_by(|a, b| row[*b].total_cmp(&row[*a]).then(a.cmp(b)));
-                idx.into_iter()
-                    .take(top)
-                    .map(|k| Suggestion {
-                        hs6: self.tables.codes[k].hs6.clone(),
-                        score: row[k].clamp(0.0, 1.0),
+            .map(|t| {
+                self.index
+                    .search(&terms(t, &self.glossary), top)
+                    .into_iter()
+                    .map(|(doc, score)| Suggestion {
+                        hs6: self.tables.codes[doc].hs6.clone(),
+                        score,
                     })
                     .collect()
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables() -> HsTables {
+        let code = |hs6: &str, description: &str, section: &str| HsCode {
+            hs6: hs6.into(),
+            description: description.into(),
+            section: section.into(),
+        };
+        let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        HsTables {
+            codes: vec![
+                code("030354", "Mackerel (Scomber scombrus); frozen", "I"),
+                code("030359", "Fish; frozen, other", "I"),
+                code("081010", "Strawberries; fresh", "II"),
+                code("851713", "Telephones; smartphones", "XVI"),
+                code("970300", "Sculptures and statuary; original", "XXI"),
+            ],
+            headings: map(&[
+                ("0303", "Fish; frozen, excluding fish fillets"),
+                ("0810", "Fruit, fresh; n.e.c."),
+                ("8517", "Telephone sets, including smartphones"),
+                ("9703", "Original sculptures and statuary"),
+            ]),
+            chapters: map(&[
+                ("03", "Fish and crustaceans"),
+                ("08", "Fruit and nuts, edible"),
+                ("85", "Electrical machinery and equipment"),
+                ("97", "Works of art; collectors' pieces and antiques"),
+            ]),
+            sections: map(&[("I", "Live animals; animal products")]),
+            glossary: vec![
+                GlossaryEntry {
+                    term: "냉동".into(),
+                    lang: "ko".into(),
+                    expansion: "frozen".into(),
+                },
+                GlossaryEntry {
+                    term: "고등어".into(),
+                    lang: "ko".into(),
+                    expansion: "mackerel fish".into(),
+                },
+                GlossaryEntry {
+                    term: "휴대폰".into(),
+                    lang: "ko".into(),
+                    expansion: "telephones smartphones".into(),
+                },
+            ],
+            params: Bm25Params::default(),
+        }
+    }
+
+    #[test]
+    fn korean_and_english_find_the_same_subheading() {
+        let m = HsModel::new(tables());
+        let s = m
+            .suggest(&["냉동 고등어", "frozen mackerel", "휴대폰", "!!!"], 3)
+            .expect("suggests");
+        assert_eq!(s[0][0].hs6, "030354", "{:?}", s[0]);
+        assert_eq!(s[1][0].hs6, "030354", "{:?}", s[1]);
+        assert_eq!(s[2][0].hs6, "851713");
+        assert!(s[3].is_empty(), "no words, no suggestions");
+        assert!(s[0].windows(2).all(|w| w[0].score >= w[1].score));
+        assert!(s[0].iter().all(|x| (0.0..1.0).contains(&x.score)));
+    }
+
+    #[test]
+    fn an_other_subheading_carries_its_headings_words() {
+        let m = HsModel::new(tables());
+        let s = m.suggest(&["fish frozen"], 2).expect("suggests");
+        assert!(s[0].iter().any(|x| x.hs6 == "030359"), "{:?}", s[0]);
+        assert_eq!(m.description("081010"), Some("Strawberries; fresh"));
+        assert_eq!(m.description("999999"), None);
+    }
+
+    #[test]
+    fn tables_round_trip_through_json() {
+        let t = tables();
+        let json = serde_json::to_string(&t).expect("encodes");
+        let m = HsModel::load(&json).expect("loads");
+        assert_eq!(m.tables(), &t);
+        assert!(HsModel::load("{").is_err());
     }
 }

@@ -5,6 +5,7 @@
 //! Layering: depends on `portal-core`; used by `portal-app` and the `portal` CLI.
 
 pub mod arrow_input;
+pub mod bm25;
 pub mod cdd;
 pub mod encoder;
 pub mod fraud;

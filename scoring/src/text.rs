@@ -1,123 +1,27 @@
-//! The only text encoder of the HS suggestion model: item descriptions (Korean or English) into
-//! hashed, idf-weighted, L2-normalised vectors.
+//! The only text tokenizer of the HS suggestion model: item descriptions (in English, Korean,
+//! Chinese, Japanese, Vietnamese or Thai) and the nomenclature into the same English terms.
 //!
-//! Text is lower-cased and split into words (any Unicode letters or digits). Korean trade terms
-//! found in a word are expanded with their English equivalents from [`GLOSSARY`] (the HS
-//! nomenclature is English), so `휴대폰 케이스` finds the same codes as `mobile phone case`.
-//! Each word contributes itself and its character trigrams (with `<` `>` word boundaries), hashed
-//! (FNV-1a) into [`DIMS`] buckets; counts are weighted `ln(1 + tf) × idf` and normalised.
+//! Text is lower-cased. Glossary terms are found first, longest first at each position (so
+//! `자동차` is a car, not `차` tea; `냉동고등어를` finds `냉동` and `고등어` whatever particle
+//! follows; a Latin-script term only matches whole words), and each stands for its English
+//! nomenclature words. What is left is split into words on anything that is not a letter or digit.
+//! Stopwords are dropped and English plurals reduced (`tomatoes` → `tomato`), for the
+//! nomenclature and the query alike.
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Hash buckets of the text vector.
-pub const DIMS: usize = 8192;
-
-/// Korean trade terms and the English words of the nomenclature they stand for.
-pub const GLOSSARY: &[(&str, &str)] = &[
-    ("휴대폰", "telephone smartphones cellular wireless"),
-    ("핸드폰", "telephone smartphones cellular wireless"),
-    ("스마트폰", "smartphones telephone cellular"),
-    ("전화기", "telephone sets"),
-    (
-        "노트북",
-        "portable automatic data processing machines laptop",
-    ),
-    ("컴퓨터", "automatic data processing machines"),
-    ("모니터", "monitors display"),
-    ("반도체", "semiconductor devices integrated circuits"),
-    ("집적회로", "electronic integrated circuits"),
-    ("배터리", "accumulators batteries lithium-ion"),
-    ("전지", "batteries cells accumulators"),
-    ("충전기", "static converters chargers"),
-    ("케이블", "insulated wire cable conductors"),
-    ("자동차", "motor cars vehicles"),
-    ("타이어", "new pneumatic tyres rubber"),
-    ("부품", "parts"),
-    ("엔진", "engines"),
-    ("신발", "footwear"),
-    ("운동화", "footwear sports outer soles rubber"),
-    ("가방", "handbags trunks suitcases bags"),
-    ("의류", "apparel clothing garments"),
-    ("티셔츠", "t-shirts singlets knitted"),
-    ("셔츠", "shirts"),
-    ("바지", "trousers"),
-    ("자켓", "jackets"),
-    ("재킷", "jackets"),
-    ("코트", "overcoats coats"),
-    ("스웨터", "jerseys pullovers sweaters knitted"),
-    ("양말", "socks hosiery"),
-    ("장갑", "gloves mittens"),
-    ("모자", "hats headgear"),
-    ("면", "cotton"),
-    ("면직물", "woven fabrics cotton"),
-    ("가죽", "leather"),
-    ("플라스틱", "plastics"),
-    ("고무", "rubber"),
-    ("유리", "glass"),
-    ("철강", "iron steel"),
-    ("강철", "steel"),
-    ("알루미늄", "aluminium"),
-    ("구리", "copper"),
-    ("목재", "wood"),
-    ("가구", "furniture"),
-    ("의자", "seats chairs"),
-    ("장난감", "toys"),
-    ("완구", "toys"),
-    ("화장품", "beauty make-up preparations skin care"),
-    ("향수", "perfumes toilet waters"),
-    ("의약품", "medicaments"),
-    ("비타민", "vitamins"),
-    ("소고기", "meat bovine animals"),
-    ("쇠고기", "meat bovine animals"),
-    ("돼지고기", "meat swine"),
-    ("닭고기", "meat poultry fowls"),
-    ("새우", "shrimps prawns crustaceans"),
-    ("생선", "fish"),
-    ("연어", "salmon fish"),
-    ("커피", "coffee"),
-    ("차", "tea"),
-    ("와인", "wine grapes"),
-    ("포도주", "wine grapes"),
-    ("맥주", "beer malt"),
-    ("위스키", "whiskies spirits"),
-    ("담배", "cigarettes tobacco"),
-    ("과자", "biscuits bakers wares"),
-    ("초콜릿", "chocolate cocoa"),
-    ("설탕", "sugar"),
-    ("쌀", "rice"),
-    ("밀", "wheat"),
-    ("옥수수", "maize corn"),
-    ("대두", "soya beans"),
-    ("바나나", "bananas"),
-    ("오렌지", "oranges citrus"),
-    ("시계", "watches clocks"),
-    ("안경", "spectacles"),
-    ("카메라", "cameras"),
-    ("텔레비전", "television receivers"),
-    ("냉장고", "refrigerators freezers"),
-    ("세탁기", "washing machines household laundry"),
-    ("에어컨", "air conditioning machines"),
-    ("선풍기", "fans"),
-    ("조명", "lamps lighting fittings"),
-    ("발광다이오드", "light-emitting diodes led"),
-    ("태양광", "photovoltaic cells solar"),
-    ("펌프", "pumps"),
-    ("밸브", "taps cocks valves"),
-    ("베어링", "bearings ball roller"),
-    ("기계", "machines machinery"),
-    ("공구", "tools hand"),
-    ("자전거", "bicycles cycles"),
-    ("원유", "petroleum oils crude"),
-    ("석유", "petroleum oils"),
-    ("석탄", "coal"),
-    ("천연가스", "natural gas petroleum gases"),
-    ("비료", "fertilisers"),
-    ("종이", "paper paperboard"),
-    ("책", "printed books"),
-    ("보석", "precious stones jewellery"),
-    ("금", "gold"),
-    ("은", "silver"),
-];
+/// One glossary row: a term as traders write it and the nomenclature words it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GlossaryEntry {
+    /// The term, as written (matched lower-cased).
+    pub term: String,
+    /// Its language (`ko`, `en`, `zh`, `ja`, `vi`, `th`).
+    pub lang: String,
+    /// Space-separated English words of the nomenclature.
+    pub expansion: String,
+}
 
 /// Words of the nomenclature that say nothing about the goods.
 const STOPWORDS: &[&str] = &[
@@ -155,156 +59,190 @@ const STOPWORDS: &[&str] = &[
     "from",
     "be",
     "which",
+    "whose",
+    "this",
+    "that",
+    "these",
+    "those",
+    "such",
 ];
 
-/// Words of `text`: lower-cased, split on anything that is not a letter or digit, stopwords
-/// dropped, Korean terms expanded with their English glossary words.
-pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for w in text
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if STOPWORDS.contains(&w) {
-            continue;
+/// The glossary as the tokenizer looks it up.
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    /// Lower-cased term → its nomenclature words, split and reduced as the nomenclature's own.
+    terms: HashMap<String, Vec<String>>,
+    /// The longest term, in characters.
+    longest: usize,
+}
+
+impl Glossary {
+    /// The lookup of `entries` (a later entry of the same term wins).
+    pub fn new(entries: &[GlossaryEntry]) -> Glossary {
+        let mut terms = HashMap::new();
+        let mut longest = 0;
+        for e in entries {
+            let term = e.term.trim().to_lowercase();
+            if term.is_empty() {
+                continue;
+            }
+            longest = longest.max(term.chars().count());
+            let words = e
+                .expansion
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(stem)
+                .collect();
+            terms.insert(term, words);
         }
-        out.push(w.to_owned());
-        if w.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)) {
-            for (ko, en) in GLOSSARY {
-                if w.contains(ko) {
-                    out.extend(en.split(' ').map(str::to_owned));
-                }
+        Glossary { terms, longest }
+    }
+
+    /// Terms in the glossary.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether the glossary has no terms.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The longest term at `chars[i..]` and its length in characters, if any. A term that
+    /// starts (ends) with a Latin letter or digit only matches where no Latin letter or digit
+    /// comes before (after) it: `tv` is not in `atv`, Vietnamese `khô` not in `không`, but
+    /// `t恤` is in `纯棉t恤`.
+    fn longest_at(&self, chars: &[char], i: usize) -> Option<(&[String], usize)> {
+        if latin(chars[i]) && i > 0 && latin(chars[i - 1]) {
+            return None;
+        }
+        let max = self.longest.min(chars.len() - i);
+        (1..=max).rev().find_map(|len| {
+            let end = i + len;
+            if latin(chars[end - 1]) && end < chars.len() && latin(chars[end]) {
+                return None;
+            }
+            let candidate: String = chars[i..end].iter().collect();
+            self.terms.get(&candidate).map(|w| (w.as_slice(), len))
+        })
+    }
+}
+
+/// A letter or digit of the Latin script (ASCII, Latin-1, Latin Extended and the Vietnamese
+/// letters of Latin Extended Additional).
+fn latin(c: char) -> bool {
+    c.is_alphanumeric()
+        && (c.is_ascii()
+            || ('\u{c0}'..='\u{24f}').contains(&c)
+            || ('\u{1e00}'..='\u{1eff}').contains(&c))
+}
+
+/// An English word reduced to its singular (`tomatoes` → `tomato`, `berries` → `berry`); other
+/// words as they are.
+pub fn stem(word: &str) -> String {
+    let w = word;
+    if w.chars().count() <= 3 || !w.is_ascii() {
+        return w.to_owned();
+    }
+    if let Some(base) = w.strip_suffix("ies").filter(|b| b.len() > 1) {
+        return format!("{base}y");
+    }
+    for suffix in ["ches", "shes", "sses", "xes", "oes"] {
+        if w.ends_with(suffix) {
+            return w[..w.len() - 2].to_owned();
+        }
+    }
+    if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        return w[..w.len() - 1].to_owned();
+    }
+    w.to_owned()
+}
+
+/// The terms of `text`: glossary expansions, then the remaining words, stopwords dropped and
+/// plurals reduced.
+pub fn terms(text: &str, glossary: &Glossary) -> Vec<String> {
+    let chars: Vec<char> = text.to_lowercase().chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match glossary.longest_at(&chars, i) {
+            Some((words, len)) => {
+                out.extend(words.iter().cloned());
+                rest.push(' ');
+                i += len;
+            }
+            None => {
+                rest.push(chars[i]);
+                i += 1;
             }
         }
     }
+    out.extend(
+        rest.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(stem),
+    );
+    out.retain(|w| !STOPWORDS.contains(&w.as_str()));
     out
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// Hash buckets of `text`'s features (words and character trigrams), with repeats.
-pub fn buckets(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    for w in words(text) {
-        out.push((fnv1a(format!("w:{w}").as_bytes()) % DIMS as u64) as usize);
-        let chars: Vec<char> = format!("<{w}>").chars().collect();
-        for g in chars.windows(3) {
-            let gram: String = g.iter().collect();
-            out.push((fnv1a(format!("g:{gram}").as_bytes()) % DIMS as u64) as usize);
-        }
-    }
-    out
-}
-
-/// Term counts of `text` per bucket (sparse: bucket, count), buckets ascending.
-pub fn counts(text: &str) -> Vec<(usize, f32)> {
-    let mut b = buckets(text);
-    b.sort_unstable();
-    let mut out: Vec<(usize, f32)> = Vec::new();
-    for i in b {
-        match out.last_mut() {
-            Some((j, n)) if *j == i => *n += 1.0,
-            _ => out.push((i, 1.0)),
-        }
-    }
-    out
-}
-
-/// The idf weights learned from the class documents.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Vectorizer {
-    /// `ln((1 + docs) / (1 + df)) + 1` per bucket.
-    pub idf: Vec<f32>,
-}
-
-impl Vectorizer {
-    /// Learns idf weights from `docs`.
-    pub fn fit<'a>(docs: impl IntoIterator<Item = &'a str>) -> Vectorizer {
-        let mut df = vec![0u32; DIMS];
-        let mut n = 0u32;
-        for d in docs {
-            n += 1;
-            for (b, _) in counts(d) {
-                df[b] += 1;
-            }
-        }
-        Vectorizer {
-            idf: df
-                .iter()
-                .map(|d| ((1.0 + n as f32) / (1.0 + *d as f32)).ln() + 1.0)
-                .collect(),
-        }
-    }
-
-    /// The sparse weighted, L2-normalised vector of `text` (empty when it has no words).
-    pub fn sparse(&self, text: &str) -> Vec<(usize, f32)> {
-        let mut v: Vec<(usize, f32)> = counts(text)
-            .into_iter()
-            .map(|(b, n)| (b, n.ln_1p() * self.idf.get(b).copied().unwrap_or(1.0)))
-            .collect();
-        let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            v.iter_mut().for_each(|(_, x)| *x /= norm);
-        }
-        v
-    }
-
-    /// The dense vector of `text` appended to `out` ([`DIMS`] values).
-    pub fn dense_into(&self, text: &str, out: &mut Vec<f32>) {
-        let start = out.len();
-        out.resize(start + DIMS, 0.0);
-        for (b, x) in self.sparse(text) {
-            out[start + b] = x;
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn korean_terms_expand_to_nomenclature_words() {
-        let w = words("중국산 휴대폰케이스, Model X-100");
-        assert!(w.contains(&"smartphones".to_owned()), "{w:?}");
-        assert!(w.contains(&"x".to_owned()) && w.contains(&"100".to_owned()));
-        assert!(
-            words("Telephone sets; other than smartphones")
-                .iter()
-                .all(|x| x != "other" && x != "than")
-        );
-        assert!(words("").is_empty());
+    fn glossary() -> Glossary {
+        let e = |term: &str, expansion: &str| GlossaryEntry {
+            term: term.into(),
+            lang: "ko".into(),
+            expansion: expansion.into(),
+        };
+        Glossary::new(&[
+            e("차", "tea"),
+            e("자동차", "motor cars vehicles"),
+            e("냉동", "frozen"),
+            e("고등어", "mackerel"),
+            e("tv", "television reception apparatus"),
+            e("cá thu", "mackerel"),
+            e("khô", "dried"),
+            e("t恤", "t-shirts"),
+        ])
     }
 
     #[test]
-    fn vectors_are_normalised_and_similar_texts_are_close() {
-        let docs = [
-            "Telephone sets; smartphones for cellular networks",
-            "Footwear; with outer soles of rubber",
-            "Coffee; not roasted",
-        ];
-        let v = Vectorizer::fit(docs);
-        let cos = |a: &str, b: &str| {
-            let (x, y) = (v.sparse(a), v.sparse(b));
-            x.iter()
-                .map(|(i, p)| y.iter().find(|(j, _)| j == i).map_or(0.0, |(_, q)| p * q))
-                .sum::<f32>()
-        };
-        let self_sim = cos(docs[0], docs[0]);
-        assert!((self_sim - 1.0).abs() < 1e-5);
-        assert!(cos("스마트폰", docs[0]) > cos("스마트폰", docs[1]));
-        assert!(cos("rubber sneakers", docs[1]) > cos("rubber sneakers", docs[2]));
-        let mut dense = Vec::new();
-        v.dense_into("coffee beans", &mut dense);
-        assert_eq!(dense.len(), DIMS);
-        assert!(v.sparse("!!!").is_empty());
+    fn the_longest_term_wins_and_particles_do_not_matter() {
+        let g = glossary();
+        assert_eq!(terms("자동차", &g), ["motor", "car", "vehicle"]);
+        assert_eq!(terms("냉동고등어를", &g), ["frozen", "mackerel", "를"]);
+        assert_eq!(terms("녹차", &g), ["tea", "녹"]);
+        assert_eq!(terms("Cá thu đông lạnh", &g), ["mackerel", "đông", "lạnh"]);
+    }
+
+    #[test]
+    fn latin_terms_match_whole_words_only() {
+        let g = glossary();
+        assert_eq!(
+            terms("TV set", &g),
+            ["television", "reception", "apparatus", "set"]
+        );
+        assert_eq!(terms("tvs", &g), ["tvs"]);
+        assert_eq!(terms("atv", &g), ["atv"]);
+        assert_eq!(terms("cá thu không", &g), ["mackerel", "không"]);
+        assert_eq!(terms("cá khô", &g), ["dried", "cá"]);
+        assert_eq!(terms("纯棉t恤", &g), ["t", "shirt", "纯棉"]);
+    }
+
+    #[test]
+    fn stopwords_go_and_plurals_are_reduced() {
+        let g = Glossary::default();
+        assert_eq!(
+            terms("Tomatoes, fresh or chilled; other than cherries", &g),
+            ["tomato", "fresh", "chilled", "cherry"]
+        );
+        assert_eq!(stem("glass"), "glass");
+        assert_eq!(stem("boxes"), "box");
+        assert_eq!(stem("asparagus"), "asparagus");
+        assert!(terms("", &g).is_empty() && terms("!!!", &g).is_empty());
     }
 }

@@ -34,8 +34,10 @@ pub enum Command {
     Features(MatricesOptions),
     /// Score declarations: `portal score --model fraud|price --input IN.csv --output OUT.csv`.
     Score(ScoreOptions),
-    /// Export the HS model's documents and evaluation queries from the portal's text encoder.
-    HsDocs(HsDocsOptions),
+    /// Build the HS suggestion model (`tables.json`: nomenclature, glossary, BM25F parameters).
+    HsBuild(HsBuildOptions),
+    /// Evaluate the HS suggestion model on labelled queries (`text,hs6[,lang]`).
+    HsEval(HsEvalOptions),
     /// Suggest HS codes: `portal hs-suggest --input IN.csv --output OUT.csv --top K`.
     HsSuggest(HsSuggestOptions),
     /// Export the price model's training and validation matrices from the portal's price
@@ -192,18 +194,39 @@ pub struct MatricesOptions {
     pub smoothing: f64,
 }
 
-/// Options of `portal hs-docs`.
+/// Options of `portal hs-build`.
 #[derive(Debug, Clone, Args)]
-pub struct HsDocsOptions {
+pub struct HsBuildOptions {
     /// `harmonized-system.csv` (section,hscode,description,parent,level).
     #[arg(long)]
     pub hs: PathBuf,
-    /// Labelled queries (`text,hs6`) to encode for evaluation.
+    /// `hs-sections.csv` (section,name).
     #[arg(long)]
-    pub queries: PathBuf,
-    /// Output directory: tables.json, docs.sparse, queries.sparse, queries.json.
+    pub sections: PathBuf,
+    /// The glossary (`term,lang,expansion`).
+    #[arg(long)]
+    pub glossary: PathBuf,
+    /// Output: the model's `tables.json`.
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// Options of `portal hs-eval`.
+#[derive(Debug, Clone, Args)]
+pub struct HsEvalOptions {
+    /// Labelled queries: CSV with `text` and `hs6` columns, and `lang` where known.
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// Folder of the models (`<dir>/hs/tables.json`); defaults to `models/` in the working
+    /// directory.
+    #[arg(long, env = "PORTAL_MODELS_DIR")]
+    pub models_dir: Option<PathBuf>,
+    /// Also print each query whose heading is not in the top 5.
+    #[arg(long)]
+    pub misses: bool,
+    /// Write the figures as JSON to this file.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
 }
 
 /// Options of `portal hs-suggest`.
@@ -218,7 +241,7 @@ pub struct HsSuggestOptions {
     /// Suggestions per text (1 to 50).
     #[arg(long, default_value_t = 5)]
     pub top: usize,
-    /// Folder of the models (`<dir>/hs/model.onnx`); defaults to `models/` in the working directory.
+    /// Folder of the models (`<dir>/hs/tables.json`); defaults to `models/` in the working directory.
     #[arg(long, env = "PORTAL_MODELS_DIR")]
     pub models_dir: Option<PathBuf>,
 }

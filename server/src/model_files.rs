@@ -12,11 +12,10 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 
 /// The files a model may serve: (model, file, content type).
-pub const FILES: [(&str, &str, &str); 9] = [
+pub const FILES: [(&str, &str, &str); 8] = [
     ("fraud", "model.onnx", "application/octet-stream"),
     ("fraud", "encoder.json", "application/json"),
     ("fraud", "model.json", "application/json"),
-    ("hs", "model.onnx", "application/octet-stream"),
     ("hs", "tables.json", "application/json"),
     ("hs", "model.json", "application/json"),
     ("price", "model.onnx", "application/octet-stream"),

@@ -68,11 +68,29 @@ mod worker {
             make: fn(&[u8], &str) -> Result<M, ScoringError>,
         ) -> Result<(), String> {
             if let Some(ModelLoad { onnx, tables }) = self.msg.load() {
-                let tables = std::str::from_utf8(self.bytes(tables)?).map_err(|e| e.to_string())?;
+                let onnx = onnx.ok_or("the model's ONNX file is missing")?;
+                let tables = self.tables(tables)?;
                 let m = make(self.bytes(onnx)?, tables).map_err(|e| e.to_string())?;
                 slot.with(|s| *s.borrow_mut() = Some(m));
             }
             Ok(())
+        }
+
+        /// Loads a model that is its tables alone into `slot`, if the request carries them.
+        fn load_tables<M: 'static>(
+            &self,
+            slot: &'static LocalKey<RefCell<Option<M>>>,
+            make: fn(&str) -> Result<M, ScoringError>,
+        ) -> Result<(), String> {
+            if let Some(ModelLoad { tables, .. }) = self.msg.load() {
+                let m = make(self.tables(tables)?).map_err(|e| e.to_string())?;
+                slot.with(|s| *s.borrow_mut() = Some(m));
+            }
+            Ok(())
+        }
+
+        fn tables(&self, b: Blob) -> Result<&str, String> {
+            std::str::from_utf8(self.bytes(b)?).map_err(|e| e.to_string())
         }
     }
 
@@ -164,7 +182,7 @@ mod worker {
     }
 
     fn hs(req: &Incoming, text: &str, top: usize) -> Result<(), String> {
-        req.load(&HS, HsModel::load)?;
+        req.load_tables(&HS, HsModel::load)?;
         with(&HS, "HS", |model| {
             let found = model.suggest(&[text], top).map_err(|e| e.to_string())?;
             let suggestions = found[0]
@@ -172,12 +190,7 @@ mod worker {
                 .map(|s| Suggestion {
                     hs6: s.hs6.clone(),
                     score: s.score,
-                    description: model
-                        .codes()
-                        .iter()
-                        .find(|c| c.hs6 == s.hs6)
-                        .map(|c| c.description.clone())
-                        .unwrap_or_default(),
+                    description: model.description(&s.hs6).unwrap_or_default().to_owned(),
                 })
                 .collect();
             post(&FromWorker::Hs { suggestions }, &[]);

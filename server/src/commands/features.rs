@@ -1,19 +1,15 @@
 //! The training exports of `portal`: `features` and `price-features` (the fraud and price
-//! models' matrices from the scoring crate's encoders) and `hs-docs` (the HS model's documents
-//! and evaluation queries from the text encoder). `models/train.sh` reads what they write.
+//! models' matrices from the scoring crate's encoders). `models/train.sh` reads what they write.
 
 use std::path::{Path, PathBuf};
 
 use portal_core::worker::f32_bytes;
 use portal_scoring::encoder::{Declaration, EncoderTables, feature_names};
-use portal_scoring::hs::{HsCode, HsTables};
 use portal_scoring::price::{PRICE_FEATURES, PriceRow, PriceTables};
-use portal_scoring::text::Vectorizer;
 use serde_json::json;
 
 use super::scoring::{input_error, read_declarations};
-use crate::cli::{HsDocsOptions, MatricesOptions};
-use crate::data::reference::{HsNomenclature, read_hs};
+use crate::cli::MatricesOptions;
 use crate::error::{Error, ErrorCode};
 
 fn labels(rows: &[Declaration]) -> Vec<u8> {
@@ -108,85 +104,6 @@ impl<T: serde::Serialize> Matrices<'_, T> {
         );
         Ok(())
     }
-}
-
-fn write_sparse(path: &Path, rows: &[Vec<(usize, f32)>]) -> Result<(), Error> {
-    let mut bytes = Vec::new();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row {
-            bytes.extend((r as u32).to_le_bytes());
-            bytes.extend((*c as u32).to_le_bytes());
-            bytes.extend(v.to_le_bytes());
-        }
-    }
-    std::fs::write(path, bytes).map_err(|e| Error::internal("writing a sparse matrix", e))
-}
-
-/// The document of an HS subheading: its text (twice, it matters most), its heading's and its
-/// chapter's.
-fn hs_document(hs: &HsNomenclature, code: &str, desc: &str) -> String {
-    let heading = hs.headings.get(&code[..4]).map_or("", String::as_str);
-    let chapter = hs.chapters.get(&code[..2]).map_or("", String::as_str);
-    format!("{desc} {desc} {heading} {chapter}")
-}
-
-/// A row of the labelled evaluation queries (`text,hs6`).
-#[derive(serde::Deserialize)]
-struct LabelledQuery {
-    text: String,
-    hs6: String,
-}
-
-/// `portal hs-docs`: the text encoder's view of the nomenclature (for training the HS model)
-/// and of the labelled evaluation queries.
-pub async fn hs_docs(opts: HsDocsOptions) -> Result<(), Error> {
-    let hs = read_hs(&opts.hs)?;
-    let mut codes: Vec<HsCode> = hs
-        .subheadings
-        .iter()
-        .map(|(c, d)| HsCode {
-            hs6: c.clone(),
-            description: d.clone(),
-        })
-        .collect();
-    codes.sort_by(|a, b| a.hs6.cmp(&b.hs6));
-    let docs: Vec<String> = codes
-        .iter()
-        .map(|c| hs_document(&hs, &c.hs6, &c.description))
-        .collect();
-    let vectorizer = Vectorizer::fit(docs.iter().map(String::as_str));
-    let doc_rows: Vec<_> = docs.iter().map(|d| vectorizer.sparse(d)).collect();
-    let mut rdr = csv::Reader::from_path(&opts.queries).map_err(|e| {
-        Error::client(
-            ErrorCode::InvalidInput,
-            format!("{}: {e}", opts.queries.display()),
-        )
-    })?;
-    let mut queries = Vec::new();
-    for rec in rdr.deserialize::<LabelledQuery>() {
-        let q = rec.map_err(|e| Error::client(ErrorCode::InvalidInput, e.to_string()))?;
-        queries.push((q.text, q.hs6));
-    }
-    let query_rows: Vec<_> = queries.iter().map(|(t, _)| vectorizer.sparse(t)).collect();
-    std::fs::create_dir_all(&opts.out).map_err(|e| Error::internal("creating the output", e))?;
-    write_sparse(&opts.out.join("docs.sparse"), &doc_rows)?;
-    write_sparse(&opts.out.join("queries.sparse"), &query_rows)?;
-    let n = codes.len();
-    let tables = HsTables { vectorizer, codes };
-    let write_json = |name: &str, v: String| {
-        std::fs::write(opts.out.join(name), v).map_err(|e| Error::internal("writing JSON", e))
-    };
-    write_json(
-        "tables.json",
-        serde_json::to_string(&tables).map_err(|e| Error::internal("encoding", e))?,
-    )?;
-    write_json("queries.json", json!(queries).to_string())?;
-    println!(
-        "codes\t{n}\nqueries\t{}\ndims\t{}",
-        queries.len(),
-        portal_scoring::text::DIMS
-    );
-    Ok(())
 }
 
 /// The price model's rows of generated `import_declaration` data: `path` is a `portal generate`

@@ -1,5 +1,6 @@
 //! The subcommands of `portal` other than `serve`: data ([`data`]: `generate`, `import-cdd`),
-//! training exports ([`features`]), scoring ([`scoring`]: `score`, `hs-suggest`), the
+//! training exports ([`features`]), scoring ([`scoring`]: `score`, `hs-suggest`), the HS
+//! model's build and evaluation ([`hs`]), the
 //! database backup ([`backup`]), accounts ([`user`]), the audit check ([`audit`]) and the load
 //! generator ([`loadtest`]).
 
@@ -7,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod data;
 pub mod features;
+pub mod hs;
 pub mod loadtest;
 pub mod scoring;
 pub mod user;

@@ -68,8 +68,10 @@ pub fn load_price(dir: &Path) -> Result<PriceModel, Error> {
 
 /// Loads the HS model from `dir/hs/`.
 pub fn load_hs(dir: &Path) -> Result<HsModel, Error> {
-    let (onnx, tables) = model_files(dir, "hs", "tables.json")?;
-    HsModel::load(&onnx, &tables).map_err(|e| Error::internal("loading the HS model", e))
+    let path = dir.join("hs").join("tables.json");
+    let tables = std::fs::read_to_string(&path)
+        .map_err(|e| Error::internal(format!("reading {}", path.display()), e))?;
+    HsModel::load(&tables).map_err(|e| Error::internal("loading the HS model", e))
 }
 
 type CsvOut = csv::Writer<BufWriter<std::fs::File>>;

@@ -207,11 +207,13 @@ struct Hs10Row {
 /// The columns of `harmonized-system.csv` that the portal reads.
 #[derive(serde::Deserialize)]
 struct HsRow {
+    section: String,
     hscode: String,
     description: String,
 }
 
-/// HS 2022 subheading descriptions by 6-digit code, and chapter descriptions by 2-digit code.
+/// HS 2022 descriptions of subheadings (6 digits), headings (4) and chapters (2), and the
+/// section (Roman numeral) of each subheading.
 #[expect(
     missing_docs,
     reason = "fields are named after the CDD columns they hold"
@@ -221,6 +223,7 @@ pub struct HsNomenclature {
     pub subheadings: HashMap<String, String>,
     pub headings: HashMap<String, String>,
     pub chapters: HashMap<String, String>,
+    pub sections: HashMap<String, String>,
 }
 
 /// Reads `harmonized-system.csv` (`section,hscode,description,parent,level`).
@@ -234,11 +237,15 @@ pub fn read_hs(path: &Path) -> Result<HsNomenclature, Error> {
     let mut hs = HsNomenclature::default();
     for (n, rec) in rdr.deserialize::<HsRow>().enumerate() {
         let HsRow {
+            section,
             hscode,
             description,
         } = rec.map_err(|e| bad_input(format!("{}: line {}: {e}", path.display(), n + 2)))?;
         match hscode.len() {
-            6 => hs.subheadings.insert(hscode, description),
+            6 => {
+                hs.sections.insert(hscode.clone(), section);
+                hs.subheadings.insert(hscode, description)
+            }
             4 => hs.headings.insert(hscode, description),
             2 => hs.chapters.insert(hscode, description),
             _ => None,

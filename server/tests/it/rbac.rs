@@ -186,12 +186,6 @@ const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: Method::GET,
-        path: "/api/models/hs/model.onnx",
-        body: None,
-        allowed: Who::SignedIn,
-    },
-    Endpoint {
-        method: Method::GET,
         path: "/api/models/hs/tables.json",
         body: None,
         allowed: Who::SignedIn,

@@ -313,5 +313,5 @@ async fn every_model_file_for_every_role() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 45);
+    assert_eq!(checked, 40);
 }
