@@ -59,4 +59,12 @@ test('score an extract in the browser and get HS suggestions', async ({ page }) 
   const suggestions = page.locator('ol.hs-suggestions li');
   await expect(suggestions).toHaveCount(5, { timeout: 60_000 });
   await expect(page.locator('ol.hs-suggestions')).toContainText('8517');
+
+  // Frozen mackerel, as an officer writes it, answers the fish chapter first; so does its
+  // Vietnamese invoice line.
+  for (const text of ['냉동 고등어', 'cá thu đông lạnh']) {
+    await page.locator('#hs-text').fill(text);
+    await page.getByRole('button', { name: '추천', exact: true }).click();
+    await expect(suggestions.first().locator('code')).toHaveText(/^0303\./);
+  }
 });
