@@ -279,7 +279,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ModelDownloading => "모델을 내려받는 중 (처음 한 번)",
         Key::ScoringDone => "채점 완료",
         Key::HsSuggestHeading => "HS 부호 추천",
-        Key::ItemDescription => "품명 (한글 또는 영문)",
+        Key::ItemDescription => "품명 (한국어·영어·중국어·일본어·베트남어·태국어)",
         Key::Suggest => "추천",
         Key::NoSuggestions => {
             "추천할 부호가 없습니다. 품명을 더 자세히(재질, 용도 포함) 적어 보세요."
