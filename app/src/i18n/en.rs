@@ -277,7 +277,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ModelDownloading => "Downloading the model (once)",
         Key::ScoringDone => "Scoring finished",
         Key::HsSuggestHeading => "HS code suggestion",
-        Key::ItemDescription => "Item description (Korean, English, Chinese, Japanese, Vietnamese or Thai)",
+        Key::ItemDescription => {
+            "Item description (Korean, English, Chinese, Japanese, Vietnamese or Thai)"
+        }
         Key::Suggest => "Suggest",
         Key::NoSuggestions => {
             "No codes to suggest. Describe the goods in more detail (material, use)."
