@@ -46,11 +46,11 @@ pub struct Bm25Index {
 
 impl Bm25Index {
     /// Indexes `docs`, each given as the terms of its fields.
-    pub fn build(
-        docs: impl IntoIterator<Item = [Vec<String>; DOC_FIELDS]>,
+    pub fn build<'a>(
+        docs: impl IntoIterator<Item = [&'a [String]; DOC_FIELDS]>,
         params: Bm25Params,
     ) -> Bm25Index {
-        let docs: Vec<[Vec<String>; DOC_FIELDS]> = docs.into_iter().collect();
+        let docs: Vec<[&[String]; DOC_FIELDS]> = docs.into_iter().collect();
         let n = docs.len();
         let mut mean = [0f32; DOC_FIELDS];
         for d in &docs {
@@ -65,7 +65,7 @@ impl Bm25Index {
             let mut tf: HashMap<&str, f32> = HashMap::new();
             for (f, words) in fields.iter().enumerate() {
                 let norm = 1.0 - params.b + params.b * words.len() as f32 / mean[f];
-                for w in words {
+                for w in words.iter() {
                     *tf.entry(w.as_str()).or_default() += params.weights[f] / norm;
                 }
             }
@@ -134,26 +134,30 @@ mod tests {
         fields.map(|f| f.split_whitespace().map(str::to_owned).collect())
     }
 
+    fn index(docs: &[[Vec<String>; DOC_FIELDS]]) -> Bm25Index {
+        Bm25Index::build(
+            docs.iter().map(|d| d.each_ref().map(Vec::as_slice)),
+            Bm25Params::default(),
+        )
+    }
+
     fn q(text: &str) -> Vec<String> {
         text.split_whitespace().map(str::to_owned).collect()
     }
 
     #[test]
     fn rare_terms_and_the_first_field_weigh_most() {
-        let index = Bm25Index::build(
-            [
-                doc(["mackerel frozen", "fish frozen", "fish", "animal"]),
-                doc(["other", "fish frozen", "fish", "animal"]),
-                doc(["strawberry fresh", "fruit fresh", "fruit", "vegetable"]),
-                doc([
-                    "mackerel prepared",
-                    "prepared fish",
-                    "fish prepared",
-                    "food",
-                ]),
-            ],
-            Bm25Params::default(),
-        );
+        let index = index(&[
+            doc(["mackerel frozen", "fish frozen", "fish", "animal"]),
+            doc(["other", "fish frozen", "fish", "animal"]),
+            doc(["strawberry fresh", "fruit fresh", "fruit", "vegetable"]),
+            doc([
+                "mackerel prepared",
+                "prepared fish",
+                "fish prepared",
+                "food",
+            ]),
+        ]);
         let hits = index.search(&q("frozen mackerel"), 10);
         assert_eq!(hits[0].0, 0, "{hits:?}");
         assert!(hits.iter().all(|(_, s)| (0.0..1.0).contains(s)));
@@ -166,10 +170,7 @@ mod tests {
 
     #[test]
     fn a_repeated_query_term_counts_once() {
-        let index = Bm25Index::build(
-            [doc(["a b", "", "", ""]), doc(["b", "", "", ""])],
-            Bm25Params::default(),
-        );
+        let index = index(&[doc(["a b", "", "", ""]), doc(["b", "", "", ""])]);
         assert_eq!(index.search(&q("a b"), 2), index.search(&q("a a b b"), 2));
     }
 }

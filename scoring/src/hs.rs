@@ -7,7 +7,7 @@
 //! words). Documents are ranked by BM25F ([`crate::bm25`]) over an inverted index built when the
 //! tables load.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -73,15 +73,31 @@ impl HsModel {
     pub fn new(tables: HsTables) -> HsModel {
         let glossary = Glossary::new(&tables.glossary);
         let none = Glossary::default();
-        let text = |map: &BTreeMap<String, String>, key: &str| {
-            map.get(key).map_or_else(Vec::new, |t| terms(t, &none))
+        // Each heading, chapter and section is tokenized once, not once per subheading.
+        let parents = |map: &BTreeMap<String, String>| -> HashMap<String, Vec<String>> {
+            map.iter()
+                .map(|(k, t)| (k.clone(), terms(t, &none)))
+                .collect()
         };
-        let docs = tables.codes.iter().map(|c| {
+        let (headings, chapters, sections) = (
+            parents(&tables.headings),
+            parents(&tables.chapters),
+            parents(&tables.sections),
+        );
+        let own: Vec<Vec<String>> = tables
+            .codes
+            .iter()
+            .map(|c| terms(&c.description, &none))
+            .collect();
+        fn of<'a>(map: &'a HashMap<String, Vec<String>>, key: &str) -> &'a [String] {
+            map.get(key).map_or(&[], Vec::as_slice)
+        }
+        let docs = tables.codes.iter().zip(&own).map(|(c, words)| {
             [
-                terms(&c.description, &none),
-                text(&tables.headings, c.hs6.get(..4).unwrap_or("")),
-                text(&tables.chapters, c.hs6.get(..2).unwrap_or("")),
-                text(&tables.sections, &c.section),
+                words.as_slice(),
+                of(&headings, c.hs6.get(..4).unwrap_or("")),
+                of(&chapters, c.hs6.get(..2).unwrap_or("")),
+                of(&sections, &c.section),
             ]
         });
         let index = Bm25Index::build(docs, tables.params.clone());
@@ -90,11 +106,6 @@ impl HsModel {
             glossary,
             index,
         }
-    }
-
-    /// The codes the model knows.
-    pub fn codes(&self) -> &[HsCode] {
-        &self.tables.codes
     }
 
     /// The tables the model was made of.

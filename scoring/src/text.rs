@@ -99,16 +99,6 @@ impl Glossary {
         Glossary { terms, longest }
     }
 
-    /// Terms in the glossary.
-    pub fn len(&self) -> usize {
-        self.terms.len()
-    }
-
-    /// Whether the glossary has no terms.
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
-
     /// The longest term at `chars[i..]` and its length in characters, if any. A term that
     /// starts (ends) with a Latin letter or digit only matches where no Latin letter or digit
     /// comes before (after) it: `tv` is not in `atv`, Vietnamese `khô` not in `không`, but
