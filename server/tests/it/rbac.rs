@@ -274,10 +274,8 @@ async fn every_endpoint_as_every_role_and_anonymous() {
     assert_eq!(checked, ENDPOINTS.len() * 5);
 }
 
-/// Per-request endpoints on a request filed by `analyst.incheon` (office 40): who gets through.
-#[tokio::test]
-async fn request_endpoints_as_every_user() {
-    let srv = TestServer::start().await;
+/// The id of a request filed by `analyst.incheon` (office 40).
+async fn filed_by_incheon(srv: &TestServer) -> i64 {
     let (filer, csrf) = srv.client_as("analyst.incheon").await;
     let created: portal_core::workflow::AnalysisRequest = filer
         .post(srv.url("/api/requests"))
@@ -289,7 +287,14 @@ async fn request_endpoints_as_every_user() {
         .json()
         .await
         .expect("json");
-    let id = created.id;
+    created.id
+}
+
+/// Per-request endpoints on a request filed by `analyst.incheon` (office 40): who gets through.
+#[tokio::test]
+async fn request_endpoints_as_every_user() {
+    let srv = TestServer::start().await;
+    let id = filed_by_incheon(&srv).await;
     // (user, may read and comment, status of an `approve` on version 1)
     let users: [(Option<&str>, u16, u16); 6] = [
         (None, 401, 401),
@@ -447,18 +452,7 @@ async fn dashboard_endpoints_as_every_user() {
 #[tokio::test]
 async fn attachment_endpoints_as_every_user() {
     let srv = TestServer::start().await;
-    let (filer, csrf) = srv.client_as("analyst.incheon").await;
-    let created: portal_core::workflow::AnalysisRequest = filer
-        .post(srv.url("/api/requests"))
-        .header("x-csrf-token", &csrf)
-        .json(&json!({"title": "t", "purpose": "p", "content": "c"}))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
-    let id = created.id;
+    let id = filed_by_incheon(&srv).await;
     // (user, status of an upload; a download answers 200 where the upload answered 201)
     let users: [(Option<&str>, u16); 6] = [
         (None, 401),
