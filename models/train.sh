@@ -5,6 +5,7 @@
 # fraud script runs `portal features` itself, once per rolling-origin fold), then
 # models/<name>/train.py trains, compiles to ONNX, checks it in onnxruntime and writes the card.
 # HS: `portal hs-build` writes the index's tables (no training), `portal hs-eval` its figures.
+# High-risk: after HS and fraud (its features use the HS model; its card compares with fraud).
 # Deterministic: the same data gives the same files.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
@@ -41,4 +42,13 @@ PRICE_VALID="portal generate --declarations 100000 --seed 202"
 log "price: training"
 "$VENV/bin/python" models/price/train.py "$work/price" models/price "$PRICE_TRAIN" "$PRICE_VALID"
 cp "$work/price/tables.json" models/price/tables.json
-log "models written to models/fraud, models/hs and models/price"
+log "high-risk: a training generation and a report generation with a seed no training uses"
+HR_TRAIN="portal generate --declarations 300000 --seed 101"
+HR_REPORT="portal generate --declarations 100000 --seed 303"
+"$CARGO_TARGET_DIR/release/portal" generate --declarations 300000 --seed 101 --out "$work/hr-train" >/dev/null
+"$CARGO_TARGET_DIR/release/portal" generate --declarations 100000 --seed 303 --out "$work/hr-report" >/dev/null
+"$CARGO_TARGET_DIR/release/portal" high-risk-features --train "$work/hr-train" \
+    --valid "$work/hr-report" --models-dir models --out "$work/high-risk"
+"$VENV/bin/python" models/high-risk/train.py "$work/high-risk" models/high-risk "$HR_TRAIN" "$HR_REPORT"
+cp "$work/high-risk/tables.json" models/high-risk/tables.json
+log "models written to models/fraud, models/hs, models/price and models/high-risk"

@@ -3,13 +3,15 @@
 //! CSV input) and as the price model reads them.
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type};
+use arrow_array::types::{Date32Type, Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_ipc::reader::StreamReader;
 use arrow_schema::DataType;
+use portal_core::date::format_days;
 
 use crate::ScoringError;
 use crate::encoder::{CATEGORICAL, Declaration};
+use crate::high_risk::RiskRow;
 use crate::price::PriceRow;
 
 fn text(batch: &RecordBatch, name: &str, row: usize) -> String {
@@ -24,6 +26,7 @@ fn text(batch: &RecordBatch, name: &str, row: usize) -> String {
         DataType::LargeUtf8 => col.as_string::<i64>().value(row).to_owned(),
         DataType::Utf8View => col.as_string_view().value(row).to_owned(),
         DataType::Int64 => col.as_primitive::<Int64Type>().value(row).to_string(),
+        DataType::Date32 => format_days(col.as_primitive::<Date32Type>().value(row)),
         _ => String::new(),
     }
 }
@@ -92,6 +95,37 @@ pub fn prices_from_batch(batch: &RecordBatch) -> Result<Vec<PriceRow>, ScoringEr
         .collect())
 }
 
+fn flag(batch: &RecordBatch, name: &str, row: usize) -> bool {
+    batch.column_by_name(name).is_some_and(|col| {
+        !col.is_null(row)
+            && match col.data_type() {
+                DataType::Boolean => col.as_boolean().value(row),
+                DataType::Int64 => col.as_primitive::<Int64Type>().value(row) != 0,
+                _ => false,
+            }
+    })
+}
+
+/// The high-risk model's rows of `batch`. Needs `declaration_id`; other missing columns read
+/// as missing. The planted pattern is known where the batch has `risk_pattern`.
+pub fn risks_from_batch(batch: &RecordBatch) -> Result<Vec<RiskRow>, ScoringError> {
+    let has_pattern = batch.column_by_name("risk_pattern").is_some();
+    Ok(from_batch(batch)?
+        .into_iter()
+        .enumerate()
+        .map(|(r, mut decl)| {
+            decl.date = text(batch, "declaration_date", r);
+            RiskRow {
+                decl,
+                description: text(batch, "item_description", r),
+                fta_claim: flag(batch, "fta_claim", r),
+                co_number: text(batch, "co_number", r),
+                pattern: has_pattern.then(|| text(batch, "risk_pattern", r)),
+            }
+        })
+        .collect())
+}
+
 /// Every batch of an Arrow IPC stream, each turned into rows by `rows`.
 fn read_ipc<T>(
     bytes: &[u8],
@@ -110,6 +144,11 @@ fn read_ipc<T>(
 /// The declarations of a whole Arrow IPC stream.
 pub fn from_ipc(bytes: &[u8]) -> Result<Vec<Declaration>, ScoringError> {
     read_ipc(bytes, from_batch)
+}
+
+/// The high-risk model's rows of a whole Arrow IPC stream.
+pub fn risks_from_ipc(bytes: &[u8]) -> Result<Vec<RiskRow>, ScoringError> {
+    read_ipc(bytes, risks_from_batch)
 }
 
 /// The price model's rows of a whole Arrow IPC stream.

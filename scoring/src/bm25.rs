@@ -91,10 +91,9 @@ impl Bm25Index {
         }
     }
 
-    /// The `top` best documents for the query's terms with their scores over the most those
-    /// terms could score (in [0, 1)), best first, ties by document order; none when no term is
-    /// known.
-    pub fn search(&self, query: &[String], top: usize) -> Vec<(usize, f32)> {
+    /// Every document's score for the query's terms over the most those terms could score
+    /// (in [0, 1)), by document; `None` when no term is known.
+    pub fn scores(&self, query: &[String]) -> Option<Vec<f32>> {
         let k1 = self.params.k1;
         let mut scores = vec![0f32; self.docs];
         let mut best = 0f32;
@@ -112,13 +111,22 @@ impl Bm25Index {
             }
         }
         if best <= 0.0 {
-            return Vec::new();
+            return None;
         }
+        scores.iter_mut().for_each(|s| *s /= best);
+        Some(scores)
+    }
+
+    /// The `top` best documents for the query's terms with their scores ([`Bm25Index::scores`]),
+    /// best first, ties by document order; none when no term is known.
+    pub fn search(&self, query: &[String], top: usize) -> Vec<(usize, f32)> {
+        let Some(scores) = self.scores(query) else {
+            return Vec::new();
+        };
         let mut hits: Vec<(usize, f32)> = scores
             .into_iter()
             .enumerate()
             .filter(|(_, s)| *s > 0.0)
-            .map(|(d, s)| (d, s / best))
             .collect();
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         hits.truncate(top);

@@ -37,7 +37,7 @@ pub struct Suggestion {
 
 /// What ships as the model (`tables.json`): the nomenclature, the glossary and the ranking
 /// parameters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct HsTables {
     /// The subheadings, in code order.
     pub codes: Vec<HsCode>,
@@ -51,6 +51,22 @@ pub struct HsTables {
     pub glossary: Vec<GlossaryEntry>,
     /// BM25F parameters (field weights in the order subheading, heading, chapter, section).
     pub params: Bm25Params,
+}
+
+/// How a declared code agrees with a description ([`HsModel::agreement`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Agreement<'a> {
+    /// Subheadings scoring above the declared code (0: it is first); all of them when the
+    /// code is not in the nomenclature.
+    pub rank: usize,
+    /// The declared code's score (0 when unknown).
+    pub score: f32,
+    /// The best score.
+    pub top: f32,
+    /// The best code.
+    pub top_hs6: &'a str,
+    /// Whether the declared code is in the nomenclature.
+    pub known: bool,
 }
 
 /// Tables and index together.
@@ -120,6 +136,34 @@ impl HsModel {
             .binary_search_by(|c| c.hs6.as_str().cmp(hs6))
             .ok()
             .map(|i| self.tables.codes[i].description.as_str())
+    }
+
+    /// How well a declared `hs6` agrees with the description `text`: the code's rank among all
+    /// subheadings (0 is first; codes of equal score share a rank), its score and the best
+    /// score, and the best code. `None` when the text has no known word.
+    pub fn agreement(&self, text: &str, hs6: &str) -> Option<Agreement<'_>> {
+        let scores = self.index.scores(&terms(text, &self.glossary))?;
+        let (top_doc, top) = scores
+            .iter()
+            .enumerate()
+            .fold((0, 0f32), |b, (d, s)| if *s > b.1 { (d, *s) } else { b });
+        let declared = self
+            .tables
+            .codes
+            .binary_search_by(|c| c.hs6.as_str().cmp(hs6))
+            .ok()
+            .map(|d| scores[d]);
+        let rank = match declared {
+            Some(s) => scores.iter().filter(|x| **x > s).count(),
+            None => scores.len(),
+        };
+        Some(Agreement {
+            rank,
+            score: declared.unwrap_or(0.0),
+            top,
+            top_hs6: &self.tables.codes[top_doc].hs6,
+            known: declared.is_some(),
+        })
     }
 
     /// The `top` best codes for each text, best first (none for a text without known words).
@@ -214,6 +258,25 @@ mod tests {
         assert!(s[3].is_empty(), "no words, no suggestions");
         assert!(s[0].windows(2).all(|w| w[0].score >= w[1].score));
         assert!(s[0].iter().all(|x| (0.0..1.0).contains(&x.score)));
+    }
+
+    #[test]
+    fn a_declared_code_ranks_against_its_description() {
+        let m = HsModel::new(tables());
+        let a = m
+            .agreement("frozen mackerel", "030354")
+            .expect("known words");
+        assert_eq!((a.rank, a.top_hs6), (0, "030354"));
+        assert_eq!(a.score, a.top);
+        let wrong = m
+            .agreement("frozen mackerel", "970300")
+            .expect("known words");
+        assert!(wrong.rank >= 2 && wrong.score < wrong.top, "{wrong:?}");
+        let unknown = m
+            .agreement("frozen mackerel", "999999")
+            .expect("known words");
+        assert_eq!((unknown.rank, unknown.known), (5, false));
+        assert_eq!(m.agreement("!!!", "030354"), None);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod bm25;
 pub mod cdd;
 pub mod encoder;
 pub mod fraud;
+pub mod high_risk;
 pub mod hs;
 pub mod model;
 pub mod price;

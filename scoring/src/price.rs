@@ -155,10 +155,21 @@ impl PriceTables {
     }
 
     fn means(&self, r: &PriceRow) -> Means {
-        let hs2 = get(&self.hs2, prefix(&r.hs6, 2));
-        let hs4 = get(&self.hs4, prefix(&r.hs6, 4));
-        let hs6 = get(&self.hs6, &r.hs6);
-        let both = get(&self.hs6_origin, &format!("{}|{}", r.hs6, r.origin));
+        self.means_of(&r.hs6, &r.origin)
+    }
+
+    /// The smoothed mean `ln(unit value)` of goods `hs6` from `origin` (what the price model
+    /// starts from), with the training lines of the HS6 and of the HS6 × origin.
+    pub fn expectation(&self, hs6: &str, origin: &str) -> (f64, u32, u32) {
+        let m = self.means_of(hs6, origin);
+        (m.means[3], m.counts[1], m.counts[2])
+    }
+
+    fn means_of(&self, hs6_code: &str, origin: &str) -> Means {
+        let hs2 = get(&self.hs2, prefix(hs6_code, 2));
+        let hs4 = get(&self.hs4, prefix(hs6_code, 4));
+        let hs6 = get(&self.hs6, hs6_code);
+        let both = get(&self.hs6_origin, &format!("{hs6_code}|{origin}"));
         let m2 = hs2.shrunk(self.global);
         let m4 = hs4.shrunk(m2);
         let m6 = hs6.shrunk(m4);

@@ -135,3 +135,76 @@ fn price_model_matches_onnxruntime_and_flags_a_line_at_a_fifth_of_its_value() {
     assert!(!undervalued(&c[0]), "{:?}", c[0]);
     assert!(undervalued(&c[1]), "{:?}", c[1]);
 }
+
+const RISK_ONNX: &[u8] = include_bytes!("../../models/high-risk/model.onnx");
+const RISK_REFERENCE: &str = include_str!("../../models/high-risk/reference.json");
+const RISK_TABLES: &str = include_str!("../../models/high-risk/tables.json");
+
+/// A laptop line from China of `mass` kg at `price` KRW, on day `day` of January 2021.
+fn laptop_line(k: usize, day: usize, price: f64) -> portal_scoring::high_risk::RiskRow {
+    use portal_scoring::encoder::Declaration;
+    let cats = [
+        "40", "B", "11", "21", "11", "40", "B7", "", "", "", "847130", "CN", "CN", "A", "Y",
+    ]
+    .map(str::to_owned);
+    let mut decl = Declaration {
+        id: format!("D{k}"),
+        date: format!("2021-01-{:02}", day),
+        cats,
+        net_mass: Some(100.0),
+        item_price: Some(price),
+        tax_rate: Some(0.0),
+        fraud: Some(false),
+        critical: Some(false),
+    };
+    decl.cats[7] = format!("I{}", k % 7);
+    decl.cats[8] = format!("S{}", k % 5);
+    portal_scoring::high_risk::RiskRow {
+        decl,
+        description: "PORTABLE AUTOMATIC DATA PROCESSING MACHINES, LAPTOP MODEL AX-2231".into(),
+        ..Default::default()
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn high_risk_model_matches_onnxruntime_and_names_the_signal_of_a_planted_line() {
+    use portal_scoring::high_risk::{FEATURES, HighRiskModel};
+    let r: Reference = serde_json::from_str(RISK_REFERENCE).expect("reference.json");
+    assert_eq!(r.features[0].len(), FEATURES.len());
+    let model = HighRiskModel::load(RISK_ONNX, RISK_TABLES).expect("tract loads the model");
+    let x: Vec<f32> = r.features.iter().flatten().copied().collect();
+    let y = model.run_features(&x).expect("runs");
+    assert_eq!(y.len(), r.scores.len());
+    assert_within(&y, r.scores.iter().flatten(), r.tolerance);
+
+    // Encoder, HS model and trees together: among honest laptop lines, one declared at a quarter
+    // of the expected unit value and one claiming an FTA rate without a certificate stand out,
+    // each explained first by its own signal.
+    let hs = portal_scoring::hs::HsModel::load(HS_TABLES).expect("HS model");
+    let (expected_ln, seen, _) = model.tables().price.expectation("847130", "CN");
+    assert!(seen > 0, "laptops were seen in training");
+    let fair = expected_ln.exp() * 100.0;
+    let mut rows: Vec<_> = (0..40).map(|k| laptop_line(k, 1 + k % 28, fair)).collect();
+    rows.push(laptop_line(40, 29, fair / 4.0));
+    let mut fta = laptop_line(41, 29, fair);
+    fta.fta_claim = true;
+    fta.decl.cats[13] = "FCN1".into();
+    rows.push(fta);
+    let (p, x) = model.score(&rows, &hs, |_| true).expect("scores");
+    let honest = p[..40].iter().copied().fold(0f32, f32::max);
+    assert!(p[40] > 2.0 * honest && p[41] > 2.0 * honest, "{p:?}");
+    let reasons = model.explain(&[40, 41], &x, &p, 3).expect("explains");
+    assert_eq!(reasons[0][0].signal, "price", "{:?}", reasons[0]);
+    assert!(
+        (reasons[0][0].value - 0.25).abs() < 0.01,
+        "{:?}",
+        reasons[0]
+    );
+    assert_eq!(reasons[1][0].signal, "fta_certificate", "{:?}", reasons[1]);
+    assert_eq!(reasons[1][0].value, 1.0, "no certificate");
+    assert_eq!(
+        portal_scoring::high_risk::reason_text(&reasons[0][0]),
+        "declared unit price 25% of expected"
+    );
+}

@@ -32,7 +32,7 @@ pub enum Command {
     /// Export the fraud model's training and validation matrices from the portal's encoder
     /// (the training step in models/ reads them).
     Features(MatricesOptions),
-    /// Score declarations: `portal score --model fraud|price --input IN.csv --output OUT.csv`.
+    /// Score declarations: `portal score --model fraud|price|high-risk --input IN --output OUT.csv`.
     Score(ScoreOptions),
     /// Build the HS suggestion model (`tables.json`: nomenclature, glossary, BM25F parameters).
     HsBuild(HsBuildOptions),
@@ -43,6 +43,9 @@ pub enum Command {
     /// Export the price model's training and validation matrices from the portal's price
     /// encoder, reading generated `import_declaration` Parquet.
     PriceFeatures(MatricesOptions),
+    /// Export the high-risk model's matrices from its encoder, reading two generations of
+    /// `import_declaration` Parquet (training, and report with an unseen seed).
+    HighRiskFeatures(MatricesOptions),
     /// Copy the database while the portal runs (SQLite online backup) into a new file.
     Backup(BackupOptions),
     /// Manage accounts without the web page (the first administrator, a lost password).
@@ -192,6 +195,10 @@ pub struct MatricesOptions {
     /// training script picks it by rolling-origin validation).
     #[arg(long, default_value_t = portal_scoring::encoder::SMOOTHING)]
     pub smoothing: f64,
+    /// Folder of the models the export uses (`high-risk-features`: the HS model, and the
+    /// fraud model for the comparison); defaults to `models/` in the working directory.
+    #[arg(long, env = "PORTAL_MODELS_DIR")]
+    pub models_dir: Option<PathBuf>,
 }
 
 /// Options of `portal hs-build`.
@@ -249,16 +256,18 @@ pub struct HsSuggestOptions {
 /// Options of `portal score`.
 #[derive(Debug, Clone, Args)]
 pub struct ScoreOptions {
-    /// Model name: `fraud` or `price`.
+    /// Model name: `fraud`, `price` or `high-risk`.
     #[arg(long)]
     pub model: String,
     /// Input CSV with the CDD English header (`Fraud`/`Critical Fraud` may be missing); for
-    /// `price` also the portal's column names (a CSV extract of import_declaration).
+    /// `price` also the portal's column names (a CSV extract of import_declaration); for
+    /// `high-risk` the portal's columns: a `portal generate` folder, an `import_declaration`
+    /// Parquet file, or a CSV with the portal's column names.
     #[arg(long)]
     pub input: PathBuf,
     /// Output CSV, one row per input row, in order: `Declaration ID,fraud_score,critical_score`
-    /// (fraud) or `Declaration ID,expected_unit_value,declared_unit_value,ratio,undervalued`
-    /// (price).
+    /// (fraud), `Declaration ID,expected_unit_value,declared_unit_value,ratio,undervalued`
+    /// (price) or `Declaration ID,high_risk_score,risk_score,grade,reasons` (high-risk).
     #[arg(long)]
     pub output: PathBuf,
     /// Folder of the models (`<dir>/<model>/model.onnx`); defaults to `models/` in the working directory.

@@ -18,6 +18,7 @@ async fn main() -> std::process::ExitCode {
         Command::HsBuild(opts) => commands::hs::hs_build(opts).await,
         Command::HsEval(opts) => commands::hs::hs_eval(opts).await,
         Command::PriceFeatures(opts) => commands::features::price_features(opts).await,
+        Command::HighRiskFeatures(opts) => commands::features::high_risk_features(opts).await,
         Command::HsSuggest(opts) => commands::scoring::hs_suggest(opts).await,
         Command::Backup(opts) => commands::backup::backup(opts).await,
         Command::User(cmd) => commands::user::user(cmd).await,

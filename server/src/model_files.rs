@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 
 /// The files a model may serve: (model, file, content type).
-pub const FILES: [(&str, &str, &str); 8] = [
+pub const FILES: [(&str, &str, &str); 11] = [
     ("fraud", "model.onnx", "application/octet-stream"),
     ("fraud", "encoder.json", "application/json"),
     ("fraud", "model.json", "application/json"),
@@ -21,6 +21,9 @@ pub const FILES: [(&str, &str, &str); 8] = [
     ("price", "model.onnx", "application/octet-stream"),
     ("price", "tables.json", "application/json"),
     ("price", "model.json", "application/json"),
+    ("high-risk", "model.onnx", "application/octet-stream"),
+    ("high-risk", "tables.json", "application/json"),
+    ("high-risk", "model.json", "application/json"),
 ];
 
 /// The models folder in effect: `given`, else `models/` in the working directory.

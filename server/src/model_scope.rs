@@ -7,6 +7,9 @@
 //!   declarations on this server; every other table (goods, countries, types) keeps only values
 //!   of at least [`MIN_ROWS`] training rows, so no entry describes one declaration.
 //! - `price/tables.json`: every table keeps only keys of at least [`MIN_ROWS`] training rows.
+//! - `high-risk/tables.json`: the office rate keeps only the analyst's office; every other rate
+//!   and its price tables keep only keys of at least [`MIN_ROWS`] training rows (it holds no
+//!   party: party histories come from the rows being scored).
 //!
 //! A value left out is scored as an unseen value is (the encoder's smoothing falls back to the
 //! prior, the price model to the broader HS level). Other files (ONNX graphs, model cards, the
@@ -16,6 +19,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use portal_scoring::encoder::{CATEGORICAL, EncoderTables};
+use portal_scoring::high_risk::{HighRiskTables, RATE_FIELDS};
 use portal_scoring::price::{PriceTables, Stat};
 use sha2::{Digest, Sha256};
 
@@ -31,7 +35,7 @@ pub const PARTY_COLUMNS: [&str; 4] = ["declarant_id", "importer_id", "seller_id"
 pub fn is_row_bearing(model: &str, file: &str) -> bool {
     matches!(
         (model, file),
-        ("fraud", "encoder.json") | ("price", "tables.json")
+        ("fraud", "encoder.json") | ("price", "tables.json") | ("high-risk", "tables.json")
     )
 }
 
@@ -77,6 +81,20 @@ pub fn scoped_price(tables: &PriceTables) -> PriceTables {
         hs6_origin: keep(&tables.hs6_origin),
         origin: keep(&tables.origin),
     }
+}
+
+/// The high-risk tables as an analyst of `office` receives them.
+pub fn scoped_high_risk(tables: &HighRiskTables, office: &str) -> HighRiskTables {
+    let mut out = tables.clone();
+    for (table, (_, name)) in out.rates.iter_mut().zip(RATE_FIELDS) {
+        if name == "office_id" {
+            table.retain(|k, _| k == office);
+        } else {
+            table.retain(|_, c| c.n >= MIN_ROWS);
+        }
+    }
+    out.price = scoped_price(&tables.price);
+    out
 }
 
 /// One scoped file, built once per office and kept.
@@ -168,6 +186,29 @@ mod tests {
         );
         assert_eq!(keys("hs6"), ["851713"], "a value of 2 rows is left out");
         assert_eq!(scoped.prior_fraud, tables.prior_fraud);
+    }
+
+    #[test]
+    fn high_risk_tables_keep_the_office_and_no_rare_values() {
+        let mut rates = vec![BTreeMap::new(); RATE_FIELDS.len()];
+        rates[0].insert("030".to_owned(), counts(900));
+        rates[0].insert("040".to_owned(), counts(900));
+        rates[6].insert("CN".to_owned(), counts(500));
+        rates[6].insert("TV".to_owned(), counts(1));
+        let mut price = PriceTables::default();
+        price.hs6.insert("851712".into(), Stat { n: 2, sum: 1.0 });
+        price.hs6.insert("851713".into(), Stat { n: 50, sum: 9.0 });
+        let tables = HighRiskTables {
+            rates,
+            price,
+            ..HighRiskTables::default()
+        };
+        let s = scoped_high_risk(&tables, "030");
+        assert_eq!(s.rates[0].keys().collect::<Vec<_>>(), ["030"]);
+        assert_eq!(s.rates[6].keys().collect::<Vec<_>>(), ["CN"]);
+        assert_eq!(s.price.hs6.keys().collect::<Vec<_>>(), ["851713"]);
+        assert!(is_row_bearing("high-risk", "tables.json"));
+        assert!(!is_row_bearing("high-risk", "model.onnx"));
     }
 
     #[test]

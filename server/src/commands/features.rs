@@ -1,16 +1,21 @@
 //! The training exports of `portal`: `features` and `price-features` (the fraud and price
 //! models' matrices from the scoring crate's encoders). `models/train.sh` reads what they write.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use portal_core::worker::f32_bytes;
+use portal_scoring::arrow_input::{prices_from_batch, risks_from_batch};
 use portal_scoring::encoder::{Declaration, EncoderTables, feature_names};
+use portal_scoring::high_risk::{FEATURES as HIGH_RISK_FEATURES, HighRiskTables, RiskRow};
 use portal_scoring::price::{PRICE_FEATURES, PriceRow, PriceTables};
 use serde_json::json;
 
-use super::scoring::{input_error, read_declarations};
+use super::declaration_rows::read_rows;
+use super::scoring::{input_error, load_fraud, load_hs, read_declarations};
 use crate::cli::MatricesOptions;
+use crate::data::generate::pattern;
 use crate::error::{Error, ErrorCode};
+use crate::model_files::models_dir;
 
 fn labels(rows: &[Declaration]) -> Vec<u8> {
     rows.iter()
@@ -106,47 +111,6 @@ impl<T: serde::Serialize> Matrices<'_, T> {
     }
 }
 
-/// The price model's rows of generated `import_declaration` data: `path` is a `portal generate`
-/// output folder or one Parquet file.
-fn read_price_rows(path: &Path) -> Result<Vec<PriceRow>, Error> {
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    let bad = |m: String| Error::client(ErrorCode::InvalidInput, m);
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let dir = path.join("import_declaration");
-        let mut f: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| bad(format!("cannot read {}: {e}", dir.display())))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
-            .collect();
-        f.sort();
-        f
-    } else {
-        vec![path.to_path_buf()]
-    };
-    if files.is_empty() {
-        return Err(bad(format!(
-            "{}: no import_declaration Parquet files",
-            path.display()
-        )));
-    }
-    let mut rows = Vec::new();
-    for f in files {
-        let file = std::fs::File::open(&f)
-            .map_err(|e| bad(format!("cannot open {}: {e}", f.display())))?;
-        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-            .and_then(|b| b.with_batch_size(65_536).build())
-            .map_err(|e| bad(format!("{}: not Parquet: {e}", f.display())))?;
-        for batch in reader {
-            let batch = batch.map_err(|e| bad(format!("{}: {e}", f.display())))?;
-            rows.extend(
-                portal_scoring::arrow_input::prices_from_batch(&batch)
-                    .map_err(|e| input_error(&f, e))?,
-            );
-        }
-    }
-    Ok(rows)
-}
-
 fn price_targets_and_labels(rows: &[PriceRow]) -> (Vec<f32>, Vec<u8>) {
     let y = rows
         .iter()
@@ -168,8 +132,8 @@ fn price_targets_and_labels(rows: &[PriceRow]) -> (Vec<f32>, Vec<u8>) {
 /// out-of-fold training matrix, the validation matrix, the targets (`ln` unit value) and the
 /// labels (`[fraud, undervalued]`), as little-endian f32 / u8 files.
 pub async fn price_features(opts: MatricesOptions) -> Result<(), Error> {
-    let train = read_price_rows(&opts.train)?;
-    let valid = read_price_rows(&opts.valid)?;
+    let train = read_rows(&opts.train, prices_from_batch)?;
+    let valid = read_rows(&opts.valid, prices_from_batch)?;
     let tables = PriceTables::fit(&train);
     let mut extra = Vec::new();
     for (name, rows) in [("train", &train), ("valid", &valid)] {
@@ -187,6 +151,82 @@ pub async fn price_features(opts: MatricesOptions) -> Result<(), Error> {
         rows: (train.len(), valid.len()),
         folds: opts.folds,
         extra,
+    }
+    .write()
+}
+
+/// The planted patterns in the order of their label code (0: none; `models/high-risk/train.py`
+/// names them in this order).
+pub const PATTERNS: [&str; 6] = [
+    pattern::UNDERVALUATION,
+    pattern::MISCLASSIFICATION,
+    pattern::ORIGIN_DISGUISE,
+    pattern::FTA_INVALID_ORIGIN,
+    pattern::SUPPLY_CHAIN_RING,
+    pattern::REPEAT_OFFENDER,
+];
+
+/// `[fraud, pattern code, month since 2020-01]` per row.
+fn risk_labels(rows: &[RiskRow]) -> Vec<u8> {
+    rows.iter()
+        .flat_map(|r| {
+            let pattern = r
+                .pattern
+                .as_deref()
+                .and_then(|p| PATTERNS.iter().position(|x| *x == p));
+            let month = portal_core::date::parse_date(&r.decl.date)
+                .map_or(0, |(y, m, _)| (y - 2020) * 12 + m as i32 - 1);
+            [
+                u8::from(r.decl.fraud.unwrap_or(false)),
+                pattern.map_or(0, |p| p as u8 + 1),
+                month.clamp(0, 255) as u8,
+            ]
+        })
+        .collect()
+}
+
+/// `portal high-risk-features`: from two generations (training, and report with a seed the
+/// training never used), writes the high-risk tables (fitted on all training rows, neutral
+/// values the training medians), the out-of-fold training matrix, the report matrix, the
+/// labels (`[fraud, pattern, month]`) and the CDD fraud model's score of the report rows
+/// (`valid.fraud.f32`, for the comparison on the same rows).
+pub async fn high_risk_features(opts: MatricesOptions) -> Result<(), Error> {
+    let train = read_rows(&opts.train, risks_from_batch)?;
+    let valid = read_rows(&opts.valid, risks_from_batch)?;
+    if train.iter().any(|r| r.decl.fraud.is_none()) {
+        return Err(Error::client(
+            ErrorCode::InvalidInput,
+            "every training row needs its fraud label",
+        ));
+    }
+    let dir = models_dir(opts.models_dir.clone());
+    let hs = load_hs(&dir)?;
+    let mut tables = HighRiskTables::fit(&train, opts.smoothing);
+    let x_train = tables.out_of_fold(&train, &hs, opts.folds);
+    tables.set_neutral(&x_train);
+    let x_valid = tables.encode(&valid, &hs);
+    let fraud = load_fraud(&dir)?;
+    let decls: Vec<Declaration> = valid.iter().map(|r| r.decl.clone()).collect();
+    let cdd_scores: Vec<f32> = fraud
+        .score(&decls, |_| true)
+        .map_err(|e| input_error(&opts.valid, e))?
+        .iter()
+        .map(|s| s.fraud)
+        .collect();
+    Matrices {
+        out: &opts.out,
+        tables_file: "tables.json",
+        tables: &tables,
+        train: &x_train,
+        valid: &x_valid,
+        features: &HIGH_RISK_FEATURES.map(str::to_owned),
+        rows: (train.len(), valid.len()),
+        folds: opts.folds,
+        extra: vec![
+            ("train.labels.u8".into(), risk_labels(&train)),
+            ("valid.labels.u8".into(), risk_labels(&valid)),
+            ("valid.fraud.f32".into(), f32_bytes(&cdd_scores)),
+        ],
     }
     .write()
 }

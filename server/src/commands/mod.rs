@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod backup;
 pub mod data;
+pub mod declaration_rows;
 pub mod features;
 pub mod hs;
 pub mod loadtest;

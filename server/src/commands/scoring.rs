@@ -5,14 +5,17 @@
 use std::io::BufWriter;
 use std::path::Path;
 
-use portal_core::risk::undervalued;
+use portal_core::risk::{grade, inspected, precision_recall_at, risk_score, undervalued};
 use portal_scoring::ScoringError;
+use portal_scoring::arrow_input::risks_from_batch;
 use portal_scoring::cdd::{read_csv, read_price_csv};
 use portal_scoring::encoder::Declaration;
 use portal_scoring::fraud::FraudModel;
+use portal_scoring::high_risk::{HighRiskModel, reason_text};
 use portal_scoring::hs::HsModel;
 use portal_scoring::price::PriceModel;
 
+use super::declaration_rows::read_rows;
 use crate::cli::{HsSuggestOptions, ScoreOptions};
 use crate::error::{Error, ErrorCode};
 use crate::model_files::models_dir;
@@ -66,6 +69,13 @@ pub fn load_price(dir: &Path) -> Result<PriceModel, Error> {
     PriceModel::load(&onnx, &tables).map_err(|e| Error::internal("loading the price model", e))
 }
 
+/// Loads the high-risk model from `dir/high-risk/`.
+pub fn load_high_risk(dir: &Path) -> Result<HighRiskModel, Error> {
+    let (onnx, tables) = model_files(dir, "high-risk", "tables.json")?;
+    HighRiskModel::load(&onnx, &tables)
+        .map_err(|e| Error::internal("loading the high-risk model", e))
+}
+
 /// Loads the HS model from `dir/hs/`.
 pub fn load_hs(dir: &Path) -> Result<HsModel, Error> {
     let path = dir.join("hs").join("tables.json");
@@ -103,16 +113,61 @@ fn write_atomically(
 /// header and writes `Declaration ID,fraud_score,critical_score`; `--model price` reads the
 /// CDD header or the portal's column names and writes `Declaration ID,expected_unit_value,
 /// declared_unit_value,ratio,undervalued` (KRW per kg; ratio and flag empty / 0 when price or
-/// mass is missing).
+/// mass is missing). `--model high-risk` reads the portal's columns (a `portal generate` folder,
+/// an `import_declaration` Parquet file, or a CSV with the portal's column names) and writes
+/// `Declaration ID,high_risk_score,risk_score,grade,reasons` (the signals that raised the score,
+/// strongest first).
 pub async fn score(opts: ScoreOptions) -> Result<(), Error> {
     match opts.model.as_str() {
         "fraud" => score_fraud(&opts),
         "price" => score_price(&opts),
+        "high-risk" => score_high_risk(&opts),
         other => Err(Error::client(
             ErrorCode::InvalidInput,
-            format!("unknown model '{other}'; the models are: fraud, price"),
+            format!("unknown model '{other}'; the models are: fraud, price, high-risk"),
         )),
     }
+}
+
+/// Reasons per row in the CLI's output.
+const CLI_REASONS: usize = 3;
+
+fn score_high_risk(opts: &ScoreOptions) -> Result<(), Error> {
+    let rows = read_rows(&opts.input, risks_from_batch)?;
+    let dir = models_dir(opts.models_dir.clone());
+    let model = load_high_risk(&dir)?;
+    let hs = load_hs(&dir)?;
+    let run = |e| input_error(&opts.input, e);
+    let (p, x) = model.score(&rows, &hs, |_| true).map_err(run)?;
+    let all: Vec<usize> = (0..rows.len()).collect();
+    let reasons = model.explain(&all, &x, &p, CLI_REASONS).map_err(run)?;
+    write_atomically(&opts.output, |w| {
+        w.write_record([
+            "Declaration ID",
+            "high_risk_score",
+            "risk_score",
+            "grade",
+            "reasons",
+        ])?;
+        for ((r, p), rs) in rows.iter().zip(&p).zip(&reasons) {
+            let text: Vec<String> = rs.iter().map(reason_text).collect();
+            w.write_record([
+                r.decl.id.as_str(),
+                &format!("{p:.6}"),
+                &risk_score(*p).to_string(),
+                &format!("{:02}", grade(*p)),
+                &text.join("; "),
+            ])?;
+        }
+        Ok(())
+    })?;
+    eprintln!("scored {} declarations", rows.len());
+    let labels: Vec<bool> = rows.iter().map(|r| r.decl.fraud == Some(true)).collect();
+    if let Some((precision, recall)) = precision_recall_at(&p, &labels, inspected(rows.len(), 0.05))
+    {
+        eprintln!("labelled: precision at 5% {precision:.3}, recall {recall:.3}");
+    }
+    Ok(())
 }
 
 fn score_fraud(opts: &ScoreOptions) -> Result<(), Error> {

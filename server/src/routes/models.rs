@@ -12,6 +12,7 @@ use axum::routing::get;
 
 use bytes::Bytes;
 use portal_scoring::encoder::EncoderTables;
+use portal_scoring::high_risk::HighRiskTables;
 use portal_scoring::price::PriceTables;
 
 use portal_core::api::AuditAction;
@@ -20,7 +21,9 @@ use crate::audit;
 use crate::auth::CurrentUser;
 use crate::error::{ApiPath, Error, ErrorCode};
 use crate::model_files::ModelFiles;
-use crate::model_scope::{OfficeParties, is_row_bearing, scoped_encoder, scoped_price};
+use crate::model_scope::{
+    OfficeParties, is_row_bearing, scoped_encoder, scoped_high_risk, scoped_price,
+};
 use crate::state::AppState;
 
 /// Routes of this resource.
@@ -125,6 +128,10 @@ async fn scoped_bytes(
                 None => OfficeParties::default(),
             };
             serde_json::to_vec(&scoped_encoder(&tables, office, &parties))
+        }
+        "high-risk" => {
+            let tables: HighRiskTables = serde_json::from_slice(bytes).map_err(bad)?;
+            serde_json::to_vec(&scoped_high_risk(&tables, office))
         }
         _ => {
             let tables: PriceTables = serde_json::from_slice(bytes).map_err(bad)?;

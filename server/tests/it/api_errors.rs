@@ -92,6 +92,8 @@ async fn model_files_need_a_session_and_revalidate() {
         ("hs", "tables.json"),
         ("price", "model.onnx"),
         ("price", "tables.json"),
+        ("high-risk", "model.onnx"),
+        ("high-risk", "tables.json"),
     ] {
         let path = format!("/api/models/{model}/{file}");
         let res = srv.http.get(srv.url(&path)).send().await.expect("send");

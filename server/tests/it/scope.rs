@@ -8,6 +8,7 @@ use arrow_array::{RecordBatch, StringArray};
 use portal_core::api::{Catalog, Role};
 use portal_core::datasets::DATASETS;
 use portal_scoring::encoder::{CATEGORICAL, EncoderTables};
+use portal_scoring::high_risk::{HighRiskTables, RATE_FIELDS};
 use portal_scoring::price::PriceTables;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -277,6 +278,19 @@ async fn model_files_reach_an_analyst_restricted_to_their_office() {
     ] {
         assert!(t.values().all(|s| s.n >= 5));
     }
+    let risk: HighRiskTables = get_json(&srv, &incheon, "/api/models/high-risk/tables.json").await;
+    for (t, (_, name)) in risk.rates.iter().zip(RATE_FIELDS) {
+        if name == "office_id" {
+            assert!(t.keys().all(|o| o == "40"), "{:?}", t.keys());
+            assert_eq!(t.len(), 1, "the analyst's own office stays");
+        } else {
+            assert!(
+                t.values().all(|c| c.n >= 5),
+                "{name}: no value of under 5 rows"
+            );
+        }
+    }
+    assert!(risk.price.hs6_origin.values().all(|s| s.n >= 5));
     // Files without rows are the same for everyone.
     let a: Value = get_json(&srv, &incheon, "/api/models/fraud/model.json").await;
     let b: Value = get_json(&srv, &reviewer, "/api/models/fraud/model.json").await;
@@ -313,5 +327,5 @@ async fn every_model_file_for_every_role() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 40);
+    assert_eq!(checked, 55);
 }

@@ -1,5 +1,6 @@
 //! `misclassification`: 0.8 % of lines are declared under the cheapest sibling HS6 of the same
-//! chapter with a basic duty at least 2 points lower (where one exists); 85 % are frauds.
+//! chapter with a basic duty at least 2 points lower (where one exists); 85 % are frauds. The
+//! description still names the goods shipped, as a misdeclared line's invoice does.
 
 use super::{Line, pattern};
 use crate::data::profile::Profile;
@@ -13,7 +14,7 @@ pub fn plant(line: &mut Line<'_>, profile: &Profile, rng: &mut Rng) {
     let Some(lower) = profile.lower_duty.get(&line.hs6) else {
         return;
     };
-    line.hs6 = lower.hs6.clone();
+    line.shipped_hs6 = Some(std::mem::replace(&mut line.hs6, lower.hs6.clone()));
     line.tax_rate = lower.tax_rate;
     line.tax_type = lower.tax_type.clone();
     line.pattern = Some(pattern::MISCLASSIFICATION);

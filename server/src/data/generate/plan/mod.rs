@@ -98,6 +98,9 @@ pub struct Line<'a> {
     pub declared_value: f64,
     /// Item description.
     pub description: String,
+    /// The HS6 of the goods actually shipped when the line declares another (misclassification):
+    /// the description names these goods, not the declared code's.
+    pub shipped_hs6: Option<String>,
 }
 
 /// A certificate of origin number as issued in `country` on `day` (`CO-VN-2020-0001234`).
@@ -171,6 +174,7 @@ pub fn plan<'a>(world: &World<'a>, rng: &mut Rng, day: i32, seq: u64) -> Line<'a
         currency: "",
         declared_value: 0.0,
         description: String::new(),
+        shipped_hs6: None,
     };
     plant(&mut line, profile, rng);
     finish(&mut line, profile, rng);
@@ -220,7 +224,8 @@ fn finish(line: &mut Line<'_>, profile: &Profile, rng: &mut Rng) {
     let (cur, fx) = currency(&line.origin);
     line.currency = cur;
     line.declared_value = (line.price / fx * 100.0).round() / 100.0;
-    line.description = describe(profile, &line.hs6, rng);
+    let described = line.shipped_hs6.as_deref().unwrap_or(&line.hs6);
+    line.description = describe(profile, described, rng);
 }
 
 #[cfg(test)]

@@ -1,0 +1,83 @@
+//! Declaration rows of the portal's `import_declaration` columns, read batch by batch into a
+//! model's row type from a `portal generate` output folder, one Parquet file, or a CSV with the
+//! portal's column names (types inferred): what the training exports and `portal score --model
+//! high-risk` read.
+
+use std::path::{Path, PathBuf};
+
+use arrow_array::RecordBatch;
+use portal_scoring::ScoringError;
+
+use super::scoring::input_error;
+use crate::error::{Error, ErrorCode};
+
+/// The rows of `path` made by `rows_of` from each record batch.
+pub fn read_rows<T>(
+    path: &Path,
+    rows_of: fn(&RecordBatch) -> Result<Vec<T>, ScoringError>,
+) -> Result<Vec<T>, Error> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let bad = |m: String| Error::client(ErrorCode::InvalidInput, m);
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+    {
+        return read_csv(path, rows_of);
+    }
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let dir = path.join("import_declaration");
+        let mut f: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| bad(format!("cannot read {}: {e}", dir.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+            .collect();
+        f.sort();
+        f
+    } else {
+        vec![path.to_path_buf()]
+    };
+    if files.is_empty() {
+        return Err(bad(format!(
+            "{}: no import_declaration Parquet files",
+            path.display()
+        )));
+    }
+    let mut rows = Vec::new();
+    for f in files {
+        let file = std::fs::File::open(&f)
+            .map_err(|e| bad(format!("cannot open {}: {e}", f.display())))?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .and_then(|b| b.with_batch_size(65_536).build())
+            .map_err(|e| bad(format!("{}: not Parquet: {e}", f.display())))?;
+        for batch in reader {
+            let batch = batch.map_err(|e| bad(format!("{}: {e}", f.display())))?;
+            rows.extend(rows_of(&batch).map_err(|e| input_error(&f, e))?);
+        }
+    }
+    Ok(rows)
+}
+
+fn read_csv<T>(
+    path: &Path,
+    rows_of: fn(&RecordBatch) -> Result<Vec<T>, ScoringError>,
+) -> Result<Vec<T>, Error> {
+    use arrow_csv::reader::{Format, ReaderBuilder};
+    let bad =
+        |m: String| Error::client(ErrorCode::InvalidInput, format!("{}: {m}", path.display()));
+    let open = || std::fs::File::open(path).map_err(|e| bad(format!("cannot open: {e}")));
+    let format = Format::default().with_header(true);
+    let (schema, _) = format
+        .infer_schema(std::io::BufReader::new(open()?), None)
+        .map_err(|e| bad(format!("not a CSV of declarations: {e}")))?;
+    let reader = ReaderBuilder::new(std::sync::Arc::new(schema))
+        .with_format(format)
+        .with_batch_size(65_536)
+        .build(std::io::BufReader::new(open()?))
+        .map_err(|e| bad(e.to_string()))?;
+    let mut rows = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|e| bad(e.to_string()))?;
+        rows.extend(rows_of(&batch).map_err(|e| input_error(path, e))?);
+    }
+    Ok(rows)
+}
