@@ -13,6 +13,7 @@ pub mod files;
 pub mod i18n;
 pub mod labels;
 pub mod pages;
+pub mod reasons;
 pub mod scored;
 pub mod sections;
 pub mod session;

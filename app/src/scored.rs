@@ -10,9 +10,10 @@ use portal_core::worker::WorkerModel;
 
 use crate::arrow::Frame;
 use crate::errors::Problem;
+use crate::reasons::Reason;
 use crate::worker::{Answer, Request, run_once};
 
-/// Extracts `spec` and runs `model` (`fraud` or `price`, as a scored widget names it) over it
+/// Extracts `spec` and runs `model` (one of the scoring models, as a scored widget names it) over it
 /// in a worker of its own (the scored dashboard widgets).
 pub async fn score_extract(model: &str, spec: &QuerySpec) -> Result<Scored, Problem> {
     let model = check_scored(model, spec).map_err(Problem::Worker)?;
@@ -21,15 +22,17 @@ pub async fn score_extract(model: &str, spec: &QuerySpec) -> Result<Scored, Prob
     let request = Request::of(model, &bytes, 0).map_err(Problem::Worker)?;
     let outcome = match run_once(request).await.map_err(Problem::Worker)? {
         Answer::Scored { scores, explained } => Outcome::Fraud { scores, explained },
+        Answer::Risked { scores, explained } => Outcome::Risk { scores, explained },
         Answer::Priced(values) => Outcome::Price { values },
         other => return Err(Problem::Worker(format!("unexpected answer {other:?}"))),
     };
     Scored::new(frame, outcome).map_err(Problem::Worker)
 }
 
-/// The columns the studio extracts: what the fraud and price models read, plus the ground truth
-/// where it exists (`fraud`, `critical_fraud`, and the generator's `risk_pattern` and `source`).
-pub const COLUMNS: [&str; 25] = [
+/// The columns the studio extracts: what the fraud, price and high-risk models read, plus the
+/// ground truth where it exists (`fraud`, `critical_fraud`, and the generator's `risk_pattern`
+/// and `source`).
+pub const COLUMNS: [&str; 28] = [
     "declaration_id",
     "declaration_date",
     "office_id",
@@ -51,6 +54,9 @@ pub const COLUMNS: [&str; 25] = [
     "net_mass",
     "item_price",
     "quantity",
+    "item_description",
+    "fta_claim",
+    "co_number",
     "fraud",
     "critical_fraud",
     "risk_pattern",
@@ -168,6 +174,13 @@ pub enum Outcome {
         /// Row index and (field, effect) pairs.
         explained: Vec<(usize, Vec<(String, f32)>)>,
     },
+    /// The high-risk model: P(fraud) per row and reasons for the riskiest rows.
+    Risk {
+        /// P(fraud) per row.
+        scores: Vec<f32>,
+        /// Row index and (signal, effect, value) triples.
+        explained: Vec<(usize, Vec<Reason>)>,
+    },
     /// The price model: [`PRICE_VALUES`] values per row (see [`PriceLine`]).
     Price {
         /// `[expected, declared, same_origin, same_hs6]` per row.
@@ -192,10 +205,12 @@ pub struct Scored {
 
 impl Scored {
     /// Pairs an extract with a model's answer, which must hold exactly the values of every row
-    /// (2 per row for the fraud model, [`PRICE_VALUES`] for the price model).
+    /// (2 per row for the fraud model, 1 for the high-risk model, [`PRICE_VALUES`] for the price
+    /// model).
     pub fn new(frame: Frame, outcome: Outcome) -> Result<Scored, String> {
         let (got, per) = match &outcome {
             Outcome::Fraud { scores, .. } => (scores.len(), 2),
+            Outcome::Risk { scores, .. } => (scores.len(), 1),
             Outcome::Price { values } => (values.len(), PRICE_VALUES),
         };
         if got != frame.rows * per {
@@ -206,6 +221,7 @@ impl Scored {
         }
         let risk: Vec<f32> = match &outcome {
             Outcome::Fraud { scores, .. } => scores.chunks_exact(2).map(|p| p[0]).collect(),
+            Outcome::Risk { scores, .. } => scores.clone(),
             Outcome::Price { values } => Scored::price_lines(values)
                 .map(|p| shortfall(p.declared, p.expected))
                 .collect(),
@@ -238,6 +254,7 @@ impl Scored {
     pub fn model(&self) -> WorkerModel {
         match self.outcome {
             Outcome::Fraud { .. } => WorkerModel::Fraud,
+            Outcome::Risk { .. } => WorkerModel::HighRisk,
             Outcome::Price { .. } => WorkerModel::Price,
         }
     }
@@ -264,7 +281,7 @@ impl Scored {
             Outcome::Price { values } => values
                 .get(row * PRICE_VALUES..(row + 1) * PRICE_VALUES)
                 .map(PriceLine::of),
-            Outcome::Fraud { .. } => None,
+            Outcome::Fraud { .. } | Outcome::Risk { .. } => None,
         }
     }
 
@@ -284,7 +301,8 @@ impl Scored {
     }
 
     /// The known outcome per row, where the extract has it for every row: the `fraud` column
-    /// for the fraud model; for the price model the generator's planted under-valuation (only
+    /// for the fraud and high-risk models; for the price model the generator's planted
+    /// under-valuation (only
     /// when every row is generated: real declarations carry no such label).
     pub fn labels(&self) -> Option<&[bool]> {
         self.labels.as_deref()
@@ -293,7 +311,7 @@ impl Scored {
     fn find_labels(&self) -> Option<Vec<bool>> {
         let n = self.frame.rows;
         match self.outcome {
-            Outcome::Fraud { .. } => {
+            Outcome::Fraud { .. } | Outcome::Risk { .. } => {
                 let l: Option<Vec<bool>> = (0..n)
                     .map(|r| self.number("fraud", r).map(|v| v >= 1.0))
                     .collect();
@@ -319,7 +337,7 @@ impl Scored {
                     .filter(|p| undervalued(p.declared, p.expected))
                     .count(),
             ),
-            Outcome::Fraud { .. } => None,
+            Outcome::Fraud { .. } | Outcome::Risk { .. } => None,
         }
     }
 
@@ -348,6 +366,18 @@ impl Scored {
                         self.text("declaration_id", r),
                         format!("{p:.6}"),
                         format!("{c:.6}"),
+                        risk_score(p).to_string(),
+                        format!("{:02}", portal_core::risk::grade(p)),
+                    ])?;
+                }
+            }
+            Outcome::Risk { scores, .. } => {
+                w.write_record(["declaration_id", "high_risk_score", "risk_score", "grade"])?;
+                for &r in &self.order {
+                    let p = scores[r];
+                    w.write_record([
+                        self.text("declaration_id", r),
+                        format!("{p:.6}"),
                         risk_score(p).to_string(),
                         format!("{:02}", portal_core::risk::grade(p)),
                     ])?;
@@ -473,6 +503,46 @@ mod tests {
         )
         .expect("two rows");
         assert_eq!(unlabelled.labels(), None);
+    }
+
+    #[test]
+    fn high_risk_results_rank_by_probability_with_one_score_per_row() {
+        let s = Scored::new(
+            frame(
+                &["A", "B"],
+                &[Some(0.0), Some(1.0)],
+                &[None; 2],
+                "generated",
+            ),
+            Outcome::Risk {
+                scores: vec![0.1, 0.8],
+                explained: vec![(1, vec![("price".into(), 0.4, 0.25)])],
+            },
+        )
+        .expect("two rows, one score each");
+        assert_eq!(s.order(), [1, 0]);
+        assert_eq!(s.model(), WorkerModel::HighRisk);
+        assert_eq!(s.labels(), Some(&[false, true][..]));
+        let csv = s.csv();
+        assert_eq!(
+            csv.lines().collect::<Vec<_>>(),
+            [
+                "declaration_id,high_risk_score,risk_score,grade",
+                "B,0.800000,799,02",
+                "A,0.100000,100,09"
+            ]
+        );
+        let wrong = Scored::new(
+            s.frame.clone(),
+            Outcome::Risk {
+                scores: vec![0.1, 0.2, 0.3, 0.4],
+                explained: Vec::new(),
+            },
+        );
+        assert!(
+            wrong.is_err(),
+            "two scores per row are not a high-risk answer"
+        );
     }
 
     #[test]

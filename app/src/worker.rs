@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use crate::reasons::Reason;
 use js_sys::Object;
 use portal_core::worker::{Blob, FromWorker, ModelLoad, ToWorker, WorkerModel, f32_values, wire};
 use wasm_bindgen::JsCast;
@@ -33,6 +34,13 @@ pub enum Answer {
         scores: Vec<f32>,
         /// Reasons for the riskiest rows: row index and (field, effect) pairs.
         explained: Vec<(usize, Vec<(String, f32)>)>,
+    },
+    /// High-risk scoring finished.
+    Risked {
+        /// P(fraud) per row, in extract order.
+        scores: Vec<f32>,
+        /// Reasons for the riskiest rows: row index and (signal, effect, value) triples.
+        explained: Vec<(usize, Vec<Reason>)>,
     },
     /// Price check finished: `[expected, declared, same_origin, same_hs6]` per row, in extract
     /// order ([`crate::scored::PRICE_VALUES`] values: unit values in KRW/kg, declared NaN when
@@ -74,6 +82,22 @@ fn unpack(data: &JsValue) -> Result<Answer, String> {
                 .map(|e| (e.row as usize, e.reasons))
                 .collect(),
         },
+        FromWorker::Risked { scores, explained } => Answer::Risked {
+            scores: floats(scores)?,
+            explained: explained
+                .into_iter()
+                .map(|e| {
+                    let values = e.values.iter().copied().chain(std::iter::repeat(f32::NAN));
+                    let reasons = e
+                        .reasons
+                        .into_iter()
+                        .zip(values)
+                        .map(|((signal, effect), value)| (signal, effect, value))
+                        .collect();
+                    (e.row as usize, reasons)
+                })
+                .collect(),
+        },
         FromWorker::Priced { values } => Answer::Priced(floats(values)?),
         FromWorker::Hs { suggestions } => Answer::Hs(
             suggestions
@@ -93,6 +117,8 @@ pub struct ModelFiles {
     pub onnx: Option<Vec<u8>>,
     /// Its tables (encoder or lookup tables), UTF-8 JSON.
     pub json: Vec<u8>,
+    /// The HS model's files, for a model that needs them ([`WorkerModel::needs_hs`]).
+    pub hs: Option<Rc<ModelFiles>>,
 }
 
 thread_local! {
@@ -110,7 +136,12 @@ pub async fn model_files(model: WorkerModel) -> Result<Rc<ModelFiles>, crate::ap
         None => None,
     };
     let json = crate::api::model_bytes(model.as_str(), model.tables_file()).await?;
-    let files = Rc::new(ModelFiles { onnx, json });
+    let hs = if model.needs_hs() {
+        Some(Box::pin(model_files(WorkerModel::Hs)).await?)
+    } else {
+        None
+    };
+    let files = Rc::new(ModelFiles { onnx, json, hs });
     FILES.with(|f| f.borrow_mut().insert(model, files.clone()));
     Ok(files)
 }
@@ -120,6 +151,13 @@ pub async fn model_files(model: WorkerModel) -> Result<Rc<ModelFiles>, crate::ap
 pub enum Request<'a> {
     /// Fraud scores of an Arrow IPC extract, with reasons for the `explain` riskiest rows.
     Score {
+        /// The extract.
+        arrow: &'a [u8],
+        /// Rows to explain.
+        explain: usize,
+    },
+    /// High-risk scores of an Arrow IPC extract, with reasons for the `explain` riskiest rows.
+    HighRisk {
         /// The extract.
         arrow: &'a [u8],
         /// Rows to explain.
@@ -146,6 +184,7 @@ impl<'a> Request<'a> {
         match model {
             WorkerModel::Fraud => Ok(Request::Score { arrow, explain }),
             WorkerModel::Price => Ok(Request::Price { arrow }),
+            WorkerModel::HighRisk => Ok(Request::HighRisk { arrow, explain }),
             WorkerModel::Hs => Err("the HS model reads text, not declarations".to_owned()),
         }
     }
@@ -155,6 +194,7 @@ impl<'a> Request<'a> {
         match self {
             Request::Score { .. } => WorkerModel::Fraud,
             Request::Price { .. } => WorkerModel::Price,
+            Request::HighRisk { .. } => WorkerModel::HighRisk,
             Request::Hs { .. } => WorkerModel::Hs,
         }
     }
@@ -165,6 +205,15 @@ impl<'a> Request<'a> {
             Request::Score { arrow, explain } => (
                 ToWorker::Score {
                     load: None,
+                    arrow: Blob(0),
+                    explain: explain as u32,
+                },
+                vec![arrow],
+            ),
+            Request::HighRisk { arrow, explain } => (
+                ToWorker::HighRisk {
+                    load: None,
+                    hs: None,
                     arrow: Blob(0),
                     explain: explain as u32,
                 },
@@ -235,7 +284,8 @@ impl Worker {
         })
     }
 
-    /// Sends `request` with the files of its model, which the worker gets only the first time.
+    /// Sends `request` with the files of its model (and the HS model's, for a model that needs
+    /// them), which the worker gets only the first time.
     pub fn send(&self, files: &ModelFiles, request: Request<'_>) {
         let (mut msg, mut bins) = request.message();
         if self.held.borrow_mut().insert(request.model()) {
@@ -248,6 +298,15 @@ impl Worker {
                 tables: Blob(bins.len() as u32),
             });
             bins.push(&files.json);
+        }
+        if let Some(hs) = &files.hs
+            && self.held.borrow_mut().insert(WorkerModel::Hs)
+        {
+            msg.set_hs_load(ModelLoad {
+                onnx: None,
+                tables: Blob(bins.len() as u32),
+            });
+            bins.push(&hs.json);
         }
         let o = wire::pack(&msg, &bins);
         match self.queue.borrow_mut().as_mut() {

@@ -187,7 +187,11 @@ pub fn check_size(width: u8, height: u8) -> Result<(), String> {
 }
 
 /// The models a scored widget may run (in the browser, never on the server).
-pub const SCORING_MODELS: [WorkerModel; 2] = [WorkerModel::Fraud, WorkerModel::Price];
+pub const SCORING_MODELS: [WorkerModel; 3] = [
+    WorkerModel::HighRisk,
+    WorkerModel::Fraud,
+    WorkerModel::Price,
+];
 
 /// Checks a scored widget: a known model over an ungrouped extract of import declarations that
 /// keeps `declaration_id` (the models score single declarations); answers the model.

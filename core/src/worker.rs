@@ -34,6 +34,9 @@ crate::string_enum! {
         Price = "price",
         /// HS code suggestion.
         Hs = "hs",
+        /// The portal's high-risk model (its signals include the HS model's, which the worker
+        /// loads beside it).
+        HighRisk = "high-risk",
     }
 }
 
@@ -42,7 +45,7 @@ impl WorkerModel {
     /// BM25 index built from its tables).
     pub fn onnx_file(self) -> Option<&'static str> {
         match self {
-            WorkerModel::Fraud | WorkerModel::Price => Some("model.onnx"),
+            WorkerModel::Fraud | WorkerModel::Price | WorkerModel::HighRisk => Some("model.onnx"),
             WorkerModel::Hs => None,
         }
     }
@@ -51,8 +54,13 @@ impl WorkerModel {
     pub fn tables_file(self) -> &'static str {
         match self {
             WorkerModel::Fraud => "encoder.json",
-            WorkerModel::Price | WorkerModel::Hs => "tables.json",
+            WorkerModel::Price | WorkerModel::Hs | WorkerModel::HighRisk => "tables.json",
         }
+    }
+
+    /// Whether the model also needs the HS model's tables in the worker.
+    pub fn needs_hs(self) -> bool {
+        self == WorkerModel::HighRisk
     }
 }
 
@@ -77,6 +85,18 @@ pub enum ToWorker {
         load: Option<ModelLoad>,
         /// The extract.
         arrow: Blob,
+    },
+    /// High-risk scores of an Arrow IPC extract of declarations, with reasons for the
+    /// `explain` riskiest rows; answered with progress, then [`FromWorker::Risked`].
+    HighRisk {
+        /// The model files, the first time.
+        load: Option<ModelLoad>,
+        /// The HS model's tables, the first time (its index is built in the worker).
+        hs: Option<ModelLoad>,
+        /// The extract.
+        arrow: Blob,
+        /// Rows to explain.
+        explain: u32,
     },
     /// HS suggestions for an item description; answered [`FromWorker::Hs`].
     Hs {
@@ -105,6 +125,7 @@ impl ToWorker {
         match self {
             ToWorker::Score { .. } => WorkerModel::Fraud,
             ToWorker::Price { .. } => WorkerModel::Price,
+            ToWorker::HighRisk { .. } => WorkerModel::HighRisk,
             ToWorker::Hs { .. } => WorkerModel::Hs,
             ToWorker::Run { model, .. } => *model,
         }
@@ -115,8 +136,16 @@ impl ToWorker {
         match self {
             ToWorker::Score { load, .. }
             | ToWorker::Price { load, .. }
+            | ToWorker::HighRisk { load, .. }
             | ToWorker::Hs { load, .. }
             | ToWorker::Run { load, .. } => *load,
+        }
+    }
+
+    /// Sets the HS tables a high-risk request carries (other requests need none).
+    pub fn set_hs_load(&mut self, files: ModelLoad) {
+        if let ToWorker::HighRisk { hs, .. } = self {
+            *hs = Some(files);
         }
     }
 
@@ -125,19 +154,24 @@ impl ToWorker {
         match self {
             ToWorker::Score { load, .. }
             | ToWorker::Price { load, .. }
+            | ToWorker::HighRisk { load, .. }
             | ToWorker::Hs { load, .. }
             | ToWorker::Run { load, .. } => *load = Some(files),
         }
     }
 }
 
-/// The reasons behind one row's score: field and effect on the score.
+/// The reasons behind one row's score: field (or signal) and effect on the score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explained {
     /// Row of the extract.
     pub row: u32,
     /// (field, effect) pairs, strongest first.
     pub reasons: Vec<(String, f32)>,
+    /// The high-risk model's value of each reason's signal, in `reasons` order (what its
+    /// sentence names: a price ratio, an HS rank...); empty for the fraud model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<f32>,
 }
 
 /// One HS suggestion.
@@ -169,6 +203,13 @@ pub enum FromWorker {
         /// The scores.
         scores: Blob,
         /// Reasons for the riskiest rows.
+        explained: Vec<Explained>,
+    },
+    /// High-risk scores: P(fraud) per row in extract order (float32 bytes).
+    Risked {
+        /// The scores.
+        scores: Blob,
+        /// Reasons (signals with their values) for the riskiest rows.
         explained: Vec<Explained>,
     },
     /// Price checks: `[expected, declared, same_origin, same_hs6]` per row (float32 bytes; unit
@@ -238,6 +279,7 @@ mod tests {
             explained: vec![Explained {
                 row: 3,
                 reasons: vec![("hs6".into(), 0.25)],
+                values: Vec::new(),
             }],
         };
         let json = serde_json::to_string(&answer).expect("json");
@@ -245,7 +287,25 @@ mod tests {
             serde_json::from_str::<FromWorker>(&json).expect("back"),
             answer
         );
+        assert!(
+            !json.contains("values"),
+            "the fraud model's reasons carry no values"
+        );
         assert!(serde_json::from_str::<FromWorker>(r#"{"kind":"scored2"}"#).is_err());
+        let mut risk = ToWorker::HighRisk {
+            load: None,
+            hs: None,
+            arrow: Blob(0),
+            explain: 5,
+        };
+        risk.set_hs_load(ModelLoad {
+            onnx: None,
+            tables: Blob(2),
+        });
+        assert!(matches!(risk, ToWorker::HighRisk { hs: Some(_), .. }));
+        assert_eq!(risk.model(), WorkerModel::HighRisk);
+        assert!(risk.model().needs_hs() && !WorkerModel::Fraud.needs_hs());
+        assert_eq!(WorkerModel::parse("high-risk"), Some(WorkerModel::HighRisk));
         assert!(
             serde_json::from_str::<ToWorker>(r#"{"kind":"hs","text":"x","top":1,"x":1}"#).is_err()
         );

@@ -1,12 +1,16 @@
-// The scoring studio as an officer uses it: score an extract in the browser (Web Worker, tract in
-// wasm), watch the progress finish, read the ranked table, move the inspection-rate slider, and
-// get HS code suggestions for an item description.
+// The scoring studio as an officer uses it: score the portal's own declarations with the default
+// high-risk model in the browser (Web Worker, tract in wasm, the HS model beside it), watch the
+// progress finish, read the ranked table and the signals behind each score, see precision above
+// the base rate, move the inspection-rate slider, and get HS code suggestions for an item
+// description.
 import { expect, test } from '@playwright/test';
 import { signIn } from './session';
 
 test('score an extract in the browser and get HS suggestions', async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page, 'reviewer', '/scoring');
+  // The portal's own model is the default.
+  await expect(page.locator('#scoring-model')).toHaveValue('high-risk');
   await page.locator('#scoring-limit').fill('2000');
   await page.getByRole('button', { name: '위험도 분석 실행' }).click();
   await expect(page.locator('#scoring-progress, #scoring-done')).toBeVisible({ timeout: 60_000 });
@@ -19,8 +23,12 @@ test('score an extract in the browser and get HS suggestions', async ({ page }) 
   expect(values.every((v, i) => i === 0 || values[i - 1] >= v)).toBe(true);
   expect(values[0]).toBeGreaterThan(values[values.length - 1]);
   expect(values.every((v) => v >= 0 && v <= 999)).toBe(true);
-  // The riskiest rows say why.
+  // The riskiest rows say why, naming the signal and its value.
+  await expect(page.locator('table.ranked[data-model="high-risk"]')).toBeVisible();
   await expect(page.locator('table.ranked td.reasons').first()).not.toBeEmpty();
+  await expect(page.locator('table.ranked td.reasons').filter({
+    hasText: /신고 단가가 예상의 \d+%|원산지증명서|HS 부호가 품명 기준|적발률/,
+  }).first()).toBeVisible();
 
   // The slider moves declarations between inspection and the fast lane.
   const split = page.locator('#inspection-split');
@@ -30,6 +38,11 @@ test('score an extract in the browser and get HS suggestions', async ({ page }) 
   // Labelled declarations: precision/recall at the rate and by 1/2/5/10%.
   await expect(page.locator('#rate-metrics')).toContainText('정밀도');
   await expect(page.locator('table.pr-table tbody tr')).toHaveCount(4);
+  // Inspecting the riskiest 5% finds fraud far more often than inspecting at random.
+  const base = Number(await page.locator('#base-rate').getAttribute('data-rate'));
+  const at5 = Number(await page.locator('table.pr-table tbody tr').nth(2).locator('td').nth(1).innerText());
+  expect(base).toBeGreaterThan(0);
+  expect(at5).toBeGreaterThan(2 * base);
   await page.screenshot({ path: 'test-results/scoring-studio.png', fullPage: true });
 
   // Attach the scored result to an analysis request (one made for this story).

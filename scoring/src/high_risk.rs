@@ -148,7 +148,8 @@ pub struct Reason {
     pub signal: &'static str,
     /// Probability lost when the signal is put at its neutral value.
     pub effect: f32,
-    /// The signal's value, for the sentence that names it: price — declared over expected;
+    /// The signal's value, for the sentence that names it (always finite: it travels as JSON):
+    /// price — declared over expected (0: no unit value);
     /// hs_code — the declared code's place (1 = first; 0: not in the nomenclature); origin — the origin's share of the
     /// goods' training lines; fta_certificate — 1 no certificate, 2 not in the origin's format,
     /// 0 neither; histories — the party's smoothed rate of frauds among its earlier lines;
@@ -386,7 +387,7 @@ impl HighRiskTables {
 fn reason_value(signal: usize, x: &[f32], p: f32) -> f32 {
     match SIGNALS[signal].0 {
         "price" if x[1] == 0.0 => x[0].exp(),
-        "price" => f32::NAN,
+        "price" => 0.0,
         "hs_code" if f64::from(x[2].exp_m1().round()) > RANK_CAP => 0.0,
         "hs_code" => x[2].exp_m1().round() + 1.0,
         "origin" => x[6].exp(),

@@ -607,6 +607,34 @@ keys! {
     Attached,
     /// Name of the price model.
     PriceModelName,
+    /// The share of labelled frauds in the extract, what random inspection finds (`{p}`).
+    BaseRate,
+    /// Name of the portal's high-risk model.
+    HighRiskModelName,
+    /// Reason: the declared unit value against the expected one (`{pct}`).
+    ReasonPrice,
+    /// Reason: no unit value (price or mass missing).
+    ReasonNoPrice,
+    /// Reason: the declared HS code's place for the item description (`{rank}`).
+    ReasonHsRank,
+    /// Reason: the declared HS code is not in the HS 2022 nomenclature.
+    ReasonHsUnknown,
+    /// Reason: the origin's share of the goods' lines (`{pct}`).
+    ReasonOrigin,
+    /// Reason: an FTA rate claimed without a certificate of origin.
+    ReasonNoCertificate,
+    /// Reason: a certificate of origin not in the origin's issuing format.
+    ReasonBadCertificate,
+    /// Reason: an FTA rate claimed.
+    ReasonFtaClaim,
+    /// Reason: the importer's earlier lines found fraudulent (`{pct}`).
+    ReasonImporterHistory,
+    /// Reason: the overseas seller's earlier lines found fraudulent (`{pct}`).
+    ReasonSellerHistory,
+    /// Reason: the declarant's earlier lines found fraudulent (`{pct}`).
+    ReasonDeclarantHistory,
+    /// Reason: the office, types and goods of the declaration.
+    ReasonProfile,
     /// Column: expected unit value.
     ExpectedUnitValue,
     /// Column: declared unit value.

@@ -1,8 +1,9 @@
-//! AI 위험 분석 (Scoring studio): pick a model (fraud risk, or the price model's under-valuation
-//! check) and an extract of import declarations, run the model in the scoring Web Worker (tract
+//! AI 위험 분석 (Scoring studio): pick a model (the portal's high-risk model, the default; the
+//! CDD-trained fraud model; or the price model's under-valuation check) and an extract of
+//! import declarations, run the model in the scoring Web Worker (tract
 //! in wasm; the model is downloaded once and then only revalidated), with a progress bar and a
 //! cancel button; see the declarations ranked riskiest first — risk score 0–999, grade 01–10
-//! and the fields behind each fraud score, or expected against declared unit value — an
+//! and the signals or fields behind each score, or expected against declared unit value — an
 //! inspection-rate slider and, where labels exist, precision and recall; suggest HS codes for an
 //! item description; save the scored extract to a dashboard or attach the result to an analysis
 //! request. The form can be prefilled from the address (`?model=&from=&to=&office=&limit=`).
@@ -27,6 +28,7 @@ use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, Lang, text, textf, use_i18n};
 use crate::labels::{Codes, dataset_column};
+use crate::reasons::{Reason, reasons_text};
 use crate::scored::{Outcome, PriceLine, Scored, extract_spec};
 use crate::session::use_names;
 use crate::worker::{Answer, Request, Worker, model_files};
@@ -61,7 +63,7 @@ pub fn Scoring() -> impl IntoView {
     let (model, set_model) = signal(
         WorkerModel::parse(&param("model"))
             .filter(|m| SCORING_MODELS.contains(m))
-            .unwrap_or(WorkerModel::Fraud),
+            .unwrap_or(WorkerModel::HighRisk),
     );
     let (date_from, set_date_from) = signal(param("from"));
     let (date_to, set_date_to) = signal(param("to"));
@@ -101,6 +103,7 @@ pub fn Scoring() -> impl IntoView {
         let w = Worker::start(move |a| match a {
             Answer::Progress { done, total } => phase.set(Phase::Scoring { done, total }),
             Answer::Scored { scores, explained } => finish(Outcome::Fraud { scores, explained }),
+            Answer::Risked { scores, explained } => finish(Outcome::Risk { scores, explained }),
             Answer::Priced(values) => finish(Outcome::Price { values }),
             Answer::Ready => {}
             Answer::Hs(list) => {
@@ -229,7 +232,8 @@ pub fn Scoring() -> impl IntoView {
             <h2 id="extract-h">{move || i18n.t(Key::ScoringExtract)}</h2>
             <div class="builder-row">
                 <label>{move || i18n.t(Key::ScoringModel)}
-                    <select id="scoring-model" on:change=move |ev| set_model.set(WorkerModel::parse(&event_target_value(&ev)).unwrap_or(WorkerModel::Fraud))>
+                    <select id="scoring-model" on:change=move |ev| set_model.set(WorkerModel::parse(&event_target_value(&ev)).unwrap_or(WorkerModel::HighRisk))>
+                        <option value="high-risk" selected=move || model.get() == WorkerModel::HighRisk>{move || i18n.t(Key::HighRiskModelName)}</option>
                         <option value="fraud" selected=move || model.get() == WorkerModel::Fraud>{move || i18n.t(Key::FraudModelName)}</option>
                         <option value="price" selected=move || model.get() == WorkerModel::Price>{move || i18n.t(Key::PriceModelName)}</option>
                     </select>
@@ -330,10 +334,20 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
     };
     let (order, risk) = (s.order(), s.risk());
     let labels = s.labels();
-    let explained: std::collections::HashMap<usize, Vec<(String, f32)>> = match s.outcome() {
-        Outcome::Fraud { explained, .. } => explained.iter().cloned().collect(),
+    let explained: std::collections::HashMap<usize, Vec<Reason>> = match s.outcome() {
+        Outcome::Fraud { explained, .. } => explained
+            .iter()
+            .map(|(r, why)| {
+                (
+                    *r,
+                    why.iter().map(|(f, e)| (f.clone(), *e, f32::NAN)).collect(),
+                )
+            })
+            .collect(),
+        Outcome::Risk { explained, .. } => explained.iter().cloned().collect(),
         Outcome::Price { .. } => Default::default(),
     };
+    let signals = s.model() == WorkerModel::HighRisk;
     let price = s.model() == WorkerModel::Price;
     let known = move || {
         i18n.t(if price {
@@ -408,7 +422,7 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
                     <td>{s.text("declaration_id", r)}</td>
                     {cells}
                     {(reasons && !price).then(|| view! {
-                        <td class="reasons">{move || why.iter().map(|(f, e)| i18n.tf(Key::ReasonEffect, &[("field", &field_label(i18n.lang(), f)), ("points", &format!("{:.0}", e * 999.0))])).collect::<Vec<_>>().join(", ")}</td>
+                        <td class="reasons">{move || reasons_text(i18n.lang(), &why, signals)}</td>
                     })}
                     <td>{label}</td>
                 </tr>
@@ -478,11 +492,15 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
         render_svg(&d, 520, 260).ok().map(|svg| (svg, d))
     });
     let has_labels = labels.is_some();
+    let base_rate = labels
+        .filter(|l| !l.is_empty())
+        .map(|l| l.iter().filter(|x| **x).count() as f64 / l.len() as f64);
     let csv = StoredValue::new(s.csv());
     let table = ranked_table(i18n, &s, RANKED_ROWS, true);
     let spec_sv = StoredValue::new(spec);
     let default_title = match model {
         WorkerModel::Price => i18n.t(Key::PriceModelName).to_owned(),
+        WorkerModel::HighRisk => i18n.t(Key::HighRiskModelName).to_owned(),
         _ => i18n.t(Key::FraudModelName).to_owned(),
     };
     view! {
@@ -512,6 +530,9 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
                     <span id="rate-metrics">{move || at_rate().map(|(p, r)| i18n.tf(Key::RateMetrics, &[("p", &format_float(p)), ("r", &format_float(r))]))}</span>
                 </Show>
             </div>
+            {base_rate.map(|b| view! {
+                <p id="base-rate" class="muted" data-rate=format!("{b:.4}")>{move || i18n.tf(Key::BaseRate, &[("p", &format!("{b:.3}"))])}</p>
+            })}
             {pr.map(|rows| view! {
                 <table class="data pr-table">
                     <caption>{move || i18n.t(Key::PrCaption)}</caption>

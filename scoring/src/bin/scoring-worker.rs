@@ -19,8 +19,9 @@ mod worker {
         f32_values, wire,
     };
     use portal_scoring::ScoringError;
-    use portal_scoring::arrow_input::{from_ipc, prices_from_ipc};
+    use portal_scoring::arrow_input::{from_ipc, prices_from_ipc, risks_from_ipc};
     use portal_scoring::fraud::FraudModel;
+    use portal_scoring::high_risk::HighRiskModel;
     use portal_scoring::hs::HsModel;
     use portal_scoring::price::PriceModel;
     use wasm_bindgen::JsCast;
@@ -30,6 +31,7 @@ mod worker {
     thread_local! {
         static FRAUD: RefCell<Option<FraudModel>> = const { RefCell::new(None) };
         static HS: RefCell<Option<HsModel>> = const { RefCell::new(None) };
+        static HIGH_RISK: RefCell<Option<HighRiskModel>> = const { RefCell::new(None) };
         static PRICE: RefCell<Option<PriceModel>> = const { RefCell::new(None) };
     }
 
@@ -89,6 +91,19 @@ mod worker {
             Ok(())
         }
 
+        /// Loads the HS model from the tables a high-risk request carries, if it carries them.
+        fn load_hs(&self) -> Result<(), String> {
+            if let ToWorker::HighRisk {
+                hs: Some(ModelLoad { tables, .. }),
+                ..
+            } = &self.msg
+            {
+                let m = HsModel::load(self.tables(*tables)?).map_err(|e| e.to_string())?;
+                HS.with(|s| *s.borrow_mut() = Some(m));
+            }
+            Ok(())
+        }
+
         fn tables(&self, b: Blob) -> Result<&str, String> {
             std::str::from_utf8(self.bytes(b)?).map_err(|e| e.to_string())
         }
@@ -142,6 +157,7 @@ mod worker {
                         .into_iter()
                         .map(|r| (r.field.to_owned(), r.effect))
                         .collect(),
+                    values: Vec::new(),
                 })
                 .collect();
             post(
@@ -152,6 +168,42 @@ mod worker {
                 &[&f32_bytes(&flat)],
             );
             Ok(())
+        })
+    }
+
+    fn high_risk(req: &Incoming, arrow: Blob, explain: usize) -> Result<(), String> {
+        req.load_hs()?;
+        req.load(&HIGH_RISK, HighRiskModel::load)?;
+        let rows = risks_from_ipc(req.bytes(arrow)?).map_err(|e| e.to_string())?;
+        with(&HIGH_RISK, "high-risk", |model| {
+            with(&HS, "HS", |hs| {
+                let (p, x) = model
+                    .score(&rows, hs, progress(rows.len()))
+                    .map_err(|e| e.to_string())?;
+                let mut order: Vec<usize> = (0..p.len()).collect();
+                order.sort_by(|a, b| p[*b].total_cmp(&p[*a]));
+                order.truncate(explain);
+                let reasons = model
+                    .explain(&order, &x, &p, 3)
+                    .map_err(|e| e.to_string())?;
+                let explained = order
+                    .iter()
+                    .zip(reasons)
+                    .map(|(row, rs)| Explained {
+                        row: *row as u32,
+                        reasons: rs.iter().map(|r| (r.signal.to_owned(), r.effect)).collect(),
+                        values: rs.iter().map(|r| r.value).collect(),
+                    })
+                    .collect();
+                post(
+                    &FromWorker::Risked {
+                        scores: Blob(0),
+                        explained,
+                    },
+                    &[&f32_bytes(&p)],
+                );
+                Ok(())
+            })
         })
     }
 
@@ -223,6 +275,14 @@ mod worker {
                     Ok((y.len() / 2, now() - t0))
                 })?
             }
+            WorkerModel::HighRisk => {
+                req.load(&HIGH_RISK, HighRiskModel::load)?;
+                with(&HIGH_RISK, "high-risk", |m| {
+                    let t0 = now();
+                    let y = m.run_features(&x).map_err(|e| e.to_string())?;
+                    Ok((y.len(), now() - t0))
+                })?
+            }
             WorkerModel::Hs => return Err("the HS model takes text, not features".to_owned()),
         };
         post(
@@ -240,6 +300,7 @@ mod worker {
         match req.msg.clone() {
             ToWorker::Score { arrow, explain, .. } => score(&req, arrow, explain as usize),
             ToWorker::Price { arrow, .. } => price(&req, arrow),
+            ToWorker::HighRisk { arrow, explain, .. } => high_risk(&req, arrow, explain as usize),
             ToWorker::Hs { text, top, .. } => hs(&req, &text, top as usize),
             ToWorker::Run { model, x, .. } => run_features(&req, model, x),
         }

@@ -275,7 +275,9 @@ fn price_check_refuses_bad_input_and_unknown_models_without_output() {
     let out = run("price", &input, &output);
     assert!(String::from_utf8_lossy(&out.stderr).contains("'net_mass'"));
     let out = run("forecast", &input, &output);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("the models are: fraud, price"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the models are: fraud, price, high-risk")
+    );
     assert!(!output.exists(), "no output, not even a partial one");
     assert!(!output.with_extension("partial").exists());
 }
