@@ -224,8 +224,14 @@ fn finish(line: &mut Line<'_>, profile: &Profile, rng: &mut Rng) {
     let (cur, fx) = currency(&line.origin);
     line.currency = cur;
     line.declared_value = (line.price / fx * 100.0).round() / 100.0;
-    let described = line.shipped_hs6.as_deref().unwrap_or(&line.hs6);
-    line.description = describe(profile, described, rng);
+    // The declared code's description is drawn from the main stream either way, so that a
+    // misclassified line does not shift the draws of every line after it; the goods shipped
+    // are described from a stream of their own.
+    let declared = describe(profile, &line.hs6, rng);
+    line.description = match &line.shipped_hs6 {
+        Some(shipped) => describe(profile, shipped, &mut Rng::new(hash_str(shipped, line.seq))),
+        None => declared,
+    };
 }
 
 #[cfg(test)]
