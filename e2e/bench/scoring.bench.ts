@@ -1,6 +1,6 @@
 // Scoring throughput in headless Chromium, same model, same 100k rows of encoded features:
 // tract in the portal's scoring worker (wasm32) vs onnxruntime-web (wasm backend, one thread),
-// for the fraud model and for the price model (both tree walks compiled to plain ONNX ops).
+// for the high-risk, fraud and price models (tree walks compiled to plain ONNX ops).
 // Native tract: `cargo bench -p portal-scoring --bench throughput`. Run by scripts/bench-client.sh.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ const ortDist = join(process.cwd(), 'node_modules/onnxruntime-web/dist');
 // Model, the JSON file the worker loads beside it, and the range of the pseudo-random features
 // per column (kept near the encoders' ranges).
 const MODELS: [string, string, (column: number) => number][] = [
+  ['high-risk', 'tables.json', (c) => (c < 17 ? 3 : c < 27 ? 0.3 : 12)],
   ['fraud', 'encoder.json', (c) => (c < 51 ? 1 : 10)],
   ['price', 'tables.json', () => 12],
 ];
