@@ -120,6 +120,15 @@ def sha256(path):
     return h.hexdigest()
 
 
+def train_classifier(x, y, params, seed=42):
+    """A deterministic LightGBM binary classifier (two threads) with `params` over the library
+    defaults, fitted on `x`, `y`."""
+    import lightgbm as lgb
+    m = lgb.LGBMClassifier(random_state=seed, deterministic=True, force_row_wise=True,
+                           n_jobs=2, verbose=-1, **params)
+    return m.fit(x, y)
+
+
 def top_precision(score, y, q):
     """Precision of the top `q` share of rows ranked by `score`."""
     n = int(round(len(score) * q))

@@ -29,7 +29,8 @@ import onnxruntime as ort
 from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from treewalk import ensemble_model, sha256, top_precision, top_recall, write_json  # noqa: E402
+from treewalk import (ensemble_model, sha256, top_precision, top_recall,  # noqa: E402
+                      train_classifier, write_json)
 
 SEED = 42
 DEFAULT_SMOOTHING = 10.0
@@ -84,9 +85,7 @@ def export(portal, fit_csv, score_csv, out, smoothing):
 
 
 def train(x, y, params):
-    m = lgb.LGBMClassifier(random_state=SEED, deterministic=True, force_row_wise=True,
-                           n_jobs=2, verbose=-1, **params)
-    return m.fit(x, y)
+    return train_classifier(x, y, params, SEED)
 
 
 def tuned(params):

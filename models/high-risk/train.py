@@ -25,7 +25,8 @@ import onnxruntime as ort
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from treewalk import ensemble_model, top_precision, top_recall, write_json  # noqa: E402
+from treewalk import (ensemble_model, top_precision, top_recall,  # noqa: E402
+                      train_classifier, write_json)
 
 SEED = 42
 PATTERNS = ["undervaluation", "misclassification", "origin_disguise", "fta_invalid_origin",
@@ -51,9 +52,7 @@ def load(d, split, n):
 
 
 def train(x, y, params):
-    m = lgb.LGBMClassifier(random_state=SEED, deterministic=True, force_row_wise=True,
-                           n_jobs=2, verbose=-1, **params)
-    return m.fit(x, y)
+    return train_classifier(x, y, params, SEED)
 
 
 def tuned(params):
