@@ -59,7 +59,7 @@ for (const [model, jsonFile, scaleOf] of MODELS) test(`@bench ${model} model: tr
     }
     worker.terminate();
 
-    // onnxruntime-web, wasm backend, one thread, same batch size (2048).
+    // onnxruntime-web, wasm backend, one thread, same batch size (1024).
     await new Promise<void>((resolve, reject) => {
       const el = document.createElement('script');
       el.src = '/ort/ort.wasm.min.js'; el.onload = () => resolve(); el.onerror = reject;
@@ -69,7 +69,7 @@ for (const [model, jsonFile, scaleOf] of MODELS) test(`@bench ${model} model: tr
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.wasmPaths = '/ort/';
     const session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'] });
-    const batch = 2048;
+    const batch = 1024;
     let orts = Infinity;
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();

@@ -6,7 +6,7 @@ use tract_onnx::prelude::*;
 use crate::ScoringError;
 
 /// Rows per model call; the last batch is padded (the padding's outputs are dropped).
-pub const BATCH: usize = 2048;
+pub const BATCH: usize = 1024;
 
 /// A loaded model taking `[batch, inputs]` f32 and answering `[batch, outputs]` f32.
 pub struct Model {
