@@ -15,17 +15,13 @@ log "building release server and client"
 cargo build --release --locked -p portal-server
 bash scripts/build-client.sh
 data="$CACHE_HOME/bench-serve-$N"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 "$CARGO_TARGET_DIR/release/portal" serve --demo --bind "127.0.0.1:$port" --data-dir "$data" \
     --dist-dir "$ROOT/dist" --demo-declarations "$N" --row-cap 1000000 --query-timeout-ms 120000 \
     2>"$data.log" &
 pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 3000); do
-    curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break
-    kill -0 "$pid" 2>/dev/null || { tail -20 "$data.log" >&2; exit 1; }
-    sleep 0.2
-done
+trap 'stop_process $pid' EXIT
+wait_for_portal "$port" "$pid" "$data.log" 600
 wasm="$(ls dist/portal-app-*_bg.wasm)"
 worker=dist/scoring-worker_bg.wasm
 printf 'bundle: app wasm %s B raw, %s B gzip -9; scoring worker wasm %s B raw, %s B gzip -9; js %s B gzip -9; css %s B gzip -9\n' \

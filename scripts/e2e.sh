@@ -14,23 +14,17 @@ if [ "${1:-}" = "--" ]; then shift; fi
 [ -f dist/index.html ] || { echo "error: dist/index.html missing (scripts/build-client.sh)" >&2; exit 1; }
 
 work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 "$PORTAL_BIN" serve --demo --bind "127.0.0.1:$port" --data-dir "$work/var" --dist-dir "$ROOT/dist" \
     --demo-declarations "${PORTAL_E2E_DECLARATIONS:-60000}" --reference-dir "$work/no-reference" \
     >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
 cleanup() {
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
+    stop_process "$server_pid"
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-for _ in $(seq 1 900); do
-    if curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; then break; fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/server.log" >&2; exit 1; fi
-    sleep 0.1
-done
+wait_for_portal "$port" "$server_pid" "$work/server.log" 90
 log "Playwright against http://127.0.0.1:$port"
 cd "$ROOT/e2e"
 status=0

@@ -21,6 +21,31 @@ export CHROMIUM CHROMEDRIVER
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
+# A free TCP port on loopback.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Waits up to SECONDS for the portal on loopback PORT (process PID) to answer /api/health; if
+# the process ends first, prints the end of LOG and fails.
+# Usage: wait_for_portal PORT PID LOG SECONDS
+wait_for_portal() {
+    local port="$1" pid="$2" logfile="$3" tries=$(( $4 * 5 ))
+    for _ in $(seq 1 "$tries"); do
+        curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && return 0
+        if ! kill -0 "$pid" 2>/dev/null; then tail -n 60 "$logfile" >&2; return 1; fi
+        sleep 0.2
+    done
+    echo "error: the portal on port $port did not answer within $4 s" >&2
+    return 1
+}
+
+# Stops process PID (SIGTERM) and waits for it.
+stop_process() {
+    kill -TERM "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
 # Whether the real reference data is found as the portal finds it: $PORTAL_REFERENCE_DIR, else
 # shared/data beside the checkout or one of its ancestors (with a cdd/ folder).
 reference_found() {

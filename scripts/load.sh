@@ -22,7 +22,7 @@ PORTAL_BIN="${1:-$CARGO_TARGET_DIR/debug/portal}"
 declarations="${LOAD_DECLARATIONS:-1000000}"
 
 work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 log "load test: preparing $declarations declarations and starting the portal on port $port"
 "$PORTAL_BIN" serve --demo --bind "127.0.0.1:$port" --data-dir "$work/var" \
     --dist-dir "$work/dist" --reference-dir "$work/no-reference" \
@@ -30,16 +30,11 @@ log "load test: preparing $declarations declarations and starting the portal on 
     >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
 cleanup() {
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
+    stop_process "$server_pid"
     rm -rf "$work"
 }
 trap cleanup EXIT
-for _ in $(seq 1 3000); do
-    if curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; then break; fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/server.log" >&2; exit 1; fi
-    sleep 0.2
-done
+wait_for_portal "$port" "$server_pid" "$work/server.log" 600
 status=0
 log "memory: 32 concurrent extracts of $declarations declarations, on the fresh server"
 "$PORTAL_BIN" loadtest --url "http://127.0.0.1:$port" --server-pid "$server_pid" \
