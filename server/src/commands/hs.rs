@@ -12,22 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::scoring::load_hs;
 use crate::cli::{HsBuildOptions, HsEvalOptions};
-use crate::data::reference::read_hs;
-use crate::error::{Error, ErrorCode};
+use crate::data::reference::{read_csv_rows, read_hs};
+use crate::error::Error;
 use crate::model_files::models_dir;
-
-fn bad(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::client(ErrorCode::InvalidInput, format!("{}: {e}", path.display()))
-}
-
-/// The rows of a CSV file as `T`.
-fn read_rows<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, Error> {
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| bad(path, e))?;
-    rdr.deserialize()
-        .enumerate()
-        .map(|(n, r)| r.map_err(|e| bad(path, format!("line {}: {e}", n + 2))))
-        .collect()
-}
 
 /// A row of `hs-sections.csv`.
 #[derive(Deserialize)]
@@ -68,11 +55,11 @@ pub async fn hs_build(opts: HsBuildOptions) -> Result<(), Error> {
         })
         .collect();
     codes.sort_by(|a, b| a.hs6.cmp(&b.hs6));
-    let sections = read_rows::<SectionRow>(&opts.sections)?
+    let sections = read_csv_rows::<SectionRow>(&opts.sections)?
         .into_iter()
         .map(|r| (r.section, r.name))
         .collect();
-    let glossary: Vec<GlossaryEntry> = read_rows(&opts.glossary)?;
+    let glossary: Vec<GlossaryEntry> = read_csv_rows(&opts.glossary)?;
     let tables = HsTables {
         codes,
         headings: hs.headings.into_iter().collect(),
@@ -208,7 +195,7 @@ pub fn evaluate(
 
 /// `portal hs-eval`: prints the figures (and the misses with `--misses`).
 pub async fn hs_eval(opts: HsEvalOptions) -> Result<(), Error> {
-    let queries: Vec<LabelledQuery> = read_rows(&opts.queries)?;
+    let queries: Vec<LabelledQuery> = read_csv_rows(&opts.queries)?;
     let model = load_hs(&models_dir(opts.models_dir))?;
     let figures = evaluate(&model, &queries, |q, top| {
         if opts.misses {

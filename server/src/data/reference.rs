@@ -226,21 +226,25 @@ pub struct HsNomenclature {
     pub sections: HashMap<String, String>,
 }
 
+/// Every row of the CSV file `path` (with a header) as `T`; an error names the file and line.
+pub fn read_csv_rows<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, Error> {
+    let mut rdr = csv::Reader::from_path(path)
+        .map_err(|e| bad_input(format!("cannot open {}: {e}", path.display())))?;
+    rdr.deserialize()
+        .enumerate()
+        .map(|(n, r)| r.map_err(|e| bad_input(format!("{}: line {}: {e}", path.display(), n + 2))))
+        .collect()
+}
+
 /// Reads `harmonized-system.csv` (`section,hscode,description,parent,level`).
 pub fn read_hs(path: &Path) -> Result<HsNomenclature, Error> {
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| {
-        bad_input(format!(
-            "cannot open HS nomenclature {}: {e}",
-            path.display()
-        ))
-    })?;
     let mut hs = HsNomenclature::default();
-    for (n, rec) in rdr.deserialize::<HsRow>().enumerate() {
+    for row in read_csv_rows::<HsRow>(path)? {
         let HsRow {
             section,
             hscode,
             description,
-        } = rec.map_err(|e| bad_input(format!("{}: line {}: {e}", path.display(), n + 2)))?;
+        } = row;
         match hscode.len() {
             6 => {
                 hs.sections.insert(hscode.clone(), section);
