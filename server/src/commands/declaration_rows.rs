@@ -1,14 +1,17 @@
 //! Declaration rows of the portal's `import_declaration` columns, read batch by batch into a
 //! model's row type from a `portal generate` output folder, one Parquet file, or a CSV with the
-//! portal's column names (types inferred): what the training exports and `portal score --model
-//! high-risk` read.
+//! portal's column names (each column read as the catalog types it, so codes keep their leading
+//! zeros and a number that does not parse is refused with its line): what the training exports
+//! and `portal score --model high-risk` read.
 
 use std::path::{Path, PathBuf};
 
 use arrow_array::RecordBatch;
+use arrow_schema::{DataType, Field, Schema};
 use portal_scoring::ScoringError;
 
 use super::scoring::input_error;
+use crate::data::table::arrow_type;
 use crate::error::{Error, ErrorCode};
 
 /// The rows of `path` made by `rows_of` from each record batch.
@@ -66,10 +69,23 @@ fn read_csv<T>(
         |m: String| Error::client(ErrorCode::InvalidInput, format!("{}: {m}", path.display()));
     let open = || std::fs::File::open(path).map_err(|e| bad(format!("cannot open: {e}")));
     let format = Format::default().with_header(true);
-    let (schema, _) = format
-        .infer_schema(std::io::BufReader::new(open()?), None)
+    let (header, _) = format
+        .infer_schema(std::io::BufReader::new(open()?), Some(0))
         .map_err(|e| bad(format!("not a CSV of declarations: {e}")))?;
-    let reader = ReaderBuilder::new(std::sync::Arc::new(schema))
+    // The catalog's type for the portal's columns; anything else is read as text.
+    let columns = portal_core::datasets::dataset("import_declaration");
+    let fields: Vec<Field> = header
+        .fields()
+        .iter()
+        .map(|f| {
+            let name = f.name().trim_start_matches('\u{feff}');
+            let ty = columns
+                .and_then(|d| d.column(name))
+                .map_or(DataType::Utf8, |c| arrow_type(c.ty));
+            Field::new(name, ty, true)
+        })
+        .collect();
+    let reader = ReaderBuilder::new(std::sync::Arc::new(Schema::new(fields)))
         .with_format(format)
         .with_batch_size(65_536)
         .build(std::io::BufReader::new(open()?))
@@ -77,7 +93,12 @@ fn read_csv<T>(
     let mut rows = Vec::new();
     for batch in reader {
         let batch = batch.map_err(|e| bad(e.to_string()))?;
-        rows.extend(rows_of(&batch).map_err(|e| input_error(path, e))?);
+        // A missing column is the header's fault: line 1.
+        let rows_of_batch = rows_of(&batch).map_err(|e| match e {
+            ScoringError::Input { line: 0, message } => ScoringError::Input { line: 1, message },
+            other => other,
+        });
+        rows.extend(rows_of_batch.map_err(|e| input_error(path, e))?);
     }
     Ok(rows)
 }

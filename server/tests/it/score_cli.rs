@@ -399,3 +399,54 @@ fn the_high_risk_model_finds_the_planted_patterns_of_an_unseen_generation() {
         &rows[*first]
     );
 }
+
+#[test]
+fn the_high_risk_model_reads_a_csv_of_portal_columns_and_refuses_bad_values() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.csv");
+    let output = dir.path().join("out.csv");
+    let header = "declaration_id,declaration_date,office_id,hs6,country_origin,item_description,fta_claim,co_number,net_mass,item_price";
+    // Codes keep their leading zeros (030354 is frozen mackerel, chapter 03).
+    std::fs::write(
+        &input,
+        format!("{header}\nD1,2021-01-04,030,030354,NO,FROZEN MACKEREL,false,,1000,3700000\nD2,2021-01-05,030,030354,NO,FROZEN MACKEREL,true,,1000,3700000\n"),
+    )
+    .expect("write");
+    let out = run("high-risk", &input, &output);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rdr = csv::Reader::from_path(&output).expect("output");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        !rows[0][4].contains("HS code"),
+        "the code agrees: {:?}",
+        &rows[0]
+    );
+    assert!(
+        rows[1][4].contains("FTA rate claimed without a certificate"),
+        "{:?}",
+        &rows[1]
+    );
+    // A number that does not parse is refused, naming the value; nothing is written.
+    std::fs::write(
+        &input,
+        format!("{header}\nD1,2021-01-04,030,030354,NO,FROZEN MACKEREL,false,,heavy,3700000\n"),
+    )
+    .expect("write");
+    std::fs::remove_file(&output).expect("rm");
+    let out = run("high-risk", &input, &output);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("'heavy'") && err.contains("Float64"), "{err}");
+    assert!(!output.exists());
+    std::fs::write(&input, "hs6,net_mass\n030354,1\n").expect("write");
+    let err = String::from_utf8_lossy(&run("high-risk", &input, &output).stderr).into_owned();
+    assert!(
+        err.contains("line 1") && err.contains("declaration_id"),
+        "{err}"
+    );
+}
