@@ -16,15 +16,22 @@
 //! [`HighRiskTables`] holds what training learned (the rates, the price tables and the neutral
 //! feature values the explanations compare with); the HS model is loaded beside it. Reasons
 //! name the signals that raised a line's score most, each with its value.
+//!
+//! Files: this one (rows, features, tables, encoding), [`history`] (party histories without
+//! look-ahead), [`model`] (the ONNX graph, scores and reasons).
 
-use std::collections::{BTreeMap, HashMap};
+mod history;
+mod model;
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ScoringError;
+pub use history::{HISTORY_SMOOTHING, histories};
+pub use model::{HighRiskModel, MIN_EFFECT, Reason, reason_text};
+
 use crate::encoder::{Counts, Declaration};
 use crate::hs::HsModel;
-use crate::model::Model;
 use crate::price::{PriceRow, PriceTables};
 
 /// One declaration line as the high-risk model sees it.
@@ -43,7 +50,7 @@ pub struct RiskRow {
 }
 
 /// Positions in [`Declaration::cats`].
-mod cat {
+pub(crate) mod cat {
     pub const DECLARANT: usize = 6;
     pub const IMPORTER: usize = 7;
     pub const SELLER: usize = 8;
@@ -114,16 +121,11 @@ pub const SIGNALS: [(&str, std::ops::Range<usize>); 8] = [
 ];
 
 /// Index of the first history feature.
-const HISTORY: usize = 11;
+pub(crate) const HISTORY: usize = 11;
 
-/// Smallest effect (probability) of a signal named as a reason.
-pub const MIN_EFFECT: f32 = 0.01;
-
-/// Pseudo-rows of the prior in a party's history rate.
-pub const HISTORY_SMOOTHING: f64 = 5.0;
 /// Cap of the HS rank feature (ranks beyond it read as it); a code not in the nomenclature
 /// reads as one more.
-const RANK_CAP: f64 = 999.0;
+pub(crate) const RANK_CAP: f64 = 999.0;
 
 /// What training learned.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -139,22 +141,6 @@ pub struct HighRiskTables {
     /// Per feature, the value of an unremarkable line (the training median): what an
     /// explanation puts in place of a signal to see how much it raised the score.
     pub neutral: Vec<f32>,
-}
-
-/// A signal that raised a line's score.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Reason {
-    /// The signal ([`SIGNALS`] name).
-    pub signal: &'static str,
-    /// Probability lost when the signal is put at its neutral value.
-    pub effect: f32,
-    /// The signal's value, for the sentence that names it (always finite: it travels as JSON):
-    /// price — declared over expected (0: no unit value);
-    /// hs_code — the declared code's place (1 = first; 0: not in the nomenclature); origin — the origin's share of the
-    /// goods' training lines; fta_certificate — 1 no certificate, 2 not in the origin's format,
-    /// 0 neither; histories — the party's smoothed rate of frauds among its earlier lines;
-    /// profile — the line's probability.
-    pub value: f32,
 }
 
 fn rate(c: Counts, prior: f64, m: f64) -> f64 {
@@ -193,62 +179,6 @@ fn count_rates<'a>(rows: impl Iterator<Item = &'a RiskRow>) -> Vec<BTreeMap<Stri
             c.n += 1;
             c.fraud += u32::from(fraud);
         }
-    }
-    out
-}
-
-/// Per row, `[importer, seller, declarant]` × `[ln(1 + earlier rows), smoothed earlier fraud
-/// rate]` from the rows of `rows` dated strictly before it (rows of the same day never see one
-/// another). Unlabelled earlier rows count as rows, not in the rate.
-pub fn histories(rows: &[RiskRow], prior: f64) -> Vec<[f32; 6]> {
-    #[derive(Default, Clone, Copy)]
-    struct Seen {
-        n: u32,
-        labelled: u32,
-        fraud: u32,
-    }
-    let parties = [cat::IMPORTER, cat::SELLER, cat::DECLARANT];
-    let mut seen: [HashMap<&str, Seen>; 3] = Default::default();
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|a, b| rows[*a].decl.date.cmp(&rows[*b].decl.date));
-    let mut out = vec![[0f32; 6]; rows.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let day = &rows[order[start]].decl.date;
-        let end = start
-            + order[start..]
-                .iter()
-                .take_while(|i| rows[**i].decl.date == *day)
-                .count();
-        for &i in &order[start..end] {
-            for (p, (col, map)) in parties.iter().zip(&seen).enumerate() {
-                let key = rows[i].decl.cats[*col].as_str();
-                let s = if key.is_empty() {
-                    Seen::default()
-                } else {
-                    map.get(key).copied().unwrap_or_default()
-                };
-                out[i][2 * p] = f64::from(s.n).ln_1p() as f32;
-                out[i][2 * p + 1] = ((f64::from(s.fraud) + HISTORY_SMOOTHING * prior)
-                    / (f64::from(s.labelled) + HISTORY_SMOOTHING))
-                    as f32;
-            }
-        }
-        for &i in &order[start..end] {
-            for (col, map) in parties.iter().zip(seen.iter_mut()) {
-                let key = rows[i].decl.cats[*col].as_str();
-                if key.is_empty() {
-                    continue;
-                }
-                let s = map.entry(key).or_default();
-                s.n += 1;
-                if let Some(f) = rows[i].decl.fraud {
-                    s.labelled += 1;
-                    s.fraud += u32::from(f);
-                }
-            }
-        }
-        start = end;
     }
     out
 }
@@ -383,184 +313,18 @@ impl HighRiskTables {
     }
 }
 
-/// The value a reason's sentence names, from the line's features and probability.
-fn reason_value(signal: usize, x: &[f32], p: f32) -> f32 {
-    match SIGNALS[signal].0 {
-        "price" if x[1] == 0.0 => x[0].exp(),
-        "price" => 0.0,
-        "hs_code" if f64::from(x[2].exp_m1().round()) > RANK_CAP => 0.0,
-        "hs_code" => x[2].exp_m1().round() + 1.0,
-        "origin" => x[6].exp(),
-        "fta_certificate" if x[9] > 0.0 => 1.0,
-        "fta_certificate" if x[10] > 0.0 => 2.0,
-        "fta_certificate" => 0.0,
-        "importer_history" | "seller_history" | "declarant_history" => {
-            x[HISTORY + 2 * (signal - 4) + 1]
-        }
-        _ => p,
-    }
-}
-
-/// Tables and ONNX graph together (the HS model is passed to the calls that need it).
-#[derive(Debug)]
-pub struct HighRiskModel {
-    tables: HighRiskTables,
-    model: Model,
-}
-
-impl HighRiskModel {
-    /// Loads the model from its ONNX bytes and tables (JSON).
-    pub fn load(onnx: &[u8], tables_json: &str) -> Result<HighRiskModel, ScoringError> {
-        let tables: HighRiskTables = serde_json::from_str(tables_json)
-            .map_err(|e| ScoringError::Model(format!("unreadable high-risk tables: {e}")))?;
-        if tables.rates.len() != RATE_FIELDS.len() || tables.neutral.len() != FEATURES.len() {
-            return Err(ScoringError::Model(
-                "the high-risk tables do not match this encoder".to_owned(),
-            ));
-        }
-        let model = Model::load(onnx, FEATURES.len(), 1)?;
-        Ok(HighRiskModel { tables, model })
-    }
-
-    /// The tables.
-    pub fn tables(&self) -> &HighRiskTables {
-        &self.tables
-    }
-
-    /// Runs the model alone on encoded features; answers the probability per row.
-    pub fn run_features(&self, x: &[f32]) -> Result<Vec<f32>, ScoringError> {
-        self.model.run(x, |_| true)
-    }
-
-    /// The probability of each row (in order) and its encoded features; `progress(done)` after
-    /// each batch, `false` to stop.
-    pub fn score(
-        &self,
-        rows: &[RiskRow],
-        hs: &HsModel,
-        progress: impl FnMut(usize) -> bool,
-    ) -> Result<(Vec<f32>, Vec<f32>), ScoringError> {
-        let x = self.tables.encode(rows, hs);
-        let p = self.model.run(&x, progress)?;
-        Ok((p, x))
-    }
-
-    /// Reasons for the rows `picked` of a scored set (their features `x` and probabilities
-    /// `p` as [`HighRiskModel::score`] answered): the `top` signals whose neutral value lowers
-    /// the probability most, strongest first, only those that raised it by [`MIN_EFFECT`] or
-    /// more.
-    pub fn explain(
-        &self,
-        picked: &[usize],
-        x: &[f32],
-        p: &[f32],
-        top: usize,
-    ) -> Result<Vec<Vec<Reason>>, ScoringError> {
-        let w = FEATURES.len();
-        let mut probe = Vec::with_capacity(picked.len() * SIGNALS.len() * w);
-        for &i in picked {
-            let row = &x[i * w..(i + 1) * w];
-            for (_, range) in &SIGNALS {
-                let start = probe.len();
-                probe.extend_from_slice(row);
-                probe[start + range.start..start + range.end]
-                    .copy_from_slice(&self.tables.neutral[range.clone()]);
-            }
-        }
-        let q = self.model.run(&probe, |_| true)?;
-        Ok(picked
-            .iter()
-            .enumerate()
-            .map(|(k, &i)| {
-                let row = &x[i * w..(i + 1) * w];
-                let mut reasons: Vec<Reason> = (0..SIGNALS.len())
-                    .map(|s| Reason {
-                        signal: SIGNALS[s].0,
-                        effect: p[i] - q[k * SIGNALS.len() + s],
-                        value: reason_value(s, row, p[i]),
-                    })
-                    .filter(|r| r.effect >= MIN_EFFECT)
-                    .collect();
-                reasons.sort_by(|a, b| b.effect.total_cmp(&a.effect));
-                reasons.truncate(top);
-                reasons
-            })
-            .collect())
-    }
-}
-
-/// The English sentence of a reason (the CLI's; the client has its own translation tables).
-pub fn reason_text(r: &Reason) -> String {
-    match r.signal {
-        "price" if r.value.is_finite() => {
-            format!("declared unit price {:.0}% of expected", 100.0 * r.value)
-        }
-        "price" => "no unit price (price or mass missing)".to_owned(),
-        "hs_code" if r.value == 0.0 => "HS code not in the HS 2022 nomenclature".to_owned(),
-        "hs_code" => format!(
-            "HS code ranks {} for this description",
-            ordinal(r.value as u32)
-        ),
-        "origin" => format!("origin supplies {:.1}% of these goods", 100.0 * r.value),
-        "fta_certificate" if r.value == 1.0 => "FTA rate claimed without a certificate".to_owned(),
-        "fta_certificate" if r.value == 2.0 => {
-            "FTA certificate not in the origin's issuing format".to_owned()
-        }
-        "fta_certificate" => "FTA rate claimed".to_owned(),
-        "importer_history" => history_text("importer", r.value),
-        "seller_history" => history_text("overseas seller", r.value),
-        "declarant_history" => history_text("declarant", r.value),
-        _ => "office, types and goods of the declaration".to_owned(),
-    }
-}
-
-fn history_text(party: &str, rate: f32) -> String {
-    format!(
-        "{party}: {:.0}% of earlier lines found fraudulent",
-        100.0 * rate
-    )
-}
-
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A small deterministic generator (no dependency): xorshift64.
-    struct Xs(u64);
-    impl Xs {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-    }
-
-    fn row(k: u64, day: u64, importer: u64, seller: u64, fraud: Option<bool>) -> RiskRow {
+    fn row(k: u64, origin: &str) -> RiskRow {
         let mut decl = Declaration {
             id: format!("D{k}"),
-            date: format!("2021-03-{:02}", day + 1),
-            fraud,
+            date: "2021-03-01".into(),
+            fraud: Some(false),
             ..Declaration::default()
         };
-        decl.cats[cat::IMPORTER] = format!("I{importer}");
-        decl.cats[cat::SELLER] = if seller == 0 {
-            String::new()
-        } else {
-            format!("S{seller}")
-        };
-        decl.cats[cat::DECLARANT] = "B1".into();
+        decl.cats[cat::ORIGIN] = origin.into();
         RiskRow {
             decl,
             ..RiskRow::default()
@@ -568,77 +332,11 @@ mod tests {
     }
 
     #[test]
-    fn a_history_uses_only_rows_dated_before_it() {
-        let mut rng = Xs(0x9e37_79b9_7f4a_7c15);
-        for _ in 0..20 {
-            let rows: Vec<RiskRow> = (0..300)
-                .map(|k| {
-                    let fraud = match rng.below(3) {
-                        0 => None,
-                        1 => Some(true),
-                        _ => Some(false),
-                    };
-                    row(k, rng.below(20), rng.below(15), rng.below(6), fraud)
-                })
-                .collect();
-            let full = histories(&rows, 0.1);
-            let cut = format!("2021-03-{:02}", rng.below(20) + 1);
-            // Rows from the cut-off day on change their labels; rows after it disappear.
-            let kept: Vec<(usize, RiskRow)> = rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.decl.date <= cut)
-                .map(|(i, r)| {
-                    let mut r = r.clone();
-                    if r.decl.date == cut {
-                        r.decl.fraud = r.decl.fraud.map(|f| !f);
-                    }
-                    (i, r)
-                })
-                .collect();
-            let only: Vec<RiskRow> = kept.iter().map(|(_, r)| r.clone()).collect();
-            let part = histories(&only, 0.1);
-            for ((i, _), h) in kept.iter().zip(&part) {
-                assert_eq!(
-                    full[*i], *h,
-                    "row {i} saw a row dated on or after its own day"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn histories_count_earlier_rows_and_their_frauds() {
-        let rows = vec![
-            row(0, 0, 1, 0, Some(true)),
-            row(1, 0, 1, 0, Some(true)),
-            row(2, 1, 1, 0, None),
-            row(3, 2, 1, 0, Some(false)),
-        ];
-        let h = histories(&rows, 0.1);
-        assert_eq!(h[0], h[1], "the same day never sees itself");
-        assert_eq!(h[0][0], 0.0);
-        let rate = |fraud: f64, labelled: f64| {
-            ((fraud + HISTORY_SMOOTHING * 0.1) / (labelled + HISTORY_SMOOTHING)) as f32
-        };
-        assert_eq!(h[2][0], 2f32.ln_1p());
-        assert_eq!(h[2][1], rate(2.0, 2.0));
-        assert_eq!(
-            h[3][0],
-            3f64.ln_1p() as f32,
-            "unlabelled rows count as rows"
-        );
-        assert_eq!(h[3][1], rate(2.0, 2.0), "but not in the rate");
-        assert_eq!((h[3][2], h[3][3]), (0.0, 0.1), "no seller: the prior");
-    }
-
-    #[test]
     fn certificates_must_be_issued_in_the_origin() {
         let hs = HsModel::new(crate::hs::HsTables::default());
-        let mut tables = HighRiskTables::fit(&[row(0, 0, 1, 1, Some(false))], 10.0);
+        let mut tables = HighRiskTables::fit(&[row(0, "VN")], 10.0);
         tables.neutral = vec![0.0; FEATURES.len()];
-        let mut r = row(1, 1, 1, 1, None);
-        r.decl.cats[cat::ORIGIN] = "VN".into();
+        let mut r = row(1, "VN");
         r.fta_claim = true;
         let co = |r: &RiskRow| {
             let x = tables.encode(std::slice::from_ref(r), &hs);
