@@ -17,8 +17,8 @@
 //! feature values the explanations compare with); the HS model is loaded beside it. Reasons
 //! name the signals that raised a line's score most, each with its value.
 //!
-//! Files: this one (rows, features, tables, encoding), [`history`] (party histories without
-//! look-ahead), [`model`] (the ONNX graph, scores and reasons).
+//! Files: this one (rows, features, tables, encoding), `history.rs` (party histories without
+//! look-ahead), `model.rs` (the ONNX graph, scores and reasons).
 
 mod history;
 mod model;
