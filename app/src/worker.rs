@@ -9,11 +9,12 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use crate::reasons::Reason;
 use js_sys::Object;
 use portal_core::worker::{Blob, FromWorker, ModelLoad, ToWorker, WorkerModel, f32_values, wire};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+
+use crate::reasons::Reason;
 
 /// Where Trunk puts the worker's loader (worker assets are not hashed).
 pub const WORKER_URL: &str = "/scoring-worker_loader.js";
@@ -87,16 +88,23 @@ fn unpack(data: &JsValue) -> Result<Answer, String> {
             explained: explained
                 .into_iter()
                 .map(|e| {
-                    let values = e.values.iter().copied().chain(std::iter::repeat(f32::NAN));
+                    if e.values.len() != e.reasons.len() {
+                        return Err(format!(
+                            "row {}: {} reasons but {} values",
+                            e.row,
+                            e.reasons.len(),
+                            e.values.len()
+                        ));
+                    }
                     let reasons = e
                         .reasons
                         .into_iter()
-                        .zip(values)
+                        .zip(e.values)
                         .map(|((signal, effect), value)| (signal, effect, value))
                         .collect();
-                    (e.row as usize, reasons)
+                    Ok((e.row as usize, reasons))
                 })
-                .collect(),
+                .collect::<Result<_, _>>()?,
         },
         FromWorker::Priced { values } => Answer::Priced(floats(values)?),
         FromWorker::Hs { suggestions } => Answer::Hs(

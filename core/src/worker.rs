@@ -142,6 +142,14 @@ impl ToWorker {
         }
     }
 
+    /// The HS tables a high-risk request carries (other requests need none).
+    pub fn hs_load(&self) -> Option<ModelLoad> {
+        match self {
+            ToWorker::HighRisk { hs, .. } => *hs,
+            _ => None,
+        }
+    }
+
     /// Sets the HS tables a high-risk request carries (other requests need none).
     pub fn set_hs_load(&mut self, files: ModelLoad) {
         if let ToWorker::HighRisk { hs, .. } = self {
@@ -302,7 +310,8 @@ mod tests {
             onnx: None,
             tables: Blob(2),
         });
-        assert!(matches!(risk, ToWorker::HighRisk { hs: Some(_), .. }));
+        assert_eq!(risk.hs_load().map(|l| l.tables), Some(Blob(2)));
+        assert_eq!(req.hs_load(), None);
         assert_eq!(risk.model(), WorkerModel::HighRisk);
         assert!(risk.model().needs_hs() && !WorkerModel::Fraud.needs_hs());
         assert_eq!(WorkerModel::parse("high-risk"), Some(WorkerModel::HighRisk));

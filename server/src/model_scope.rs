@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use portal_scoring::encoder::{CATEGORICAL, EncoderTables};
+use portal_scoring::encoder::{CATEGORICAL, Counts, EncoderTables};
 use portal_scoring::high_risk::{HighRiskTables, RATE_FIELDS};
 use portal_scoring::price::{PriceTables, Stat};
 use sha2::{Digest, Sha256};
@@ -56,13 +56,22 @@ pub fn scoped_encoder(
     for (i, table) in out.tables.iter_mut().enumerate() {
         let column = CATEGORICAL.get(i).map(|(_, c)| *c);
         let party = column.and_then(|c| PARTY_COLUMNS.iter().position(|p| *p == c));
-        match (column, party) {
-            (Some("office_id"), _) => table.retain(|k, _| k == office),
-            (_, Some(p)) => table.retain(|k, _| parties.ids[p].contains(k)),
-            _ => table.retain(|_, c| c.n >= MIN_ROWS),
+        match party {
+            Some(p) => table.retain(|k, _| parties.ids[p].contains(k)),
+            None => scope_rates(table, column.unwrap_or("derived"), office),
         }
     }
     out
+}
+
+/// A table of counts by value of `column` as an analyst of `office` receives it: the office
+/// table keeps only their office, any other only values of at least [`MIN_ROWS`] training rows.
+fn scope_rates(table: &mut BTreeMap<String, Counts>, column: &str, office: &str) {
+    if column == "office_id" {
+        table.retain(|k, _| k == office);
+    } else {
+        table.retain(|_, c| c.n >= MIN_ROWS);
+    }
 }
 
 /// The price tables as a scoped user receives them.
@@ -87,11 +96,7 @@ pub fn scoped_price(tables: &PriceTables) -> PriceTables {
 pub fn scoped_high_risk(tables: &HighRiskTables, office: &str) -> HighRiskTables {
     let mut out = tables.clone();
     for (table, (_, name)) in out.rates.iter_mut().zip(RATE_FIELDS) {
-        if name == "office_id" {
-            table.retain(|k, _| k == office);
-        } else {
-            table.retain(|_, c| c.n >= MIN_ROWS);
-        }
+        scope_rates(table, name, office);
     }
     out.price = scoped_price(&tables.price);
     out

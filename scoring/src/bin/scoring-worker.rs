@@ -78,28 +78,17 @@ mod worker {
             Ok(())
         }
 
-        /// Loads a model that is its tables alone into `slot`, if the request carries them.
+        /// Loads a model that is its tables alone (`files`, when the request carries them) into
+        /// `slot`.
         fn load_tables<M: 'static>(
             &self,
+            files: Option<ModelLoad>,
             slot: &'static LocalKey<RefCell<Option<M>>>,
             make: fn(&str) -> Result<M, ScoringError>,
         ) -> Result<(), String> {
-            if let Some(ModelLoad { tables, .. }) = self.msg.load() {
+            if let Some(ModelLoad { tables, .. }) = files {
                 let m = make(self.tables(tables)?).map_err(|e| e.to_string())?;
                 slot.with(|s| *s.borrow_mut() = Some(m));
-            }
-            Ok(())
-        }
-
-        /// Loads the HS model from the tables a high-risk request carries, if it carries them.
-        fn load_hs(&self) -> Result<(), String> {
-            if let ToWorker::HighRisk {
-                hs: Some(ModelLoad { tables, .. }),
-                ..
-            } = &self.msg
-            {
-                let m = HsModel::load(self.tables(*tables)?).map_err(|e| e.to_string())?;
-                HS.with(|s| *s.borrow_mut() = Some(m));
             }
             Ok(())
         }
@@ -172,7 +161,7 @@ mod worker {
     }
 
     fn high_risk(req: &Incoming, arrow: Blob, explain: usize) -> Result<(), String> {
-        req.load_hs()?;
+        req.load_tables(req.msg.hs_load(), &HS, HsModel::load)?;
         req.load(&HIGH_RISK, HighRiskModel::load)?;
         let rows = risks_from_ipc(req.bytes(arrow)?).map_err(|e| e.to_string())?;
         with(&HIGH_RISK, "high-risk", |model| {
@@ -234,7 +223,7 @@ mod worker {
     }
 
     fn hs(req: &Incoming, text: &str, top: usize) -> Result<(), String> {
-        req.load_tables(&HS, HsModel::load)?;
+        req.load_tables(req.msg.load(), &HS, HsModel::load)?;
         with(&HS, "HS", |model| {
             let found = model.suggest(&[text], top).map_err(|e| e.to_string())?;
             let suggestions = found[0]
