@@ -3,7 +3,9 @@ plain tensor ops that tract runs fast, and the small helpers of the model cards.
 
 The graph walks every tree level by level for all rows at once (Gather, GatherElements,
 LessOrEqual, Where), gathers the leaf values and sums them per row; tract's own
-TreeEnsembleClassifier/Regressor is slow (see ../shared/notes/tract-wasm.md).
+TreeEnsembleClassifier/Regressor is slow (see ../shared/notes/tract-wasm.md). The roots' level
+is folded into constants, so the graph needs no Shape/Expand of the batch. Only the operators
+in `OPERATORS` appear: the scoring worker registers exactly those (scoring/src/onnx_ops.rs).
 """
 import hashlib
 import json
@@ -12,8 +14,10 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-OPSET = 13
-IR_VERSION = 8  # opset 13; readable by onnxruntime 1.30 and tract
+OPSET = 12  # ReduceSum takes its axes as an attribute
+IR_VERSION = 7  # opset 12; readable by onnxruntime 1.30 and tract
+OPERATORS = {"Concat", "Gather", "GatherElements", "Identity", "LessOrEqual", "ReduceSum",
+             "Sigmoid", "Where"}
 
 
 def f32_floor(t):
@@ -53,15 +57,19 @@ def tree_nodes(prefix, booster, inits, link):
     ("sigmoid" for a binary classifier's probability, "identity" for a regression)."""
     feat, thr, left, right, value, roots, depth = flatten(booster)
     for name, arr in [("feat", feat), ("thr", thr), ("left", left), ("right", right),
-                      ("value", value), ("roots", roots.reshape(1, -1))]:
+                      ("value", value), ("f0", feat[roots]), ("t0", thr[roots]),
+                      ("l0", left[roots]), ("r0", right[roots])]:
         inits.append(numpy_helper.from_array(arr, f"{prefix}_{name}"))
-    inits.append(numpy_helper.from_array(np.array([len(roots)], np.int64), f"{prefix}_ntrees"))
+    # Level 0: every row is at its trees' roots, so the roots' features, thresholds and
+    # children are constants [trees] broadcast over the rows.
     n = [
-        helper.make_node("Concat", ["n_rows", f"{prefix}_ntrees"], [f"{prefix}_shape"], axis=0),
-        helper.make_node("Expand", [f"{prefix}_roots", f"{prefix}_shape"], [f"{prefix}_idx0"]),
+        helper.make_node("Gather", ["X", f"{prefix}_f0"], [f"{prefix}_0_x"], axis=1),
+        helper.make_node("LessOrEqual", [f"{prefix}_0_x", f"{prefix}_t0"], [f"{prefix}_0_c"]),
+        helper.make_node("Where", [f"{prefix}_0_c", f"{prefix}_l0", f"{prefix}_r0"],
+                         [f"{prefix}_0_idx"]),
     ]
-    idx = f"{prefix}_idx0"
-    for k in range(depth):
+    idx = f"{prefix}_0_idx"
+    for k in range(1, depth):
         p = f"{prefix}_{k}"
         n += [
             helper.make_node("Gather", [f"{prefix}_feat", idx], [f"{p}_f"], axis=0),
@@ -75,7 +83,8 @@ def tree_nodes(prefix, booster, inits, link):
         idx = f"{p}_idx"
     n += [
         helper.make_node("Gather", [f"{prefix}_value", idx], [f"{prefix}_leaves"], axis=0),
-        helper.make_node("ReduceSum", [f"{prefix}_leaves", "axis1"], [f"{prefix}_raw"], keepdims=1),
+        helper.make_node("ReduceSum", [f"{prefix}_leaves"], [f"{prefix}_raw"], axes=[1],
+                         keepdims=1),
     ]
     if link == "sigmoid":
         n.append(helper.make_node("Sigmoid", [f"{prefix}_raw"], [f"{prefix}_p"]))
@@ -88,11 +97,7 @@ def tree_nodes(prefix, booster, inits, link):
 def ensemble_model(name, heads, n_features, output, producer):
     """One ONNX model of `heads` [(prefix, booster, link)], their outputs concatenated into
     `output` [N, len(heads)]; answers (model, shape facts)."""
-    inits = [numpy_helper.from_array(np.array([1], np.int64), "axis1"),
-             numpy_helper.from_array(np.array([0], np.int64), "zero"),
-             numpy_helper.from_array(np.array([1], np.int64), "one")]
-    nodes = [helper.make_node("Shape", ["X"], ["x_shape"]),
-             helper.make_node("Slice", ["x_shape", "zero", "one"], ["n_rows"])]
+    inits, nodes = [], []
     shape = {}
     for prefix, booster, link in heads:
         n, facts = tree_nodes(prefix, booster, inits, link)
@@ -109,6 +114,7 @@ def ensemble_model(name, heads, n_features, output, producer):
                               producer_name=producer)
     model.ir_version = IR_VERSION
     onnx.checker.check_model(model)
+    assert {n.op_type for n in model.graph.node} <= OPERATORS, "an operator the worker lacks"
     return model, shape
 
 

@@ -44,7 +44,7 @@ impl Model {
         batch: usize,
     ) -> Result<Model, ScoringError> {
         let batch = batch.max(1);
-        let plan = onnx()
+        let plan = crate::onnx_ops::reader()
             .model_for_read(&mut bytes)
             .map_err(model_err)?
             .with_input_fact(0, f32::fact([batch, inputs]).into())
