@@ -4,7 +4,9 @@
 # Fraud and price: a `portal` subcommand exports the matrices from the portal's own encoder (the
 # fraud script runs `portal features` itself, once per rolling-origin fold), then
 # models/<name>/train.py trains, compiles to ONNX, checks it in onnxruntime and writes the card.
-# HS: `portal hs-build` writes the index's tables (no training), `portal hs-eval` its figures.
+# HS: `portal hs-build` writes the index's tables, `portal hs-features` the re-ranker's features
+# of the training pairs (models/hs/train), models/hs/train_rerank.py fits the re-ranker, a second
+# `hs-build` puts it into the tables, `portal hs-eval` writes the figures on the evaluation set.
 # High-risk: after HS and fraud (its features use the HS model; its card compares with fraud).
 # Deterministic: the same data gives the same files.
 set -euo pipefail
@@ -26,10 +28,20 @@ trap 'rm -rf "$work"' EXIT
 log "fraud: rolling-origin selection, refit, report (features from the portal's encoder)"
 "$VENV/bin/python" models/fraud/train.py "$CARGO_TARGET_DIR/release/portal" models/fraud \
     "$DATA/cdd/df_syn_train_eng.csv" "$DATA/cdd/df_syn_valid_eng.csv" "$work/fraud"
-log "hs: the BM25F index's tables from the nomenclature and the glossary, then its evaluation"
-"$CARGO_TARGET_DIR/release/portal" hs-build --hs "$DATA/hs/harmonized-system.csv" \
-    --sections "$DATA/hs/hs-sections.csv" --glossary models/hs/glossary.csv \
-    --out models/hs/tables.json
+log "hs: the BM25F index's tables, the re-ranker fitted on the training pairs, then the evaluation"
+hs_build() {
+    "$CARGO_TARGET_DIR/release/portal" hs-build --hs "$DATA/hs/harmonized-system.csv" \
+        --sections "$DATA/hs/hs-sections.csv" --glossary models/hs/glossary.csv "$@"
+}
+mkdir -p "$work/bm25/hs"
+hs_build --out "$work/bm25/hs/tables.json"
+for set in models/hs/train/pairs.csv models/hs/eval/dev.csv; do
+    "$CARGO_TARGET_DIR/release/portal" hs-features --queries "$set" --models-dir "$work/bm25" \
+        --out "$work/hs-$(basename "$set" .csv).features.csv" >/dev/null
+done
+"$VENV/bin/python" models/hs/train_rerank.py models/hs \
+    "$work/hs-pairs.features.csv" "$work/hs-dev.features.csv"
+hs_build --rerank models/hs/rerank.json --out models/hs/tables.json
 "$CARGO_TARGET_DIR/release/portal" hs-eval --queries models/hs/eval/queries.csv \
     --models-dir models --json models/hs/eval/figures.json
 log "price: generating training and validation declarations (two seeds)"

@@ -91,6 +91,11 @@ impl Bm25Index {
         }
     }
 
+    /// The inverse document frequency of `term`, if any document has it.
+    pub fn idf(&self, term: &str) -> Option<f32> {
+        self.idf.get(term).copied()
+    }
+
     /// Every document's score for the query's terms over the most those terms could score
     /// (in [0, 1)), by document; `None` when no term is known.
     pub fn scores(&self, query: &[String]) -> Option<Vec<f32>> {

@@ -5,14 +5,16 @@
 //! and documents go through the same tokenizer ([`crate::text`]: the glossary turns Korean,
 //! Chinese, Japanese, Vietnamese, Thai and everyday English trade words into nomenclature
 //! words). Documents are ranked by BM25F ([`crate::bm25`]) over an inverted index built when the
-//! tables load.
+//! tables load, and BM25F's best candidates again by the learned re-ranker
+//! ([`crate::hs_rerank`]) when the tables carry one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::ScoringError;
 use crate::bm25::{Bm25Index, Bm25Params};
+use crate::hs_rerank::{self, CandidateText, QueryTerms, Reranker};
 use crate::text::{Glossary, GlossaryEntry, terms};
 
 /// One HS subheading the model can suggest.
@@ -51,6 +53,9 @@ pub struct HsTables {
     pub glossary: Vec<GlossaryEntry>,
     /// BM25F parameters (field weights in the order subheading, heading, chapter, section).
     pub params: Bm25Params,
+    /// The re-ranker of BM25F's best candidates; none: BM25F's order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rerank: Option<Reranker>,
 }
 
 /// How a declared code agrees with a description ([`HsModel::agreement`]).
@@ -75,6 +80,14 @@ pub struct HsModel {
     tables: HsTables,
     glossary: Glossary,
     index: Bm25Index,
+    /// Each subheading's own words, in code order (for the re-ranker).
+    own: Vec<HashSet<String>>,
+    /// The words each subheading's text excludes, in code order.
+    negated: Vec<HashSet<String>>,
+    /// Heading words by four-digit code.
+    headings: HashMap<String, HashSet<String>>,
+    /// Chapter words by two-digit code.
+    chapters: HashMap<String, HashSet<String>>,
 }
 
 impl HsModel {
@@ -82,10 +95,15 @@ impl HsModel {
     pub fn load(tables_json: &str) -> Result<HsModel, ScoringError> {
         let tables: HsTables = serde_json::from_str(tables_json)
             .map_err(|e| ScoringError::Model(format!("unreadable HS tables: {e}")))?;
+        if tables.rerank.as_ref().is_some_and(|r| !r.fits()) {
+            return Err(ScoringError::Model(
+                "the HS tables' re-ranker has other features than this build computes".into(),
+            ));
+        }
         Ok(HsModel::new(tables))
     }
 
-    /// The model of `tables`.
+    /// The model of `tables` (a re-ranker that does not [`Reranker::fits`] is not used).
     pub fn new(tables: HsTables) -> HsModel {
         let glossary = Glossary::new(&tables.glossary);
         let none = Glossary::default();
@@ -117,10 +135,31 @@ impl HsModel {
             ]
         });
         let index = Bm25Index::build(docs, tables.params.clone());
+        let negated = tables
+            .codes
+            .iter()
+            .map(|c| {
+                let (excluded, rest) = hs_rerank::negated_part(&c.description);
+                let kept: HashSet<String> = terms(&rest, &none).into_iter().collect();
+                terms(&excluded, &none)
+                    .into_iter()
+                    .filter(|w| !kept.contains(w))
+                    .collect()
+            })
+            .collect();
+        let sets = |map: HashMap<String, Vec<String>>| -> HashMap<String, HashSet<String>> {
+            map.into_iter()
+                .map(|(k, v)| (k, v.into_iter().collect()))
+                .collect()
+        };
         HsModel {
             tables,
             glossary,
             index,
+            own: own.into_iter().map(|v| v.into_iter().collect()).collect(),
+            negated,
+            headings: sets(headings),
+            chapters: sets(chapters),
         }
     }
 
@@ -175,8 +214,7 @@ impl HsModel {
         Ok(texts
             .iter()
             .map(|t| {
-                self.index
-                    .search(&terms(t, &self.glossary), top)
+                self.ranked(t, top)
                     .into_iter()
                     .map(|(doc, score)| Suggestion {
                         hs6: self.tables.codes[doc].hs6.clone(),
@@ -185,6 +223,91 @@ impl HsModel {
                     .collect()
             })
             .collect())
+    }
+
+    /// The `top` best documents for `text` with their scores: BM25F's, re-ranked when the
+    /// tables carry a fitting re-ranker (its probability is then the score).
+    fn ranked(&self, text: &str, top: usize) -> Vec<(usize, f32)> {
+        let words = terms(text, &self.glossary);
+        let Some(rerank) = self.tables.rerank.as_ref().filter(|r| r.fits()) else {
+            return self.index.search(&words, top);
+        };
+        let candidates = self.index.search(&words, rerank.depth.max(top));
+        let features = self.features_of(text, &words, &candidates);
+        let mut scored: Vec<(usize, f32)> = candidates
+            .iter()
+            .zip(&features)
+            .map(|((doc, _), x)| (*doc, rerank.score(x)))
+            .collect();
+        // Stable: equal probabilities keep BM25F's order.
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+        scored.truncate(top);
+        scored
+    }
+
+    /// BM25F's best candidates for `text` (the re-ranker's depth, or
+    /// [`hs_rerank::DEFAULT_DEPTH`]) with their re-ranker features, best first: what
+    /// `portal hs-features` exports to fit the re-ranker.
+    pub fn candidates(&self, text: &str) -> Vec<(&str, hs_rerank::Features)> {
+        let depth = self
+            .tables
+            .rerank
+            .as_ref()
+            .map_or(hs_rerank::DEFAULT_DEPTH, |r| r.depth);
+        let words = terms(text, &self.glossary);
+        let candidates = self.index.search(&words, depth);
+        let features = self.features_of(text, &words, &candidates);
+        candidates
+            .iter()
+            .zip(features)
+            .map(|((doc, _), x)| (self.tables.codes[*doc].hs6.as_str(), x))
+            .collect()
+    }
+
+    fn features_of(
+        &self,
+        text: &str,
+        words: &[String],
+        candidates: &[(usize, f32)],
+    ) -> Vec<hs_rerank::Features> {
+        let known = |ws: &[String]| -> Vec<(String, f32)> {
+            let mut seen = HashSet::new();
+            ws.iter()
+                .filter(|w| seen.insert(w.as_str()))
+                .filter_map(|w| self.index.idf(w).map(|idf| (w.clone(), idf)))
+                .collect()
+        };
+        let all = known(words);
+        // The head noun: the last word of the head part with a term the index knows.
+        let head = hs_rerank::head_part(text)
+            .split_whitespace()
+            .rev()
+            .map(|w| known(&terms(w, &self.glossary)))
+            .find(|t| !t.is_empty())
+            .unwrap_or_else(|| all.clone());
+        let query = QueryTerms { terms: all, head };
+        let empty = HashSet::new();
+        hs_rerank::features(&query, candidates, |i| {
+            let doc = candidates[i].0;
+            let code = &self.tables.codes[doc];
+            CandidateText {
+                own: &self.own[doc],
+                heading: self
+                    .headings
+                    .get(code.hs6.get(..4).unwrap_or(""))
+                    .unwrap_or(&empty),
+                chapter: self
+                    .chapters
+                    .get(code.hs6.get(..2).unwrap_or(""))
+                    .unwrap_or(&empty),
+                negated: &self.negated[doc],
+                residual: code.hs6.ends_with('9') || {
+                    let d = code.description.to_lowercase();
+                    d.contains("n.e.c.") || d.contains("other than") || d.starts_with("other")
+                },
+                hs6: &code.hs6,
+            }
+        })
     }
 }
 
@@ -243,6 +366,7 @@ mod tests {
                 },
             ],
             params: Bm25Params::default(),
+            rerank: None,
         }
     }
 

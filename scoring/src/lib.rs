@@ -11,6 +11,7 @@ pub mod encoder;
 pub mod fraud;
 pub mod high_risk;
 pub mod hs;
+pub mod hs_rerank;
 pub mod model;
 pub mod onnx_ops;
 pub mod price;

@@ -70,5 +70,5 @@ fn the_evaluation_set_keeps_the_model_cards_figures() {
 }
 
 /// The model card's figures, rounded down: a change that loses any of them fails here.
-const HS4_TOP5_FLOOR: f64 = 0.87;
-const HS6_TOP1_FLOOR: f64 = 0.48;
+const HS4_TOP5_FLOOR: f64 = 0.90;
+const HS6_TOP1_FLOOR: f64 = 0.53;

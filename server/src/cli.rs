@@ -38,6 +38,9 @@ pub enum Command {
     HsBuild(HsBuildOptions),
     /// Evaluate the HS suggestion model on labelled queries (`text,hs6[,lang]`).
     HsEval(HsEvalOptions),
+    /// Export the HS re-ranker's features of BM25F's candidates for labelled queries (its
+    /// training step in models/hs reads them).
+    HsFeatures(HsFeaturesOptions),
     /// Suggest HS codes: `portal hs-suggest --input IN.csv --output OUT.csv --top K`.
     HsSuggest(HsSuggestOptions),
     /// Export the price model's training and validation matrices from the portal's price
@@ -214,6 +217,25 @@ pub struct HsBuildOptions {
     #[arg(long)]
     pub glossary: PathBuf,
     /// Output: the model's `tables.json`.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The re-ranker (`rerank.json`, written by `models/hs/train_rerank.py`); without it the
+    /// tables rank by BM25F alone.
+    #[arg(long)]
+    pub rerank: Option<PathBuf>,
+}
+
+/// Options of `portal hs-features`.
+#[derive(Debug, Clone, Args)]
+pub struct HsFeaturesOptions {
+    /// Labelled queries: CSV with `text` and `hs6` columns.
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// Folder of the models (`<dir>/hs/tables.json`); defaults to `models/` in the working
+    /// directory.
+    #[arg(long, env = "PORTAL_MODELS_DIR")]
+    pub models_dir: Option<PathBuf>,
+    /// Output CSV: `query,rank,hs6,label` and the features, one row per candidate.
     #[arg(long)]
     pub out: PathBuf,
 }

@@ -17,6 +17,7 @@ async fn main() -> std::process::ExitCode {
         Command::Score(opts) => commands::scoring::score(opts).await,
         Command::HsBuild(opts) => commands::hs::hs_build(opts).await,
         Command::HsEval(opts) => commands::hs::hs_eval(opts).await,
+        Command::HsFeatures(opts) => commands::hs::hs_features(opts).await,
         Command::PriceFeatures(opts) => commands::features::price_features(opts).await,
         Command::HighRiskFeatures(opts) => commands::features::high_risk_features(opts).await,
         Command::HsSuggest(opts) => commands::scoring::hs_suggest(opts).await,

@@ -1,17 +1,19 @@
 //! The HS suggestion model's subcommands: `hs-build` (its `tables.json` from the nomenclature,
-//! the section names and the glossary) and `hs-eval` (HS2/HS4/HS6 at top 1 and top 5 on
-//! labelled queries, in all and per language).
+//! the section names, the glossary and the re-ranker's weights), `hs-features` (the
+//! re-ranker's training features) and `hs-eval` (HS2/HS4/HS6 at top 1 and top 5 on labelled
+//! queries, in all and per language).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use portal_scoring::bm25::Bm25Params;
 use portal_scoring::hs::{HsCode, HsModel, HsTables};
+use portal_scoring::hs_rerank::{FEATURES, Reranker};
 use portal_scoring::text::GlossaryEntry;
 use serde::{Deserialize, Serialize};
 
 use super::scoring::load_hs;
-use crate::cli::{HsBuildOptions, HsEvalOptions};
+use crate::cli::{HsBuildOptions, HsEvalOptions, HsFeaturesOptions};
 use crate::data::reference::{read_csv_rows, read_hs};
 use crate::error::Error;
 use crate::model_files::models_dir;
@@ -60,6 +62,22 @@ pub async fn hs_build(opts: HsBuildOptions) -> Result<(), Error> {
         .map(|r| (r.section, r.name))
         .collect();
     let glossary: Vec<GlossaryEntry> = read_csv_rows(&opts.glossary)?;
+    let rerank = match &opts.rerank {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::internal(format!("reading {}", path.display()), e))?;
+            let r: Reranker = serde_json::from_str(&text)
+                .map_err(|e| Error::internal(format!("reading {}", path.display()), e))?;
+            if !r.fits() {
+                return Err(Error::internal(
+                    format!("{}", path.display()),
+                    "the re-ranker's features are not this build's",
+                ));
+            }
+            Some(r)
+        }
+    };
     let tables = HsTables {
         codes,
         headings: hs.headings.into_iter().collect(),
@@ -67,6 +85,7 @@ pub async fn hs_build(opts: HsBuildOptions) -> Result<(), Error> {
         sections,
         glossary,
         params: Bm25Params::default(),
+        rerank,
     };
     let json = serde_json::to_string(&tables).map_err(|e| Error::internal("encoding", e))?;
     write(&opts.out, json)?;
@@ -93,6 +112,34 @@ pub async fn hs_build(opts: HsBuildOptions) -> Result<(), Error> {
         tables.headings.len(),
         tables.glossary.len()
     );
+    Ok(())
+}
+
+/// `portal hs-features`: for each labelled query, BM25F's candidates with the re-ranker's
+/// features and whether each is the reference.
+pub async fn hs_features(opts: HsFeaturesOptions) -> Result<(), Error> {
+    let queries: Vec<LabelledQuery> = read_csv_rows(&opts.queries)?;
+    let model = load_hs(&models_dir(opts.models_dir))?;
+    let fail = |e: csv::Error| Error::internal(format!("writing {}", opts.out.display()), e);
+    let mut out = csv::Writer::from_path(&opts.out).map_err(fail)?;
+    let mut header = vec!["query", "rank", "hs6", "label"];
+    header.extend(FEATURES);
+    out.write_record(&header).map_err(fail)?;
+    for (i, q) in queries.iter().enumerate() {
+        for (rank, (hs6, x)) in model.candidates(&q.text).into_iter().enumerate() {
+            let mut row = vec![
+                i.to_string(),
+                rank.to_string(),
+                hs6.to_owned(),
+                u8::from(hs6 == q.hs6).to_string(),
+            ];
+            row.extend(x.iter().map(f32::to_string));
+            out.write_record(&row).map_err(fail)?;
+        }
+    }
+    out.flush()
+        .map_err(|e| Error::internal(format!("writing {}", opts.out.display()), e))?;
+    println!("queries\t{}", queries.len());
     Ok(())
 }
 
