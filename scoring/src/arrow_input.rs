@@ -5,7 +5,6 @@
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
-use arrow_ipc::reader::StreamReader;
 use arrow_schema::DataType;
 use portal_core::date::format_days;
 
@@ -131,12 +130,11 @@ fn read_ipc<T>(
     bytes: &[u8],
     rows: impl Fn(&RecordBatch) -> Result<Vec<T>, ScoringError>,
 ) -> Result<Vec<T>, ScoringError> {
-    let reader = StreamReader::try_new(std::io::Cursor::new(bytes), None)
-        .map_err(|e| ScoringError::input(0, format!("not an Arrow IPC stream: {e}")))?;
+    let batches = crate::ipc_stream::batches(bytes)
+        .map_err(|e| ScoringError::input(0, format!("not a readable Arrow IPC stream: {e}")))?;
     let mut out = Vec::new();
-    for batch in reader {
-        let batch = batch.map_err(|e| ScoringError::input(0, format!("bad Arrow batch: {e}")))?;
-        out.extend(rows(&batch)?);
+    for batch in &batches {
+        out.extend(rows(batch)?);
     }
     Ok(out)
 }

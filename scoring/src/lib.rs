@@ -12,6 +12,7 @@ pub mod fraud;
 pub mod high_risk;
 pub mod hs;
 pub mod hs_rerank;
+pub mod ipc_stream;
 pub mod model;
 pub mod onnx_ops;
 pub mod price;
