@@ -15,8 +15,8 @@ cargo fmt --all --check
 log "clippy (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-log "clippy (wasm32: core, scoring, app)"
-cargo clippy -p portal-core -p portal-scoring -p portal-app --target wasm32-unknown-unknown \
+log "clippy (wasm32: core, scoring, graph, app)"
+cargo clippy -p portal-core -p portal-scoring -p portal-graph -p portal-app --target wasm32-unknown-unknown \
     --all-targets --locked -- -D warnings
 
 log "cargo deny (licences, duplicate versions as warnings, sources)"
