@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use portal_graph::Network;
 use portal_graph::centrality::{betweenness, degree};
+use portal_graph::communities::{louvain, modularity};
 use portal_graph::pagerank::{PageRankOptions, pagerank};
 use portal_graph::paths::shortest_path;
 use serde::Deserialize;
@@ -24,6 +25,9 @@ struct Fixture {
     personalized_pagerank: HashMap<String, f64>,
     degree: HashMap<String, f64>,
     betweenness: HashMap<String, f64>,
+    louvain_modularity: f64,
+    halves: [Vec<String>; 2],
+    halves_modularity: f64,
     paths: Vec<Path>,
 }
 
@@ -66,6 +70,31 @@ fn centralities_equal_networkx() {
     let (f, net) = fixture();
     assert_close(&net, &degree(&net), &f.degree, "degree");
     assert_close(&net, &betweenness(&net), &f.betweenness, "betweenness");
+}
+
+#[test]
+fn modularity_equals_networkx_and_louvain_reaches_its_communities() {
+    let (f, net) = fixture();
+    let mut split = vec![0; net.len()];
+    for id in &f.halves[1] {
+        split[net.index(id).unwrap()] = 1;
+    }
+    let q = modularity(&net, &split, 1.0);
+    assert!(
+        (q - f.halves_modularity).abs() < 1e-9,
+        "{q} vs {}",
+        f.halves_modularity
+    );
+    let found = modularity(&net, &louvain(&net, 1.0), 1.0);
+    eprintln!(
+        "modularity: portal Louvain {found:.4}, networkx Louvain {:.4}",
+        f.louvain_modularity
+    );
+    assert!(
+        found >= 0.99 * f.louvain_modularity,
+        "Louvain modularity {found} vs networkx {}",
+        f.louvain_modularity
+    );
 }
 
 #[test]
