@@ -13,7 +13,7 @@ use arrow_array::RecordBatch;
 use arrow_buffer::Buffer;
 use arrow_ipc::convert::fb_to_schema;
 use arrow_ipc::reader::read_record_batch;
-use arrow_ipc::{MessageHeader, root_as_message};
+use arrow_ipc::{Message, MessageHeader, root_as_message};
 use arrow_schema::SchemaRef;
 
 /// Every record batch of the IPC stream `bytes`, in order.
@@ -22,8 +22,7 @@ pub fn batches(bytes: &[u8]) -> Result<Vec<RecordBatch>, String> {
     let mut schema: Option<SchemaRef> = None;
     let mut out = Vec::new();
     let no_dictionaries = HashMap::new();
-    while let Some((meta, body)) = next_message(bytes, &mut at)? {
-        let message = root_as_message(meta).map_err(|e| format!("unreadable IPC message: {e}"))?;
+    while let Some((message, body)) = next_message(bytes, &mut at)? {
         match message.header_type() {
             MessageHeader::Schema => {
                 let fb = message
@@ -60,12 +59,12 @@ pub fn batches(bytes: &[u8]) -> Result<Vec<RecordBatch>, String> {
     Ok(out)
 }
 
-/// One message: its flatbuffer metadata and its body.
-type Message<'a> = (&'a [u8], &'a [u8]);
+/// One message: its metadata, read, and its body.
+type Framed<'a> = (Message<'a>, &'a [u8]);
 
 /// The next message's metadata and body from `at` (moved past them); none at the end of the
 /// stream (its end marker or the end of the bytes).
-fn next_message<'a>(bytes: &'a [u8], at: &mut usize) -> Result<Option<Message<'a>>, String> {
+fn next_message<'a>(bytes: &'a [u8], at: &mut usize) -> Result<Option<Framed<'a>>, String> {
     let word = |i: usize| -> Option<[u8; 4]> { bytes.get(i..i + 4)?.try_into().ok() };
     let Some(mut first) = word(*at) else {
         return Ok(None);
@@ -92,7 +91,7 @@ fn next_message<'a>(bytes: &'a [u8], at: &mut usize) -> Result<Option<Message<'a
         .get(body_start..body_start + body_len)
         .ok_or("an IPC stream cut inside a message body")?;
     *at = body_start + body_len;
-    Ok(Some((meta, body)))
+    Ok(Some((message, body)))
 }
 
 #[cfg(test)]
