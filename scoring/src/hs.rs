@@ -84,6 +84,8 @@ pub struct HsModel {
     own: Vec<HashSet<String>>,
     /// The words each subheading's text excludes, in code order.
     negated: Vec<HashSet<String>>,
+    /// Whether each subheading is a residual line (see [`CandidateText::residual`]).
+    residual: Vec<bool>,
     /// Heading words by four-digit code.
     headings: HashMap<String, HashSet<String>>,
     /// Chapter words by two-digit code.
@@ -135,6 +137,17 @@ impl HsModel {
             ]
         });
         let index = Bm25Index::build(docs, tables.params.clone());
+        let residual = tables
+            .codes
+            .iter()
+            .map(|c| {
+                let d = c.description.to_lowercase();
+                c.hs6.ends_with('9')
+                    || d.contains("n.e.c.")
+                    || d.contains("other than")
+                    || d.starts_with("other")
+            })
+            .collect();
         let negated = tables
             .codes
             .iter()
@@ -158,6 +171,7 @@ impl HsModel {
             index,
             own: own.into_iter().map(|v| v.into_iter().collect()).collect(),
             negated,
+            residual,
             headings: sets(headings),
             chapters: sets(chapters),
         }
@@ -301,10 +315,7 @@ impl HsModel {
                     .get(code.hs6.get(..2).unwrap_or(""))
                     .unwrap_or(&empty),
                 negated: &self.negated[doc],
-                residual: code.hs6.ends_with('9') || {
-                    let d = code.description.to_lowercase();
-                    d.contains("n.e.c.") || d.contains("other than") || d.starts_with("other")
-                },
+                residual: self.residual[doc],
                 hs6: &code.hs6,
             }
         })

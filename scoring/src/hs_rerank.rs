@@ -168,17 +168,23 @@ pub fn negated_part(description: &str) -> (String, String) {
     (negated, rest)
 }
 
-fn cover(terms: &[(String, f32)], field: &HashSet<String>) -> f32 {
+/// The idf-weighted share of `terms` in any of `fields`.
+fn cover_any(terms: &[(String, f32)], fields: &[&HashSet<String>]) -> f32 {
     let total: f32 = terms.iter().map(|(_, idf)| idf).sum();
     if total <= 0.0 {
         return 0.0;
     }
     terms
         .iter()
-        .filter(|(t, _)| field.contains(t))
+        .filter(|(t, _)| fields.iter().any(|f| f.contains(t)))
         .map(|(_, idf)| idf)
         .sum::<f32>()
         / total
+}
+
+/// The idf-weighted share of `terms` in `field`.
+fn cover(terms: &[(String, f32)], field: &HashSet<String>) -> f32 {
+    cover_any(terms, &[field])
 }
 
 /// Features of BM25F's `candidates` (best first, with their scores) for the query `q`;
@@ -247,7 +253,6 @@ pub fn features<'a>(
                     .count() as f32
                     / distinct[rank].len() as f32
             };
-            let own_or_heading: HashSet<String> = t.own.union(t.heading).cloned().collect();
             let parts = t.own.contains("part") && !asks_parts;
             [
                 *s,
@@ -261,7 +266,7 @@ pub fn features<'a>(
                 vote(rank, 4),
                 vote(rank, 2),
                 cover(&q.head, t.own),
-                cover(&q.head, &own_or_heading),
+                cover_any(&q.head, &[t.own, t.heading]),
                 distinct_hit[rank],
                 distinct_miss,
                 cover(&q.terms, t.negated),
