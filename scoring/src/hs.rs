@@ -242,12 +242,10 @@ impl HsModel {
     /// The `top` best documents for `text` with their scores: BM25F's, re-ranked when the
     /// tables carry a fitting re-ranker (its probability is then the score).
     fn ranked(&self, text: &str, top: usize) -> Vec<(usize, f32)> {
-        let words = terms(text, &self.glossary);
         let Some(rerank) = self.tables.rerank.as_ref().filter(|r| r.fits()) else {
-            return self.index.search(&words, top);
+            return self.index.search(&terms(text, &self.glossary), top);
         };
-        let candidates = self.index.search(&words, rerank.depth.max(top));
-        let features = self.features_of(text, &words, &candidates);
+        let (candidates, features) = self.with_features(text, rerank.depth.max(top));
         let mut scored: Vec<(usize, f32)> = candidates
             .iter()
             .zip(&features)
@@ -268,14 +266,24 @@ impl HsModel {
             .rerank
             .as_ref()
             .map_or(hs_rerank::DEFAULT_DEPTH, |r| r.depth);
-        let words = terms(text, &self.glossary);
-        let candidates = self.index.search(&words, depth);
-        let features = self.features_of(text, &words, &candidates);
+        let (candidates, features) = self.with_features(text, depth);
         candidates
             .iter()
             .zip(features)
             .map(|((doc, _), x)| (self.tables.codes[*doc].hs6.as_str(), x))
             .collect()
+    }
+
+    /// BM25F's best `depth` documents for `text` with their scores, and their features.
+    fn with_features(
+        &self,
+        text: &str,
+        depth: usize,
+    ) -> (Vec<(usize, f32)>, Vec<hs_rerank::Features>) {
+        let words = terms(text, &self.glossary);
+        let candidates = self.index.search(&words, depth);
+        let features = self.features_of(text, &words, &candidates);
+        (candidates, features)
     }
 
     fn features_of(
