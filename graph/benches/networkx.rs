@@ -106,17 +106,19 @@ fn run(parties: usize, per_party: usize, all: bool) {
         println!("networkx: not run (set PORTAL_NETWORKX_PYTHON to a Python with networkx)");
         return;
     };
-    let mut file = tempfile();
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
     let mut csv = String::new();
     for (a, b, w) in &list {
         writeln!(csv, "{a},{b},{w}").unwrap();
     }
-    file.1.write_all(csv.as_bytes()).unwrap();
+    file.write_all(csv.as_bytes()).unwrap();
     let out = Command::new(python)
-        .args(["-c", NETWORKX, &file.0, if all { "all" } else { "fast" }])
+        .arg("-c")
+        .arg(NETWORKX)
+        .arg(file.path())
+        .arg(if all { "all" } else { "fast" })
         .output()
         .expect("runs python");
-    let _ = std::fs::remove_file(&file.0);
     assert!(
         out.status.success(),
         "{}",
@@ -146,12 +148,6 @@ fn run(parties: usize, per_party: usize, all: bool) {
         ms("louvain_ms") / lv_ms,
         q / ms("louvain_modularity"),
     );
-}
-
-fn tempfile() -> (String, std::fs::File) {
-    let path = std::env::temp_dir().join(format!("portal-graph-bench-{}.csv", std::process::id()));
-    let f = std::fs::File::create(&path).expect("temp file");
-    (path.to_string_lossy().into_owned(), f)
 }
 
 fn main() {
