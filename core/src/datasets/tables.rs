@@ -81,7 +81,7 @@ const DECLARING_OFFICE: ColumnDef = col(
     Public,
     false,
 );
-/// The office of an arrival (manifest, call).
+/// The office of a vessel or flight call.
 const ARRIVAL_OFFICE: ColumnDef = col(
     "office_id",
     Text,
@@ -384,8 +384,8 @@ pub const CARGO_MANIFEST: DatasetDef = DatasetDef {
     stage: Stage::Arrival,
     ko_name: "적하목록",
     en_name: "Cargo manifests",
-    ko_desc: "입항 화물의 B/L 단위 목록: 선박·항공편, 적재항, 입항일, 포워더, 송하인, 수하인, 반입 예정 장소.",
-    en_desc: "Arriving cargo by bill of lading: vessel or flight, loading port, arrival date, forwarder, consignor, consignee and planned storage.",
+    ko_desc: "입항 화물의 B/L 단위 목록: 선박·항공편, 적재항과 적출국, 입항일, 목적지 세관, 포워더, 보세운송업자, 송하인, 수하인, 반입 예정 장소.",
+    en_desc: "Arriving cargo by bill of lading: vessel or flight, loading port and economy of departure, arrival date, destination customs, forwarder, bonded carrier, consignor, consignee and planned storage.",
     date_column: Some("arrival_date"),
     office_column: Some("office_id"),
     columns: &[
@@ -429,7 +429,15 @@ pub const CARGO_MANIFEST: DatasetDef = DatasetDef {
             false,
         ),
         ARRIVAL_DATE,
-        ARRIVAL_OFFICE,
+        col(
+            "office_id",
+            Text,
+            None,
+            "목적지 세관 (관할세관)",
+            "Destination customs office",
+            Public,
+            false,
+        ),
         col(
             "forwarder_id",
             Text,
@@ -437,6 +445,24 @@ pub const CARGO_MANIFEST: DatasetDef = DatasetDef {
             "포워더",
             "Freight forwarder ID",
             Confidential,
+            false,
+        ),
+        col(
+            "carrier_id",
+            Text,
+            None,
+            "보세운송업자",
+            "Bonded carrier (cargo transportation broker) ID",
+            Confidential,
+            false,
+        ),
+        col(
+            "departure_country",
+            Text,
+            None,
+            "적출국 (적재항 국가)",
+            "Economy of departure (country of the loading port)",
+            Public,
             false,
         ),
         col(
@@ -572,8 +598,8 @@ pub const COMPANY: DatasetDef = DatasetDef {
     stage: Stage::Master,
     ko_name: "업체 정보",
     en_name: "Companies",
-    ko_desc: "수입자, 신고인(관세사), 포워더, 해외거래처의 업종, 지역, 등록일, 성실도 등급.",
-    en_desc: "Importers, declarants (brokers), forwarders and overseas sellers with industry, region, registration date and compliance grade.",
+    ko_desc: "수입자, 신고인(관세사), 포워더, 해외거래처, 보세운송업자의 업종, 지역, 등록일, 성실도 등급.",
+    en_desc: "Importers, declarants (brokers), forwarders, overseas sellers and bonded carriers with industry, region, registration date and compliance grade.",
     date_column: Some("registration_date"),
     office_column: None,
     columns: &[
@@ -590,8 +616,8 @@ pub const COMPANY: DatasetDef = DatasetDef {
             "role",
             Text,
             None,
-            "역할 (importer/declarant/forwarder/seller)",
-            "Role (importer/declarant/forwarder/seller)",
+            "역할 (importer/declarant/forwarder/seller/carrier)",
+            "Role (importer/declarant/forwarder/seller/carrier)",
             Public,
             false,
         ),
@@ -631,6 +657,15 @@ pub const COMPANY: DatasetDef = DatasetDef {
             "Compliance grade (AAA to D)",
             Internal,
             false,
+        ),
+        col(
+            "planted_role",
+            Text,
+            None,
+            "심어둔 역할 (정답: repeat_offender/hidden_accomplice/ring_member)",
+            "Planted role (ground truth: repeat_offender/hidden_accomplice/ring_member)",
+            Confidential,
+            true,
         ),
     ],
 };

@@ -61,6 +61,8 @@ table_row! {
         arrival_date: date,
         office_id: text,
         forwarder_id: text,
+        carrier_id: text,
+        departure_country: text,
         consignor_id: text,
         consignee_id: text,
         storage_location: text,
@@ -94,6 +96,7 @@ table_row! {
         region: text,
         registration_date: date,
         compliance_grade: text,
+        planted_role: text,
     }
 }
 
@@ -162,6 +165,7 @@ mod tests {
             region: Some("서울"),
             registration_date: Some(9_000),
             compliance_grade: Some("A"),
+            planted_role: None,
         })
         .expect("whole row");
         assert_eq!(w.finish().expect("close"), 1);

@@ -1,5 +1,6 @@
 //! The parties of a generation, derived from their index so that no table of them is kept:
-//! pool sizes, the repeat offenders among importers, and the supply-chain rings.
+//! pool sizes, the repeat offenders among importers and their hidden accomplices, and the rings
+//! of the four supply-chain patterns.
 
 use crate::data::profile::{Profile, Template};
 use crate::data::rng::{Rng, mix};
@@ -15,9 +16,16 @@ pub struct Pools {
     pub forwarders: u64,
     /// Overseas sellers (consignors).
     pub sellers: u64,
-    /// Supply-chain rings.
+    /// Bonded carriers (cargo transportation brokers).
+    pub carriers: u64,
+    /// Rings of pattern 1 (forwarder + consignor + storage).
     pub rings: u64,
+    /// Rings of each of patterns 2, 3 and 4.
+    pub party_rings: u64,
 }
+
+/// Planned storage locations (`W0000` ..).
+pub const STORAGES: u64 = 9_000;
 
 impl Pools {
     /// The pools for `n` declarations.
@@ -27,8 +35,17 @@ impl Pools {
             declarants: (n / 2_000).clamp(50, 3_000),
             forwarders: (n / 5_000).clamp(30, 800),
             sellers: (n / 30).clamp(200, 300_000),
+            carriers: (n / 8_000).clamp(20, 400),
             rings: (n / 50_000).clamp(3, 200),
+            party_rings: (n / 100_000).clamp(3, 100),
         }
+    }
+
+    /// The active importers (the first 5 % by index, who make about a quarter of the lines):
+    /// where ring consignees and hidden accomplices are drawn from, so that they also trade
+    /// outside the ring.
+    pub fn active_importers(&self) -> u64 {
+        (self.importers / 20).max(10)
     }
 }
 
@@ -37,29 +54,150 @@ pub fn is_offender(importer: u64) -> bool {
     mix(importer ^ 0x0FFE_4DE4) % 100 < 2
 }
 
-/// A supply-chain ring: one forwarder, seller and storage location shared by three importers
-/// who all declare the same goods.
+/// Whether importer `importer` is a hidden accomplice: one of 3 % of the active importers (not
+/// a repeat offender) who ships through the forwarders, storage, brokers and sellers of repeat
+/// offenders but is never on a fraud row itself.
+pub fn is_accomplice(importer: u64, pools: &Pools) -> bool {
+    importer < pools.active_importers()
+        && !is_offender(importer)
+        && mix(importer ^ 0xACC0_1CE5) % 100 < 3
+}
+
+/// Partner `k` (0..3) of accomplice `importer`: the first repeat offender at or after a hashed
+/// index (offenders are 2 % of importers, so the scan is short).
+pub fn partner_offender(importer: u64, k: u64, pools: &Pools) -> u64 {
+    let start = mix(importer ^ (0xFA27 + k)) % pools.importers;
+    (0..pools.importers)
+        .map(|d| (start + d) % pools.importers)
+        .find(|&j| is_offender(j))
+        .unwrap_or(start)
+}
+
+/// The parties a repeat offender usually ships with: forwarder, storage location, declarant
+/// and seller (derived from its index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Base {
+    /// Forwarder index.
+    pub forwarder: u64,
+    /// Storage location index.
+    pub storage: u64,
+    /// Declarant index.
+    pub declarant: u64,
+    /// Seller index.
+    pub seller: u64,
+}
+
+/// The usual parties of repeat offender `offender`.
+pub fn base_of(offender: u64, pools: &Pools) -> Base {
+    Base {
+        forwarder: mix(offender ^ 0x00BA_5E0F) % pools.forwarders,
+        storage: mix(offender ^ 0x00BA_5E05) % STORAGES,
+        declarant: mix(offender ^ 0x00BA_5E0D) % pools.declarants,
+        seller: mix(offender ^ 0x00BA_5E07) % pools.sellers,
+    }
+}
+
+/// The four supply-chain patterns KCS names, each planted as rings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RingKind {
+    /// 1: forwarder + consignor + planned storage location.
+    ForwarderConsignorStorage = 0,
+    /// 2: bonded carrier + destination customs + economy of departure.
+    CarrierOfficeDeparture = 1,
+    /// 3: consignee + destination customs.
+    ConsigneeOffice = 2,
+    /// 4: consignee + goods.
+    ConsigneeGoods = 3,
+}
+
+impl RingKind {
+    /// Every kind, in pattern order.
+    pub const ALL: [RingKind; 4] = [
+        RingKind::ForwarderConsignorStorage,
+        RingKind::CarrierOfficeDeparture,
+        RingKind::ConsigneeOffice,
+        RingKind::ConsigneeGoods,
+    ];
+}
+
+/// A ring of one pattern. Pattern 1 uses the forwarder, seller, storage, all three importers and
+/// the template (its goods); pattern 2 the carrier and the template's office and departure;
+/// pattern 3 the first importer and the template's office; pattern 4 the first importer and
+/// the template's goods.
 #[derive(Debug, Clone)]
 pub struct Ring<'a> {
+    /// Which pattern.
+    pub kind: RingKind,
     /// The forwarder's index.
     pub forwarder: u64,
     /// The seller's index.
     pub seller: u64,
-    /// The storage location code.
-    pub storage: String,
+    /// The storage location's index.
+    pub storage: u64,
+    /// The bonded carrier's index.
+    pub carrier: u64,
     /// The importers' indexes.
     pub importers: [u64; 3],
-    /// The declaration every line of the ring is built on (its office, goods and origin).
+    /// The declaration the ring's lines are built on.
     pub template: Template<'a>,
 }
 
-/// Ring number `r` of a generation with these pools and `seed`, its goods drawn from `profile`.
-pub fn ring<'a>(r: u64, pools: &Pools, profile: &'a Profile, seed: u64) -> Ring<'a> {
+/// Ring number `r` of `kind` in a generation with these pools and `seed`, drawn from `profile`.
+pub fn ring<'a>(
+    kind: RingKind,
+    r: u64,
+    pools: &Pools,
+    profile: &'a Profile,
+    seed: u64,
+) -> Ring<'a> {
+    // Pattern 1 keeps the salts it was first planted with; the others add their kind.
+    let r = r ^ ((kind as u64) << 32);
+    let importers = match kind {
+        RingKind::ForwarderConsignorStorage => {
+            [0, 1, 2].map(|k| mix(r ^ (0x1A0 + k)) % pools.importers)
+        }
+        _ => [0, 1, 2].map(|k| mix(r ^ (0x1A0 + k)) % pools.active_importers()),
+    };
     Ring {
+        kind,
         forwarder: mix(r ^ 0xF0) % pools.forwarders,
         seller: mix(r ^ 0x5E) % pools.sellers,
-        storage: format!("W{:04}", mix(r ^ 0x57) % 9_000),
-        importers: [0, 1, 2].map(|k| mix(r ^ (0x1A0 + k)) % pools.importers),
+        storage: mix(r ^ 0x57) % STORAGES,
+        carrier: mix(r ^ 0xCA) % pools.carriers,
+        importers,
         template: profile.draw(&mut Rng::new(seed ^ mix(r ^ 0x7E))),
+    }
+}
+
+/// Every ring of a generation, by kind.
+pub fn rings<'a>(pools: &Pools, profile: &'a Profile, seed: u64) -> [Vec<Ring<'a>>; 4] {
+    RingKind::ALL.map(|kind| {
+        let n = match kind {
+            RingKind::ForwarderConsignorStorage => pools.rings,
+            _ => pools.party_rings,
+        };
+        (0..n)
+            .map(|r| ring(kind, r, pools, profile, seed))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accomplices_are_active_importers_and_their_partners_are_offenders() {
+        let pools = Pools::for_declarations(1_000_000);
+        let accomplices: Vec<u64> = (0..pools.importers)
+            .filter(|&i| is_accomplice(i, &pools))
+            .collect();
+        assert!(accomplices.len() > 10, "{}", accomplices.len());
+        for &a in &accomplices {
+            assert!(a < pools.active_importers() && !is_offender(a));
+            for k in 0..3 {
+                assert!(is_offender(partner_offender(a, k, &pools)));
+            }
+        }
     }
 }

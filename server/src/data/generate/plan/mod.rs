@@ -4,17 +4,18 @@
 //! currency, description). See DATASETS.md for the patterns.
 
 mod fta_invalid_origin;
+mod hidden_accomplice;
 mod misclassification;
 mod origin_disguise;
 mod repeat_offender;
-mod supply_chain_ring;
+mod rings;
 mod undervaluation;
 
 use portal_core::date::civil_from_days;
 
 use super::describe::{describe, quantity_unit};
 use super::ports::currency;
-use super::world::{Pools, Ring};
+use super::world::{Pools, Ring, RingKind, STORAGES, is_accomplice};
 use crate::data::profile::{Profile, Template};
 use crate::data::rng::{Rng, hash_str};
 
@@ -29,6 +30,9 @@ pub mod pattern {
     pub const ORIGIN_DISGUISE: &str = "origin_disguise";
     pub const FTA_INVALID_ORIGIN: &str = "fta_invalid_origin";
     pub const SUPPLY_CHAIN_RING: &str = "supply_chain_ring";
+    pub const CARRIER_ROUTE_RING: &str = "carrier_route_ring";
+    pub const CONSIGNEE_OFFICE_RING: &str = "consignee_office_ring";
+    pub const CONSIGNEE_GOODS_RING: &str = "consignee_goods_ring";
     pub const REPEAT_OFFENDER: &str = "repeat_offender";
 }
 
@@ -38,8 +42,8 @@ pub struct World<'a> {
     pub profile: &'a Profile,
     /// Pool sizes.
     pub pools: Pools,
-    /// The supply-chain rings.
-    pub rings: Vec<Ring<'a>>,
+    /// The rings of the four supply-chain patterns, by `RingKind`.
+    pub rings: [Vec<Ring<'a>>; 4],
 }
 
 /// One planned declaration line, before it is written to its tables.
@@ -50,8 +54,8 @@ pub struct Line<'a> {
     pub day: i32,
     /// The drawn declaration the line's office, types and goods come from.
     pub template: Template<'a>,
-    /// The ring the line belongs to, if any.
-    pub ring: Option<usize>,
+    /// The ring the line belongs to, if any: its kind and index.
+    pub ring: Option<(RingKind, usize)>,
     /// Importer index.
     pub importer: u64,
     /// Seller index, if the line names one.
@@ -60,6 +64,12 @@ pub struct Line<'a> {
     pub declarant: u64,
     /// Courier index (air lines only).
     pub courier: Option<u64>,
+    /// Freight forwarder index.
+    pub forwarder: u64,
+    /// Planned storage location index.
+    pub storage: u64,
+    /// Bonded carrier index.
+    pub carrier: u64,
     /// HS6 code.
     pub hs6: String,
     /// Duty rate (%).
@@ -114,22 +124,38 @@ fn co_number(country: &str, day: i32, rng: &mut Rng) -> String {
 
 /// Plans declaration `seq` of `day`.
 pub fn plan<'a>(world: &World<'a>, rng: &mut Rng, day: i32, seq: u64) -> Line<'a> {
-    let (profile, pools, rings) = (world.profile, &world.pools, &world.rings);
-    let ring = supply_chain_ring::pick(rng, rings.len());
-    let template = match ring {
-        Some(r) => rings[r].template,
+    let (profile, pools) = (world.profile, &world.pools);
+    let ring = rings::pick(rng, world);
+    let r = ring.map(|(kind, i)| &world.rings[kind as usize][i]);
+    let template = match r {
+        Some(r) => rings::template(r, profile, rng),
         None => profile.draw(rng),
     };
-    let importer = match ring {
-        Some(r) => rings[r].importers[rng.below(3) as usize],
+    let importer = match r.and_then(|r| rings::importer(r, rng)) {
+        Some(i) => i,
         None => rng.skewed(pools.importers, 2.2),
     };
-    let seller = match ring {
-        Some(r) => Some(rings[r].seller),
-        None => (!rng.chance(0.1)).then(|| rng.skewed(pools.sellers, 1.8)),
+    let base = hidden_accomplice::base(importer, pools, rng);
+    let chain = r.filter(|r| r.kind == RingKind::ForwarderConsignorStorage);
+    let seller = match (chain, base) {
+        (Some(r), _) => Some(r.seller),
+        (None, Some(b)) => Some(b.seller),
+        (None, None) => (!rng.chance(0.1)).then(|| rng.skewed(pools.sellers, 1.8)),
     };
-    let declarant = rng.skewed(pools.declarants, 2.5);
+    let declarant = match base {
+        Some(b) => b.declarant,
+        None => rng.skewed(pools.declarants, 2.5),
+    };
     let courier = (template.transport_mode == "40" && rng.chance(0.3)).then(|| rng.below(80));
+    let (forwarder, storage) = match (chain, base) {
+        (Some(r), _) => (r.forwarder, r.storage),
+        (None, Some(b)) => (b.forwarder, b.storage),
+        (None, None) => (rng.skewed(pools.forwarders, 2.0), rng.below(STORAGES)),
+    };
+    let carrier = match r.filter(|r| r.kind == RingKind::CarrierOfficeDeparture) {
+        Some(r) => r.carrier,
+        None => rng.skewed(pools.carriers, 1.8),
+    };
     let hs6 = template.hs6.to_owned();
     let origin = template.country_origin.to_owned();
     let mass = (template.net_mass * rng.lognormal(template.mass_sd) * 10.0)
@@ -155,6 +181,9 @@ pub fn plan<'a>(world: &World<'a>, rng: &mut Rng, day: i32, seq: u64) -> Line<'a
         seller,
         declarant,
         courier,
+        forwarder,
+        storage,
+        carrier,
         hs6,
         tax_rate: template.tax_rate,
         tax_type: template.tax_type.to_owned(),
@@ -176,19 +205,24 @@ pub fn plan<'a>(world: &World<'a>, rng: &mut Rng, day: i32, seq: u64) -> Line<'a
         description: String::new(),
         shipped_hs6: None,
     };
-    plant(&mut line, profile, rng);
+    if is_accomplice(importer, pools) {
+        hidden_accomplice::clear(&mut line);
+    } else {
+        plant(&mut line, profile, rng);
+    }
     finish(&mut line, profile, rng);
     line
 }
 
-/// Plants at most one pattern: a ring's line is a ring line; otherwise one uniform draw picks
+/// Plants at most one pattern (never on a hidden accomplice's line): a ring's line is a ring
+/// line; otherwise one uniform draw picks
 /// under-valuation, misclassification, origin disguise or an FTA claim without valid origin
 /// (each with its share, and only where it applies); a line left unplanted of a repeat
 /// offender may be a repeat offence.
 fn plant(line: &mut Line<'_>, profile: &Profile, rng: &mut Rng) {
     let u = rng.f64();
-    if line.ring.is_some() {
-        supply_chain_ring::plant(line, rng);
+    if let Some((kind, _)) = line.ring {
+        rings::plant(line, kind, rng);
     } else if u < undervaluation::UNTIL {
         undervaluation::plant(line, rng);
     } else if u < misclassification::UNTIL {

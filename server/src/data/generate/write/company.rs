@@ -1,19 +1,41 @@
 //! `company` rows: every party of the pools, with attributes derived from its index and the
-//! seed (repeat offenders get grade C or D).
+//! seed (repeat offenders get grade C or D), and the role each plays in the planted patterns.
 
 use std::path::Path;
 
 use portal_core::date::days_from_civil;
 
-use crate::data::generate::world::{Pools, is_offender};
+use crate::data::generate::plan::World;
+use crate::data::generate::world::{RingKind, is_accomplice, is_offender};
 use crate::data::profile::Profile;
 use crate::data::rng::{Rng, mix};
 use crate::data::rows::{Companies, CompanyRow};
 use crate::data::table::RowWriter;
 use crate::error::Error;
 
-/// Writes every party of the pools to `path`: importers, declarants, forwarders, sellers.
-pub fn write(profile: &Profile, pools: &Pools, path: &Path, seed: u64) -> Result<u64, Error> {
+/// The pattern role (ground truth) of party `i` of `role`: `repeat_offender`,
+/// `hidden_accomplice`, or `ring_member` for the parties a ring is defined by (pattern 1's
+/// forwarder, seller and consignees, pattern 2's carrier, patterns 3 and 4's consignee).
+fn planted_role(world: &World<'_>, role: &str, i: u64) -> Option<&'static str> {
+    let in_ring = world.rings.iter().flatten().any(|r| match (role, r.kind) {
+        ("importer", RingKind::ForwarderConsignorStorage) => r.importers.contains(&i),
+        ("importer", RingKind::ConsigneeOffice | RingKind::ConsigneeGoods) => r.importers[0] == i,
+        ("forwarder", RingKind::ForwarderConsignorStorage) => r.forwarder == i,
+        ("seller", RingKind::ForwarderConsignorStorage) => r.seller == i,
+        ("carrier", RingKind::CarrierOfficeDeparture) => r.carrier == i,
+        _ => false,
+    });
+    match role {
+        "importer" if is_offender(i) => Some("repeat_offender"),
+        "importer" if is_accomplice(i, &world.pools) => Some("hidden_accomplice"),
+        _ => in_ring.then_some("ring_member"),
+    }
+}
+
+/// Writes every party of the pools to `path`: importers, declarants, forwarders, sellers,
+/// bonded carriers.
+pub fn write(profile: &Profile, world: &World<'_>, path: &Path, seed: u64) -> Result<u64, Error> {
+    let pools = &world.pools;
     const REGIONS: [(&str, u64); 10] = [
         ("서울", 30),
         ("경기", 28),
@@ -48,6 +70,7 @@ pub fn write(profile: &Profile, pools: &Pools, path: &Path, seed: u64) -> Result
         ("declarant", 'B', pools.declarants, 5),
         ("forwarder", 'F', pools.forwarders, 5),
         ("seller", 'S', pools.sellers, 7),
+        ("carrier", 'T', pools.carriers, 5),
     ];
     for (role, prefix, n, width) in roles {
         for i in 0..n {
@@ -65,6 +88,7 @@ pub fn write(profile: &Profile, pools: &Pools, path: &Path, seed: u64) -> Result
                     "{} Logistics {i}",
                     ["Pan", "Sea", "Global", "Sky", "Blue"][(h % 5) as usize]
                 ),
+                "carrier" => format!("{}보세운송 {i}", P1[(h % 10) as usize]),
                 _ => format!(
                     "{} Trading Co., Ltd. {i}",
                     ["Sino", "Asia", "Pacific", "Euro", "Star"][(h % 5) as usize]
@@ -99,6 +123,7 @@ pub fn write(profile: &Profile, pools: &Pools, path: &Path, seed: u64) -> Result
                 region: Some(&region),
                 registration_date: Some(reg),
                 compliance_grade: Some(grade),
+                planted_role: planted_role(world, role, i),
             })?;
         }
     }

@@ -25,6 +25,16 @@ pub fn seller_id(s: u64) -> String {
     format!("S{s:07}")
 }
 
+/// The bonded carrier code of carrier `c`.
+pub fn carrier_id(c: u64) -> String {
+    format!("T{c:05}")
+}
+
+/// The code of storage location `w`.
+pub fn storage_id(w: u64) -> String {
+    format!("W{w:04}")
+}
+
 /// Writes the declaration row of `line`, numbered `id`.
 pub fn write(w: &mut RowWriter<Declarations>, line: &Line<'_>, id: &str) -> Result<(), Error> {
     let t = line.template;

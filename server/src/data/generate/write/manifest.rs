@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::declaration::{importer_id, manifest_key, seller_id};
+use super::declaration::{carrier_id, importer_id, manifest_key, seller_id, storage_id};
 use crate::data::generate::MAX_ARRIVAL_LAG;
-use crate::data::generate::plan::{Line, World};
+use crate::data::generate::plan::Line;
 use crate::data::generate::ports::{call_id, calls_per_day, loading_port, port_for, vessel_name};
 use crate::data::rng::{Rng, mix};
 use crate::data::rows::{ManifestRow, Manifests};
@@ -24,6 +24,8 @@ pub struct Pending {
     arrival: i32,
     office_id: String,
     forwarder: String,
+    carrier: String,
+    departure_country: String,
     consignor: Option<String>,
     consignee: String,
     storage: String,
@@ -35,20 +37,12 @@ pub struct Pending {
 pub type Window = BTreeMap<i32, Vec<Pending>>;
 
 /// Plans the manifest line of `line` into `window`.
-pub fn plan(world: &World<'_>, line: &Line<'_>, rng: &mut Rng, window: &mut Window) {
+pub fn plan(line: &Line<'_>, rng: &mut Rng, window: &mut Window) {
     let t = line.template;
     let seq = line.seq;
     let arrival = line.day - rng.below(MAX_ARRIVAL_LAG as u64 + 1) as i32;
     let port = port_for(t.office_id, t.transport_mode);
     let k = rng.below(calls_per_day(port.0, arrival));
-    let forwarder = match line.ring {
-        Some(r) => world.rings[r].forwarder,
-        None => rng.skewed(world.pools.forwarders, 2.0),
-    };
-    let storage = match line.ring {
-        Some(r) => world.rings[r].storage.clone(),
-        None => format!("W{:04}", rng.below(9_000)),
-    };
     window.entry(arrival).or_default().push(Pending {
         key: manifest_key(seq),
         bl_no: format!(
@@ -63,10 +57,12 @@ pub fn plan(world: &World<'_>, line: &Line<'_>, rng: &mut Rng, window: &mut Wind
         loading_port: loading_port(&line.departure, rng.next_u64()),
         arrival,
         office_id: t.office_id.to_owned(),
-        forwarder: format!("F{forwarder:05}"),
+        forwarder: format!("F{:05}", line.forwarder),
+        carrier: carrier_id(line.carrier),
+        departure_country: line.departure.clone(),
         consignor: line.seller.map(seller_id),
         consignee: importer_id(line.importer),
-        storage,
+        storage: storage_id(line.storage),
         packages: (line.quantity / 10.0).ceil() as i64,
         gross_weight: (line.mass * 1.08 * 10.0).round() / 10.0,
     });
@@ -94,6 +90,8 @@ pub fn flush(
                 arrival_date: Some(m.arrival),
                 office_id: Some(&m.office_id),
                 forwarder_id: Some(&m.forwarder),
+                carrier_id: Some(&m.carrier),
+                departure_country: Some(&m.departure_country),
                 consignor_id: m.consignor.as_deref(),
                 consignee_id: Some(&m.consignee),
                 storage_location: Some(&m.storage),
