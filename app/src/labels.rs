@@ -44,6 +44,7 @@ pub fn audit_key(a: AuditAction) -> Key {
         AuditAction::Extract => Key::AuditExtract,
         AuditAction::Download => Key::AuditDownload,
         AuditAction::ModelDownloaded => Key::AuditModelDownloaded,
+        AuditAction::PatternsRead => Key::AuditPatternsRead,
         AuditAction::AttachmentDownloaded => Key::AuditAttachmentDownloaded,
         AuditAction::CatalogSearch => Key::AuditCatalogSearch,
         AuditAction::RequestCreated => Key::AuditRequestCreated,

@@ -406,6 +406,8 @@ crate::string_enum! {
         Download = "download",
         /// A model file with training statistics sent to a browser.
         ModelDownloaded = "model_downloaded",
+        /// Statistics of a supply-chain pattern (with inspection outcomes) sent.
+        PatternsRead = "patterns_read",
         /// An attachment of an analysis request downloaded.
         AttachmentDownloaded = "attachment_downloaded",
         /// A submitted data-map search.

@@ -167,6 +167,11 @@ impl Engine {
         })
     }
 
+    /// The session every dataset is registered in (for queries built outside this file).
+    pub(crate) fn session(&self) -> &SessionContext {
+        &self.ctx
+    }
+
     /// Whether `dataset` has data.
     pub fn has(&self, dataset: &str) -> bool {
         self.registered.contains(&dataset)

@@ -505,6 +505,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditExtractStarted => "Started an extract",
         Key::AuditExtractRefused => "Extract refused",
         Key::AuditModelDownloaded => "Downloaded a model",
+        Key::AuditPatternsRead => "Read supply-chain pattern statistics",
         Key::AuditAttachmentDownloaded => "Downloaded an attachment",
         Key::AuditExtract => "Extracted data",
         Key::AuditDownload => "Downloaded data",

@@ -943,6 +943,8 @@ keys! {
     AuditExtractRefused,
     /// Audit action: model file downloaded.
     AuditModelDownloaded,
+    /// Audit action: supply-chain pattern statistics read.
+    AuditPatternsRead,
     /// Audit action: attachment downloaded.
     AuditAttachmentDownloaded,
     /// Audit action: extract ended.

@@ -10,6 +10,7 @@ pub mod health;
 pub mod home;
 pub mod models;
 pub mod notifications;
+pub mod patterns;
 pub mod requests;
 pub mod users;
 
@@ -32,6 +33,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(dashboards::router())
         .merge(home::router())
         .merge(models::router())
+        .merge(patterns::router())
         .merge(extract::router())
         .merge(users::router())
         .fallback(route_not_found)

@@ -53,13 +53,15 @@ pub fn vessel_name(port: &str, day: i32, k: u64, mode: &str) -> String {
 
 /// A loading port in `country` picked by `h`.
 pub fn loading_port(country: &str, h: u64) -> String {
-    const KNOWN: [(&str, [&str; 3]); 6] = [
+    const KNOWN: [(&str, [&str; 3]); 8] = [
         ("CN", ["CNSHA", "CNNGB", "CNQIN"]),
         ("JP", ["JPTYO", "JPOSA", "JPNGO"]),
         ("US", ["USLAX", "USLGB", "USNYC"]),
         ("VN", ["VNSGN", "VNHPH", "VNSGN"]),
         ("DE", ["DEHAM", "DEBRV", "DEHAM"]),
         ("TW", ["TWKHH", "TWTPE", "TWKEL"]),
+        ("HK", ["HKHKG", "HKHKG", "HKHKG"]),
+        ("SG", ["SGSIN", "SGSIN", "SGSIN"]),
     ];
     KNOWN
         .iter()

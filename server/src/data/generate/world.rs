@@ -142,6 +142,10 @@ pub struct Ring<'a> {
     pub template: Template<'a>,
 }
 
+/// Economies a pattern-2 ring's goods leave from: transhipment hubs that carry little of the
+/// ordinary trade, so that the route is rare but not unknown.
+const TRANSHIPMENT: [&str; 6] = ["HK", "SG", "PH", "AE", "TR", "MY"];
+
 /// Ring number `r` of `kind` in a generation with these pools and `seed`, drawn from `profile`.
 pub fn ring<'a>(
     kind: RingKind,
@@ -158,6 +162,10 @@ pub fn ring<'a>(
         }
         _ => [0, 1, 2].map(|k| mix(r ^ (0x1A0 + k)) % pools.active_importers()),
     };
+    let mut template = profile.draw(&mut Rng::new(seed ^ mix(r ^ 0x7E)));
+    if kind == RingKind::CarrierOfficeDeparture {
+        template.country_departure = TRANSHIPMENT[(mix(r ^ 0xDE) % 6) as usize];
+    }
     Ring {
         kind,
         forwarder: mix(r ^ 0xF0) % pools.forwarders,
@@ -165,7 +173,7 @@ pub fn ring<'a>(
         storage: mix(r ^ 0x57) % STORAGES,
         carrier: mix(r ^ 0xCA) % pools.carriers,
         importers,
-        template: profile.draw(&mut Rng::new(seed ^ mix(r ^ 0x7E))),
+        template,
     }
 }
 

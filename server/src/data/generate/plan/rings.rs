@@ -1,8 +1,8 @@
 //! The four supply-chain patterns, planted as rings (see `world::Ring`): 0.5 % of lines belong
 //! to a ring of pattern 1 (`supply_chain_ring`: forwarder + consignor + storage, one HS6 to
 //! three consignees, 70 % frauds) and 0.3 % to a ring of each of pattern 2
-//! (`carrier_route_ring`: one bonded carrier bringing goods from one economy of departure to
-//! one destination office), pattern 3 (`consignee_office_ring`: one consignee's imports at one
+//! (`carrier_route_ring`: one bonded carrier bringing any goods through one transhipment
+//! economy of departure to one destination office), pattern 3 (`consignee_office_ring`: one consignee's imports at one
 //! office) and pattern 4 (`consignee_goods_ring`: one consignee's imports of one HS6 at any
 //! office), 60 % frauds each. Outside its ring every party trades as usual, so only the
 //! combination is risky.
@@ -46,15 +46,19 @@ fn draw_where<'a>(
 }
 
 /// The declaration a ring's line is built on: the ring's own (pattern 1), one of the ring's
-/// office and departure (2), of its office (3), or its goods at the office of a declaration of
+/// office shipped from the ring's economy of departure (2), one of its office (3), or its goods at the office of a declaration of
 /// the same transport mode (4).
 pub fn template<'a>(ring: &Ring<'a>, profile: &'a Profile, rng: &mut Rng) -> Template<'a> {
     let own = ring.template;
     match ring.kind {
         RingKind::ForwarderConsignorStorage => own,
-        RingKind::CarrierOfficeDeparture => draw_where(profile, rng, own, |t| {
-            t.office_id == own.office_id && t.country_departure == own.country_departure
-        }),
+        RingKind::CarrierOfficeDeparture => {
+            let at = draw_where(profile, rng, own, |t| t.office_id == own.office_id);
+            Template {
+                country_departure: own.country_departure,
+                ..at
+            }
+        }
         RingKind::ConsigneeOffice => {
             draw_where(profile, rng, own, |t| t.office_id == own.office_id)
         }
