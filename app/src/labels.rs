@@ -45,6 +45,7 @@ pub fn audit_key(a: AuditAction) -> Key {
         AuditAction::Download => Key::AuditDownload,
         AuditAction::ModelDownloaded => Key::AuditModelDownloaded,
         AuditAction::PatternsRead => Key::AuditPatternsRead,
+        AuditAction::NetworkRead => Key::AuditNetworkRead,
         AuditAction::AttachmentDownloaded => Key::AuditAttachmentDownloaded,
         AuditAction::CatalogSearch => Key::AuditCatalogSearch,
         AuditAction::RequestCreated => Key::AuditRequestCreated,

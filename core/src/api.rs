@@ -408,6 +408,8 @@ crate::string_enum! {
         ModelDownloaded = "model_downloaded",
         /// Statistics of a supply-chain pattern (with inspection outcomes) sent.
         PatternsRead = "patterns_read",
+        /// An ego network of the stakeholder network sent.
+        NetworkRead = "network_read",
         /// An attachment of an analysis request downloaded.
         AttachmentDownloaded = "attachment_downloaded",
         /// A submitted data-map search.

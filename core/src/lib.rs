@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod datasets;
 pub mod date;
 pub mod names;
+pub mod network;
 pub mod patterns;
 pub mod query;
 pub mod risk;

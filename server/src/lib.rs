@@ -19,6 +19,7 @@ pub mod error;
 pub mod extract;
 pub mod model_files;
 pub mod model_scope;
+pub mod network;
 pub mod pattern_stats;
 pub mod query_runtime;
 pub mod routes;

@@ -506,6 +506,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditExtractRefused => "Extract refused",
         Key::AuditModelDownloaded => "Downloaded a model",
         Key::AuditPatternsRead => "Read supply-chain pattern statistics",
+        Key::AuditNetworkRead => "Read a stakeholder network",
         Key::AuditAttachmentDownloaded => "Downloaded an attachment",
         Key::AuditExtract => "Extracted data",
         Key::AuditDownload => "Downloaded data",

@@ -506,6 +506,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditExtractRefused => "데이터 추출 거부",
         Key::AuditModelDownloaded => "모델 내려받기",
         Key::AuditPatternsRead => "위험 유형 통계 조회",
+        Key::AuditNetworkRead => "관계망 조회",
         Key::AuditAttachmentDownloaded => "첨부파일 내려받기",
         Key::AuditExtract => "데이터 추출",
         Key::AuditDownload => "다운로드",

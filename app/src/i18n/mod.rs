@@ -945,6 +945,8 @@ keys! {
     AuditModelDownloaded,
     /// Audit action: supply-chain pattern statistics read.
     AuditPatternsRead,
+    /// Audit action: ego network read.
+    AuditNetworkRead,
     /// Audit action: attachment downloaded.
     AuditAttachmentDownloaded,
     /// Audit action: extract ended.

@@ -1,7 +1,8 @@
 //! What an extract needs besides the query engine: its formats ([`encode`]), its audit trail
 //! ([`log`]) and the caps on how many run at once ([`slots`]). The route is
-//! `routes::extract`.
+//! `routes::extract`; answers computed whole (patterns, networks) go out through [`whole`].
 
 pub mod encode;
 pub mod log;
 pub mod slots;
+pub mod whole;

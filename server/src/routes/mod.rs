@@ -9,6 +9,7 @@ pub mod extract;
 pub mod health;
 pub mod home;
 pub mod models;
+pub mod network;
 pub mod notifications;
 pub mod patterns;
 pub mod requests;
@@ -34,6 +35,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(home::router())
         .merge(models::router())
         .merge(patterns::router())
+        .merge(network::router())
         .merge(extract::router())
         .merge(users::router())
         .fallback(route_not_found)

@@ -6,17 +6,16 @@
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use portal_core::api::AuditAction;
 use portal_core::patterns::{Pattern, PatternQuery};
 use serde::Deserialize;
 
-use crate::audit;
 use crate::auth::CurrentUser;
 use crate::error::{ApiPath, Error, ErrorCode};
-use crate::extract::encode::{Format, encode_all};
+use crate::extract::encode::Format;
+use crate::extract::whole;
 use crate::state::AppState;
 
 /// Routes of this resource.
@@ -72,46 +71,20 @@ async fn statistics(
         )
     })?;
     let scope = user.scope();
-    let job = {
-        let scope = scope.clone();
-        state
-            .query_runtime()
-            .spawn(async move { engine.pattern_statistics(pattern, &bounds, &scope).await })
-    };
-    let (schema, batches) = tokio::time::timeout(state.query_timeout(), job)
-        .await
-        .map_err(|_| {
-            Error::client(
-                ErrorCode::QueryTimeout,
-                "the pattern statistics took longer than the query timeout",
-            )
-        })?
-        .map_err(|e| Error::internal("running pattern statistics", e))??;
-    let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
-    let body = encode_all(p.format, &schema, &batches)
-        .map_err(|e| Error::internal("encoding pattern statistics", e))?;
-    audit::record_alone(
-        state.db(),
-        user.who(),
+    let detail = serde_json::json!({
+        "pattern": pattern.as_str(),
+        "as_of": query.as_of,
+        "min_shipments": bounds.min_shipments,
+        "limit": bounds.limit,
+    });
+    let job = async move { engine.pattern_statistics(pattern, &bounds, &scope).await };
+    whole::answer(
+        &state,
+        &user,
+        p.format,
         AuditAction::PatternsRead,
-        &serde_json::json!({
-            "pattern": pattern.as_str(),
-            "as_of": query.as_of,
-            "min_shipments": bounds.min_shipments,
-            "limit": bounds.limit,
-            "rows": rows,
-            "office": scope.office(),
-        }),
+        detail,
+        job,
     )
-    .await?;
-    let mut h = HeaderMap::new();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(p.format.content_type()),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok((h, body).into_response())
+    .await
 }

@@ -16,6 +16,7 @@ mod extract;
 mod extract_audit;
 mod extract_bounds;
 mod health;
+mod network;
 mod patterns;
 mod rbac;
 mod requests;

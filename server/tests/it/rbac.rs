@@ -209,6 +209,19 @@ const ENDPOINTS: &[Endpoint] = &[
         allowed: Who::SignedIn,
     },
     Endpoint {
+        method: Method::GET,
+        path: "/api/patterns/consignee_office?limit=5",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    // The largest importer ships through every office.
+    Endpoint {
+        method: Method::GET,
+        path: "/api/network/ego?party=I0000000",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
         method: Method::POST,
         path: "/api/auth/logout-all",
         body: None,

@@ -1,0 +1,60 @@
+//! Answers computed whole before they are sent (pattern statistics, ego networks): run on the
+//! query runtime within the query timeout, encoded in an extract format, audited with the rows
+//! sent, and marked private and not to be stored.
+
+use std::future::Future;
+
+use arrow_array::RecordBatch;
+use arrow_schema::SchemaRef;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use portal_core::api::AuditAction;
+
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::error::{Error, ErrorCode};
+use crate::extract::encode::{Format, encode_all};
+use crate::state::AppState;
+
+/// Runs `job`, then answers its batches in `format`, audited as `action` with `detail` and the
+/// row count (`rows`).
+pub async fn answer<F>(
+    state: &AppState,
+    user: &CurrentUser,
+    format: Format,
+    action: AuditAction,
+    mut detail: serde_json::Value,
+    job: F,
+) -> Result<Response, Error>
+where
+    F: Future<Output = Result<(SchemaRef, Vec<RecordBatch>), Error>> + Send + 'static,
+{
+    let task = state.query_runtime().spawn(job);
+    let (schema, batches) = tokio::time::timeout(state.query_timeout(), task)
+        .await
+        .map_err(|_| {
+            Error::client(
+                ErrorCode::QueryTimeout,
+                "the answer took longer than the query timeout; narrow the question",
+            )
+        })?
+        .map_err(|e| Error::internal("running a query", e))??;
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let body = encode_all(format, &schema, &batches).map_err(|e| Error::internal("encoding", e))?;
+    if let Some(d) = detail.as_object_mut() {
+        d.insert("rows".into(), rows.into());
+        d.insert("format".into(), format.as_str().into());
+        d.insert("office".into(), user.scope().office().into());
+    }
+    audit::record_alone(state.db(), user.who(), action, &detail).await?;
+    let mut h = HeaderMap::new();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok((h, body).into_response())
+}

@@ -1,0 +1,360 @@
+//! Ego networks of the stakeholder network ([`portal_core::network`]): breadth-first from one
+//! party over the shipments of the user's scope (manifest lines with their declarations, under
+//! the date and HS-chapter filters), one query per hop. Each hop's edges are the shipments that
+//! touch its frontier, grouped by consignee and far end; edges already found at an earlier hop
+//! are not repeated, edges under the shipment floor are neither kept nor followed, and a network
+//! over the edge cap is refused rather than cut.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use arrow_array::builder::{Date32Builder, Float64Builder, Int64Builder, StringBuilder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use datafusion::common::{JoinType, ScalarValue};
+use datafusion::dataframe::DataFrame;
+use datafusion::error::DataFusionError;
+use datafusion::functions_aggregate::count::count_all;
+use datafusion::functions_aggregate::expr_fn::{max, min, sum};
+use datafusion::logical_expr::cast;
+use datafusion::prelude::{Expr, ident, lit};
+use portal_core::datasets::{CARGO_MANIFEST, IMPORT_DECLARATION};
+use portal_core::network::{EDGE_COLUMNS, EgoBounds, PartyRole};
+
+use crate::engine::Engine;
+use crate::error::{Error, ErrorCode};
+use crate::scope::Scope;
+
+fn planning(e: DataFusionError) -> Error {
+    Error::internal("planning an ego network", e)
+}
+
+/// The schema of an ego network's edges.
+pub fn edge_schema() -> SchemaRef {
+    let types = [
+        DataType::Utf8,
+        DataType::Utf8,
+        DataType::Utf8,
+        DataType::Int64,
+        DataType::Float64,
+        DataType::Int64,
+        DataType::Date32,
+        DataType::Date32,
+        DataType::Int64,
+    ];
+    Arc::new(Schema::new(
+        EDGE_COLUMNS
+            .iter()
+            .zip(types)
+            .map(|(n, t)| Field::new(*n, t, false))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+fn in_set(column: &str, ids: &[String]) -> Expr {
+    ident(column).in_list(ids.iter().map(|i| lit(i.clone())).collect(), false)
+}
+
+fn strings(b: &RecordBatch, name: &str) -> Result<Vec<String>, Error> {
+    let c = b
+        .column_by_name(name)
+        .ok_or_else(|| Error::internal(format!("no column {name}"), "edge batch"))?;
+    let c = datafusion::arrow::compute::cast(c, &DataType::Utf8)
+        .map_err(|e| Error::internal("reading edge ends", e))?;
+    Ok(c.as_string::<i32>()
+        .iter()
+        .map(|v| v.unwrap_or_default().to_owned())
+        .collect())
+}
+
+impl Engine {
+    /// The shipments of `scope` under the filters: consignee, every role's column, arrival day,
+    /// customs value and fraud.
+    async fn shipments(&self, b: &EgoBounds, scope: &Scope) -> Result<DataFrame, Error> {
+        let ctx = self.session();
+        let open = |name: &'static str| async move {
+            ctx.table(name)
+                .await
+                .map_err(|e| Error::internal("opening a table", e))
+        };
+        let mut manifest = open(CARGO_MANIFEST.name).await?;
+        let mut decl = open(IMPORT_DECLARATION.name).await?;
+        if let Some(o) = scope.office() {
+            manifest = manifest
+                .filter(ident("office_id").eq(lit(o)))
+                .map_err(planning)?;
+            decl = decl
+                .filter(ident("office_id").eq(lit(o)))
+                .map_err(planning)?;
+        }
+        let day = |d: i32| lit(ScalarValue::Date32(Some(d)));
+        if let Some(d) = b.from {
+            manifest = manifest
+                .filter(ident("arrival_date").gt_eq(day(d)))
+                .map_err(planning)?;
+        }
+        if let Some(d) = b.to {
+            manifest = manifest
+                .filter(ident("arrival_date").lt_eq(day(d)))
+                .map_err(planning)?;
+        }
+        if let Some(c) = &b.chapter {
+            decl = decl
+                .filter(ident("hs6").like(lit(format!("{c}%"))))
+                .map_err(planning)?;
+        }
+        let mut m_cols = vec![
+            ident("manifest_key"),
+            ident("consignee_id"),
+            ident("arrival_date"),
+        ];
+        let mut d_cols = vec![
+            ident("manifest_key").alias("d_manifest_key"),
+            ident("item_price"),
+            cast(ident("fraud"), DataType::Int64).alias("fraud"),
+        ];
+        for role in PartyRole::ALL {
+            match role.column() {
+                (c, true) => d_cols.push(ident(c)),
+                (c, false) => m_cols.push(ident(c)),
+            }
+        }
+        let decl = decl
+            .filter(ident("manifest_key").is_not_null())
+            .and_then(|df| df.select(d_cols))
+            .map_err(planning)?;
+        manifest
+            .select(m_cols)
+            .and_then(|df| {
+                df.join(
+                    decl,
+                    JoinType::Inner,
+                    &["manifest_key"],
+                    &["d_manifest_key"],
+                    None,
+                )
+            })
+            .map_err(planning)
+    }
+
+    /// The edges of hop `hop`: shipments touching `frontier`, by consignee and far end, with
+    /// neither end in `seen`; at most `room + 1` rows (one more than fits tells the cap).
+    async fn hop_edges(
+        &self,
+        shipments: &DataFrame,
+        b: &EgoBounds,
+        frontier: &[String],
+        seen: &[String],
+        room: u64,
+    ) -> Result<Vec<RecordBatch>, Error> {
+        let mut touching = in_set("consignee_id", frontier);
+        for role in &b.roles {
+            touching = touching.or(in_set(role.column().0, frontier));
+        }
+        let near = shipments.clone().filter(touching).map_err(planning)?;
+        let mut by_role: Option<DataFrame> = None;
+        for role in &b.roles {
+            let (column, _) = role.column();
+            let part = near
+                .clone()
+                .filter(ident(column).is_not_null())
+                .and_then(|df| {
+                    df.select(vec![
+                        ident("consignee_id").alias("source"),
+                        ident(column).alias("target"),
+                        lit(role.as_str()).alias("target_role"),
+                        ident("arrival_date"),
+                        ident("item_price"),
+                        ident("fraud"),
+                    ])
+                })
+                .map_err(planning)?;
+            by_role = Some(match by_role {
+                None => part,
+                Some(all) => all.union(part).map_err(planning)?,
+            });
+        }
+        let Some(all) = by_role else {
+            return Ok(Vec::new());
+        };
+        // Only edges with an end in the frontier (a far end of another edge of the same
+        // shipment is not one), and none found before.
+        let mut keep = in_set("source", frontier).or(in_set("target", frontier));
+        if !seen.is_empty() {
+            keep = keep.and(
+                ident("source")
+                    .in_list(seen.iter().map(|i| lit(i.clone())).collect(), true)
+                    .and(
+                        ident("target")
+                            .in_list(seen.iter().map(|i| lit(i.clone())).collect(), true),
+                    ),
+            );
+        }
+        all.filter(keep)
+            .and_then(|df| {
+                df.aggregate(
+                    vec![ident("source"), ident("target"), ident("target_role")],
+                    vec![
+                        count_all().alias("shipments"),
+                        sum(ident("item_price")).alias("value"),
+                        sum(ident("fraud")).alias("frauds"),
+                        min(ident("arrival_date")).alias("first_seen"),
+                        max(ident("arrival_date")).alias("last_seen"),
+                    ],
+                )
+            })
+            .and_then(|df| df.filter(ident("shipments").gt_eq(lit(b.min_shipments as i64))))
+            .and_then(|df| {
+                df.sort(vec![
+                    ident("shipments").sort(false, false),
+                    ident("source").sort(true, false),
+                    ident("target").sort(true, false),
+                ])
+            })
+            .and_then(|df| df.limit(0, Some(room as usize + 1)))
+            .map_err(planning)?
+            .collect()
+            .await
+            .map_err(|e| Error::internal("computing an ego network", e))
+    }
+
+    /// The ego network of `b.party` within `scope`.
+    pub async fn ego_network(
+        &self,
+        b: &EgoBounds,
+        scope: &Scope,
+    ) -> Result<(SchemaRef, Vec<RecordBatch>), Error> {
+        for ds in [&CARGO_MANIFEST, &IMPORT_DECLARATION] {
+            if !self.has(ds.name) {
+                return Err(Error::client(
+                    ErrorCode::DataUnavailable,
+                    format!("dataset '{}' has no data on this server", ds.name),
+                ));
+            }
+        }
+        let shipments = self.shipments(b, scope).await?;
+        let mut out = EdgeBuilder::default();
+        let mut seen: Vec<String> = Vec::new();
+        let mut known: HashSet<String> = HashSet::from([b.party.clone()]);
+        let mut frontier = vec![b.party.clone()];
+        for hop in 1..=b.hops {
+            if frontier.is_empty() {
+                break;
+            }
+            let room = b.max_edges - out.rows;
+            let batches = self
+                .hop_edges(&shipments, b, &frontier, &seen, room)
+                .await?;
+            let found: u64 = batches.iter().map(|x| x.num_rows() as u64).sum();
+            if hop == 1 && found == 0 {
+                return Err(Error::client(
+                    ErrorCode::NotFound,
+                    format!(
+                        "no shipments name '{}' within your scope and filters",
+                        b.party
+                    ),
+                ));
+            }
+            if found > room {
+                return Err(Error::client(
+                    ErrorCode::TooManyRows,
+                    format!(
+                        "the network has more than {} edges by hop {hop}; narrow the dates, \
+                         HS chapter or roles, raise the least shipments, or take fewer hops",
+                        b.max_edges
+                    ),
+                ));
+            }
+            let mut next = Vec::new();
+            for batch in &batches {
+                for end in strings(batch, "source")?
+                    .into_iter()
+                    .chain(strings(batch, "target")?)
+                {
+                    if known.insert(end.clone()) {
+                        next.push(end);
+                    }
+                }
+                out.push(batch, hop)?;
+            }
+            seen.append(&mut frontier);
+            frontier = next;
+        }
+        Ok((edge_schema(), vec![out.finish()?]))
+    }
+}
+
+/// The edges of every hop in one batch.
+#[derive(Default)]
+struct EdgeBuilder {
+    source: StringBuilder,
+    target: StringBuilder,
+    role: StringBuilder,
+    shipments: Int64Builder,
+    value: Float64Builder,
+    frauds: Int64Builder,
+    first: Date32Builder,
+    last: Date32Builder,
+    hop: Int64Builder,
+    rows: u64,
+}
+
+impl EdgeBuilder {
+    fn push(&mut self, b: &RecordBatch, hop: u8) -> Result<(), Error> {
+        let col = |n: &str| {
+            b.column_by_name(n)
+                .cloned()
+                .ok_or_else(|| Error::internal(format!("no column {n}"), "edge batch"))
+        };
+        let as_type = |n: &str, t: &DataType| {
+            datafusion::arrow::compute::cast(&col(n)?, t)
+                .map_err(|e| Error::internal("reading edges", e))
+        };
+        let (s, t, r) = (
+            strings(b, "source")?,
+            strings(b, "target")?,
+            strings(b, "target_role")?,
+        );
+        let shipments = as_type("shipments", &DataType::Int64)?;
+        let value = as_type("value", &DataType::Float64)?;
+        let frauds = as_type("frauds", &DataType::Int64)?;
+        let first = col("first_seen")?;
+        let last = col("last_seen")?;
+        for i in 0..b.num_rows() {
+            self.source.append_value(&s[i]);
+            self.target.append_value(&t[i]);
+            self.role.append_value(&r[i]);
+            self.shipments
+                .append_value(shipments.as_primitive::<Int64Type>().value(i));
+            self.value
+                .append_value(value.as_primitive::<Float64Type>().value(i));
+            self.frauds
+                .append_value(frauds.as_primitive::<Int64Type>().value(i));
+            self.first
+                .append_value(first.as_primitive::<Date32Type>().value(i));
+            self.last
+                .append_value(last.as_primitive::<Date32Type>().value(i));
+            self.hop.append_value(i64::from(hop));
+        }
+        self.rows += b.num_rows() as u64;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<RecordBatch, Error> {
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.source.finish()),
+            Arc::new(self.target.finish()),
+            Arc::new(self.role.finish()),
+            Arc::new(self.shipments.finish()),
+            Arc::new(self.value.finish()),
+            Arc::new(self.frauds.finish()),
+            Arc::new(self.first.finish()),
+            Arc::new(self.last.finish()),
+            Arc::new(self.hop.finish()),
+        ];
+        RecordBatch::try_new(edge_schema(), columns)
+            .map_err(|e| Error::internal("building the edges", e))
+    }
+}

@@ -1,0 +1,199 @@
+//! `GET /api/network/ego` over a real server and the generated data: the edges of 1 to 3 hops
+//! agree with the manifests, an analyst's network holds only their office's shipments (scope
+//! matrix), and bad input is a clear 4xx, never a hang.
+
+use std::collections::{BTreeSet, HashMap};
+
+use arrow_array::{Array, Int64Array, RecordBatch, StringArray};
+use portal_core::api::ErrorCode;
+use reqwest::Method;
+use serde_json::json;
+
+use crate::common::{As, TestServer, err, send, who};
+
+fn batches(bytes: &[u8]) -> Vec<RecordBatch> {
+    arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes.to_vec()), None)
+        .expect("ipc")
+        .map(|b| b.expect("batch"))
+        .collect()
+}
+
+/// One edge: source, target, role, shipments, frauds, hop.
+type Edge = (String, String, String, i64, i64, i64);
+
+async fn ego(srv: &TestServer, a: &As, query: &str) -> Vec<Edge> {
+    let res = send(
+        srv,
+        a,
+        Method::GET,
+        &format!("/api/network/ego?{query}"),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{query}");
+    let mut out = Vec::new();
+    for b in batches(&res.bytes().await.expect("body")) {
+        let s = |n: &str| {
+            b.column_by_name(n)
+                .expect(n)
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .expect("utf8")
+                .clone()
+        };
+        let i = |n: &str| {
+            b.column_by_name(n)
+                .expect(n)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .expect("int64")
+                .clone()
+        };
+        let (src, dst, role) = (s("source"), s("target"), s("target_role"));
+        let (ships, frauds, hop) = (i("shipments"), i("frauds"), i("hop"));
+        for r in 0..b.num_rows() {
+            out.push((
+                src.value(r).to_owned(),
+                dst.value(r).to_owned(),
+                role.value(r).to_owned(),
+                ships.value(r),
+                frauds.value(r),
+                hop.value(r),
+            ));
+        }
+    }
+    out
+}
+
+/// Manifest lines of `consignee` in `a`'s scope, counted by an extract.
+async fn lines_of(srv: &TestServer, a: &As, consignee: &str) -> i64 {
+    let spec = json!({"dataset": "cargo_manifest",
+        "filters": [{"op": "eq", "column": "consignee_id", "value": consignee}],
+        "aggregates": [{"func": "count"}]});
+    let res = send(srv, a, Method::POST, "/api/extract", Some(spec)).await;
+    assert_eq!(res.status(), 200);
+    batches(&res.bytes().await.expect("body"))
+        .iter()
+        .map(|b| {
+            let c = b.column_by_name("count").expect("count");
+            c.as_any()
+                .downcast_ref::<Int64Array>()
+                .expect("i64")
+                .value(0)
+        })
+        .sum()
+}
+
+#[tokio::test]
+async fn hops_grow_the_network_without_repeating_an_edge() {
+    let srv = TestServer::with_data(|_| {}).await;
+    let reviewer = who(&srv, "reviewer").await;
+    let party = "I0000005";
+    let one = ego(&srv, &reviewer, &format!("party={party}&hops=1")).await;
+    assert!(!one.is_empty());
+    assert!(
+        one.iter().all(|e| e.0 == party && e.5 == 1),
+        "{:?}",
+        &one[..3]
+    );
+    // Every line has one forwarder, storage and carrier: each role's shipments are the lines.
+    let lines = lines_of(&srv, &reviewer, party).await;
+    for role in ["forwarder", "storage", "carrier", "declarant", "vessel"] {
+        let n: i64 = one.iter().filter(|e| e.2 == role).map(|e| e.3).sum();
+        assert_eq!(n, lines, "{role}");
+    }
+    let two = ego(
+        &srv,
+        &reviewer,
+        &format!("party={party}&hops=2&roles=seller,forwarder,storage&min_shipments=2"),
+    )
+    .await;
+    let keys: BTreeSet<(&str, &str, &str)> = two
+        .iter()
+        .map(|e| (e.0.as_str(), e.1.as_str(), e.2.as_str()))
+        .collect();
+    assert_eq!(keys.len(), two.len(), "an edge repeated");
+    assert!(two.iter().all(|e| e.3 >= 2));
+    assert!(
+        two.iter()
+            .all(|e| ["seller", "forwarder", "storage"].contains(&e.2.as_str()))
+    );
+    // A hop-2 edge touches a far end of hop 1.
+    let first: BTreeSet<&str> = two
+        .iter()
+        .filter(|e| e.5 == 1)
+        .map(|e| e.1.as_str())
+        .collect();
+    let second: Vec<&Edge> = two.iter().filter(|e| e.5 == 2).collect();
+    assert!(!second.is_empty());
+    assert!(
+        second
+            .iter()
+            .all(|e| first.contains(e.0.as_str()) || first.contains(e.1.as_str()))
+    );
+}
+
+#[tokio::test]
+async fn an_analysts_network_holds_only_their_offices_shipments() {
+    let srv = TestServer::with_data(|_| {}).await;
+    let busan = who(&srv, "analyst.busan").await;
+    let reviewer = who(&srv, "reviewer").await;
+    let party = "I0000000";
+    let mine = ego(&srv, &busan, &format!("party={party}&roles=forwarder")).await;
+    let all = ego(&srv, &reviewer, &format!("party={party}&roles=forwarder")).await;
+    let total = |edges: &[Edge]| edges.iter().map(|e| e.3).sum::<i64>();
+    assert_eq!(total(&mine), lines_of(&srv, &busan, party).await);
+    assert_eq!(total(&all), lines_of(&srv, &reviewer, party).await);
+    assert!(total(&all) > total(&mine));
+    // Per far end too: the analyst's counts are the office's part of the national ones.
+    let national: HashMap<&str, i64> = all.iter().map(|e| (e.1.as_str(), e.3)).collect();
+    assert!(mine.iter().all(|e| e.3 <= national[e.1.as_str()]));
+}
+
+#[tokio::test]
+async fn bad_network_queries_are_clear_4xx() {
+    let srv = TestServer::with_data(|_| {}).await;
+    let a = who(&srv, "analyst.incheon").await;
+    for (query, status, code) in [
+        ("", 400, ErrorCode::BadRequest),
+        ("party=I0000000&hops=4", 400, ErrorCode::InvalidInput),
+        ("party=I0000000&hops=0", 400, ErrorCode::InvalidInput),
+        ("party=I0000000&hops=x", 400, ErrorCode::BadRequest),
+        (
+            "party=I0000000&from=2021-02-30",
+            400,
+            ErrorCode::InvalidInput,
+        ),
+        ("party=I0000000&chapter=3", 400, ErrorCode::InvalidInput),
+        ("party=I0000000&roles=pirate", 400, ErrorCode::InvalidInput),
+        (
+            "party=I0000000&max_edges=50001",
+            400,
+            ErrorCode::InvalidInput,
+        ),
+        ("party=NOBODY", 404, ErrorCode::NotFound),
+        (
+            "party=I0000000&hops=3&max_edges=50",
+            400,
+            ErrorCode::TooManyRows,
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let res = send(
+            &srv,
+            &a,
+            Method::GET,
+            &format!("/api/network/ego?{query}"),
+            None,
+        )
+        .await;
+        assert_eq!(err(res, status).await.code, code, "{query}");
+        assert!(started.elapsed().as_secs() < 20, "{query} took too long");
+    }
+    let anonymous = crate::common::plain_client()
+        .get(srv.url("/api/network/ego?party=I0000000"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(anonymous.status(), 401);
+}
