@@ -5,6 +5,7 @@
 //! the ForceAtlas2 layout that draws it. Values follow networkx's definitions, and the tests
 //! compare them with networkx's outputs (`tests/fixtures/`). No I/O: native and wasm32.
 
+pub mod accomplices;
 pub mod centrality;
 pub mod communities;
 pub mod layout;

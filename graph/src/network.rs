@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 
 /// An undirected graph of parties; an edge's weight is what the two share (e.g. shipments).
 #[derive(Debug, Clone, Default)]
@@ -16,15 +16,18 @@ impl Network {
     /// weights that are not finite and positive are left out.
     pub fn from_edges<'a>(edges: impl IntoIterator<Item = (&'a str, &'a str, f64)>) -> Network {
         let mut net = Network::default();
+        // Pairs seen, so that merging does not walk a hub's edges (petgraph's find_edge does).
+        let mut pairs: HashMap<(NodeIndex, NodeIndex), EdgeIndex> = HashMap::new();
         for (a, b, w) in edges {
             if a == b || !(w.is_finite() && w > 0.0) {
                 continue;
             }
             let (ia, ib) = (net.node(a), net.node(b));
-            match net.graph.find_edge(ia, ib) {
-                Some(e) => net.graph[e] += w,
+            let key = (ia.min(ib), ia.max(ib));
+            match pairs.get(&key) {
+                Some(&e) => net.graph[e] += w,
                 None => {
-                    net.graph.add_edge(ia, ib, w);
+                    pairs.insert(key, net.graph.add_edge(ia, ib, w));
                 }
             }
         }

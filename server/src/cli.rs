@@ -49,6 +49,9 @@ pub enum Command {
     /// Export the high-risk model's matrices from its encoder, reading two generations of
     /// `import_declaration` Parquet (training, and report with an unseen seed).
     HighRiskFeatures(MatricesOptions),
+    /// Evaluate the hidden-accomplice ranking of the network page against the planted
+    /// accomplices of a generation, beside baselines.
+    AccomplicesEval(AccomplicesEvalOptions),
     /// Copy the database while the portal runs (SQLite online backup) into a new file.
     Backup(BackupOptions),
     /// Manage accounts without the web page (the first administrator, a lost password).
@@ -238,6 +241,24 @@ pub struct HsFeaturesOptions {
     /// Output CSV: `query,rank,hs6,label` and the features, one row per candidate.
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// Options of `portal accomplices-eval`.
+#[derive(Debug, Clone, Args)]
+pub struct AccomplicesEvalOptions {
+    /// The generated datasets (`<dir>/<dataset>/*.parquet`, as `portal generate --out` writes).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Importers with at least this many frauds on record, making at least `min_share` of their
+    /// lines, are the seeds (repeat offenders).
+    #[arg(long, default_value_t = 3)]
+    pub min_frauds: i64,
+    /// See `min_frauds`.
+    #[arg(long, default_value_t = 0.3)]
+    pub min_share: f64,
+    /// Write the figures as JSON to this file.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
 }
 
 /// Options of `portal hs-eval`.

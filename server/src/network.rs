@@ -153,30 +153,15 @@ impl Engine {
         for role in &b.roles {
             touching = touching.or(in_set(role.column().0, frontier));
         }
-        let near = shipments.clone().filter(touching).map_err(planning)?;
-        let mut by_role: Option<DataFrame> = None;
-        for role in &b.roles {
-            let (column, _) = role.column();
-            let part = near
-                .clone()
-                .filter(ident(column).is_not_null())
-                .and_then(|df| {
-                    df.select(vec![
-                        ident("consignee_id").alias("source"),
-                        ident(column).alias("target"),
-                        lit(role.as_str()).alias("target_role"),
-                        ident("arrival_date"),
-                        ident("item_price"),
-                        ident("fraud"),
-                    ])
-                })
-                .map_err(planning)?;
-            by_role = Some(match by_role {
-                None => part,
-                Some(all) => all.union(part).map_err(planning)?,
-            });
-        }
-        let Some(all) = by_role else {
+        // Read once: each role's part of the union below would run the join again.
+        let near = shipments
+            .clone()
+            .filter(touching)
+            .map_err(planning)?
+            .cache()
+            .await
+            .map_err(|e| Error::internal("reading the shipments near the frontier", e))?;
+        let Some(all) = star_edges(&near, &b.roles)? else {
             return Ok(Vec::new());
         };
         // Only edges with an end in the frontier (a far end of another edge of the same
@@ -218,6 +203,33 @@ impl Engine {
             .collect()
             .await
             .map_err(|e| Error::internal("computing an ego network", e))
+    }
+
+    /// Every edge of `scope`'s network under the filters of `b` (its party, hops and cap
+    /// aside): `source`, `target`, `target_role`, `shipments`, `frauds`. For analyses over the
+    /// whole network (the accomplice evaluation); the page asks for ego networks.
+    pub async fn all_edges(&self, b: &EgoBounds, scope: &Scope) -> Result<Vec<RecordBatch>, Error> {
+        let shipments = self
+            .shipments(b, scope)
+            .await?
+            .cache()
+            .await
+            .map_err(|e| Error::internal("reading the shipments", e))?;
+        let Some(all) = star_edges(&shipments, &b.roles)? else {
+            return Ok(Vec::new());
+        };
+        all.aggregate(
+            vec![ident("source"), ident("target"), ident("target_role")],
+            vec![
+                count_all().alias("shipments"),
+                sum(ident("fraud")).alias("frauds"),
+            ],
+        )
+        .and_then(|df| df.filter(ident("shipments").gt_eq(lit(b.min_shipments as i64))))
+        .map_err(planning)?
+        .collect()
+        .await
+        .map_err(|e| Error::internal("computing the network", e))
     }
 
     /// The ego network of `b.party` within `scope`.
@@ -284,6 +296,34 @@ impl Engine {
         }
         Ok((edge_schema(), vec![out.finish()?]))
     }
+}
+
+/// One row per shipment and far end: `source` (consignee), `target`, `target_role`,
+/// `arrival_date`, `item_price`, `fraud`; none when no role is asked for.
+fn star_edges(shipments: &DataFrame, roles: &[PartyRole]) -> Result<Option<DataFrame>, Error> {
+    let mut by_role: Option<DataFrame> = None;
+    for role in roles {
+        let (column, _) = role.column();
+        let part = shipments
+            .clone()
+            .filter(ident(column).is_not_null())
+            .and_then(|df| {
+                df.select(vec![
+                    ident("consignee_id").alias("source"),
+                    ident(column).alias("target"),
+                    lit(role.as_str()).alias("target_role"),
+                    ident("arrival_date"),
+                    ident("item_price"),
+                    ident("fraud"),
+                ])
+            })
+            .map_err(planning)?;
+        by_role = Some(match by_role {
+            None => part,
+            Some(all) => all.union(part).map_err(planning)?,
+        });
+    }
+    Ok(by_role)
 }
 
 /// The edges of every hop in one batch.

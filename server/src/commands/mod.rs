@@ -1,9 +1,10 @@
 //! The subcommands of `portal` other than `serve`: data ([`data`]: `generate`, `import-cdd`),
 //! training exports ([`features`]), scoring ([`scoring`]: `score`, `hs-suggest`), the HS
-//! model's build and evaluation ([`hs`]), the
+//! model's build and evaluation ([`hs`]), the hidden-accomplice evaluation ([`accomplices`]), the
 //! database backup ([`backup`]), accounts ([`user`]), the audit check ([`audit`]) and the load
 //! generator ([`loadtest`]).
 
+pub mod accomplices;
 pub mod audit;
 pub mod backup;
 pub mod data;

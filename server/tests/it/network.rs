@@ -197,3 +197,30 @@ async fn bad_network_queries_are_clear_4xx() {
         .expect("send");
     assert_eq!(anonymous.status(), 401);
 }
+
+#[test]
+fn the_accomplice_ranking_finds_the_planted_accomplices_better_than_its_baselines() {
+    let data = crate::common::shared_data_dir().join("datasets");
+    let out = tempfile::tempdir().expect("tmp");
+    let json = out.path().join("figures.json");
+    let status = std::process::Command::new(crate::binary::PORTAL)
+        .args(["accomplices-eval", "--data"])
+        .arg(&data)
+        .arg("--json")
+        .arg(&json)
+        .status()
+        .expect("portal");
+    assert!(status.success());
+    let figures: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).expect("figures")).expect("json");
+    assert!(
+        figures["planted"].as_u64().expect("planted") >= 2,
+        "{figures}"
+    );
+    let rankings = figures["rankings"].as_array().expect("rankings");
+    let ap = |i: usize| rankings[i]["average_precision"].as_f64().expect("ap");
+    assert!(ap(0) >= 0.8, "{figures}");
+    for baseline in 1..rankings.len() {
+        assert!(ap(0) > ap(baseline), "{figures}");
+    }
+}

@@ -63,6 +63,17 @@ pub fn is_accomplice(importer: u64, pools: &Pools) -> bool {
         && mix(importer ^ 0xACC0_1CE5) % 100 < 3
 }
 
+/// Whether importer `importer` is one of the 10 % of active importers (neither repeat offender
+/// nor accomplice) whose declarations outside rings are never frauds: large, clean traders such
+/// as authorised economic operators. They keep an importer's clean record from giving an
+/// accomplice away.
+pub fn is_compliant(importer: u64, pools: &Pools) -> bool {
+    importer < pools.active_importers()
+        && !is_offender(importer)
+        && !is_accomplice(importer, pools)
+        && mix(importer ^ 0x00AE_0C1E) % 100 < 10
+}
+
 /// Partner `k` (0..3) of accomplice `importer`: the first repeat offender at or after a hashed
 /// index (offenders are 2 % of importers, so the scan is short).
 pub fn partner_offender(importer: u64, k: u64, pools: &Pools) -> u64 {

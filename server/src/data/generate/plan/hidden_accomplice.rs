@@ -1,11 +1,10 @@
 //! Repeat offenders' usual parties and their hidden accomplices: 70 % of a repeat offender's
 //! lines go through its usual forwarder, storage location, declarant and seller
 //! (`world::base_of`); 70 % of a hidden accomplice's lines go through those of one of its three
-//! partner offenders. An accomplice's lines are never frauds and carry no pattern: it is found
-//! only through whom it shares shipments, storage and brokers with (ground truth:
-//! `company.planted_role = 'hidden_accomplice'`).
+//! partner offenders. An accomplice's lines are never frauds and carry no pattern (`plan` leaves
+//! them unplanted): it is found only through whom it shares shipments, storage and brokers with
+//! (ground truth: `company.planted_role = 'hidden_accomplice'`).
 
-use super::Line;
 use crate::data::generate::world::{
     Base, Pools, base_of, is_accomplice, is_offender, partner_offender,
 };
@@ -21,9 +20,4 @@ pub fn base(importer: u64, pools: &Pools, rng: &mut Rng) -> Option<Base> {
     } else {
         None
     }
-}
-
-/// Clears an accomplice's line: no fraud and no pattern.
-pub fn clear(line: &mut Line<'_>) {
-    (line.fraud, line.critical, line.pattern) = (0, 0, None);
 }

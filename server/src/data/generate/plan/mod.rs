@@ -15,7 +15,7 @@ use portal_core::date::civil_from_days;
 
 use super::describe::{describe, quantity_unit};
 use super::ports::currency;
-use super::world::{Pools, Ring, RingKind, STORAGES, is_accomplice};
+use super::world::{Pools, Ring, RingKind, STORAGES, is_accomplice, is_compliant};
 use crate::data::profile::{Profile, Template};
 use crate::data::rng::{Rng, hash_str};
 
@@ -205,8 +205,8 @@ pub fn plan<'a>(world: &World<'a>, rng: &mut Rng, day: i32, seq: u64) -> Line<'a
         description: String::new(),
         shipped_hs6: None,
     };
-    if is_accomplice(importer, pools) {
-        hidden_accomplice::clear(&mut line);
+    if is_accomplice(importer, pools) || (ring.is_none() && is_compliant(importer, pools)) {
+        (line.fraud, line.critical) = (0, 0);
     } else {
         plant(&mut line, profile, rng);
     }
@@ -214,8 +214,8 @@ pub fn plan<'a>(world: &World<'a>, rng: &mut Rng, day: i32, seq: u64) -> Line<'a
     line
 }
 
-/// Plants at most one pattern (never on a hidden accomplice's line): a ring's line is a ring
-/// line; otherwise one uniform draw picks
+/// Plants at most one pattern (never on a line of a hidden accomplice, nor of a compliant
+/// importer outside a ring, which are never frauds): a ring's line is a ring line; otherwise one uniform draw picks
 /// under-valuation, misclassification, origin disguise or an FTA claim without valid origin
 /// (each with its share, and only where it applies); a line left unplanted of a repeat
 /// offender may be a repeat offence.
