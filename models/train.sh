@@ -8,6 +8,7 @@
 # of the training pairs (models/hs/train), models/hs/train_rerank.py fits the re-ranker, a second
 # `hs-build` puts it into the tables, `portal hs-eval` writes the figures on the evaluation set.
 # High-risk: after HS and fraud (its features use the HS model; its card compares with fraud).
+# Supply-chain: on the high-risk generations (its card compares with the fraud model).
 # Deterministic: the same data gives the same files.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
@@ -63,4 +64,11 @@ HR_REPORT="portal generate --declarations 100000 --seed 303"
     --valid "$work/hr-report" --models-dir models --out "$work/high-risk"
 "$VENV/bin/python" models/high-risk/train.py "$work/high-risk" models/high-risk "$HR_TRAIN" "$HR_REPORT"
 cp "$work/high-risk/tables.json" models/high-risk/tables.json
-log "models written to models/fraud, models/hs, models/price and models/high-risk"
+log "supply-chain: shipment histories of a training and a report generation (seeds 101, 303)"
+SC_TRAIN="portal generate --declarations 300000 --seed 101"
+SC_REPORT="portal generate --declarations 100000 --seed 303"
+"$CARGO_TARGET_DIR/release/portal" supply-chain-features --train "$work/hr-train" \
+    --valid "$work/hr-report" --models-dir models --out "$work/supply-chain"
+"$VENV/bin/python" models/supply-chain/train.py "$work/supply-chain" models/supply-chain \
+    "$SC_TRAIN" "$SC_REPORT"
+log "models written to models/fraud, models/hs, models/price, models/high-risk and models/supply-chain"

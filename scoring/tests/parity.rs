@@ -208,3 +208,64 @@ fn high_risk_model_matches_onnxruntime_and_names_the_signal_of_a_planted_line() 
         "declared unit price 25% of expected"
     );
 }
+
+const SUPPLY_ONNX: &[u8] = include_bytes!("../../models/supply-chain/model.onnx");
+const SUPPLY_REFERENCE: &str = include_str!("../../models/supply-chain/reference.json");
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn supply_chain_model_matches_onnxruntime_and_flags_a_combination_with_a_fraud_history() {
+    use portal_scoring::supply_chain::{FEATURES, Shipment, SupplyChainModel};
+    let r: Reference = serde_json::from_str(SUPPLY_REFERENCE).expect("reference.json");
+    assert_eq!(r.features[0].len(), FEATURES.len());
+    let model = SupplyChainModel::load(SUPPLY_ONNX).expect("tract loads the model");
+    let x: Vec<f32> = r.features.iter().flatten().copied().collect();
+    let y = model.run_features(&x, |_| true).expect("runs");
+    assert_eq!(y.len(), r.scores.len());
+    assert_within(&y, r.scores.iter().flatten(), r.tolerance);
+
+    // 400 ordinary lines over 40 days, a tenth of them inspected and clean; then one consignee
+    // whose lines at one office were found fraudulent six times scores far above a newcomer.
+    let line = |k: usize, day: i32, consignee: &str, office: &str| {
+        let mut s = Shipment {
+            key: format!("M{k}"),
+            day,
+            ..Shipment::default()
+        };
+        let parties = [
+            format!("F{}", k % 7),
+            format!("S{}", k % 50),
+            format!("W{}", k % 30),
+            format!("T{}", k % 5),
+            office.to_owned(),
+            "CN".to_owned(),
+            consignee.to_owned(),
+            format!("8471{:02}", k % 9),
+        ];
+        s.parties = parties;
+        s
+    };
+    let mut rows: Vec<Shipment> = (0..400)
+        .map(|k| {
+            let mut s = line(k, (k / 10) as i32, &format!("I{}", k % 80), "20");
+            if k % 10 == 0 {
+                s.inspected = Some(s.day);
+            }
+            s
+        })
+        .collect();
+    for k in 0..6 {
+        let mut s = line(1000 + k, 10 + 3 * k as i32, "I999", "30");
+        s.inspected = Some(s.day);
+        s.fraud = true;
+        rows.push(s);
+    }
+    rows.push(line(2000, 41, "I999", "30"));
+    rows.push(line(2001, 41, "I998", "30"));
+    let (p, _) = model.score(&rows, |_| true).expect("scores");
+    let (known, newcomer) = (p[rows.len() - 2], p[rows.len() - 1]);
+    assert!(
+        known > 0.5 && known > 2.0 * newcomer,
+        "{known} vs {newcomer}"
+    );
+}

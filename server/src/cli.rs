@@ -52,6 +52,9 @@ pub enum Command {
     /// Evaluate the hidden-accomplice ranking of the network page against the planted
     /// accomplices of a generation, beside baselines.
     AccomplicesEval(AccomplicesEvalOptions),
+    /// Export the supply-chain model's matrices (shipment histories without look-ahead) from two
+    /// generations' folders (training, and report with an unseen seed).
+    SupplyChainFeatures(MatricesOptions),
     /// Copy the database while the portal runs (SQLite online backup) into a new file.
     Backup(BackupOptions),
     /// Manage accounts without the web page (the first administrator, a lost password).
@@ -299,20 +302,26 @@ pub struct HsSuggestOptions {
 /// Options of `portal score`.
 #[derive(Debug, Clone, Args)]
 pub struct ScoreOptions {
-    /// Model name: `fraud`, `price` or `high-risk`.
+    /// Model name: `fraud`, `price`, `high-risk` or `supply-chain`.
     #[arg(long)]
     pub model: String,
     /// Input CSV with the CDD English header (`Fraud`/`Critical Fraud` may be missing); for
     /// `price` also the portal's column names (a CSV extract of import_declaration); for
     /// `high-risk` the portal's columns: a `portal generate` folder, an `import_declaration`
-    /// Parquet file, or a CSV with the portal's column names.
+    /// Parquet file, or a CSV with the portal's column names; for `supply-chain` a
+    /// `cargo_manifest` CSV extract (with `--history`) or a `portal generate` folder.
     #[arg(long)]
     pub input: PathBuf,
     /// Output CSV, one row per input row, in order: `Declaration ID,fraud_score,critical_score`
     /// (fraud), `Declaration ID,expected_unit_value,declared_unit_value,ratio,undervalued`
-    /// (price) or `Declaration ID,high_risk_score,risk_score,grade,reasons` (high-risk).
+    /// (price), `Declaration ID,high_risk_score,risk_score,grade,reasons` (high-risk) or
+    /// `manifest_key,risk_score,pattern,combination` (supply-chain).
     #[arg(long)]
     pub output: PathBuf,
+    /// `supply-chain` with a manifest CSV: the data folder (`portal generate` output or a
+    /// portal's datasets folder) whose shipments and inspections make the histories.
+    #[arg(long)]
+    pub history: Option<PathBuf>,
     /// Folder of the models (`<dir>/<model>/model.onnx`); defaults to `models/` in the working directory.
     #[arg(long, env = "PORTAL_MODELS_DIR")]
     pub models_dir: Option<PathBuf>,

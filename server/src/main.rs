@@ -21,6 +21,7 @@ async fn main() -> std::process::ExitCode {
         Command::PriceFeatures(opts) => commands::features::price_features(opts).await,
         Command::HighRiskFeatures(opts) => commands::features::high_risk_features(opts).await,
         Command::HsSuggest(opts) => commands::scoring::hs_suggest(opts).await,
+        Command::SupplyChainFeatures(opts) => commands::features::supply_chain_features(opts).await,
         Command::AccomplicesEval(opts) => commands::accomplices::accomplices_eval(opts).await,
         Command::Backup(opts) => commands::backup::backup(opts).await,
         Command::User(cmd) => commands::user::user(cmd).await,

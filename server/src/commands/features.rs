@@ -1,17 +1,23 @@
-//! The training exports of `portal`: `features` and `price-features` (the fraud and price
-//! models' matrices from the scoring crate's encoders). `models/train.sh` reads what they write.
+//! The training exports of `portal`: `features`, `price-features`, `high-risk-features` and
+//! `supply-chain-features` (each model's matrices from the scoring crate's encoders). `models/train.sh` reads what they write.
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use portal_core::patterns::Pattern;
 use portal_core::worker::f32_bytes;
 use portal_scoring::arrow_input::{prices_from_batch, risks_from_batch};
 use portal_scoring::encoder::{Declaration, EncoderTables, feature_names};
 use portal_scoring::high_risk::{FEATURES as HIGH_RISK_FEATURES, HighRiskTables, RiskRow};
 use portal_scoring::price::{PRICE_FEATURES, PriceRow, PriceTables};
+use portal_scoring::supply_chain::{
+    COMBINATIONS, FEATURES as SUPPLY_CHAIN_FEATURES, PARTIES, Shipment, histories,
+};
 use serde_json::json;
 
 use super::declaration_rows::read_rows;
 use super::scoring::{input_error, load_fraud, load_hs, read_declarations};
+use super::shipments::{ShipmentRow, read_shipments};
 use crate::cli::MatricesOptions;
 use crate::data::generate::pattern;
 use crate::error::{Error, ErrorCode};
@@ -226,6 +232,72 @@ pub async fn high_risk_features(opts: MatricesOptions) -> Result<(), Error> {
             ("train.labels.u8".into(), risk_labels(&train)),
             ("valid.labels.u8".into(), risk_labels(&valid)),
             ("valid.fraud.f32".into(), f32_bytes(&cdd_scores)),
+        ],
+    }
+    .write()
+}
+
+/// Per shipment `[fraud found, ring pattern (1..4 in KCS's order, 0: none), month since
+/// 2020-01]`.
+fn shipment_labels(rows: &[ShipmentRow]) -> Vec<u8> {
+    rows.iter()
+        .flat_map(|r| {
+            let ring = r
+                .pattern
+                .as_deref()
+                .and_then(|p| Pattern::ALL.iter().position(|x| x.planted() == p));
+            let (y, m, _) = portal_core::date::civil_from_days(r.shipment.day);
+            let month = (y - 2020) * 12 + m as i32 - 1;
+            [
+                u8::from(r.shipment.fraud),
+                ring.map_or(0, |p| p as u8 + 1),
+                month.clamp(0, 255) as u8,
+            ]
+        })
+        .collect()
+}
+
+/// `portal supply-chain-features`: from two generations (training, and report with a seed the
+/// training never used), writes each one's shipment features (histories from its own shipments,
+/// no look-ahead), the labels (`[fraud, ring pattern, month]`) and the fraud model's score of
+/// each report line's declaration (`valid.fraud.f32`, for the comparison on the same lines).
+pub async fn supply_chain_features(opts: MatricesOptions) -> Result<(), Error> {
+    let train = read_shipments(&opts.train).await?;
+    let valid = read_shipments(&opts.valid).await?;
+    let encode = |rows: &[ShipmentRow]| -> Vec<f32> {
+        let s: Vec<Shipment> = rows.iter().map(|r| r.shipment.clone()).collect();
+        histories(&s).into_iter().flatten().collect()
+    };
+    let fraud = load_fraud(&models_dir(opts.models_dir.clone()))?;
+    let decls: Vec<Declaration> = read_rows(&opts.valid, risks_from_batch)?
+        .into_iter()
+        .map(|r| r.decl)
+        .collect();
+    let scores = fraud
+        .score(&decls, |_| true)
+        .map_err(|e| input_error(&opts.valid, e))?;
+    let by_id: HashMap<&str, f32> = decls
+        .iter()
+        .zip(&scores)
+        .map(|(d, s)| (d.id.as_str(), s.fraud))
+        .collect();
+    let fraud_scores: Vec<f32> = valid
+        .iter()
+        .map(|r| by_id.get(r.declaration_id.as_str()).copied().unwrap_or(0.0))
+        .collect();
+    Matrices {
+        out: &opts.out,
+        tables_file: "features-of.json",
+        tables: &json!({"parties": PARTIES, "combinations": COMBINATIONS}),
+        train: &encode(&train),
+        valid: &encode(&valid),
+        features: &SUPPLY_CHAIN_FEATURES.map(str::to_owned),
+        rows: (train.len(), valid.len()),
+        folds: 0,
+        extra: vec![
+            ("train.labels.u8".into(), shipment_labels(&train)),
+            ("valid.labels.u8".into(), shipment_labels(&valid)),
+            ("valid.fraud.f32".into(), f32_bytes(&fraud_scores)),
         ],
     }
     .write()

@@ -12,7 +12,9 @@ pub mod declaration_rows;
 pub mod features;
 pub mod hs;
 pub mod loadtest;
+pub mod score_supply_chain;
 pub mod scoring;
+pub mod shipments;
 pub mod user;
 
 /// Runs blocking work (files, models) off the async runtime.

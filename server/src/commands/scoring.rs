@@ -88,7 +88,7 @@ type CsvOut = csv::Writer<BufWriter<std::fs::File>>;
 
 /// Writes the CSV `output` through a `.partial` file renamed at the end, so that a failure
 /// never leaves a half-written output.
-fn write_atomically(
+pub(crate) fn write_atomically(
     output: &Path,
     write: impl FnOnce(&mut CsvOut) -> csv::Result<()>,
 ) -> Result<(), Error> {
@@ -116,15 +116,18 @@ fn write_atomically(
 /// mass is missing). `--model high-risk` reads the portal's columns (a `portal generate` folder,
 /// an `import_declaration` Parquet file, or a CSV with the portal's column names) and writes
 /// `Declaration ID,high_risk_score,risk_score,grade,reasons` (the signals that raised the score,
-/// strongest first).
+/// strongest first). `--model supply-chain`: see [`super::score_supply_chain`].
 pub async fn score(opts: ScoreOptions) -> Result<(), Error> {
     match opts.model.as_str() {
         "fraud" => score_fraud(&opts),
         "price" => score_price(&opts),
         "high-risk" => score_high_risk(&opts),
+        "supply-chain" => super::score_supply_chain::score_supply_chain(&opts).await,
         other => Err(Error::client(
             ErrorCode::InvalidInput,
-            format!("unknown model '{other}'; the models are: fraud, price, high-risk"),
+            format!(
+                "unknown model '{other}'; the models are: fraud, price, high-risk, supply-chain"
+            ),
         )),
     }
 }

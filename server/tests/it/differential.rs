@@ -431,7 +431,7 @@ async fn portal(srv: &TestServer, a: &As, spec: &QuerySpec) -> Vec<RecordBatch> 
         .expect("batches")
 }
 
-fn duckdb(python: &str, queries: &[String]) -> Vec<Json> {
+pub(crate) fn duckdb(python: &str, queries: &[String]) -> Vec<Json> {
     let root = shared_data_dir().join("datasets");
     let tables: serde_json::Map<String, Json> = portal_core::datasets::DATASETS
         .iter()

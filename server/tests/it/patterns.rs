@@ -198,3 +198,120 @@ async fn the_planted_rings_lead_each_pattern() {
         );
     }
 }
+
+/// DuckDB's SQL for the statistics of `p` before `as_of`, within `office` if any, ordered by key.
+fn duckdb_sql(p: Pattern, as_of: &str, office: Option<&str>) -> String {
+    let only =
+        |alias: &str| office.map_or(String::new(), |o| format!(" AND {alias}office_id = '{o}'"));
+    let keys: Vec<String> = p
+        .keys()
+        .iter()
+        .map(|k| match k.source {
+            portal_core::patterns::KeySource::Manifest => format!("m.{}", k.column),
+            portal_core::patterns::KeySource::Declaration => format!("d.{}", k.column),
+        })
+        .collect();
+    let names: Vec<&str> = p.keys().iter().map(|k| k.column).collect();
+    format!(
+        "WITH r AS (SELECT {sel}, m.arrival_date, \
+           CASE WHEN i.selected AND i.inspection_date < DATE '{as_of}' THEN 1 ELSE 0 END AS ins, \
+           CASE WHEN i.selected AND i.inspection_date < DATE '{as_of}' AND i.fraud THEN 1 ELSE 0 END AS hit \
+         FROM cargo_manifest m \
+         LEFT JOIN (SELECT * FROM import_declaration WHERE manifest_key IS NOT NULL{d}) d \
+           ON d.manifest_key = m.manifest_key \
+         LEFT JOIN (SELECT * FROM inspection WHERE TRUE{i}) i ON i.declaration_id = d.declaration_id \
+         WHERE m.arrival_date < DATE '{as_of}'{m}), \
+         b AS (SELECT sum(hit)::DOUBLE / sum(ins) AS base FROM r) \
+         SELECT {cols}, count(*), sum(ins), sum(hit), (sum(hit) + 10 * any_value(base)) / (sum(ins) + 10), \
+           min(arrival_date), max(arrival_date) \
+         FROM r, b WHERE {not_null} GROUP BY {cols} ORDER BY {cols}",
+        sel = keys
+            .iter()
+            .zip(&names)
+            .map(|(k, n)| format!("{k} AS {n}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        d = only(""),
+        i = only(""),
+        m = only("m."),
+        cols = names.join(", "),
+        not_null = names
+            .iter()
+            .map(|n| format!("{n} IS NOT NULL"))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+    )
+}
+
+#[tokio::test]
+async fn pattern_statistics_equal_duckdbs_sql_over_the_same_parquet() {
+    let Some(python) = std::env::var("PORTAL_DUCKDB_PYTHON")
+        .ok()
+        .filter(|p| !p.is_empty())
+    else {
+        crate::common::record_skip(
+            "differential",
+            "pattern_statistics_equal_duckdbs_sql_over_the_same_parquet",
+            "PORTAL_DUCKDB_PYTHON is not set (scripts/test.sh installs DuckDB and sets it)",
+        );
+        return;
+    };
+    let srv = TestServer::with_data(|_| {}).await;
+    let reviewer = who(&srv, "reviewer").await;
+    let incheon = who(&srv, "analyst.incheon").await;
+    let as_of = "2021-01-01";
+    let mut cases = Vec::new();
+    for p in Pattern::ALL.iter().copied() {
+        for (a, office) in [(&reviewer, None), (&incheon, Some("40"))] {
+            cases.push((p, a, office));
+        }
+    }
+    let queries: Vec<String> = cases
+        .iter()
+        .map(|(p, _, office)| duckdb_sql(*p, as_of, *office))
+        .collect();
+    let answers = crate::differential::duckdb(&python, &queries);
+    for ((p, a, office), answer) in cases.iter().zip(&answers) {
+        let want = answer["rows"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{answer}"));
+        let got = stats(&srv, a, *p, &format!("as_of={as_of}")).await;
+        // The portal's rows as text, in key order.
+        let n = p.keys().len();
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for b in &got {
+            let opts = arrow_cast::display::FormatOptions::default();
+            let cols: Vec<arrow_cast::display::ArrayFormatter> = b
+                .columns()
+                .iter()
+                .map(|c| arrow_cast::display::ArrayFormatter::try_new(c.as_ref(), &opts))
+                .collect::<Result<_, _>>()
+                .expect("formatters");
+            for r in 0..b.num_rows() {
+                rows.push(cols.iter().map(|c| c.value(r).to_string()).collect());
+            }
+        }
+        rows.sort_by(|x, y| x[..n].cmp(&y[..n]));
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        assert_eq!(rows.len(), want.len(), "{p} {office:?}");
+        for (g, w) in rows.iter().zip(want) {
+            let w: Vec<String> = w.as_array().expect("row").iter().map(text).collect();
+            // Keys, shipments, inspections, frauds.
+            assert_eq!(g[..n + 3], w[..n + 3], "{p} {office:?}");
+            let (gr, wr): (f64, f64) = (
+                g[n + 3].parse().expect("rate"),
+                w[n + 3].parse().expect("rate"),
+            );
+            assert!((gr - wr).abs() < 1e-9, "{p} {office:?} {gr} {wr}");
+            // First and last arrival.
+            assert_eq!(
+                (&g[n + 6], &g[n + 7]),
+                (&w[n + 4], &w[n + 5]),
+                "{p} {office:?}"
+            );
+        }
+    }
+}

@@ -450,3 +450,161 @@ fn the_high_risk_model_reads_a_csv_of_portal_columns_and_refuses_bad_values() {
         "{err}"
     );
 }
+
+/// The first `n` lines of the shared data's `cargo_manifest`, as the portal's CSV extract writes
+/// them (byte-order mark, portal column names, ISO dates), plus one line the data never saw.
+fn manifest_extract(path: &std::path::Path, n: usize) -> Vec<String> {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Date32Type;
+    let file = crate::common::shared_data_dir().join("datasets/cargo_manifest/generated.parquet");
+    let batch = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        std::fs::File::open(file).expect("manifest"),
+    )
+    .expect("parquet")
+    .with_batch_size(n)
+    .build()
+    .expect("reader")
+    .next()
+    .expect("batch")
+    .expect("rows");
+    let columns = [
+        "manifest_key",
+        "arrival_date",
+        "forwarder_id",
+        "consignor_id",
+        "storage_location",
+        "carrier_id",
+        "office_id",
+        "departure_country",
+        "consignee_id",
+    ];
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(columns).expect("header");
+    let mut keys = Vec::new();
+    for row in 0..batch.num_rows() {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                let col = batch.column_by_name(c).expect(c);
+                if *c == "arrival_date" {
+                    portal_core::date::format_days(col.as_primitive::<Date32Type>().value(row))
+                } else {
+                    let t = arrow_cast::cast(col, &arrow_schema::DataType::Utf8).expect("utf8");
+                    let t = t.as_string::<i32>();
+                    if t.is_null(row) {
+                        String::new()
+                    } else {
+                        t.value(row).to_owned()
+                    }
+                }
+            })
+            .collect();
+        keys.push(cells[0].clone());
+        w.write_record(&cells).expect("row");
+    }
+    w.write_record([
+        "MNEW",
+        "2021-07-01",
+        "F00001",
+        "",
+        "W0001",
+        "T00001",
+        "20",
+        "CN",
+        "I0000001",
+    ])
+    .expect("row");
+    keys.push("MNEW".into());
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(w.into_inner().expect("csv"));
+    std::fs::write(path, bytes).expect("write");
+    keys
+}
+
+#[test]
+fn supply_chain_scores_every_manifest_line_of_an_extract_from_its_history() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let datasets = crate::common::shared_data_dir().join("datasets");
+    // A whole generation, its own history.
+    let all = dir.path().join("all.csv");
+    let out = run("supply-chain", &datasets, &all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&all).expect("output");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("manifest_key,risk_score,pattern,combination")
+    );
+    let mut by_key = std::collections::HashMap::new();
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        let p: f64 = f[1].parse().expect("score");
+        assert!((0.0..=1.0).contains(&p), "{l}");
+        assert!(portal_core::patterns::Pattern::parse(f[2]).is_some(), "{l}");
+        by_key.insert(f[0].to_owned(), f[1].to_owned());
+    }
+    assert_eq!(by_key.len() as u64, crate::common::DECLARATIONS);
+
+    // An extract of 200 lines and one new line, with the data as history: in input order, the
+    // known lines scored as in the whole run.
+    let input = dir.path().join("manifest.csv");
+    let keys = manifest_extract(&input, 200);
+    let output = dir.path().join("out.csv");
+    let out = portal(
+        &[
+            "score",
+            "--model",
+            "supply-chain",
+            "--history",
+            datasets.to_str().expect("path"),
+        ],
+        &input,
+        &output,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&output).expect("output");
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.iter().map(|r| r[0]).collect::<Vec<_>>(), keys);
+    for r in &rows[..200] {
+        assert_eq!(by_key[r[0]], r[1], "{}", r[0]);
+    }
+    assert!(rows[200][3].contains('+'), "{:?}", rows[200]);
+
+    // Without a history, or with a bad date: a clear error naming the problem.
+    let out = run("supply-chain", &input, &output);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--history"));
+    let broken = dir.path().join("broken.csv");
+    let text = std::fs::read_to_string(&input).expect("input");
+    std::fs::write(&broken, text.replacen("2021-07-01", "2021-13-01", 1)).expect("write");
+    let out = portal(
+        &[
+            "score",
+            "--model",
+            "supply-chain",
+            "--history",
+            datasets.to_str().expect("path"),
+        ],
+        &broken,
+        &output,
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 202") && err.contains("2021-13-01"),
+        "{err}"
+    );
+}

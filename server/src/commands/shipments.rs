@@ -1,0 +1,146 @@
+//! Shipments of a data folder for the supply-chain model: every manifest line joined to its
+//! declaration (goods, planted pattern) and inspection (day, outcome), in arrival order.
+
+use std::path::Path;
+
+use arrow_array::RecordBatch;
+use arrow_array::cast::AsArray;
+use arrow_array::types::Date32Type;
+use arrow_schema::DataType;
+use datafusion::common::JoinType;
+use datafusion::prelude::{DataFrame, ident};
+use portal_scoring::supply_chain::{PARTIES, Shipment};
+
+use crate::engine::Engine;
+use crate::error::{Error, ErrorCode};
+
+/// A shipment with what the evaluation needs beside it.
+#[derive(Debug, Clone)]
+pub struct ShipmentRow {
+    /// The shipment.
+    pub shipment: Shipment,
+    /// Its declaration's id (empty when none).
+    pub declaration_id: String,
+    /// The planted pattern of its declaration, if any (ground truth).
+    pub pattern: Option<String>,
+}
+
+fn texts(b: &RecordBatch, name: &str) -> Result<Vec<Option<String>>, Error> {
+    let c = b
+        .column_by_name(name)
+        .ok_or_else(|| Error::internal(format!("no column {name}"), "shipments"))?;
+    let c = datafusion::arrow::compute::cast(c, &DataType::Utf8)
+        .map_err(|e| Error::internal("reading shipments", e))?;
+    Ok(c.as_string::<i32>()
+        .iter()
+        .map(|v| v.map(str::to_owned))
+        .collect())
+}
+
+fn days(b: &RecordBatch, name: &str) -> Result<Vec<Option<i32>>, Error> {
+    let c = b
+        .column_by_name(name)
+        .ok_or_else(|| Error::internal(format!("no column {name}"), "shipments"))?;
+    Ok(c.as_primitive::<Date32Type>().iter().collect())
+}
+
+fn bools(b: &RecordBatch, name: &str) -> Result<Vec<bool>, Error> {
+    let c = b
+        .column_by_name(name)
+        .ok_or_else(|| Error::internal(format!("no column {name}"), "shipments"))?;
+    Ok(c.as_boolean().iter().map(|v| v.unwrap_or(false)).collect())
+}
+
+async fn joined(engine: &Engine) -> Result<DataFrame, datafusion::error::DataFusionError> {
+    let ctx = engine.session();
+    let decl = ctx.table("import_declaration").await?.select(vec![
+        ident("manifest_key").alias("d_manifest_key"),
+        ident("declaration_id"),
+        ident("hs6"),
+        ident("risk_pattern"),
+    ])?;
+    let inspection = ctx.table("inspection").await?.select(vec![
+        ident("declaration_id").alias("i_declaration_id"),
+        ident("selected"),
+        ident("inspection_date"),
+        ident("fraud").alias("found"),
+    ])?;
+    let mut cols = vec![
+        ident("manifest_key"),
+        ident("arrival_date"),
+        ident("declaration_id"),
+        ident("risk_pattern"),
+        ident("selected"),
+        ident("inspection_date"),
+        ident("found"),
+    ];
+    cols.extend(PARTIES.iter().map(|p| ident(*p)));
+    ctx.table("cargo_manifest")
+        .await?
+        .join(
+            decl,
+            JoinType::Left,
+            &["manifest_key"],
+            &["d_manifest_key"],
+            None,
+        )?
+        .join(
+            inspection,
+            JoinType::Left,
+            &["declaration_id"],
+            &["i_declaration_id"],
+            None,
+        )?
+        .select(cols)?
+        .sort(vec![
+            ident("arrival_date").sort(true, false),
+            ident("manifest_key").sort(true, false),
+        ])
+}
+
+/// Every shipment of the datasets under `dir` (`<dir>/<dataset>/*.parquet`).
+pub async fn read_shipments(dir: &Path) -> Result<Vec<ShipmentRow>, Error> {
+    let engine = Engine::open(dir).await?;
+    for ds in ["cargo_manifest", "import_declaration", "inspection"] {
+        if !engine.has(ds) {
+            return Err(Error::client(
+                ErrorCode::InvalidInput,
+                format!("{} has no {ds} data", dir.display()),
+            ));
+        }
+    }
+    let batches = joined(&engine)
+        .await
+        .map_err(|e| Error::internal("planning the shipments", e))?
+        .collect()
+        .await
+        .map_err(|e| Error::internal("reading the shipments", e))?;
+    let mut out = Vec::new();
+    for b in &batches {
+        let keys = texts(b, "manifest_key")?;
+        let arrival = days(b, "arrival_date")?;
+        let decl = texts(b, "declaration_id")?;
+        let pattern = texts(b, "risk_pattern")?;
+        let selected = bools(b, "selected")?;
+        let inspected = days(b, "inspection_date")?;
+        let found = bools(b, "found")?;
+        let parties: Vec<Vec<Option<String>>> = PARTIES
+            .iter()
+            .map(|p| texts(b, p))
+            .collect::<Result<_, _>>()?;
+        for i in 0..b.num_rows() {
+            out.push(ShipmentRow {
+                shipment: Shipment {
+                    key: keys[i].clone().unwrap_or_default(),
+                    day: arrival[i].unwrap_or_default(),
+                    parties: std::array::from_fn(|p| parties[p][i].clone().unwrap_or_default()),
+                    inspected: if selected[i] { inspected[i] } else { None },
+                    fraud: selected[i] && found[i],
+                },
+                declaration_id: decl[i].clone().unwrap_or_default(),
+                pattern: pattern[i].clone(),
+            });
+        }
+    }
+    Ok(out)
+}
