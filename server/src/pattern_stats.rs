@@ -230,6 +230,57 @@ impl Engine {
     }
 }
 
+/// The same statistics written as SQL (DuckDB's dialect) over tables named as the datasets, in
+/// the answer's column order (`base_rate` aside) and order: for the differential test and the
+/// benchmark, which compare the engine's answers with DuckDB's over the same Parquet.
+pub fn reference_sql(
+    pattern: Pattern,
+    as_of: &str,
+    office: Option<&str>,
+    min_shipments: u64,
+    limit: u64,
+) -> String {
+    let only =
+        |alias: &str| office.map_or(String::new(), |o| format!(" AND {alias}office_id = '{o}'"));
+    let names: Vec<&str> = pattern.keys().iter().map(|k| k.column).collect();
+    let select = pattern
+        .keys()
+        .iter()
+        .map(|k| match k.source {
+            KeySource::Manifest => format!("m.{0} AS {0}", k.column),
+            KeySource::Declaration => format!("d.{0} AS {0}", k.column),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let cols = names.join(", ");
+    let not_null = names
+        .iter()
+        .map(|n| format!("{n} IS NOT NULL"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let rate = format!(
+        "(sum(hit) + {PRIOR_INSPECTIONS} * any_value(base)) / (sum(ins) + {PRIOR_INSPECTIONS})"
+    );
+    format!(
+        "WITH r AS (SELECT {select}, m.arrival_date, \
+           CASE WHEN i.selected AND i.inspection_date < DATE '{as_of}' THEN 1 ELSE 0 END AS ins, \
+           CASE WHEN i.selected AND i.inspection_date < DATE '{as_of}' AND i.fraud THEN 1 ELSE 0 END AS hit \
+         FROM cargo_manifest m \
+         LEFT JOIN (SELECT * FROM import_declaration WHERE manifest_key IS NOT NULL{d}) d \
+           ON d.manifest_key = m.manifest_key \
+         LEFT JOIN (SELECT * FROM inspection WHERE TRUE{d}) i ON i.declaration_id = d.declaration_id \
+         WHERE m.arrival_date < DATE '{as_of}'{m}), \
+         b AS (SELECT sum(hit)::DOUBLE / sum(ins) AS base FROM r) \
+         SELECT {cols}, count(*) AS shipments, sum(ins) AS inspections, sum(hit) AS frauds, \
+           {rate} AS hit_rate, {rate} / any_value(base) AS lift, \
+           min(arrival_date) AS first_seen, max(arrival_date) AS last_seen \
+         FROM r, b WHERE {not_null} GROUP BY {cols} HAVING count(*) >= {min_shipments} \
+         ORDER BY lift DESC, frauds DESC, {cols} LIMIT {limit}",
+        d = only(""),
+        m = only("m."),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use arrow_array::{Array, Date32Array, Float64Array, Int64Array, StringArray};

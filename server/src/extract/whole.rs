@@ -1,5 +1,6 @@
 //! Answers computed whole before they are sent (pattern statistics, ego networks): run on the
-//! query runtime within the query timeout, encoded in an extract format, audited with the rows
+//! query runtime within the query timeout (past it the query is stopped and the answer is 408
+//! `query_timeout`), encoded in an extract format, audited with the rows
 //! sent, and marked private and not to be stored.
 
 use std::future::Future;
@@ -29,16 +30,18 @@ pub async fn answer<F>(
 where
     F: Future<Output = Result<(SchemaRef, Vec<RecordBatch>), Error>> + Send + 'static,
 {
-    let task = state.query_runtime().spawn(job);
-    let (schema, batches) = tokio::time::timeout(state.query_timeout(), task)
-        .await
-        .map_err(|_| {
-            Error::client(
+    let mut task = state.query_runtime().spawn(job);
+    let (schema, batches) = match tokio::time::timeout(state.query_timeout(), &mut task).await {
+        Ok(done) => done.map_err(|e| Error::internal("running a query", e))??,
+        Err(_) => {
+            // Stop the query rather than let it run on for nobody.
+            task.abort();
+            return Err(Error::client(
                 ErrorCode::QueryTimeout,
                 "the answer took longer than the query timeout; narrow the question",
-            )
-        })?
-        .map_err(|e| Error::internal("running a query", e))??;
+            ));
+        }
+    };
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
     let body = encode_all(format, &schema, &batches).map_err(|e| Error::internal("encoding", e))?;
     if let Some(d) = detail.as_object_mut() {

@@ -224,3 +224,20 @@ fn the_accomplice_ranking_finds_the_planted_accomplices_better_than_its_baseline
         assert!(ap(0) > ap(baseline), "{figures}");
     }
 }
+
+#[tokio::test]
+async fn a_network_past_the_query_timeout_is_408_and_stopped() {
+    let srv = TestServer::with_data(|o| o.query_timeout_ms = 1).await;
+    let a = who(&srv, "reviewer").await;
+    let res = send(
+        &srv,
+        &a,
+        Method::GET,
+        "/api/network/ego?party=I0000000&hops=3",
+        None,
+    )
+    .await;
+    assert_eq!(err(res, 408).await.code, ErrorCode::QueryTimeout);
+    let res = send(&srv, &a, Method::GET, "/api/health", None).await;
+    assert_eq!(res.status(), 200);
+}

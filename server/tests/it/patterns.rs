@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use arrow_array::{Array, Int64Array, RecordBatch, StringArray};
 use portal_core::api::ErrorCode;
-use portal_core::patterns::Pattern;
+use portal_core::patterns::{MAX_COMBINATIONS, Pattern};
 use reqwest::Method;
 use serde_json::json;
 
@@ -199,50 +199,6 @@ async fn the_planted_rings_lead_each_pattern() {
     }
 }
 
-/// DuckDB's SQL for the statistics of `p` before `as_of`, within `office` if any, ordered by key.
-fn duckdb_sql(p: Pattern, as_of: &str, office: Option<&str>) -> String {
-    let only =
-        |alias: &str| office.map_or(String::new(), |o| format!(" AND {alias}office_id = '{o}'"));
-    let keys: Vec<String> = p
-        .keys()
-        .iter()
-        .map(|k| match k.source {
-            portal_core::patterns::KeySource::Manifest => format!("m.{}", k.column),
-            portal_core::patterns::KeySource::Declaration => format!("d.{}", k.column),
-        })
-        .collect();
-    let names: Vec<&str> = p.keys().iter().map(|k| k.column).collect();
-    format!(
-        "WITH r AS (SELECT {sel}, m.arrival_date, \
-           CASE WHEN i.selected AND i.inspection_date < DATE '{as_of}' THEN 1 ELSE 0 END AS ins, \
-           CASE WHEN i.selected AND i.inspection_date < DATE '{as_of}' AND i.fraud THEN 1 ELSE 0 END AS hit \
-         FROM cargo_manifest m \
-         LEFT JOIN (SELECT * FROM import_declaration WHERE manifest_key IS NOT NULL{d}) d \
-           ON d.manifest_key = m.manifest_key \
-         LEFT JOIN (SELECT * FROM inspection WHERE TRUE{i}) i ON i.declaration_id = d.declaration_id \
-         WHERE m.arrival_date < DATE '{as_of}'{m}), \
-         b AS (SELECT sum(hit)::DOUBLE / sum(ins) AS base FROM r) \
-         SELECT {cols}, count(*), sum(ins), sum(hit), (sum(hit) + 10 * any_value(base)) / (sum(ins) + 10), \
-           min(arrival_date), max(arrival_date) \
-         FROM r, b WHERE {not_null} GROUP BY {cols} ORDER BY {cols}",
-        sel = keys
-            .iter()
-            .zip(&names)
-            .map(|(k, n)| format!("{k} AS {n}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        d = only(""),
-        i = only(""),
-        m = only("m."),
-        cols = names.join(", "),
-        not_null = names
-            .iter()
-            .map(|n| format!("{n} IS NOT NULL"))
-            .collect::<Vec<_>>()
-            .join(" AND "),
-    )
-}
-
 #[tokio::test]
 async fn pattern_statistics_equal_duckdbs_sql_over_the_same_parquet() {
     let Some(python) = std::env::var("PORTAL_DUCKDB_PYTHON")
@@ -268,7 +224,9 @@ async fn pattern_statistics_equal_duckdbs_sql_over_the_same_parquet() {
     }
     let queries: Vec<String> = cases
         .iter()
-        .map(|(p, _, office)| duckdb_sql(*p, as_of, *office))
+        .map(|(p, _, office)| {
+            portal_server::pattern_stats::reference_sql(*p, as_of, *office, 1, MAX_COMBINATIONS)
+        })
         .collect();
     let answers = crate::differential::duckdb(&python, &queries);
     for ((p, a, office), answer) in cases.iter().zip(&answers) {
@@ -276,7 +234,7 @@ async fn pattern_statistics_equal_duckdbs_sql_over_the_same_parquet() {
             .as_array()
             .unwrap_or_else(|| panic!("{answer}"));
         let got = stats(&srv, a, *p, &format!("as_of={as_of}")).await;
-        // The portal's rows as text, in key order.
+        // The portal's rows as text, in the answer's order (the SQL orders the same way).
         let n = p.keys().len();
         let mut rows: Vec<Vec<String>> = Vec::new();
         for b in &got {
@@ -291,7 +249,6 @@ async fn pattern_statistics_equal_duckdbs_sql_over_the_same_parquet() {
                 rows.push(cols.iter().map(|c| c.value(r).to_string()).collect());
             }
         }
-        rows.sort_by(|x, y| x[..n].cmp(&y[..n]));
         let text = |v: &serde_json::Value| match v {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -306,10 +263,15 @@ async fn pattern_statistics_equal_duckdbs_sql_over_the_same_parquet() {
                 w[n + 3].parse().expect("rate"),
             );
             assert!((gr - wr).abs() < 1e-9, "{p} {office:?} {gr} {wr}");
-            // First and last arrival.
+            let (gl, wl): (f64, f64) = (
+                g[n + 4].parse().expect("lift"),
+                w[n + 4].parse().expect("lift"),
+            );
+            assert!((gl - wl).abs() < 1e-9, "{p} {office:?} {gl} {wl}");
+            // First and last arrival (the portal's base_rate column sits between).
             assert_eq!(
                 (&g[n + 6], &g[n + 7]),
-                (&w[n + 4], &w[n + 5]),
+                (&w[n + 5], &w[n + 6]),
                 "{p} {office:?}"
             );
         }
