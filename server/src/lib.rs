@@ -10,6 +10,7 @@ pub mod audit_chain;
 pub mod auth;
 pub mod cli;
 pub mod client;
+pub mod columns;
 pub mod commands;
 pub mod data;
 pub mod db;

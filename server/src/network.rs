@@ -9,8 +9,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use arrow_array::builder::{Date32Builder, Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::{JoinType, ScalarValue};
@@ -23,6 +21,7 @@ use datafusion::prelude::{Expr, ident, lit};
 use portal_core::datasets::{CARGO_MANIFEST, IMPORT_DECLARATION};
 use portal_core::network::{EDGE_COLUMNS, EgoBounds, PartyRole};
 
+use crate::columns::{days, floats, ints, strings};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
 use crate::scope::Scope;
@@ -55,18 +54,6 @@ pub fn edge_schema() -> SchemaRef {
 
 fn in_set(column: &str, ids: &[String]) -> Expr {
     ident(column).in_list(ids.iter().map(|i| lit(i.clone())).collect(), false)
-}
-
-fn strings(b: &RecordBatch, name: &str) -> Result<Vec<String>, Error> {
-    let c = b
-        .column_by_name(name)
-        .ok_or_else(|| Error::internal(format!("no column {name}"), "edge batch"))?;
-    let c = datafusion::arrow::compute::cast(c, &DataType::Utf8)
-        .map_err(|e| Error::internal("reading edge ends", e))?;
-    Ok(c.as_string::<i32>()
-        .iter()
-        .map(|v| v.unwrap_or_default().to_owned())
-        .collect())
 }
 
 impl Engine {
@@ -343,39 +330,26 @@ struct EdgeBuilder {
 
 impl EdgeBuilder {
     fn push(&mut self, b: &RecordBatch, hop: u8) -> Result<(), Error> {
-        let col = |n: &str| {
-            b.column_by_name(n)
-                .cloned()
-                .ok_or_else(|| Error::internal(format!("no column {n}"), "edge batch"))
-        };
-        let as_type = |n: &str, t: &DataType| {
-            datafusion::arrow::compute::cast(&col(n)?, t)
-                .map_err(|e| Error::internal("reading edges", e))
-        };
-        let (s, t, r) = (
+        let (source, target, role) = (
             strings(b, "source")?,
             strings(b, "target")?,
             strings(b, "target_role")?,
         );
-        let shipments = as_type("shipments", &DataType::Int64)?;
-        let value = as_type("value", &DataType::Float64)?;
-        let frauds = as_type("frauds", &DataType::Int64)?;
-        let first = col("first_seen")?;
-        let last = col("last_seen")?;
+        let (shipments, value, frauds) = (
+            ints(b, "shipments")?,
+            floats(b, "value")?,
+            ints(b, "frauds")?,
+        );
+        let (first, last) = (days(b, "first_seen")?, days(b, "last_seen")?);
         for i in 0..b.num_rows() {
-            self.source.append_value(&s[i]);
-            self.target.append_value(&t[i]);
-            self.role.append_value(&r[i]);
-            self.shipments
-                .append_value(shipments.as_primitive::<Int64Type>().value(i));
-            self.value
-                .append_value(value.as_primitive::<Float64Type>().value(i));
-            self.frauds
-                .append_value(frauds.as_primitive::<Int64Type>().value(i));
-            self.first
-                .append_value(first.as_primitive::<Date32Type>().value(i));
-            self.last
-                .append_value(last.as_primitive::<Date32Type>().value(i));
+            self.source.append_value(&source[i]);
+            self.target.append_value(&target[i]);
+            self.role.append_value(&role[i]);
+            self.shipments.append_value(shipments[i]);
+            self.value.append_value(value[i]);
+            self.frauds.append_value(frauds[i]);
+            self.first.append_option(first[i]);
+            self.last.append_option(last[i]);
             self.hop.append_value(i64::from(hop));
         }
         self.rows += b.num_rows() as u64;

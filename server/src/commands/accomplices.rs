@@ -8,9 +8,6 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
-use arrow_array::RecordBatch;
-use arrow_array::cast::AsArray;
-use arrow_array::types::Int64Type;
 use arrow_schema::DataType;
 use datafusion::functions_aggregate::count::count_all;
 use datafusion::functions_aggregate::expr_fn::sum;
@@ -22,6 +19,7 @@ use portal_graph::accomplices::{AccompliceOptions, hidden_accomplices, towards};
 use serde::Serialize;
 
 use crate::cli::AccomplicesEvalOptions;
+use crate::columns::{ints, strings};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::scope::Scope;
@@ -58,30 +56,6 @@ pub struct AccompliceFigures {
     pub rank_ms: u128,
     /// Each ranking.
     pub rankings: Vec<RankingFigures>,
-}
-
-fn strings(b: &RecordBatch, name: &str) -> Result<Vec<String>, Error> {
-    let c = b
-        .column_by_name(name)
-        .ok_or_else(|| Error::internal(format!("no column {name}"), "batch"))?;
-    let c = datafusion::arrow::compute::cast(c, &DataType::Utf8)
-        .map_err(|e| Error::internal("reading ids", e))?;
-    Ok(c.as_string::<i32>()
-        .iter()
-        .map(|v| v.unwrap_or_default().to_owned())
-        .collect())
-}
-
-fn ints(b: &RecordBatch, name: &str) -> Result<Vec<i64>, Error> {
-    let c = b
-        .column_by_name(name)
-        .ok_or_else(|| Error::internal(format!("no column {name}"), "batch"))?;
-    let c = datafusion::arrow::compute::cast(c, &DataType::Int64)
-        .map_err(|e| Error::internal("reading counts", e))?;
-    Ok(c.as_primitive::<Int64Type>()
-        .iter()
-        .map(|v| v.unwrap_or(0))
-        .collect())
 }
 
 /// Lines with a manifest and frauds on record per importer.

@@ -3,14 +3,11 @@
 
 use std::path::Path;
 
-use arrow_array::RecordBatch;
-use arrow_array::cast::AsArray;
-use arrow_array::types::Date32Type;
-use arrow_schema::DataType;
 use datafusion::common::JoinType;
 use datafusion::prelude::{DataFrame, ident};
 use portal_scoring::supply_chain::{PARTIES, Shipment};
 
+use crate::columns::{days, flags, texts};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
 
@@ -23,32 +20,6 @@ pub struct ShipmentRow {
     pub declaration_id: String,
     /// The planted pattern of its declaration, if any (ground truth).
     pub pattern: Option<String>,
-}
-
-fn texts(b: &RecordBatch, name: &str) -> Result<Vec<Option<String>>, Error> {
-    let c = b
-        .column_by_name(name)
-        .ok_or_else(|| Error::internal(format!("no column {name}"), "shipments"))?;
-    let c = datafusion::arrow::compute::cast(c, &DataType::Utf8)
-        .map_err(|e| Error::internal("reading shipments", e))?;
-    Ok(c.as_string::<i32>()
-        .iter()
-        .map(|v| v.map(str::to_owned))
-        .collect())
-}
-
-fn days(b: &RecordBatch, name: &str) -> Result<Vec<Option<i32>>, Error> {
-    let c = b
-        .column_by_name(name)
-        .ok_or_else(|| Error::internal(format!("no column {name}"), "shipments"))?;
-    Ok(c.as_primitive::<Date32Type>().iter().collect())
-}
-
-fn bools(b: &RecordBatch, name: &str) -> Result<Vec<bool>, Error> {
-    let c = b
-        .column_by_name(name)
-        .ok_or_else(|| Error::internal(format!("no column {name}"), "shipments"))?;
-    Ok(c.as_boolean().iter().map(|v| v.unwrap_or(false)).collect())
 }
 
 async fn joined(engine: &Engine) -> Result<DataFrame, datafusion::error::DataFusionError> {
@@ -121,9 +92,9 @@ pub async fn read_shipments(dir: &Path) -> Result<Vec<ShipmentRow>, Error> {
         let arrival = days(b, "arrival_date")?;
         let decl = texts(b, "declaration_id")?;
         let pattern = texts(b, "risk_pattern")?;
-        let selected = bools(b, "selected")?;
+        let selected = flags(b, "selected")?;
         let inspected = days(b, "inspection_date")?;
-        let found = bools(b, "found")?;
+        let found = flags(b, "found")?;
         let parties: Vec<Vec<Option<String>>> = PARTIES
             .iter()
             .map(|p| texts(b, p))
