@@ -13,24 +13,32 @@ use portal_core::api::AuditAction;
 
 use crate::audit;
 use crate::auth::CurrentUser;
+use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
 use crate::extract::encode::{Format, encode_all};
 use crate::state::AppState;
 
-/// Runs `job`, then answers its batches in `format`, audited as `action` with `detail` and the
-/// row count (`rows`).
-pub async fn answer<F>(
+/// Runs `job` on the server's engine (503 `data_unavailable` without datasets), then answers
+/// its batches in `format`, audited as `action` with `detail` and the row count (`rows`).
+pub async fn answer<J, F>(
     state: &AppState,
     user: &CurrentUser,
     format: Format,
     action: AuditAction,
     mut detail: serde_json::Value,
-    job: F,
+    job: J,
 ) -> Result<Response, Error>
 where
+    J: FnOnce(Engine) -> F,
     F: Future<Output = Result<(SchemaRef, Vec<RecordBatch>), Error>> + Send + 'static,
 {
-    let mut task = state.query_runtime().spawn(job);
+    let engine = state.engine().cloned().ok_or_else(|| {
+        Error::client(
+            ErrorCode::DataUnavailable,
+            "this server has no datasets to answer from",
+        )
+    })?;
+    let mut task = state.query_runtime().spawn(job(engine));
     let (schema, batches) = match tokio::time::timeout(state.query_timeout(), &mut task).await {
         Ok(done) => done.map_err(|e| Error::internal("running a query", e))??,
         Err(_) => {

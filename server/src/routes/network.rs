@@ -13,6 +13,7 @@ use portal_core::network::EgoQuery;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
+use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
 use crate::extract::encode::Format;
 use crate::extract::whole;
@@ -64,15 +65,9 @@ async fn ego(
     let bounds = query
         .validate()
         .map_err(|e| Error::client(ErrorCode::InvalidInput, e.0))?;
-    let engine = state.engine().cloned().ok_or_else(|| {
-        Error::client(
-            ErrorCode::DataUnavailable,
-            "this server has no datasets to draw a network from",
-        )
-    })?;
     let detail = serde_json::to_value(&query).unwrap_or_default();
     let scope = user.scope();
-    let job = async move { engine.ego_network(&bounds, &scope).await };
+    let job = |engine: Engine| async move { engine.ego_network(&bounds, &scope).await };
     whole::answer(
         &state,
         &user,

@@ -13,6 +13,7 @@ use portal_core::patterns::{Pattern, PatternQuery};
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
+use crate::engine::Engine;
 use crate::error::{ApiPath, Error, ErrorCode};
 use crate::extract::encode::Format;
 use crate::extract::whole;
@@ -64,12 +65,6 @@ async fn statistics(
     let bounds = query
         .validate()
         .map_err(|e| Error::client(ErrorCode::InvalidInput, e.0))?;
-    let engine = state.engine().cloned().ok_or_else(|| {
-        Error::client(
-            ErrorCode::DataUnavailable,
-            "this server has no datasets to compute patterns from",
-        )
-    })?;
     let scope = user.scope();
     let detail = serde_json::json!({
         "pattern": pattern.as_str(),
@@ -77,7 +72,8 @@ async fn statistics(
         "min_shipments": bounds.min_shipments,
         "limit": bounds.limit,
     });
-    let job = async move { engine.pattern_statistics(pattern, &bounds, &scope).await };
+    let job =
+        |engine: Engine| async move { engine.pattern_statistics(pattern, &bounds, &scope).await };
     whole::answer(
         &state,
         &user,

@@ -277,3 +277,20 @@ async fn pattern_statistics_equal_duckdbs_sql_over_the_same_parquet() {
         }
     }
 }
+
+#[tokio::test]
+async fn without_datasets_patterns_and_networks_are_503() {
+    let srv = TestServer::start().await;
+    let a = who(&srv, "reviewer").await;
+    for path in [
+        "/api/patterns/consignee_goods",
+        "/api/network/ego?party=I0000000",
+    ] {
+        let res = send(&srv, &a, Method::GET, path, None).await;
+        assert_eq!(
+            err(res, 503).await.code,
+            ErrorCode::DataUnavailable,
+            "{path}"
+        );
+    }
+}
