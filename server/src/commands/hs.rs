@@ -261,10 +261,7 @@ pub async fn hs_eval(opts: HsEvalOptions) -> Result<(), Error> {
         row(lang, h);
     }
     if let Some(path) = &opts.json {
-        let json =
-            serde_json::to_string_pretty(&figures).map_err(|e| Error::internal("encoding", e))?;
-        std::fs::write(path, json)
-            .map_err(|e| Error::internal(format!("writing {}", path.display()), e))?;
+        super::write_figures(path, &figures)?;
     }
     Ok(())
 }

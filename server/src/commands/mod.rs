@@ -17,6 +17,17 @@ pub mod scoring;
 pub mod shipments;
 pub mod user;
 
+/// Writes an evaluation's figures as pretty JSON to `path` (`--json` of the evaluations).
+pub(crate) fn write_figures(
+    path: &std::path::Path,
+    figures: &impl serde::Serialize,
+) -> Result<(), crate::error::Error> {
+    use crate::error::Error;
+    let json = serde_json::to_string_pretty(figures).map_err(|e| Error::internal("encoding", e))?;
+    std::fs::write(path, json)
+        .map_err(|e| Error::internal(format!("writing {}", path.display()), e))
+}
+
 /// Runs blocking work (files, models) off the async runtime.
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, crate::error::Error> + Send + 'static,
