@@ -51,10 +51,27 @@ pub async fn open(path: &Path) -> Result<SqlitePool, Error> {
         .min_connections(POOL_CONNECTIONS)
         .idle_timeout(None)
         .max_lifetime(None)
+        .after_release(|conn, _| Box::pin(async move { reusable(conn).await }))
         .connect_with(opts)
         .await
         .map_err(|e| Error::internal(format!("opening database {}", path.display()), e))?;
     Ok(pool)
+}
+
+/// Whether a connection handed back may serve again. A transaction dropped unfinished (its
+/// request cancelled) is rolled back by the connection after the hand-back; when that roll-back
+/// fails, the transaction stays open and holds SQLite's write lock, so every later writer would
+/// time out and the next `BEGIN` on this connection would fail. Such a connection is closed
+/// (closing rolls back) and the pool opens a fresh one.
+async fn reusable(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    // Commands run in order: the ping answers once the queued roll-back has run.
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("a connection came back inside a transaction; closing it");
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// A write transaction holding its database's turn to write (see [`begin_write`]); it reads and
@@ -121,4 +138,40 @@ pub async fn begin_write(db: &SqlitePool) -> Result<WriteTx, Error> {
 /// Maps a database failure to an internal error with context.
 pub fn db_err(context: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
     move |e| Error::internal(context, e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writers cancelled at any point of starting their transaction (a request whose client
+    /// went away) leave the database writable: sqlx can ack a `BEGIN` whose `Transaction` is
+    /// never made when the future is dropped just after, which without [`reusable`] returns a
+    /// connection holding the write lock to the pool.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn writers_cancelled_while_starting_leave_the_database_writable() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = open(&dir.path().join("portal.db")).await.expect("open");
+        for k in 0..10_000u32 {
+            // Poll the start a few times, a few microseconds apart, then drop it.
+            let mut start = std::pin::pin!(begin_write(&db));
+            for _ in 0..k % 7 {
+                if futures::poll!(start.as_mut()).is_ready() {
+                    break;
+                }
+                let until =
+                    std::time::Instant::now() + Duration::from_micros(u64::from(k % 13) * 7);
+                while std::time::Instant::now() < until {
+                    std::hint::spin_loop();
+                }
+            }
+        }
+        for _ in 0..POOL_CONNECTIONS {
+            let tx = tokio::time::timeout(Duration::from_secs(2), begin_write(&db))
+                .await
+                .expect("a writer waited for a lock nobody should hold")
+                .expect("begin");
+            tx.commit().await.expect("commit");
+        }
+    }
 }
