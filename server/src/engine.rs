@@ -234,10 +234,11 @@ impl Engine {
         Ok(out)
     }
 
-    /// The parties of one office's import declarations, per column of
-    /// [`crate::model_scope::PARTY_COLUMNS`] (what a scoped fraud encoder may keep).
-    pub async fn office_parties(&self, office: &str) -> Result<OfficeParties, Error> {
-        let mut out = OfficeParties::default();
+    /// The parties of each office's import declarations, per column of
+    /// [`crate::model_scope::PARTY_COLUMNS`] (what a scoped fraud encoder may keep): one scan
+    /// per column, made once when the server starts.
+    pub async fn parties_by_office(&self) -> Result<HashMap<String, OfficeParties>, Error> {
+        let mut out: HashMap<String, OfficeParties> = HashMap::new();
         let ds = IMPORT_DECLARATION.name;
         let (Some(office_column), true) = (IMPORT_DECLARATION.office_column, self.has(ds)) else {
             return Ok(out);
@@ -248,21 +249,18 @@ impl Engine {
                 .table(ds)
                 .await
                 .map_err(engine_err("opening a table"))?
-                .filter(ident(office_column).eq(lit(office)))
-                .and_then(|df| df.aggregate(vec![ident(*column)], vec![]))
-                .map_err(engine_err("planning the parties of an office"))?
+                .filter(ident(*column).is_not_null())
+                .and_then(|df| df.aggregate(vec![ident(office_column), ident(*column)], vec![]))
+                .map_err(engine_err("planning the parties of the offices"))?
                 .collect()
                 .await
-                .map_err(engine_err("reading the parties of an office"))?;
+                .map_err(engine_err("reading the parties of the offices"))?;
             for b in &batches {
-                for row in 0..b.num_rows() {
-                    if let Ok(
-                        ScalarValue::Utf8(Some(id))
-                        | ScalarValue::Utf8View(Some(id))
-                        | ScalarValue::LargeUtf8(Some(id)),
-                    ) = ScalarValue::try_from_array(b.column(0), row)
-                    {
-                        out.ids[i].insert(id);
+                let offices = crate::columns::texts(b, office_column)?;
+                let parties = crate::columns::texts(b, column)?;
+                for (office, party) in offices.into_iter().zip(parties) {
+                    if let (Some(office), Some(party)) = (office, party) {
+                        out.entry(office).or_default().ids[i].insert(party);
                     }
                 }
             }

@@ -111,34 +111,41 @@ pub struct ScopedFile {
     pub etag: String,
 }
 
-/// The scoped files built so far, by (office, model, file).
+/// (office, model, file) of a scoped file.
+pub type ScopedKey = (String, String, String);
+
+/// The scoped files built so far, by (office, model, file). Each key is built once, by the
+/// first request that asks for it; requests for other keys (and for built ones) do not wait for
+/// a build in progress.
 #[derive(Debug, Default)]
 pub struct ScopedFiles {
-    built: tokio::sync::Mutex<HashMap<(String, String, String), Arc<ScopedFile>>>,
+    built: std::sync::Mutex<HashMap<ScopedKey, Arc<tokio::sync::OnceCell<Arc<ScopedFile>>>>>,
 }
 
 impl ScopedFiles {
-    /// The scoped file of `key`, built by `build` the first time it is asked for.
-    pub async fn get_or_build<F>(
-        &self,
-        key: (String, String, String),
-        build: F,
-    ) -> Result<Arc<ScopedFile>, Error>
+    /// The scoped file of `key`, built by `build` the first time it is asked for (a failed
+    /// build is tried again by the next request).
+    pub async fn get_or_build<F>(&self, key: ScopedKey, build: F) -> Result<Arc<ScopedFile>, Error>
     where
         F: Future<Output = Result<Vec<u8>, Error>>,
     {
-        let mut built = self.built.lock().await;
-        if let Some(f) = built.get(&key) {
-            return Ok(f.clone());
-        }
-        let bytes = build.await?;
-        let etag = format!("\"{:x}\"", Sha256::digest(&bytes));
-        let file = Arc::new(ScopedFile {
-            bytes: bytes.into(),
-            etag,
-        });
-        built.insert(key, file.clone());
-        Ok(file)
+        let cell = self
+            .built
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(key)
+            .or_default()
+            .clone();
+        cell.get_or_try_init(|| async {
+            let bytes = build.await?;
+            let etag = format!("\"{:x}\"", Sha256::digest(&bytes));
+            Ok(Arc::new(ScopedFile {
+                bytes: bytes.into(),
+                etag,
+            }))
+        })
+        .await
+        .cloned()
     }
 }
 

@@ -16,7 +16,7 @@ use crate::engine::{DatasetStats, Engine, EngineOptions, ScopedStats};
 use crate::error::Error;
 use crate::extract::slots::ExtractSlots;
 use crate::model_files::{ModelFiles, models_dir};
-use crate::model_scope::ScopedFiles;
+use crate::model_scope::{OfficeParties, ScopedFiles};
 use crate::query_runtime::QueryRuntime;
 use crate::scope::Scope;
 
@@ -41,6 +41,8 @@ struct Inner {
     throttle: LoginThrottle,
     engine: Option<Engine>,
     stats: HashMap<&'static str, ScopedStats>,
+    /// The parties of each office's declarations (for scoped fraud encoders).
+    office_parties: HashMap<String, OfficeParties>,
     extract_slots: Arc<ExtractSlots>,
     query_runtime: QueryRuntime,
     send_timeout: Duration,
@@ -52,7 +54,7 @@ impl AppState {
     /// migrates the database (seeding the demo accounts unless turned off), without datasets
     /// (extracts then answer `data_unavailable`).
     pub async fn prepare(opts: &ServeOptions) -> Result<Self, Error> {
-        Self::create(opts, None, HashMap::new()).await
+        Self::create(opts, None, HashMap::new(), HashMap::new()).await
     }
 
     /// Like [`AppState::prepare`], then opens the query engine over the prepared datasets of
@@ -67,13 +69,15 @@ impl AppState {
         for ds in &DATASETS {
             stats.insert(ds.name, engine.stats(ds).await?);
         }
-        Self::create(opts, Some(engine), stats).await
+        let parties = engine.parties_by_office().await?;
+        Self::create(opts, Some(engine), stats, parties).await
     }
 
     async fn create(
         opts: &ServeOptions,
         engine: Option<Engine>,
         stats: HashMap<&'static str, ScopedStats>,
+        office_parties: HashMap<String, OfficeParties>,
     ) -> Result<Self, Error> {
         std::fs::create_dir_all(&opts.data_dir).map_err(|e| {
             Error::internal(
@@ -123,6 +127,7 @@ impl AppState {
                 throttle: LoginThrottle::default(),
                 engine,
                 stats,
+                office_parties,
                 extract_slots: ExtractSlots::new(
                     opts.limits.max_extracts,
                     opts.limits.max_extracts_per_user,
@@ -182,6 +187,11 @@ impl AppState {
     /// The query engine, when datasets are loaded.
     pub fn engine(&self) -> Option<&Engine> {
         self.inner.engine.as_ref()
+    }
+
+    /// The parties of `office`'s declarations (none when it has none or there are no data).
+    pub fn office_parties(&self, office: &str) -> Option<&OfficeParties> {
+        self.inner.office_parties.get(office)
     }
 
     /// Row count and date range of the rows of a dataset that `scope` may see (default when it

@@ -43,22 +43,10 @@ async fn file(
             format!("no model file {model}/{name}"),
         ));
     }
-    let unavailable = || {
-        Error::client(
-            ErrorCode::DataUnavailable,
-            format!("model '{model}' is not installed on this server"),
-        )
-    };
     let f = state
         .model_files()
         .get(&model, &name)
-        .ok_or_else(unavailable)?;
-    let read = || async {
-        tokio::fs::read(&f.path).await.map_err(|e| {
-            tracing::error!(path = %f.path.display(), error = %e, "model file gone");
-            unavailable()
-        })
-    };
+        .ok_or_else(|| not_installed(&model))?;
     let office = user.scope().office().map(str::to_owned);
     let (etag, body): (String, Option<Bytes>) = match office {
         Some(office) if is_row_bearing(&model, &name) => {
@@ -66,8 +54,16 @@ async fn file(
             let scoped = state
                 .scoped_models()
                 .get_or_build(key, async {
-                    let bytes = read().await?;
-                    scoped_bytes(&state, &model, &bytes, &office).await
+                    let bytes = read(&f.path, &model).await?;
+                    // Parsing and writing megabytes of JSON: off the threads that answer.
+                    let (state, model) = (state.clone(), model.clone());
+                    tokio::task::spawn_blocking(move || {
+                        let none = OfficeParties::default();
+                        let parties = state.office_parties(&office).unwrap_or(&none);
+                        scoped_bytes(parties, &model, &bytes, &office)
+                    })
+                    .await
+                    .map_err(|e| Error::internal("building a scoped model file", e))?
                 })
                 .await?;
             (scoped.etag.clone(), Some(scoped.bytes.clone()))
@@ -93,7 +89,7 @@ async fn file(
     }
     let body = match body {
         Some(b) => b,
-        None => read().await?.into(),
+        None => read(&f.path, &model).await?.into(),
     };
     if is_row_bearing(&model, &name) {
         // Statistics of training rows leave the server: who received which copy.
@@ -112,9 +108,25 @@ async fn file(
     Ok((h, body).into_response())
 }
 
-/// The row-bearing file `bytes` of `model` restricted to `office`.
-async fn scoped_bytes(
-    state: &AppState,
+fn not_installed(model: &str) -> Error {
+    Error::client(
+        ErrorCode::DataUnavailable,
+        format!("model '{model}' is not installed on this server"),
+    )
+}
+
+/// The bytes of the installed file at `path` of `model`.
+async fn read(path: &std::path::Path, model: &str) -> Result<Vec<u8>, Error> {
+    tokio::fs::read(path).await.map_err(|e| {
+        tracing::error!(path = %path.display(), error = %e, "model file gone");
+        not_installed(model)
+    })
+}
+
+/// The row-bearing file `bytes` of `model` restricted to `office`, whose declarations name
+/// `parties`.
+fn scoped_bytes(
+    parties: &OfficeParties,
     model: &str,
     bytes: &[u8],
     office: &str,
@@ -123,11 +135,7 @@ async fn scoped_bytes(
     let json = match model {
         "fraud" => {
             let tables: EncoderTables = serde_json::from_slice(bytes).map_err(bad)?;
-            let parties = match state.engine() {
-                Some(engine) => engine.office_parties(office).await?,
-                None => OfficeParties::default(),
-            };
-            serde_json::to_vec(&scoped_encoder(&tables, office, &parties))
+            serde_json::to_vec(&scoped_encoder(&tables, office, parties))
         }
         "high-risk" => {
             let tables: HighRiskTables = serde_json::from_slice(bytes).map_err(bad)?;
