@@ -363,6 +363,30 @@ pub async fn model_bytes(model: &str, file: &str) -> Result<Vec<u8>, ApiError> {
     binary_of(send(Request::get(&url)).await?).await
 }
 
+/// `GET /api/network/ego` as an Arrow IPC stream: the edges of `query`'s ego network.
+pub async fn ego_network(query: &portal_core::network::EgoQuery) -> Result<Vec<u8>, ApiError> {
+    let q = ego_query_string(query);
+    binary_of(send(Request::get(&format!("/api/network/ego?{q}"))).await?).await
+}
+
+/// The query string of an ego query (empty fields left out).
+fn ego_query_string(q: &portal_core::network::EgoQuery) -> String {
+    let mut pairs = vec![format!("party={}", encode(&q.party))];
+    let mut add = |k: &str, v: Option<String>| {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            pairs.push(format!("{k}={}", encode(&v)));
+        }
+    };
+    add("hops", q.hops.map(|h| h.to_string()));
+    add("from", q.from.clone());
+    add("to", q.to.clone());
+    add("chapter", q.chapter.clone());
+    add("min_shipments", q.min_shipments.map(|m| m.to_string()));
+    add("max_edges", q.max_edges.map(|m| m.to_string()));
+    add("roles", q.roles.clone());
+    pairs.join("&")
+}
+
 /// `GET /api/home`.
 pub async fn home() -> Result<HomeFigures, ApiError> {
     get_json("/api/home").await

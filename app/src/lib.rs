@@ -10,8 +10,10 @@ pub mod chart;
 pub mod components;
 pub mod errors;
 pub mod files;
+pub mod graph_worker;
 pub mod i18n;
 pub mod labels;
+pub mod network;
 pub mod pages;
 pub mod reasons;
 pub mod scored;
@@ -29,7 +31,7 @@ use crate::i18n::provide_i18n;
 use crate::pages::{
     account::Account, analysis::Analysis, audit::Audit, dashboard::DashboardPage,
     dashboards::Dashboards, data_map::DataMap, dataset::Dataset, home::Home, login::Login,
-    not_found::NotFound, request_detail::RequestDetail, request_new::RequestNew,
+    network::Network, not_found::NotFound, request_detail::RequestDetail, request_new::RequestNew,
     requests::Requests, scoring::Scoring, users::Users,
 };
 use crate::session::provide_session;
@@ -62,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/data-map/:name") view=Dataset />
                     <Route path=path!("/analysis") view=Analysis />
                     <Route path=path!("/scoring") view=Scoring />
+                    <Route path=path!("/network") view=Network />
                     <Route path=path!("/requests") view=Requests />
                     <Route path=path!("/requests/new") view=RequestNew />
                     <Route path=path!("/requests/:id") view=RequestDetail />

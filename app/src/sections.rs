@@ -14,7 +14,7 @@ pub struct Section {
 }
 
 /// Every section, in navigation order. Paths must match the routes in [`crate::App`].
-pub const SECTIONS: [Section; 6] = [
+pub const SECTIONS: [Section; 7] = [
     Section {
         path: "/",
         title: Key::NavHome,
@@ -34,6 +34,11 @@ pub const SECTIONS: [Section; 6] = [
         path: "/scoring",
         title: Key::NavScoring,
         summary: Key::ScoringSummary,
+    },
+    Section {
+        path: "/network",
+        title: Key::NavNetwork,
+        summary: Key::NetworkSummary,
     },
     Section {
         path: "/requests",

@@ -8,6 +8,7 @@ pub mod health_badge;
 pub mod lang_switch;
 pub mod lineage_graph;
 pub mod loaded;
+pub mod network_canvas;
 pub mod page_heading;
 pub mod save_to_dashboard;
 pub mod tracker;

@@ -59,6 +59,116 @@ keys! {
     NavAnalysis,
     /// Section: AI risk scoring.
     NavScoring,
+    /// Section: the stakeholder network.
+    NavNetwork,
+    /// One sentence under the network page's title.
+    NetworkSummary,
+    /// Label of the party search field.
+    NetworkParty,
+    /// Placeholder of the party search field.
+    NetworkPartyHint,
+    /// Label of the hops choice.
+    NetworkHops,
+    /// Label of the least shipments of an edge.
+    NetworkMinShipments,
+    /// Label of the HS chapter filter.
+    NetworkChapter,
+    /// Label of the first day.
+    NetworkFrom,
+    /// Label of the last day.
+    NetworkTo,
+    /// Button: search parties.
+    NetworkSearch,
+    /// Button: draw the network of the typed ID.
+    NetworkOpen,
+    /// Heading of a drawn network: {party}.
+    NetworkOf,
+    /// Button: back to the picture.
+    NetworkShowPicture,
+    /// Button: show the tables.
+    NetworkShowTable,
+    /// Button: rank hidden accomplices of the offenders.
+    NetworkAccomplices,
+    /// Button: nodes as CSV.
+    NetworkExportNodes,
+    /// Button: edges as CSV.
+    NetworkExportEdges,
+    /// Network size: {parties}, {edges}.
+    NetworkCounts,
+    /// Layout progress: {done} of {total}, {ms} per iteration.
+    NetworkLayoutProgress,
+    /// Measures done: {modularity}, {ms}.
+    NetworkMeasured,
+    /// Heading of the party search results.
+    NetworkResults,
+    /// No party matched.
+    NetworkNoResults,
+    /// Accessible name of the legend.
+    NetworkLegend,
+    /// Legend: a red ring marks frauds.
+    NetworkFraudRing,
+    /// Heading of the party card.
+    NetworkCard,
+    /// Column: party ID.
+    NetworkPartyId,
+    /// Column: role.
+    NetworkRole,
+    /// Card: company name.
+    NetworkName,
+    /// Card: industry and region.
+    NetworkIndustry,
+    /// Card: compliance grade.
+    NetworkGrade,
+    /// Column: shipments.
+    NetworkShipments,
+    /// Column: value.
+    NetworkValue,
+    /// Column: frauds.
+    NetworkFrauds,
+    /// Card: first to last shipment.
+    NetworkPeriod,
+    /// Column: degree centrality.
+    NetworkDegree,
+    /// Column: betweenness centrality.
+    NetworkBetweenness,
+    /// Button: add the party's own relations.
+    NetworkExpand,
+    /// Button: shortest path to the centre.
+    NetworkPathToCentre,
+    /// Button: hidden accomplices of this party.
+    NetworkAccomplicesOf,
+    /// Heading of the accomplice ranking.
+    NetworkAccomplicesTitle,
+    /// How the ranking is made: {ms}.
+    NetworkAccomplicesNote,
+    /// Column: accomplice score.
+    NetworkScore,
+    /// Column: the chain of relations to a seed.
+    NetworkPath,
+    /// Column: shipments along the chain.
+    NetworkEvidence,
+    /// Caption: the parties table.
+    NetworkPartiesTable,
+    /// Caption: the relations table.
+    NetworkEdgesTable,
+    /// Column: community.
+    NetworkCommunity,
+    /// Column: consignee of an edge.
+    NetworkSource,
+    /// Column: the other party of an edge.
+    NetworkTarget,
+    /// Column: first shipment.
+    NetworkFirstSeen,
+    /// Column: last shipment.
+    NetworkLastSeen,
+    /// Column: hop of an edge.
+    NetworkHop,
+    /// No party with frauds to start from.
+    NetworkNoSeeds,
+    /// Accessible name of the picture.
+    NetworkPicture,
+    /// Button: fit the picture.
+    NetworkFit,
     /// Section: analysis requests.
     NavRequests,
     /// Section: personal dashboards.
@@ -1169,6 +1279,7 @@ mod tests {
             Key::NavDataMap,
             Key::NavAnalysis,
             Key::NavScoring,
+            Key::NavNetwork,
             Key::NavRequests,
             Key::NavDashboards,
         ];

@@ -11,6 +11,7 @@ pub mod data_map;
 pub mod dataset;
 pub mod home;
 pub mod login;
+pub mod network;
 pub mod not_found;
 pub mod request_detail;
 pub mod request_new;

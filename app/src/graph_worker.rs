@@ -1,0 +1,150 @@
+//! The page side of the graph Web Worker (`graph-worker`, built by Trunk from
+//! `graph/src/bin/graph-worker.rs`): starting it, sending [`ToGraph`] requests, decoding its
+//! [`FromGraph`] answers with their float arrays. Dropping the handle terminates the worker,
+//! which is how a layout in progress is cancelled.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::Object;
+use portal_core::graph_worker::{FromGraph, RankedParty, ToGraph};
+use portal_core::worker::{Blob, f32_values, wire};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// Where Trunk puts the worker's loader (worker assets are not hashed).
+pub const GRAPH_WORKER_URL: &str = "/graph-worker_loader.js";
+
+/// One answer, its float arrays decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GraphAnswer {
+    /// Positions (x, y per party) after `iteration` layout iterations.
+    Frame {
+        /// Iterations done.
+        iteration: u32,
+        /// The positions.
+        positions: Vec<f32>,
+        /// Milliseconds per iteration so far.
+        ms_per_iteration: f64,
+    },
+    /// Measures per party.
+    Measures {
+        /// Degree centrality.
+        degree: Vec<f32>,
+        /// Betweenness (empty when the network is too large).
+        betweenness: Vec<f32>,
+        /// Community per party (`u32::MAX`: none).
+        community: Vec<u32>,
+        /// Modularity of the split.
+        modularity: f64,
+        /// Milliseconds taken.
+        ms: f64,
+    },
+    /// Hidden accomplices, best first, and the milliseconds taken.
+    Ranked(Vec<RankedParty>, f64),
+    /// A path between two parties (none when not connected).
+    Path(Option<Vec<u32>>),
+    /// The worker failed.
+    Error(String),
+}
+
+fn decode(data: &JsValue) -> Result<Option<GraphAnswer>, String> {
+    let (msg, bins): (FromGraph, Vec<Vec<u8>>) = wire::unpack(data)?;
+    let floats = |b: Blob| {
+        bins.get(b.0 as usize)
+            .and_then(|bytes| f32_values(bytes))
+            .ok_or_else(|| format!("the worker's float array {} is missing", b.0))
+    };
+    Ok(Some(match msg {
+        FromGraph::Ready => return Ok(None),
+        FromGraph::Frame {
+            iteration,
+            positions,
+            ms_per_iteration,
+        } => GraphAnswer::Frame {
+            iteration,
+            positions: floats(positions)?,
+            ms_per_iteration,
+        },
+        FromGraph::Measures {
+            degree,
+            betweenness,
+            community,
+            modularity,
+            ms,
+        } => GraphAnswer::Measures {
+            degree: floats(degree)?,
+            betweenness: betweenness.map(floats).transpose()?.unwrap_or_default(),
+            community,
+            modularity,
+            ms,
+        },
+        FromGraph::Ranked { parties, ms } => GraphAnswer::Ranked(parties, ms),
+        FromGraph::Path { parties } => GraphAnswer::Path(parties),
+        FromGraph::Error { message } => GraphAnswer::Error(message),
+    }))
+}
+
+/// A started graph worker. Requests made before it said it is ready wait in a queue.
+pub struct GraphWorker {
+    worker: web_sys::Worker,
+    queue: Rc<RefCell<Option<Vec<Object>>>>,
+    _handler: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl GraphWorker {
+    /// Starts the worker; `on_answer` receives every answer.
+    pub fn start(on_answer: impl Fn(GraphAnswer) + 'static) -> Result<GraphWorker, String> {
+        let worker = web_sys::Worker::new(GRAPH_WORKER_URL).map_err(|e| format!("{e:?}"))?;
+        let on_answer = Rc::new(on_answer);
+        let a = on_answer.clone();
+        // `Some(queue)` until the worker is ready, then `None`.
+        let queue: Rc<RefCell<Option<Vec<Object>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+        let (q, w) = (queue.clone(), worker.clone());
+        let handler =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                match decode(&e.data()) {
+                    Ok(None) => {
+                        for m in q.borrow_mut().take().unwrap_or_default() {
+                            let _ = w.post_message(&m);
+                        }
+                    }
+                    Ok(Some(answer)) => a(answer),
+                    Err(e) => a(GraphAnswer::Error(format!(
+                        "unreadable worker message: {e}"
+                    ))),
+                }
+            });
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
+            on_answer(GraphAnswer::Error(
+                "the graph worker failed to start".to_owned(),
+            ))
+        });
+        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(GraphWorker {
+            worker,
+            queue,
+            _handler: handler,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends `request`.
+    pub fn send(&self, request: &ToGraph) {
+        let o = wire::pack(request, &[]);
+        match self.queue.borrow_mut().as_mut() {
+            Some(waiting) => waiting.push(o),
+            None => {
+                let _ = self.worker.post_message(&o);
+            }
+        }
+    }
+}
+
+impl Drop for GraphWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}

@@ -1,0 +1,530 @@
+//! The network page's data: the edges of an ego network (`GET /api/network/ego`, Arrow), the
+//! parties they join with what the edges say about each (role, shipments, value, frauds), and
+//! the files the page exports — nodes and edges as CSV, the picture as SVG.
+
+use std::collections::HashMap;
+
+use portal_core::date::format_days;
+
+use crate::arrow::Frame;
+
+/// The role of a consignee (the `source` of every edge): the importer.
+pub const IMPORTER: &str = "importer";
+
+/// One edge: shipments a consignee shares with a party of another role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// The consignee (by position in [`Graph::parties`]).
+    pub source: u32,
+    /// The far end.
+    pub target: u32,
+    /// Shipments.
+    pub shipments: i64,
+    /// Declared value (KRW).
+    pub value: f64,
+    /// Shipments found fraudulent.
+    pub frauds: i64,
+    /// First arrival day (days since 1970).
+    pub first_seen: i32,
+    /// Last arrival day.
+    pub last_seen: i32,
+    /// Hop from the centre at which the edge was found.
+    pub hop: i64,
+}
+
+/// One party and the sums of its edges.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Party {
+    /// Its id (or a vessel's name).
+    pub id: String,
+    /// `importer` or the far end's role (`seller`, `forwarder`...).
+    pub role: String,
+    /// Shipments over its edges.
+    pub shipments: i64,
+    /// Value over its edges.
+    pub value: f64,
+    /// Frauds over its edges.
+    pub frauds: i64,
+    /// Its edges.
+    pub edges: u32,
+    /// First and last arrival day over its edges.
+    pub first_seen: i32,
+    /// Last arrival day.
+    pub last_seen: i32,
+}
+
+/// An ego network as the page holds it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Graph {
+    /// The parties, the centre first.
+    pub parties: Vec<Party>,
+    /// The edges.
+    pub edges: Vec<Edge>,
+}
+
+fn column(frame: &Frame, name: &str) -> Result<usize, String> {
+    frame
+        .names()
+        .iter()
+        .position(|n| n == name)
+        .ok_or_else(|| format!("the network has no column {name}"))
+}
+
+impl Graph {
+    /// The network of the ego answer `frame` around `centre`.
+    pub fn from_frame(centre: &str, frame: &Frame) -> Result<Graph, String> {
+        let [src, dst, role, ships, value, frauds, first, last, hop] = [
+            "source",
+            "target",
+            "target_role",
+            "shipments",
+            "value",
+            "frauds",
+            "first_seen",
+            "last_seen",
+            "hop",
+        ]
+        .map(|c| column(frame, c));
+        let (src, dst, role) = (src?, dst?, role?);
+        let (ships, value, frauds, first, last, hop) =
+            (ships?, value?, frauds?, first?, last?, hop?);
+        let mut graph = Graph::default();
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut party = |graph: &mut Graph, id: String, role: &str| -> u32 {
+            if let Some(&i) = index.get(&id) {
+                let p = &mut graph.parties[i as usize];
+                if p.role.is_empty() {
+                    p.role = role.to_owned();
+                }
+                return i;
+            }
+            let i = graph.parties.len() as u32;
+            index.insert(id.clone(), i);
+            graph.parties.push(Party {
+                id,
+                role: role.to_owned(),
+                first_seen: i32::MAX,
+                last_seen: i32::MIN,
+                ..Party::default()
+            });
+            i
+        };
+        party(&mut graph, centre.to_owned(), "");
+        let num = |r: usize, c: usize| frame.number(r, c).unwrap_or(0.0);
+        for r in 0..frame.rows {
+            let s = party(&mut graph, frame.text(r, src), IMPORTER);
+            let t = party(&mut graph, frame.text(r, dst), &frame.text(r, role));
+            let e = Edge {
+                source: s,
+                target: t,
+                shipments: num(r, ships) as i64,
+                value: num(r, value),
+                frauds: num(r, frauds) as i64,
+                first_seen: num(r, first) as i32,
+                last_seen: num(r, last) as i32,
+                hop: num(r, hop) as i64,
+            };
+            graph.add(e);
+        }
+        Ok(graph)
+    }
+
+    /// Adds `e`, counting it on both its parties.
+    fn add(&mut self, e: Edge) {
+        for end in [e.source, e.target] {
+            let p = &mut self.parties[end as usize];
+            p.shipments += e.shipments;
+            p.value += e.value;
+            p.frauds += e.frauds;
+            p.edges += 1;
+            p.first_seen = p.first_seen.min(e.first_seen);
+            p.last_seen = p.last_seen.max(e.last_seen);
+        }
+        self.edges.push(e);
+    }
+
+    /// Adds the parties and edges of `other` not in this network yet (an expanded party's
+    /// neighbours); returns how many edges were new.
+    pub fn merge(&mut self, other: &Graph) -> usize {
+        let mut index: HashMap<String, u32> = self
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i as u32))
+            .collect();
+        let mut known: std::collections::HashSet<(u32, u32)> =
+            self.edges.iter().map(|e| (e.source, e.target)).collect();
+        let mut at = |me: &mut Graph, p: &Party| -> u32 {
+            *index.entry(p.id.clone()).or_insert_with(|| {
+                me.parties.push(Party {
+                    shipments: 0,
+                    value: 0.0,
+                    frauds: 0,
+                    edges: 0,
+                    first_seen: i32::MAX,
+                    last_seen: i32::MIN,
+                    ..p.clone()
+                });
+                me.parties.len() as u32 - 1
+            })
+        };
+        let mut added = 0;
+        for e in &other.edges {
+            let s = at(self, &other.parties[e.source as usize]);
+            let t = at(self, &other.parties[e.target as usize]);
+            if !known.insert((s, t)) {
+                continue;
+            }
+            self.add(Edge {
+                source: s,
+                target: t,
+                ..e.clone()
+            });
+            added += 1;
+        }
+        added
+    }
+
+    /// The importers with frauds on their shipments: the seeds of hidden accomplices.
+    pub fn offenders(&self) -> Vec<u32> {
+        self.importers(|p| p.frauds > 0)
+    }
+
+    /// The importers without any fraud: who may be a hidden accomplice.
+    pub fn clean_importers(&self) -> Vec<u32> {
+        self.importers(|p| p.frauds == 0)
+    }
+
+    fn importers(&self, keep: impl Fn(&Party) -> bool) -> Vec<u32> {
+        (0..self.parties.len() as u32)
+            .filter(|&i| {
+                let p = &self.parties[i as usize];
+                p.role == IMPORTER && keep(p)
+            })
+            .collect()
+    }
+
+    /// The edges between the parties in `chain` (consecutive pairs), for the evidence of a path.
+    pub fn edges_along(&self, chain: &[u32]) -> Vec<&Edge> {
+        chain
+            .windows(2)
+            .filter_map(|w| {
+                self.edges.iter().find(|e| {
+                    (e.source == w[0] && e.target == w[1]) || (e.source == w[1] && e.target == w[0])
+                })
+            })
+            .collect()
+    }
+
+    /// The nodes as CSV, with the measures the worker computed (empty where not computed).
+    pub fn nodes_csv(&self, degree: &[f32], betweenness: &[f32], community: &[u32]) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record([
+            "id",
+            "role",
+            "shipments",
+            "value",
+            "frauds",
+            "first_seen",
+            "last_seen",
+            "degree",
+            "betweenness",
+            "community",
+        ]);
+        for (i, p) in self.parties.iter().enumerate() {
+            let measure = |v: &[f32]| v.get(i).map(|x| x.to_string()).unwrap_or_default();
+            let _ = w.write_record([
+                p.id.clone(),
+                p.role.clone(),
+                p.shipments.to_string(),
+                p.value.to_string(),
+                p.frauds.to_string(),
+                day(p.first_seen),
+                day(p.last_seen),
+                measure(degree),
+                measure(betweenness),
+                community
+                    .get(i)
+                    .filter(|c| **c != u32::MAX)
+                    .map(u32::to_string)
+                    .unwrap_or_default(),
+            ]);
+        }
+        into_text(w)
+    }
+
+    /// The edges as CSV, parties by id.
+    pub fn edges_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record([
+            "source",
+            "target",
+            "target_role",
+            "shipments",
+            "value",
+            "frauds",
+            "first_seen",
+            "last_seen",
+            "hop",
+        ]);
+        for e in &self.edges {
+            let _ = w.write_record([
+                self.parties[e.source as usize].id.clone(),
+                self.parties[e.target as usize].id.clone(),
+                self.parties[e.target as usize].role.clone(),
+                e.shipments.to_string(),
+                e.value.to_string(),
+                e.frauds.to_string(),
+                day(e.first_seen),
+                day(e.last_seen),
+                e.hop.to_string(),
+            ]);
+        }
+        into_text(w)
+    }
+
+    /// The picture as SVG at `positions` (x, y per party), fitted into `width` × `height`.
+    pub fn svg(&self, positions: &[f32], width: f64, height: f64) -> String {
+        let view = View::fit(positions, width, height);
+        let mut out = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+             viewBox=\"0 0 {width} {height}\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+        );
+        for e in &self.edges {
+            let (a, b) = (
+                view.point(positions, e.source),
+                view.point(positions, e.target),
+            );
+            out.push_str(&format!(
+                "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#9aa5b1\" \
+                 stroke-width=\"{:.2}\"/>",
+                a.0,
+                a.1,
+                b.0,
+                b.1,
+                edge_width(e.shipments)
+            ));
+        }
+        for (i, p) in self.parties.iter().enumerate() {
+            let (x, y) = view.point(positions, i as u32);
+            out.push_str(&format!(
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"{}\" stroke=\"{}\"><title>{}</title></circle>",
+                node_radius(p.shipments),
+                role_colour(&p.role),
+                if p.frauds > 0 { "#c62828" } else { "#ffffff" },
+                escape(&p.id)
+            ));
+        }
+        out.push_str("</svg>");
+        out
+    }
+}
+
+fn into_text(w: csv::Writer<Vec<u8>>) -> String {
+    w.into_inner()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default()
+}
+
+/// A day as `YYYY-MM-DD`, empty for a party without edges.
+pub fn day(d: i32) -> String {
+    if d == i32::MAX || d == i32::MIN {
+        String::new()
+    } else {
+        format_days(d)
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A party's radius in pixels: grows with the square root of its shipments.
+pub fn node_radius(shipments: i64) -> f64 {
+    4.0 + (shipments.max(0) as f64).sqrt().min(16.0)
+}
+
+/// An edge's width in pixels: grows with the logarithm of its shipments.
+pub fn edge_width(shipments: i64) -> f64 {
+    0.5 + (shipments.max(1) as f64).ln() * 0.6
+}
+
+/// The colour of a role (the legend's).
+pub fn role_colour(role: &str) -> &'static str {
+    match role {
+        IMPORTER => "#1f77b4",
+        "seller" => "#ff7f0e",
+        "forwarder" => "#2ca02c",
+        "carrier" => "#9467bd",
+        "declarant" => "#8c564b",
+        "storage" => "#e377c2",
+        "vessel" => "#7f7f7f",
+        _ => "#17becf",
+    }
+}
+
+/// The roles in the legend's order.
+pub const ROLES: [&str; 7] = [
+    IMPORTER,
+    "seller",
+    "forwarder",
+    "carrier",
+    "declarant",
+    "storage",
+    "vessel",
+];
+
+/// How layout coordinates map onto the picture: scale and offset, fitted to the positions with
+/// a margin, then moved and zoomed by the officer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct View {
+    /// Pixels per layout unit.
+    pub scale: f64,
+    /// Picture x of layout x = 0.
+    pub dx: f64,
+    /// Picture y of layout y = 0.
+    pub dy: f64,
+}
+
+impl View {
+    /// The view that fits every position into `width` × `height` with a margin.
+    pub fn fit(positions: &[f32], width: f64, height: f64) -> View {
+        let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
+        for p in positions.chunks_exact(2) {
+            for k in 0..2 {
+                lo[k] = lo[k].min(f64::from(p[k]));
+                hi[k] = hi[k].max(f64::from(p[k]));
+            }
+        }
+        if lo[0] > hi[0] {
+            return View {
+                scale: 1.0,
+                dx: width / 2.0,
+                dy: height / 2.0,
+            };
+        }
+        let margin = 30.0;
+        let span = [(hi[0] - lo[0]).max(1e-9), (hi[1] - lo[1]).max(1e-9)];
+        let scale = ((width - 2.0 * margin) / span[0])
+            .min((height - 2.0 * margin) / span[1])
+            .max(1e-9);
+        View {
+            scale,
+            dx: width / 2.0 - scale * (lo[0] + hi[0]) / 2.0,
+            dy: height / 2.0 - scale * (lo[1] + hi[1]) / 2.0,
+        }
+    }
+
+    /// The picture point of party `i`.
+    pub fn point(&self, positions: &[f32], i: u32) -> (f64, f64) {
+        let i = i as usize * 2;
+        let (x, y) = match positions.get(i..i + 2) {
+            Some(p) => (f64::from(p[0]), f64::from(p[1])),
+            None => (0.0, 0.0),
+        };
+        (self.dx + self.scale * x, self.dy + self.scale * y)
+    }
+
+    /// The layout point under picture point (`x`, `y`).
+    pub fn unproject(&self, x: f64, y: f64) -> (f64, f64) {
+        ((x - self.dx) / self.scale, (y - self.dy) / self.scale)
+    }
+
+    /// The view zoomed by `factor` around picture point (`x`, `y`).
+    pub fn zoomed(&self, factor: f64, x: f64, y: f64) -> View {
+        View {
+            scale: self.scale * factor,
+            dx: x - (x - self.dx) * factor,
+            dy: y - (y - self.dy) * factor,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray};
+
+    use super::*;
+
+    fn frame() -> Frame {
+        let cols: Vec<(&str, ArrayRef)> = vec![
+            (
+                "source",
+                Arc::new(StringArray::from(vec!["C1", "C1", "C2"])),
+            ),
+            (
+                "target",
+                Arc::new(StringArray::from(vec!["F1", "S1", "F1"])),
+            ),
+            (
+                "target_role",
+                Arc::new(StringArray::from(vec!["forwarder", "seller", "forwarder"])),
+            ),
+            ("shipments", Arc::new(Int64Array::from(vec![3, 1, 2]))),
+            (
+                "value",
+                Arc::new(Float64Array::from(vec![300.0, 100.0, 50.0])),
+            ),
+            ("frauds", Arc::new(Int64Array::from(vec![1, 0, 0]))),
+            ("first_seen", Arc::new(Date32Array::from(vec![10, 12, 11]))),
+            ("last_seen", Arc::new(Date32Array::from(vec![20, 12, 30]))),
+            ("hop", Arc::new(Int64Array::from(vec![1, 1, 2]))),
+        ];
+        let batch = RecordBatch::try_from_iter(cols).expect("batch");
+        Frame::from_batches(batch.schema(), &[batch]).expect("frame")
+    }
+
+    #[test]
+    fn parties_sum_their_edges_and_the_centre_comes_first() {
+        let g = Graph::from_frame("C1", &frame()).expect("graph");
+        let ids: Vec<&str> = g.parties.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["C1", "F1", "S1", "C2"]);
+        let f1 = &g.parties[1];
+        assert_eq!(
+            (f1.role.as_str(), f1.shipments, f1.frauds),
+            ("forwarder", 5, 1)
+        );
+        assert_eq!((f1.first_seen, f1.last_seen), (10, 30));
+        assert_eq!(g.parties[0].role, IMPORTER);
+        assert_eq!(g.offenders(), [0]);
+        assert_eq!(g.clean_importers(), [3]);
+        assert_eq!(g.edges_along(&[3, 1, 0]).len(), 2);
+        let mut merged = Graph::from_frame("C1", &frame()).expect("graph");
+        assert_eq!(
+            merged.merge(&Graph::from_frame("C1", &frame()).expect("g")),
+            0
+        );
+        assert_eq!(merged.parties.len(), 4);
+    }
+
+    #[test]
+    fn csv_files_name_parties_by_id() {
+        let g = Graph::from_frame("C1", &frame()).expect("graph");
+        let edges = g.edges_csv();
+        assert!(edges.starts_with("source,target,target_role,shipments"));
+        assert!(edges.contains("C2,F1,forwarder,2,50,0,1970-01-12,1970-01-31,2"));
+        let nodes = g.nodes_csv(&[0.5; 4], &[], &[0, 0, 1, u32::MAX]);
+        assert!(nodes.contains("C2,importer,2,50,0,1970-01-12,1970-01-31,0.5,,"));
+    }
+
+    #[test]
+    fn the_view_fits_and_zooms_around_the_pointer() {
+        let v = View::fit(&[-1.0, -1.0, 1.0, 1.0], 260.0, 160.0);
+        let (x, y) = v.point(&[-1.0, -1.0, 1.0, 1.0], 1);
+        assert!(
+            (x - 180.0).abs() < 1e-9 && (y - 130.0).abs() < 1e-9,
+            "{x} {y}"
+        );
+        let z = v.zoomed(2.0, 130.0, 80.0);
+        assert_eq!(z.unproject(130.0, 80.0), v.unproject(130.0, 80.0));
+        let svg = Graph::from_frame("C1", &frame())
+            .expect("graph")
+            .svg(&[0.0; 8], 100.0, 100.0);
+        assert!(svg.starts_with("<svg") && svg.contains("<title>C2</title>"));
+    }
+}

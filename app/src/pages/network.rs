@@ -1,0 +1,761 @@
+//! 관계망 (Network): an officer searches a party, draws its ego network (1–3 hops of shared
+//! shipments, within their scope), lays it out and measures it in the graph worker, opens a
+//! party's card, expands a party, finds the path to the centre, ranks hidden accomplices of the
+//! parties with frauds (or of the chosen one) with the chain that links each to them, reads
+//! everything as tables, and exports CSV, SVG and PNG.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use portal_core::graph_worker::{RankedParty, ToGraph};
+use portal_core::network::EgoQuery;
+use portal_core::query::{Filter, QuerySpec};
+
+use crate::api;
+use crate::arrow::{Frame, group_thousands};
+use crate::components::network_canvas::{HEIGHT, NetworkCanvas, WIDTH};
+use crate::components::page_heading::PageHeading;
+use crate::errors::{ErrorNotice, Problem};
+use crate::files;
+use crate::graph_worker::{GraphAnswer, GraphWorker};
+use crate::i18n::{I18n, Key, use_i18n};
+use crate::network::{Graph, ROLES, day, role_colour};
+
+/// Layout iterations per network, and between two frames drawn.
+const ITERATIONS: u32 = 300;
+const FRAME_EVERY: u32 = 10;
+/// Companies a search lists.
+const SEARCH_LIMIT: u64 = 20;
+/// Rows of a table shown at once.
+const TABLE_ROWS: usize = 500;
+
+/// What the worker measured.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Measures {
+    degree: Vec<f32>,
+    betweenness: Vec<f32>,
+    community: Vec<u32>,
+    modularity: f64,
+    ms: f64,
+}
+
+/// One company of a search.
+#[derive(Debug, Clone, PartialEq)]
+struct Company {
+    id: String,
+    role: String,
+    name: String,
+    industry: String,
+    region: String,
+    grade: String,
+}
+
+fn companies(frame: &Frame) -> Vec<Company> {
+    let names = frame.names();
+    let col = |n: &str| names.iter().position(|c| c == n);
+    let cell = |r: usize, n: &str| col(n).map(|c| frame.text(r, c)).unwrap_or_default();
+    (0..frame.rows)
+        .map(|r| Company {
+            id: cell(r, "company_id"),
+            role: cell(r, "role"),
+            name: cell(r, "name"),
+            industry: cell(r, "industry"),
+            region: cell(r, "region"),
+            grade: cell(r, "compliance_grade"),
+        })
+        .collect()
+}
+
+/// Companies whose id or name holds `text`.
+async fn search(text: String) -> Result<Vec<Company>, api::ApiError> {
+    let mut out: Vec<Company> = Vec::new();
+    for column in ["company_id", "name"] {
+        let spec = company_spec(Filter::Contains {
+            column: column.to_owned(),
+            text: text.clone(),
+        });
+        let frame =
+            Frame::decode(&api::extract_arrow(&spec).await?).map_err(api::ApiError::Decode)?;
+        for c in companies(&frame) {
+            if !out.iter().any(|o| o.id == c.id) {
+                out.push(c);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn company_spec(filter: Filter) -> QuerySpec {
+    QuerySpec {
+        dataset: "company".to_owned(),
+        columns: [
+            "company_id",
+            "role",
+            "name",
+            "industry",
+            "region",
+            "compliance_grade",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        filters: vec![filter],
+        limit: Some(SEARCH_LIMIT),
+        ..QuerySpec::default()
+    }
+}
+
+/// The company row of `id`, if the company table has it.
+async fn company(id: String) -> Result<Option<Company>, api::ApiError> {
+    let spec = company_spec(Filter::Eq {
+        column: "company_id".to_owned(),
+        value: portal_core::query::Value::Text(id),
+    });
+    let frame = Frame::decode(&api::extract_arrow(&spec).await?).map_err(api::ApiError::Decode)?;
+    Ok(companies(&frame).into_iter().next())
+}
+
+/// The network page.
+#[component]
+pub fn Network() -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let hops = RwSignal::new(1u8);
+    let min_shipments = RwSignal::new(String::from("1"));
+    let chapter = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let found = RwSignal::new(None::<Vec<Company>>);
+    let problem = RwSignal::new(None::<Problem>);
+    let busy = RwSignal::new(false);
+
+    let graph = RwSignal::new(None::<Arc<Graph>>);
+    let positions = RwSignal::new(Vec::<f32>::new());
+    let pinned = RwSignal::new(HashSet::<u32>::new());
+    let selected = RwSignal::new(None::<u32>);
+    let path = RwSignal::new(Vec::<u32>::new());
+    let iteration = RwSignal::new((0u32, 0.0f64));
+    let measures = RwSignal::new(None::<Measures>);
+    let ranked = RwSignal::new(None::<(Vec<RankedParty>, f64)>);
+    let show_table = RwSignal::new(false);
+    // The worker lives with the page (a new network terminates the old layout).
+    let worker = StoredValue::new_local(None::<Rc<GraphWorker>>);
+
+    let on_answer = move |a: GraphAnswer| match a {
+        GraphAnswer::Frame {
+            iteration: it,
+            positions: p,
+            ms_per_iteration,
+        } => {
+            // Parties the officer pinned stay where they were dropped.
+            let keep = pinned.get_untracked();
+            positions.update(|old| {
+                let mut p = p;
+                for &i in &keep {
+                    let k = i as usize * 2;
+                    if k + 1 < p.len() && k + 1 < old.len() {
+                        p[k] = old[k];
+                        p[k + 1] = old[k + 1];
+                    }
+                }
+                *old = p;
+            });
+            iteration.set((it, ms_per_iteration));
+        }
+        GraphAnswer::Measures {
+            degree,
+            betweenness,
+            community,
+            modularity,
+            ms,
+        } => measures.set(Some(Measures {
+            degree,
+            betweenness,
+            community,
+            modularity,
+            ms,
+        })),
+        GraphAnswer::Ranked(list, ms) => ranked.set(Some((list, ms))),
+        GraphAnswer::Path(p) => path.set(p.unwrap_or_default()),
+        GraphAnswer::Error(e) => problem.set(Some(Problem::Worker(e))),
+    };
+    let send = move |req: ToGraph| {
+        worker.with_value(|w| {
+            if let Some(w) = w {
+                w.send(&req);
+            }
+        });
+    };
+    // Lays out and measures `g` in a fresh worker.
+    let analyse = move |g: Arc<Graph>| {
+        let started = GraphWorker::start(on_answer);
+        match started {
+            Ok(w) => {
+                let w = Rc::new(w);
+                w.send(&ToGraph::Analyse {
+                    ids: g.parties.iter().map(|p| p.id.clone()).collect(),
+                    edges: g
+                        .edges
+                        .iter()
+                        .map(|e| (e.source, e.target, e.shipments as f64))
+                        .collect(),
+                    iterations: ITERATIONS,
+                    frame_every: FRAME_EVERY,
+                });
+                worker.set_value(Some(w));
+            }
+            Err(e) => problem.set(Some(Problem::Worker(e))),
+        }
+        positions.set(vec![0.0; g.parties.len() * 2]);
+        pinned.set(HashSet::new());
+        measures.set(None);
+        ranked.set(None);
+        path.set(Vec::new());
+        iteration.set((0, 0.0));
+        graph.set(Some(g));
+    };
+    let query = move |party: String, hops: u8| EgoQuery {
+        party,
+        hops: Some(hops),
+        from: Some(from.get_untracked()).filter(|s| !s.is_empty()),
+        to: Some(to.get_untracked()).filter(|s| !s.is_empty()),
+        chapter: Some(chapter.get_untracked()).filter(|s| !s.is_empty()),
+        min_shipments: min_shipments.get_untracked().trim().parse().ok(),
+        max_edges: None,
+        roles: None,
+    };
+    let fetch = move |q: EgoQuery| async move {
+        let bytes = api::ego_network(&q).await?;
+        let frame = Frame::decode(&bytes).map_err(api::ApiError::Decode)?;
+        Graph::from_frame(&q.party, &frame).map_err(api::ApiError::Decode)
+    };
+    let open = move |party: String| {
+        let party = party.trim().to_owned();
+        if party.is_empty() {
+            return;
+        }
+        problem.set(None);
+        busy.set(true);
+        selected.set(None);
+        let q = query(party, hops.get_untracked());
+        leptos::task::spawn_local(async move {
+            match fetch(q).await {
+                Ok(g) => analyse(Arc::new(g)),
+                Err(e) => problem.set(Some(e.into())),
+            }
+            busy.set(false);
+        });
+    };
+    let expand = move |i: u32| {
+        let Some(g) = graph.get_untracked() else {
+            return;
+        };
+        let id = g.parties[i as usize].id.clone();
+        busy.set(true);
+        let q = query(id, 1);
+        leptos::task::spawn_local(async move {
+            match fetch(q).await {
+                Ok(more) => {
+                    let mut merged = (*g).clone();
+                    merged.merge(&more);
+                    analyse(Arc::new(merged));
+                    selected.set(Some(i));
+                }
+                Err(e) => problem.set(Some(e.into())),
+            }
+            busy.set(false);
+        });
+    };
+    let accomplices = move |seeds: Vec<u32>| {
+        let Some(g) = graph.get_untracked() else {
+            return;
+        };
+        ranked.set(None);
+        if seeds.is_empty() {
+            problem.set(Some(Problem::Text(Key::NetworkNoSeeds)));
+            return;
+        }
+        send(ToGraph::Accomplices {
+            seeds,
+            candidates: g.clean_importers(),
+            limit: 20,
+        });
+    };
+    let run_search = move || {
+        let q = text.get_untracked().trim().to_owned();
+        if q.is_empty() {
+            return;
+        }
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match search(q).await {
+                Ok(list) => found.set(Some(list)),
+                Err(e) => problem.set(Some(e.into())),
+            }
+        });
+    };
+    let save = move |what: &'static str| {
+        let Some(g) = graph.get_untracked() else {
+            return;
+        };
+        let centre = g.parties[0].id.clone();
+        let m = measures.get_untracked().unwrap_or_default();
+        let p = positions.get_untracked();
+        let done = match what {
+            "nodes" => files::save_bytes(
+                g.nodes_csv(&m.degree, &m.betweenness, &m.community)
+                    .as_bytes(),
+                "text/csv",
+                &format!("network-{centre}-nodes.csv"),
+            ),
+            "edges" => files::save_bytes(
+                g.edges_csv().as_bytes(),
+                "text/csv",
+                &format!("network-{centre}-edges.csv"),
+            ),
+            "svg" => files::save_svg(&g.svg(&p, WIDTH, HEIGHT), &format!("network-{centre}.svg")),
+            _ => {
+                let svg = g.svg(&p, WIDTH, HEIGHT);
+                leptos::task::spawn_local(async move {
+                    if let Err(e) = files::save_png(
+                        &svg,
+                        WIDTH as u32,
+                        HEIGHT as u32,
+                        &format!("network-{centre}.png"),
+                    )
+                    .await
+                    {
+                        problem.set(Some(Problem::Browser(e)));
+                    }
+                });
+                Ok(())
+            }
+        };
+        if let Err(e) = done {
+            problem.set(Some(Problem::Browser(e)));
+        }
+    };
+
+    view! {
+        <PageHeading title=Key::NavNetwork summary=Key::NetworkSummary />
+        <form class="network-form" role="search" on:submit=move |ev| {
+            ev.prevent_default();
+            run_search();
+        }>
+            <label for="party">{move || i18n.t(Key::NetworkParty)}</label>
+            <input id="party" type="search" maxlength="100"
+                placeholder=move || i18n.t(Key::NetworkPartyHint)
+                prop:value=text
+                on:input=move |ev| text.set(event_target_value(&ev)) />
+            <label for="hops">{move || i18n.t(Key::NetworkHops)}</label>
+            <select id="hops" on:change=move |ev| hops.set(event_target_value(&ev).parse().unwrap_or(1))>
+                <option value="1" selected>"1"</option>
+                <option value="2">"2"</option>
+                <option value="3">"3"</option>
+            </select>
+            <label for="min-shipments">{move || i18n.t(Key::NetworkMinShipments)}</label>
+            <input id="min-shipments" type="number" min="1" prop:value=min_shipments
+                on:input=move |ev| min_shipments.set(event_target_value(&ev)) />
+            <label for="chapter">{move || i18n.t(Key::NetworkChapter)}</label>
+            <input id="chapter" type="text" maxlength="2" size="3" prop:value=chapter
+                on:input=move |ev| chapter.set(event_target_value(&ev)) />
+            <label for="from">{move || i18n.t(Key::NetworkFrom)}</label>
+            <input id="from" type="date" prop:value=from on:input=move |ev| from.set(event_target_value(&ev)) />
+            <label for="to">{move || i18n.t(Key::NetworkTo)}</label>
+            <input id="to" type="date" prop:value=to on:input=move |ev| to.set(event_target_value(&ev)) />
+            <button type="submit">{move || i18n.t(Key::NetworkSearch)}</button>
+            <button type="button" class="secondary" on:click=move |_| open(text.get_untracked())>
+                {move || i18n.t(Key::NetworkOpen)}
+            </button>
+        </form>
+        {move || problem.get().map(|p| view! { <ErrorNotice problem=p /> })}
+        {move || found.get().map(|list| results(i18n, list, open))}
+        <Show when=move || busy.get()>
+            <p class="status" role="status">{move || i18n.t(Key::Loading)}</p>
+        </Show>
+        {move || graph.get().map(|g| {
+            view! {
+                <section class="network" aria-labelledby="network-h">
+                    <h2 id="network-h">{move || i18n.tf(Key::NetworkOf, &[("party", &g.parties[0].id)])}</h2>
+                    <p class="status" role="status">{move || status(i18n, &graph, iteration.get(), measures.get())}</p>
+                    <div class="network-actions">
+                        <button type="button" on:click=move |_| show_table.update(|t| *t = !*t)>
+                            {move || i18n.t(if show_table.get() { Key::NetworkShowPicture } else { Key::NetworkShowTable })}
+                        </button>
+                        <button type="button" on:click=move |_| {
+                            let seeds = graph.get_untracked().map(|g| g.offenders()).unwrap_or_default();
+                            accomplices(seeds);
+                        }>{move || i18n.t(Key::NetworkAccomplices)}</button>
+                        <button type="button" class="secondary" on:click=move |_| save("nodes")>{move || i18n.t(Key::NetworkExportNodes)}</button>
+                        <button type="button" class="secondary" on:click=move |_| save("edges")>{move || i18n.t(Key::NetworkExportEdges)}</button>
+                        <button type="button" class="secondary" on:click=move |_| save("svg")>"SVG"</button>
+                        <button type="button" class="secondary" on:click=move |_| save("png")>"PNG"</button>
+                    </div>
+                    <div class="network-body">
+                        <div class="network-main">
+                            <Show when=move || !show_table.get() fallback=move || tables(i18n, graph, measures, selected)>
+                                <NetworkCanvas graph=graph positions=positions pinned=pinned selected=selected path=path />
+                                {legend(i18n)}
+                            </Show>
+                        </div>
+                        <aside class="party-card" aria-live="polite">
+                            {move || selected.get().map(|i| card(i18n, graph, i, measures, expand, accomplices, send))}
+                        </aside>
+                    </div>
+                    {move || ranked.get().map(|(list, ms)| ranking(i18n, graph, list, ms, selected, path))}
+                </section>
+            }
+        })}
+    }
+}
+
+fn status(
+    i18n: I18n,
+    graph: &RwSignal<Option<Arc<Graph>>>,
+    (it, ms): (u32, f64),
+    measures: Option<Measures>,
+) -> String {
+    let (parties, edges) = graph.with(|g| {
+        g.as_ref()
+            .map_or((0, 0), |g| (g.parties.len(), g.edges.len()))
+    });
+    let mut s = i18n.tf(
+        Key::NetworkCounts,
+        &[
+            ("parties", &group_thousands(&parties.to_string())),
+            ("edges", &group_thousands(&edges.to_string())),
+        ],
+    );
+    s.push_str(" · ");
+    s.push_str(&i18n.tf(
+        Key::NetworkLayoutProgress,
+        &[
+            ("done", &it.to_string()),
+            ("total", &ITERATIONS.to_string()),
+            ("ms", &format!("{ms:.1}")),
+        ],
+    ));
+    if let Some(m) = measures {
+        s.push_str(" · ");
+        s.push_str(&i18n.tf(
+            Key::NetworkMeasured,
+            &[
+                ("modularity", &format!("{:.3}", m.modularity)),
+                ("ms", &format!("{:.0}", m.ms)),
+            ],
+        ));
+    }
+    s
+}
+
+fn results(
+    i18n: I18n,
+    list: Vec<Company>,
+    open: impl Fn(String) + Copy + 'static,
+) -> impl IntoView {
+    view! {
+        <section class="search-results" aria-labelledby="party-results-h">
+            <h2 id="party-results-h">{move || i18n.t(Key::NetworkResults)}</h2>
+            {if list.is_empty() {
+                view! { <p>{move || i18n.t(Key::NetworkNoResults)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="hits">
+                        {list.into_iter().map(|c| {
+                            let id = c.id.clone();
+                            view! {
+                                <li>
+                                    <button type="button" class="link" on:click=move |_| open(id.clone())>
+                                        {c.id.clone()}
+                                    </button>
+                                    " " {c.name.clone()} " (" {c.role.clone()} ", " {c.grade.clone()} ")"
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+fn legend(i18n: I18n) -> impl IntoView {
+    view! {
+        <ul class="legend" aria-label=move || i18n.t(Key::NetworkLegend)>
+            {ROLES.iter().map(|r| view! {
+                <li><span class="swatch" style=format!("background:{}", role_colour(r))></span>{*r}</li>
+            }).collect_view()}
+            <li><span class="swatch fraud"></span>{move || i18n.t(Key::NetworkFraudRing)}</li>
+        </ul>
+    }
+}
+
+fn card(
+    i18n: I18n,
+    graph: RwSignal<Option<Arc<Graph>>>,
+    i: u32,
+    measures: RwSignal<Option<Measures>>,
+    expand: impl Fn(u32) + Copy + Send + Sync + 'static,
+    accomplices: impl Fn(Vec<u32>) + Copy + Send + Sync + 'static,
+    send: impl Fn(ToGraph) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let party =
+        graph.with_untracked(|g| g.as_ref().and_then(|g| g.parties.get(i as usize).cloned()));
+    let Some(p) = party else {
+        return ().into_any();
+    };
+    let info = LocalResource::new({
+        let id = p.id.clone();
+        move || company(id.clone())
+    });
+    let measure = move |f: fn(&Measures) -> &Vec<f32>| {
+        measures.with(|m| {
+            m.as_ref()
+                .and_then(|m| f(m).get(i as usize).map(|v| format!("{v:.4}")))
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <h3>{move || i18n.t(Key::NetworkCard)}</h3>
+        <dl>
+            <dt>{move || i18n.t(Key::NetworkPartyId)}</dt><dd class="party-id">{p.id.clone()}</dd>
+            <dt>{move || i18n.t(Key::NetworkRole)}</dt><dd>{p.role.clone()}</dd>
+            {move || info.get().map(|r| match r {
+                Ok(Some(c)) => view! {
+                    <dt>{move || i18n.t(Key::NetworkName)}</dt><dd>{c.name.clone()}</dd>
+                    <dt>{move || i18n.t(Key::NetworkIndustry)}</dt><dd>{c.industry.clone()} " · " {c.region.clone()}</dd>
+                    <dt>{move || i18n.t(Key::NetworkGrade)}</dt><dd>{c.grade.clone()}</dd>
+                }.into_any(),
+                Ok(None) => ().into_any(),
+                Err(e) => view! { <ErrorNotice problem=Problem::from(e) /> }.into_any(),
+            })}
+            <dt>{move || i18n.t(Key::NetworkShipments)}</dt><dd>{group_thousands(&p.shipments.to_string())}</dd>
+            <dt>{move || i18n.t(Key::NetworkValue)}</dt><dd>{group_thousands(&format!("{:.0}", p.value))}</dd>
+            <dt>{move || i18n.t(Key::NetworkFrauds)}</dt><dd class="frauds">{p.frauds}</dd>
+            <dt>{move || i18n.t(Key::NetworkPeriod)}</dt><dd>{day(p.first_seen)} " ~ " {day(p.last_seen)}</dd>
+            <dt>{move || i18n.t(Key::NetworkDegree)}</dt><dd>{move || measure(|m| &m.degree)}</dd>
+            <dt>{move || i18n.t(Key::NetworkBetweenness)}</dt><dd>{move || measure(|m| &m.betweenness)}</dd>
+        </dl>
+        <div class="card-actions">
+            <button type="button" on:click=move |_| expand(i)>{move || i18n.t(Key::NetworkExpand)}</button>
+            <button type="button" class="secondary" on:click=move |_| send(ToGraph::Path { from: i, to: 0 })>
+                {move || i18n.t(Key::NetworkPathToCentre)}
+            </button>
+            <button type="button" class="secondary" on:click=move |_| accomplices(vec![i])>
+                {move || i18n.t(Key::NetworkAccomplicesOf)}
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
+fn ranking(
+    i18n: I18n,
+    graph: RwSignal<Option<Arc<Graph>>>,
+    list: Vec<RankedParty>,
+    ms: f64,
+    selected: RwSignal<Option<u32>>,
+    path: RwSignal<Vec<u32>>,
+) -> impl IntoView {
+    let g = graph.get_untracked();
+    let id = move |i: u32| {
+        g.as_ref()
+            .and_then(|g| g.parties.get(i as usize).map(|p| p.id.clone()))
+            .unwrap_or_default()
+    };
+    let rows = list
+        .into_iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let chain = r
+                .path
+                .iter()
+                .map(|&i| id(i))
+                .collect::<Vec<_>>()
+                .join(" → ");
+            let evidence: i64 = graph.with_untracked(|g| {
+                g.as_ref().map_or(0, |g| {
+                    g.edges_along(&r.path).iter().map(|e| e.shipments).sum()
+                })
+            });
+            let party = r.party;
+            let p = r.path.clone();
+            view! {
+                <tr>
+                    <td class="num">{k + 1}</td>
+                    <td><button type="button" class="link" on:click=move |_| {
+                        selected.set(Some(party));
+                        path.set(p.clone());
+                    }>{id(party)}</button></td>
+                    <td class="num">{format!("{:.2}", r.score)}</td>
+                    <td>{chain}</td>
+                    <td class="num">{evidence}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="accomplices" aria-labelledby="accomplices-h">
+            <h3 id="accomplices-h">{move || i18n.t(Key::NetworkAccomplicesTitle)}</h3>
+            <p class="summary">{move || i18n.tf(Key::NetworkAccomplicesNote, &[("ms", &format!("{ms:.0}"))])}</p>
+            <table class="data">
+                <thead><tr>
+                    <th>"#"</th>
+                    <th>{move || i18n.t(Key::NetworkPartyId)}</th>
+                    <th>{move || i18n.t(Key::NetworkScore)}</th>
+                    <th>{move || i18n.t(Key::NetworkPath)}</th>
+                    <th>{move || i18n.t(Key::NetworkEvidence)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The sortable tables of parties and edges (the picture's accessible twin).
+fn tables(
+    i18n: I18n,
+    graph: RwSignal<Option<Arc<Graph>>>,
+    measures: RwSignal<Option<Measures>>,
+    selected: RwSignal<Option<u32>>,
+) -> impl IntoView {
+    // (column, descending) of the parties table.
+    let sort = RwSignal::new((2usize, true));
+    let header = move |k: usize, key: Key| {
+        view! {
+            <th aria-sort=move || match sort.get() {
+                (c, true) if c == k => "descending",
+                (c, false) if c == k => "ascending",
+                _ => "none",
+            }>
+                <button type="button" class="link" on:click=move |_| sort.update(|s| {
+                    *s = if s.0 == k { (k, !s.1) } else { (k, true) };
+                })>{move || i18n.t(key)}</button>
+            </th>
+        }
+    };
+    let party_rows = move || {
+        let Some(g) = graph.get() else {
+            return Vec::new();
+        };
+        let m = measures.get().unwrap_or_default();
+        let (col, desc) = sort.get();
+        let key = |i: usize| -> f64 {
+            let p = &g.parties[i];
+            match col {
+                2 => p.shipments as f64,
+                3 => p.value,
+                4 => p.frauds as f64,
+                5 => m.degree.get(i).copied().unwrap_or(0.0).into(),
+                6 => m.betweenness.get(i).copied().unwrap_or(0.0).into(),
+                _ => 0.0,
+            }
+        };
+        let mut order: Vec<usize> = (0..g.parties.len()).collect();
+        if col < 2 {
+            order.sort_by(|&a, &b| {
+                let (x, y) = (&g.parties[a], &g.parties[b]);
+                let o = if col == 0 {
+                    x.id.cmp(&y.id)
+                } else {
+                    x.role.cmp(&y.role)
+                };
+                if desc { o.reverse() } else { o }
+            });
+        } else {
+            order.sort_by(|&a, &b| {
+                let o = key(a).total_cmp(&key(b));
+                if desc { o.reverse() } else { o }
+            });
+        }
+        order
+            .into_iter()
+            .take(TABLE_ROWS)
+            .map(|i| {
+                let p = g.parties[i].clone();
+                let community = m
+                    .community
+                    .get(i)
+                    .filter(|c| **c != u32::MAX)
+                    .map(u32::to_string)
+                    .unwrap_or_default();
+                let fmt = |v: Option<&f32>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
+                let (deg, bet) = (fmt(m.degree.get(i)), fmt(m.betweenness.get(i)));
+                view! {
+                    <tr>
+                        <td><button type="button" class="link" on:click=move |_| selected.set(Some(i as u32))>{p.id.clone()}</button></td>
+                        <td>{p.role.clone()}</td>
+                        <td class="num">{group_thousands(&p.shipments.to_string())}</td>
+                        <td class="num">{group_thousands(&format!("{:.0}", p.value))}</td>
+                        <td class="num">{p.frauds}</td>
+                        <td class="num">{deg}</td>
+                        <td class="num">{bet}</td>
+                        <td class="num">{community}</td>
+                    </tr>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let edge_rows = move || {
+        let Some(g) = graph.get() else {
+            return Vec::new();
+        };
+        let mut order: Vec<usize> = (0..g.edges.len()).collect();
+        order.sort_by(|&a, &b| g.edges[b].shipments.cmp(&g.edges[a].shipments));
+        order
+            .into_iter()
+            .take(TABLE_ROWS)
+            .map(|k| {
+                let e = &g.edges[k];
+                let name = |i: u32| g.parties[i as usize].id.clone();
+                view! {
+                    <tr>
+                        <td>{name(e.source)}</td>
+                        <td>{name(e.target)}</td>
+                        <td>{g.parties[e.target as usize].role.clone()}</td>
+                        <td class="num">{group_thousands(&e.shipments.to_string())}</td>
+                        <td class="num">{group_thousands(&format!("{:.0}", e.value))}</td>
+                        <td class="num">{e.frauds}</td>
+                        <td>{day(e.first_seen)}</td>
+                        <td>{day(e.last_seen)}</td>
+                        <td class="num">{e.hop}</td>
+                    </tr>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <div class="network-tables">
+            <table class="data parties">
+                <caption>{move || i18n.t(Key::NetworkPartiesTable)}</caption>
+                <thead><tr>
+                    {header(0, Key::NetworkPartyId)}
+                    {header(1, Key::NetworkRole)}
+                    {header(2, Key::NetworkShipments)}
+                    {header(3, Key::NetworkValue)}
+                    {header(4, Key::NetworkFrauds)}
+                    {header(5, Key::NetworkDegree)}
+                    {header(6, Key::NetworkBetweenness)}
+                    <th>{move || i18n.t(Key::NetworkCommunity)}</th>
+                </tr></thead>
+                <tbody>{party_rows}</tbody>
+            </table>
+            <table class="data edges">
+                <caption>{move || i18n.t(Key::NetworkEdgesTable)}</caption>
+                <thead><tr>
+                    <th>{move || i18n.t(Key::NetworkSource)}</th>
+                    <th>{move || i18n.t(Key::NetworkTarget)}</th>
+                    <th>{move || i18n.t(Key::NetworkRole)}</th>
+                    <th>{move || i18n.t(Key::NetworkShipments)}</th>
+                    <th>{move || i18n.t(Key::NetworkValue)}</th>
+                    <th>{move || i18n.t(Key::NetworkFrauds)}</th>
+                    <th>{move || i18n.t(Key::NetworkFirstSeen)}</th>
+                    <th>{move || i18n.t(Key::NetworkLastSeen)}</th>
+                    <th>{move || i18n.t(Key::NetworkHop)}</th>
+                </tr></thead>
+                <tbody>{edge_rows}</tbody>
+            </table>
+        </div>
+    }
+}

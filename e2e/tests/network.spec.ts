@@ -1,0 +1,81 @@
+// The network page (관계망) as an officer uses it: search the busiest importer, draw its ego
+// network (laid out in the graph worker), open a party's card, expand a party, rank hidden
+// accomplices with the chain to their seeds, read the tables, and export the relations as CSV.
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { signIn } from './session';
+
+test('search an importer, draw its network, expand, find hidden accomplices, tables, CSV', async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'reviewer', '/network');
+  // The busiest consignee of the demo data.
+  const busiest = await page.evaluate(async () => {
+    const csrf = (await (await fetch('/api/me')).json()).csrf_token;
+    const res = await fetch('/api/extract?format=json', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ dataset: 'cargo_manifest', group_by: ['consignee_id'],
+        aggregates: [{ func: 'count' }], order_by: [{ column: 'count', descending: true }], limit: 1 }),
+    });
+    const rows = await res.json();
+    return rows[0].consignee_id as string;
+  });
+  expect(busiest).toMatch(/^\w+$/);
+
+  // Search by id: the company table lists it; open its network from the result.
+  await page.getByLabel('업체 부호 또는 상호').fill(busiest);
+  await page.getByRole('button', { name: '업체 검색' }).click();
+  await expect(page.locator('#party-results-h')).toBeVisible();
+  await page.locator('.hits button', { hasText: busiest }).first().click();
+  await expect(page.locator('#network-h')).toHaveText(`${busiest}의 관계망`);
+  const status = page.locator('.network .status');
+  await expect(status).toContainText('배치 300/300회', { timeout: 60_000 });
+  await expect(status).toContainText('공동체 모듈성');
+  await expect(page.locator('.network-canvas canvas')).toBeVisible();
+  // Something is drawn: the canvas is not blank.
+  const inked = await page.locator('.network-canvas canvas').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250) n++;
+    return n;
+  });
+  expect(inked).toBeGreaterThan(500);
+
+  // The tables are the picture's twin; the first party row opens the card of the centre.
+  await page.getByRole('button', { name: '표로 보기' }).click();
+  const parties = page.locator('table.parties tbody tr');
+  expect(await parties.count()).toBeGreaterThan(2);
+  await expect(page.locator('table.edges tbody tr').first()).toBeVisible();
+  // Sort by frauds, largest first.
+  await page.locator('table.parties thead button', { hasText: '적발' }).click();
+  await expect(page.locator('table.parties thead th[aria-sort="descending"]')).toContainText('적발');
+  // Open a forwarder's card and expand it: its other consignees join the network.
+  const forwarder = page.locator('table.parties tbody tr', { hasText: 'forwarder' }).first();
+  await forwarder.locator('button').click();
+  await expect(page.locator('.party-card .party-id')).not.toBeEmpty();
+  const before = await status.innerText();
+  await page.getByRole('button', { name: '이 관계자 확장' }).click();
+  await expect(status).not.toHaveText(before, { timeout: 60_000 });
+  await expect(status).toContainText('배치 300/300회', { timeout: 60_000 });
+
+  // Hidden accomplices: from the parties with frauds, or from the chosen party.
+  await page.getByRole('button', { name: '숨은 공범 찾기' }).click();
+  const noSeeds = page.getByText('적발 이력이 있는 수입자가 없습니다');
+  if (await noSeeds.isVisible().catch(() => false)) {
+    await page.getByRole('button', { name: '이 관계자의 숨은 공범' }).click();
+  }
+  const ranked = page.locator('section.accomplices tbody tr');
+  await expect(ranked.first()).toBeVisible({ timeout: 30_000 });
+  // Each candidate carries the chain that links it to a seed.
+  await expect(ranked.first().locator('td').nth(3)).toContainText('→');
+
+  // Export the relations as CSV.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '관계 CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`network-${busiest}-edges.csv`);
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv.split('\n')[0]).toBe('source,target,target_role,shipments,value,frauds,first_seen,last_seen,hop');
+  expect(csv).toContain(busiest);
+  await page.screenshot({ path: 'test-results/network.png', fullPage: true });
+});
