@@ -369,6 +369,20 @@ pub async fn ego_network(query: &portal_core::network::EgoQuery) -> Result<Vec<u
     binary_of(send(Request::get(&format!("/api/network/ego?{q}"))).await?).await
 }
 
+/// `GET /api/patterns/{pattern}` as an Arrow IPC stream: the pattern's combinations with at
+/// least `min_shipments` shipments, highest lift first, at most `limit`.
+pub async fn pattern_stats(
+    pattern: portal_core::patterns::Pattern,
+    min_shipments: u64,
+    limit: u64,
+) -> Result<Vec<u8>, ApiError> {
+    let url = format!(
+        "/api/patterns/{}?min_shipments={min_shipments}&limit={limit}",
+        pattern.as_str()
+    );
+    binary_of(send(Request::get(&url)).await?).await
+}
+
 /// The query string of an ego query (empty fields left out).
 fn ego_query_string(q: &portal_core::network::EgoQuery) -> String {
     let mut pairs = vec![format!("party={}", encode(&q.party))];

@@ -31,8 +31,8 @@ use crate::i18n::provide_i18n;
 use crate::pages::{
     account::Account, analysis::Analysis, audit::Audit, dashboard::DashboardPage,
     dashboards::Dashboards, data_map::DataMap, dataset::Dataset, home::Home, login::Login,
-    network::Network, not_found::NotFound, request_detail::RequestDetail, request_new::RequestNew,
-    requests::Requests, scoring::Scoring, users::Users,
+    network::Network, not_found::NotFound, patterns::Patterns, request_detail::RequestDetail,
+    request_new::RequestNew, requests::Requests, scoring::Scoring, users::Users,
 };
 use crate::session::provide_session;
 
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/analysis") view=Analysis />
                     <Route path=path!("/scoring") view=Scoring />
                     <Route path=path!("/network") view=Network />
+                    <Route path=path!("/network/patterns") view=Patterns />
                     <Route path=path!("/requests") view=Requests />
                     <Route path=path!("/requests/new") view=RequestNew />
                     <Route path=path!("/requests/:id") view=RequestDetail />

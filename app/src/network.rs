@@ -283,6 +283,50 @@ impl Graph {
         into_text(w)
     }
 
+    /// The network as GraphML (Gephi, yEd, networkx read it): parties with their role and sums,
+    /// edges with shipments, value, frauds and dates.
+    pub fn graphml(&self) -> String {
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n\
+             <key id=\"role\" for=\"node\" attr.name=\"role\" attr.type=\"string\"/>\n\
+             <key id=\"n_shipments\" for=\"node\" attr.name=\"shipments\" attr.type=\"long\"/>\n\
+             <key id=\"n_frauds\" for=\"node\" attr.name=\"frauds\" attr.type=\"long\"/>\n\
+             <key id=\"shipments\" for=\"edge\" attr.name=\"shipments\" attr.type=\"long\"/>\n\
+             <key id=\"value\" for=\"edge\" attr.name=\"value\" attr.type=\"double\"/>\n\
+             <key id=\"frauds\" for=\"edge\" attr.name=\"frauds\" attr.type=\"long\"/>\n\
+             <key id=\"first_seen\" for=\"edge\" attr.name=\"first_seen\" attr.type=\"string\"/>\n\
+             <key id=\"last_seen\" for=\"edge\" attr.name=\"last_seen\" attr.type=\"string\"/>\n\
+             <graph id=\"network\" edgedefault=\"undirected\">\n",
+        );
+        for p in &self.parties {
+            out.push_str(&format!(
+                "<node id=\"{}\"><data key=\"role\">{}</data><data key=\"n_shipments\">{}</data>\
+                 <data key=\"n_frauds\">{}</data></node>\n",
+                escape(&p.id),
+                escape(&p.role),
+                p.shipments,
+                p.frauds
+            ));
+        }
+        for e in &self.edges {
+            out.push_str(&format!(
+                "<edge source=\"{}\" target=\"{}\"><data key=\"shipments\">{}</data>\
+                 <data key=\"value\">{}</data><data key=\"frauds\">{}</data>\
+                 <data key=\"first_seen\">{}</data><data key=\"last_seen\">{}</data></edge>\n",
+                escape(&self.parties[e.source as usize].id),
+                escape(&self.parties[e.target as usize].id),
+                e.shipments,
+                e.value,
+                e.frauds,
+                day(e.first_seen),
+                day(e.last_seen)
+            ));
+        }
+        out.push_str("</graph>\n</graphml>\n");
+        out
+    }
+
     /// The picture as SVG at `positions` (x, y per party), fitted into `width` × `height`.
     pub fn svg(&self, positions: &[f32], width: f64, height: f64) -> String {
         let view = View::fit(positions, width, height);
@@ -526,5 +570,9 @@ mod tests {
             .expect("graph")
             .svg(&[0.0; 8], 100.0, 100.0);
         assert!(svg.starts_with("<svg") && svg.contains("<title>C2</title>"));
+        let graphml = Graph::from_frame("C1", &frame()).expect("graph").graphml();
+        assert_eq!(graphml.matches("<node ").count(), 4);
+        assert_eq!(graphml.matches("<edge ").count(), 3);
+        assert!(graphml.contains("<edge source=\"C2\" target=\"F1\">"));
     }
 }

@@ -79,3 +79,23 @@ test('search an importer, draw its network, expand, find hidden accomplices, tab
   expect(csv).toContain(busiest);
   await page.screenshot({ path: 'test-results/network.png', fullPage: true });
 });
+
+test('the four patterns rank their combinations by lift, and a party opens its network', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, 'reviewer', '/network');
+  await page.getByRole('link', { name: '고위험 패턴' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '고위험 패턴' })).toBeVisible();
+  const table = page.locator('table.patterns[data-pattern="forwarder_consignor_storage"]');
+  await expect(table.locator('tbody tr').first()).toBeVisible({ timeout: 60_000 });
+  // Three keys, then shipments, inspections, frauds, hit rate, lift: highest lift first.
+  const lifts = (await table.locator('tbody tr td:nth-child(8)').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));
+  expect(lifts.length).toBeGreaterThan(1);
+  expect(lifts.every((v, i) => i === 0 || lifts[i - 1] >= v)).toBe(true);
+  await page.locator('#pattern').selectOption('consignee_office');
+  const consignee = page.locator('table.patterns[data-pattern="consignee_office"] tbody tr a').first();
+  await expect(consignee).toBeVisible({ timeout: 60_000 });
+  const party = await consignee.innerText();
+  await consignee.click();
+  await expect(page.locator('#network-h')).toHaveText(`${party}의 관계망`, { timeout: 30_000 });
+  await expect(page.locator('.network .status')).toContainText('배치 300/300회', { timeout: 60_000 });
+});

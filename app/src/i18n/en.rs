@@ -13,6 +13,19 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NavDataMap => "Data map",
         Key::NavAnalysis => "Analysis",
         Key::NavScoring => "Risk scoring",
+        Key::PatternsTitle => "High-risk patterns",
+        Key::PatternsSummary => {
+            "The four high-risk patterns of the KCS supply-chain model: every combination seen with its shipments, inspections, frauds, hit rate and lift over the base rate, highest lift first."
+        }
+        Key::PatternsPattern => "Pattern",
+        Key::Pattern1 => "1. Forwarder + consignor + storage",
+        Key::Pattern2 => "2. Bonded carrier + destination customs + departure economy",
+        Key::Pattern3 => "3. Consignee + destination customs",
+        Key::Pattern4 => "4. Consignee + goods (HS6)",
+        Key::PatternsInspections => "Inspections",
+        Key::PatternsHitRate => "Hit rate",
+        Key::PatternsLift => "Lift",
+        Key::PatternsCaption => "{n} combinations, highest lift first",
         Key::NavNetwork => "Network",
         Key::NetworkSummary => {
             "Find a party, draw the network of those who share its shipments, and measure centrality, communities and hidden accomplices."

@@ -13,6 +13,19 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NavDataMap => "데이터 지도",
         Key::NavAnalysis => "셀프 분석",
         Key::NavScoring => "AI 위험 분석",
+        Key::PatternsTitle => "고위험 패턴",
+        Key::PatternsSummary => {
+            "관세청 공급망 모형의 네 가지 고위험 패턴별로, 함께 나타난 조합의 화물·검사·적발 건수와 적중률, 기준 대비 배율(lift)을 높은 순으로 보여 줍니다."
+        }
+        Key::PatternsPattern => "패턴",
+        Key::Pattern1 => "1. 포워더 + 해외공급자 + 장치장",
+        Key::Pattern2 => "2. 보세운송업자 + 도착세관 + 출발국",
+        Key::Pattern3 => "3. 수입자 + 도착세관",
+        Key::Pattern4 => "4. 수입자 + 품목(HS6)",
+        Key::PatternsInspections => "검사",
+        Key::PatternsHitRate => "적중률",
+        Key::PatternsLift => "배율(lift)",
+        Key::PatternsCaption => "조합 {n}개 (배율 높은 순)",
         Key::NavNetwork => "관계망",
         Key::NetworkSummary => {
             "업체 하나를 찾아 함께 화물을 다룬 관계자들의 관계망을 그리고, 중심성·공동체·숨은 공범을 분석합니다."

@@ -59,6 +59,28 @@ keys! {
     NavAnalysis,
     /// Section: AI risk scoring.
     NavScoring,
+    /// Heading of the patterns page.
+    PatternsTitle,
+    /// One sentence under the patterns page's title.
+    PatternsSummary,
+    /// Label of the pattern choice.
+    PatternsPattern,
+    /// Pattern 1.
+    Pattern1,
+    /// Pattern 2.
+    Pattern2,
+    /// Pattern 3.
+    Pattern3,
+    /// Pattern 4.
+    Pattern4,
+    /// Column: inspections.
+    PatternsInspections,
+    /// Column: smoothed hit rate.
+    PatternsHitRate,
+    /// Column: lift over the base rate.
+    PatternsLift,
+    /// Caption of a pattern table: {n} combinations.
+    PatternsCaption,
     /// Section: the stakeholder network.
     NavNetwork,
     /// One sentence under the network page's title.

@@ -9,6 +9,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 use portal_core::graph_worker::{RankedParty, ToGraph};
 use portal_core::network::EgoQuery;
 use portal_core::query::{Filter, QuerySpec};
@@ -314,6 +316,11 @@ pub fn Network() -> impl IntoView {
                 "text/csv",
                 &format!("network-{centre}-edges.csv"),
             ),
+            "graphml" => files::save_bytes(
+                g.graphml().as_bytes(),
+                "application/graphml+xml",
+                &format!("network-{centre}.graphml"),
+            ),
             "svg" => files::save_svg(&g.svg(&p, WIDTH, HEIGHT), &format!("network-{centre}.svg")),
             _ => {
                 let svg = g.svg(&p, WIDTH, HEIGHT);
@@ -337,8 +344,16 @@ pub fn Network() -> impl IntoView {
         }
     };
 
+    // A link from elsewhere (a pattern's combination) names the party: open its network.
+    let linked = use_query_map().get_untracked().get("party");
+    if let Some(party) = linked.filter(|p| !p.trim().is_empty()) {
+        text.set(party.clone());
+        open(party);
+    }
+
     view! {
         <PageHeading title=Key::NavNetwork summary=Key::NetworkSummary />
+        <p><A href="/network/patterns">{move || i18n.t(Key::PatternsTitle)}</A></p>
         <form class="network-form" role="search" on:submit=move |ev| {
             ev.prevent_default();
             run_search();
@@ -389,6 +404,7 @@ pub fn Network() -> impl IntoView {
                         }>{move || i18n.t(Key::NetworkAccomplices)}</button>
                         <button type="button" class="secondary" on:click=move |_| save("nodes")>{move || i18n.t(Key::NetworkExportNodes)}</button>
                         <button type="button" class="secondary" on:click=move |_| save("edges")>{move || i18n.t(Key::NetworkExportEdges)}</button>
+                        <button type="button" class="secondary" on:click=move |_| save("graphml")>"GraphML"</button>
                         <button type="button" class="secondary" on:click=move |_| save("svg")>"SVG"</button>
                         <button type="button" class="secondary" on:click=move |_| save("png")>"PNG"</button>
                     </div>
