@@ -4,7 +4,10 @@
 
 use std::collections::HashMap;
 
+use portal_core::analysis::{Analysis, ChartKind, ChartSettings};
 use portal_core::date::format_days;
+use portal_core::network::{EgoQuery, PartyRole};
+use portal_core::query::{AggFunc, Aggregate, DateBucket, Filter, GroupBy, QuerySpec, Value};
 
 use crate::arrow::Frame;
 
@@ -386,6 +389,49 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The shipments of `party` (of `role`) by month: the timeline charted under a network widget.
+pub fn timeline(party: &str, role: &str) -> Analysis {
+    let (dataset, column, date) = match PartyRole::parse(role).map(PartyRole::column) {
+        Some((column, true)) => ("import_declaration", column, "declaration_date"),
+        Some((column, false)) => ("cargo_manifest", column, "arrival_date"),
+        None => ("cargo_manifest", "consignee_id", "arrival_date"),
+    };
+    Analysis {
+        spec: QuerySpec {
+            dataset: dataset.to_owned(),
+            filters: vec![Filter::Eq {
+                column: column.to_owned(),
+                value: Value::Text(party.to_owned()),
+            }],
+            group_by: vec![GroupBy::Bucket {
+                column: date.to_owned(),
+                bucket: DateBucket::Month,
+            }],
+            aggregates: vec![Aggregate {
+                func: AggFunc::Count,
+                column: None,
+                alias: None,
+            }],
+            ..QuerySpec::default()
+        },
+        chart: ChartSettings {
+            kind: Some(ChartKind::Line),
+        },
+    }
+}
+
+/// The network page's link to the ego network of `q`.
+pub fn network_link(q: &EgoQuery) -> String {
+    let mut link = format!(
+        "/network?party={}",
+        portal_core::text::percent_encode(&q.party)
+    );
+    if let Some(h) = q.hops {
+        link.push_str(&format!("&hops={h}"));
+    }
+    link
+}
+
 /// A party's radius in pixels: grows with the square root of its shipments.
 pub fn node_radius(shipments: i64) -> f64 {
     4.0 + (shipments.max(0) as f64).sqrt().min(16.0)
@@ -544,6 +590,25 @@ mod tests {
             0
         );
         assert_eq!(merged.parties.len(), 4);
+    }
+
+    #[test]
+    fn a_timeline_counts_the_party_where_its_role_is_recorded() {
+        let t = timeline("B00001", "declarant");
+        assert_eq!(t.spec.dataset, "import_declaration");
+        assert!(t.spec.validate(1000).is_ok());
+        let t = timeline("I0000001", IMPORTER);
+        assert_eq!(t.spec.dataset, "cargo_manifest");
+        assert!(
+            matches!(&t.spec.filters[0], Filter::Eq { column, .. } if column == "consignee_id")
+        );
+        assert!(t.spec.validate(1000).is_ok());
+        let q = EgoQuery {
+            party: "I 1".to_owned(),
+            hops: Some(2),
+            ..EgoQuery::default()
+        };
+        assert_eq!(network_link(&q), "/network?party=I%201&hops=2");
     }
 
     #[test]

@@ -39,6 +39,11 @@ pub struct Widget {
     /// when the widget loads, showing the riskiest declarations instead of a chart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// A network widget: the ego network the client draws (its analysis is the centre's
+    /// shipments by month, charted under it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "sqlx", sqlx(json(nullable)))]
+    pub network: Option<crate::network::EgoQuery>,
 }
 
 /// A dashboard with its widgets in grid order.
@@ -112,6 +117,9 @@ pub struct NewWidget {
     /// Scored widget: the model to run over the extract (see [`check_scored`]).
     #[serde(default)]
     pub model: Option<String>,
+    /// Network widget: the ego network to draw (see [`check_network`]).
+    #[serde(default)]
+    pub network: Option<crate::network::EgoQuery>,
 }
 
 fn default_width() -> u8 {
@@ -213,6 +221,17 @@ pub fn check_scored(model: &str, spec: &crate::query::QuerySpec) -> Result<Worke
         return Err("a scored widget needs the declaration_id column".to_owned());
     }
     Ok(model)
+}
+
+/// Checks the ego network of a network widget: its bounds hold, and it is not also scored.
+pub fn check_network(
+    network: &crate::network::EgoQuery,
+    model: Option<&str>,
+) -> Result<(), String> {
+    if model.is_some() {
+        return Err("a widget is scored or a network, not both".to_owned());
+    }
+    network.validate().map(|_| ()).map_err(|e| e.0)
 }
 
 /// A ranked name with its count (home rankings).

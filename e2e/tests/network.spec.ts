@@ -78,6 +78,23 @@ test('search an importer, draw its network, expand, find hidden accomplices, tab
   expect(csv.split('\n')[0]).toBe('source,target,target_role,shipments,value,frauds,first_seen,last_seen,hop');
   expect(csv).toContain(busiest);
   await page.screenshot({ path: 'test-results/network.png', fullPage: true });
+
+  // Save the view to a new dashboard and open it there: the network is drawn again, with the
+  // centre's shipments by month under it, and its link opens the network page.
+  const title = `관계망 ${Date.now()}`;
+  await page.locator('#save-target').selectOption('new');
+  await page.locator('#new-dashboard-title').fill(title);
+  await page.locator('#save-widget').click();
+  await page.getByRole('link', { name: '대시보드 열기' }).click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  const widget = page.locator('article.widget').first();
+  await expect(widget).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(widget.locator('.network-widget .summary')).toContainText('관계자');
+  await expect(widget.locator('.network-widget canvas')).toBeVisible();
+  await expect(widget.locator('figure.chart-view')).toBeVisible();
+  await page.screenshot({ path: 'test-results/dashboard-network-widget.png', fullPage: true });
+  await widget.getByRole('link', { name: '관계망에서 열기' }).click();
+  await expect(page.locator('#network-h')).toHaveText(`${busiest}의 관계망`, { timeout: 30_000 });
 });
 
 test('the four patterns rank their combinations by lift, and a party opens its network', async ({ page }) => {

@@ -9,6 +9,7 @@ pub mod lang_switch;
 pub mod lineage_graph;
 pub mod loaded;
 pub mod network_canvas;
+pub mod network_widget;
 pub mod page_heading;
 pub mod save_to_dashboard;
 pub mod tracker;

@@ -13,6 +13,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NavDataMap => "Data map",
         Key::NavAnalysis => "Analysis",
         Key::NavScoring => "Risk scoring",
+        Key::NetworkWidgetSummary => "{parties} parties · {edges} relations · {frauds} frauds",
+        Key::OpenInNetwork => "Open in Network",
         Key::PatternsTitle => "High-risk patterns",
         Key::PatternsSummary => {
             "The four high-risk patterns of the KCS supply-chain model: every combination seen with its shipments, inspections, frauds, hit rate and lift over the base rate, highest lift first."

@@ -13,6 +13,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NavDataMap => "데이터 지도",
         Key::NavAnalysis => "셀프 분석",
         Key::NavScoring => "AI 위험 분석",
+        Key::NetworkWidgetSummary => "관계자 {parties}명 · 관계 {edges}건 · 적발 {frauds}건",
+        Key::OpenInNetwork => "관계망에서 열기",
         Key::PatternsTitle => "고위험 패턴",
         Key::PatternsSummary => {
             "관세청 공급망 모형의 네 가지 고위험 패턴별로, 함께 나타난 조합의 화물·검사·적발 건수와 적중률, 기준 대비 배율(lift)을 높은 순으로 보여 줍니다."

@@ -59,6 +59,10 @@ keys! {
     NavAnalysis,
     /// Section: AI risk scoring.
     NavScoring,
+    /// A network widget's size: {parties}, {edges}, {frauds}.
+    NetworkWidgetSummary,
+    /// Link from a network widget to the network page.
+    OpenInNetwork,
     /// Heading of the patterns page.
     PatternsTitle,
     /// One sentence under the patterns page's title.

@@ -2,7 +2,9 @@
 //! failing widget shows its own state and never blocks the others), per-widget and dashboard
 //! refresh, optional auto-refresh; for the owner reorder, resize, rename, remove, share and
 //! delete; for everyone duplicate. A scored widget extracts its declarations and runs its model
-//! (fraud or price) in a Web Worker of its own each time it loads, showing the riskiest ten.
+//! (fraud or price) in a Web Worker of its own each time it loads, showing the riskiest ten; a
+//! network widget draws its saved ego network (laid out in a graph worker of its own) above the
+//! centre's shipments by month.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,8 +18,10 @@ use portal_core::worker::WorkerModel;
 use crate::api;
 use crate::arrow::{Frame, group_thousands};
 use crate::components::chart_view::ChartView;
+use crate::components::network_widget::NetworkWidget;
 use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, use_i18n};
+use crate::network::{Graph, network_link};
 use crate::pages::scoring::ranked_table;
 use crate::scored::{Scored, score_extract, studio_link};
 
@@ -29,6 +33,7 @@ const SCORED_WIDGET_ROWS: usize = 10;
 enum Loaded {
     Chart(Frame),
     Scored(Scored),
+    Network(std::sync::Arc<Graph>, Frame),
 }
 
 fn layout(d: &Dashboard) -> UpdateDashboard {
@@ -250,16 +255,25 @@ fn widget_view(
     let own = RwSignal::new(0u32);
     let spec = w.analysis.spec.clone();
     let model = w.model.clone();
+    let network = w.network.clone();
     let data = LocalResource::new(move || {
-        let (spec, model) = (spec.clone(), model.clone());
+        let (spec, model, network) = (spec.clone(), model.clone(), network.clone());
         let _ = (generation.get(), own.get());
         async move {
-            match model {
-                Some(m) => score_extract(&m, &spec).await.map(Loaded::Scored),
-                None => api::extract_frame(&spec, None, |_, _| {})
+            let frame = async || {
+                api::extract_frame(&spec, None, |_, _| {})
                     .await
-                    .map(Loaded::Chart)
-                    .map_err(Problem::from),
+                    .map_err(Problem::from)
+            };
+            match (model, network) {
+                (Some(m), _) => score_extract(&m, &spec).await.map(Loaded::Scored),
+                (None, Some(q)) => {
+                    let bytes = api::ego_network(&q).await?;
+                    let edges = Frame::decode(&bytes).map_err(Problem::Browser)?;
+                    let graph = Graph::from_frame(&q.party, &edges).map_err(Problem::Browser)?;
+                    Ok(Loaded::Network(std::sync::Arc::new(graph), frame().await?))
+                }
+                (None, None) => frame().await.map(Loaded::Chart),
             }
         }
     });
@@ -267,9 +281,10 @@ fn widget_view(
     let spec_for_chart = w.analysis.spec.clone();
     let kind = w.analysis.chart.kind;
     let (wid, width, height) = (w.id, w.width, w.height);
-    let (link, link_text) = match w.model.as_deref().and_then(WorkerModel::parse) {
-        Some(m) => (studio_link(m, &w.analysis.spec), Key::OpenInStudio),
-        None => (w.analysis.link(), Key::OpenInAnalysis),
+    let (link, link_text) = match (w.model.as_deref().and_then(WorkerModel::parse), &w.network) {
+        (Some(m), _) => (studio_link(m, &w.analysis.spec), Key::OpenInStudio),
+        (None, Some(q)) => (network_link(q), Key::OpenInNetwork),
+        (None, None) => (w.analysis.link(), Key::OpenInAnalysis),
     };
     let name = w.title.clone();
     let mv = move |delta: isize| {
@@ -322,6 +337,11 @@ fn widget_view(
                         size=(180 * u32::from(width) + 60, 150 * u32::from(height) + 90) />
                 }.into_any(),
                 Some(Ok(Loaded::Scored(s))) => scored_widget(i18n, &s).into_any(),
+                Some(Ok(Loaded::Network(graph, frame))) => view! {
+                    <NetworkWidget graph=graph />
+                    <ChartView frame=frame spec=spec_for_chart.clone() grouped=grouped kind=Signal::derive(move || kind) name=name.clone()
+                        size=(180 * u32::from(width) + 60, 150) />
+                }.into_any(),
             }}
         </article>
     }

@@ -19,11 +19,13 @@ use crate::api;
 use crate::arrow::{Frame, group_thousands};
 use crate::components::network_canvas::{HEIGHT, NetworkCanvas, WIDTH};
 use crate::components::page_heading::PageHeading;
+use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::errors::{ErrorNotice, Problem};
 use crate::files;
 use crate::graph_worker::{GraphAnswer, GraphWorker};
 use crate::i18n::{I18n, Key, use_i18n};
-use crate::network::{Graph, ROLES, day, role_colour};
+use crate::network::{Graph, ROLES, day, role_colour, timeline};
+use portal_core::dashboard::NewWidget;
 
 /// Layout iterations per network, and between two frames drawn.
 const ITERATIONS: u32 = 300;
@@ -141,6 +143,8 @@ pub fn Network() -> impl IntoView {
     let measures = RwSignal::new(None::<Measures>);
     let ranked = RwSignal::new(None::<(Vec<RankedParty>, f64)>);
     let show_table = RwSignal::new(false);
+    // The query of the network drawn (what a dashboard widget saves).
+    let base = RwSignal::new(None::<EgoQuery>);
     // The worker lives with the page (a new network terminates the old layout).
     let worker = StoredValue::new_local(None::<Rc<GraphWorker>>);
 
@@ -242,8 +246,11 @@ pub fn Network() -> impl IntoView {
         selected.set(None);
         let q = query(party, hops.get_untracked());
         leptos::task::spawn_local(async move {
-            match fetch(q).await {
-                Ok(g) => analyse(Arc::new(g)),
+            match fetch(q.clone()).await {
+                Ok(g) => {
+                    base.set(Some(q));
+                    analyse(Arc::new(g));
+                }
                 Err(e) => problem.set(Some(e.into())),
             }
             busy.set(false);
@@ -345,8 +352,11 @@ pub fn Network() -> impl IntoView {
     };
 
     // A link from elsewhere (a pattern's combination) names the party: open its network.
-    let linked = use_query_map().get_untracked().get("party");
-    if let Some(party) = linked.filter(|p| !p.trim().is_empty()) {
+    let params = use_query_map().get_untracked();
+    if let Some(h) = params.get("hops").and_then(|h| h.parse().ok()) {
+        hops.set(h);
+    }
+    if let Some(party) = params.get("party").filter(|p| !p.trim().is_empty()) {
         text.set(party.clone());
         open(party);
     }
@@ -365,9 +375,9 @@ pub fn Network() -> impl IntoView {
                 on:input=move |ev| text.set(event_target_value(&ev)) />
             <label for="hops">{move || i18n.t(Key::NetworkHops)}</label>
             <select id="hops" on:change=move |ev| hops.set(event_target_value(&ev).parse().unwrap_or(1))>
-                <option value="1" selected>"1"</option>
-                <option value="2">"2"</option>
-                <option value="3">"3"</option>
+                <option value="1" selected=move || hops.get() == 1>"1"</option>
+                <option value="2" selected=move || hops.get() == 2>"2"</option>
+                <option value="3" selected=move || hops.get() == 3>"3"</option>
             </select>
             <label for="min-shipments">{move || i18n.t(Key::NetworkMinShipments)}</label>
             <input id="min-shipments" type="number" min="1" prop:value=min_shipments
@@ -420,9 +430,35 @@ pub fn Network() -> impl IntoView {
                         </aside>
                     </div>
                     {move || ranked.get().map(|(list, ms)| ranking(i18n, graph, list, ms, selected, path))}
+                    {move || base.get().map(|q| save_view(i18n, graph, q))}
                 </section>
             }
         })}
+    }
+}
+
+/// "Save to dashboard" for the network drawn: a widget with its query and the centre's
+/// shipments by month.
+fn save_view(
+    i18n: I18n,
+    graph: RwSignal<Option<Arc<Graph>>>,
+    q: EgoQuery,
+) -> impl IntoView + use<> {
+    let role = graph.with_untracked(|g| {
+        g.as_ref()
+            .and_then(|g| g.parties.first().map(|p| p.role.clone()))
+            .unwrap_or_default()
+    });
+    let title = i18n.tf(Key::NetworkOf, &[("party", &q.party)]);
+    view! {
+        <SaveToDashboard default_title=title widget=Callback::new(move |title: String| NewWidget {
+            title,
+            analysis: timeline(&q.party, &role),
+            width: 2,
+            height: 2,
+            model: None,
+            network: Some(q.clone()),
+        }) />
     }
 }
 

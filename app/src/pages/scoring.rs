@@ -558,6 +558,7 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
                     width: 4,
                     height: 2,
                     model: Some(model.to_string()),
+                    network: None,
                 }) />
             <p class="muted">{move || i18n.t(Key::SaveScoredHint)}</p>
             <div class="table-wrap">{table}</div>

@@ -17,7 +17,8 @@ use axum::{Json, Router};
 use portal_core::api::AuditAction;
 use portal_core::dashboard::{
     AUTO_REFRESH_CHOICES, Dashboard, DashboardSummary, MAX_SHARES, MAX_WIDGETS, NewDashboard,
-    NewWidget, Shares, UpdateDashboard, Widget, check_scored, check_size, check_title,
+    NewWidget, Shares, UpdateDashboard, Widget, check_network, check_scored, check_size,
+    check_title,
 };
 use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -87,7 +88,7 @@ async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard,
     .map_err(db_err("reading a dashboard"))?
     .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no dashboard {id}")))?;
     d.widgets = sqlx::query_as::<_, Widget>(
-        "SELECT id, title, analysis, width, height, model FROM dashboard_widgets \
+        "SELECT id, title, analysis, width, height, model, network FROM dashboard_widgets \
          WHERE dashboard_id = ? ORDER BY position, id",
     )
     .bind(id)
@@ -283,11 +284,16 @@ async fn insert_widget(
     position: i64,
     w: &NewWidget,
 ) -> Result<(), Error> {
-    let analysis =
-        serde_json::to_string(&w.analysis).map_err(|e| Error::internal("encoding a widget", e))?;
+    let encode = |e| Error::internal("encoding a widget", e);
+    let analysis = serde_json::to_string(&w.analysis).map_err(encode)?;
+    let network = match &w.network {
+        Some(n) => Some(serde_json::to_string(n).map_err(encode)?),
+        None => None,
+    };
     sqlx::query(
-        "INSERT INTO dashboard_widgets (dashboard_id, position, title, analysis, width, height, model) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO dashboard_widgets \
+         (dashboard_id, position, title, analysis, width, height, model, network) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(dashboard)
     .bind(position)
@@ -296,6 +302,7 @@ async fn insert_widget(
     .bind(i64::from(w.width))
     .bind(i64::from(w.height))
     .bind(w.model.as_deref())
+    .bind(network)
     .execute(&mut *tx)
     .await
     .map_err(db_err("adding a widget"))?;
@@ -315,6 +322,9 @@ async fn add_widget(
     body.analysis.spec.validate(state.row_cap())?;
     if let Some(model) = &body.model {
         check_scored(model, &body.analysis.spec).map_err(invalid)?;
+    }
+    if let Some(network) = &body.network {
+        check_network(network, body.model.as_deref()).map_err(invalid)?;
     }
     if current.widgets.len() >= MAX_WIDGETS {
         return Err(invalid(format!(
@@ -362,6 +372,7 @@ async fn duplicate(
             width: w.width,
             height: w.height,
             model: w.model.clone(),
+            network: w.network.clone(),
         };
         insert_widget(&mut tx, new_id, pos as i64, &copy).await?;
     }

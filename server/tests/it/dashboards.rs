@@ -176,6 +176,47 @@ async fn scored_widgets_keep_their_model_through_reads_and_duplicates() {
 }
 
 #[tokio::test]
+async fn network_widgets_keep_their_query_through_reads_and_duplicates() {
+    let srv = TestServer::start().await;
+    let me = who(&srv, "analyst.busan").await;
+    let d = make(&srv, &me, "관계망", 0).await;
+    let board = format!("/api/dashboards/{}", d.id);
+    let path = format!("{board}/widgets");
+    let network = |hops: u8| {
+        json!({"title": "I0000001의 관계망", "width": 2, "height": 2,
+            "network": {"party": "I0000001", "hops": hops, "min_shipments": 2},
+            "analysis": {"spec": {"dataset": "cargo_manifest",
+                "filters": [{"op": "eq", "column": "consignee_id", "value": "I0000001"}],
+                "group_by": [{"column": "arrival_date", "bucket": "month"}],
+                "aggregates": [{"func": "count"}]}, "chart": {"kind": "line"}}})
+    };
+    let d: Dashboard = ok(send(&srv, &me, Method::POST, &path, Some(network(2))).await).await;
+    let q = d.widgets[0].network.clone().expect("a network widget");
+    assert_eq!(
+        (q.party.as_str(), q.hops, q.min_shipments),
+        ("I0000001", Some(2), Some(2))
+    );
+    let read: Dashboard = ok(send(&srv, &me, Method::GET, &board, None).await).await;
+    assert_eq!(read.widgets[0].network, Some(q.clone()), "stored");
+    let copy_path = format!("{board}/duplicate");
+    let copy: Dashboard = ok(send(&srv, &me, Method::POST, &copy_path, None).await).await;
+    assert_eq!(copy.widgets[0].network, Some(q), "copied");
+    // Refused: hops out of range, and a widget both scored and a network.
+    let mut scored = network(1);
+    scored["model"] = json!("fraud");
+    for body in [network(4), network(0), scored] {
+        let e = err(
+            send(&srv, &me, Method::POST, &path, Some(body.clone())).await,
+            400,
+        )
+        .await;
+        assert_eq!(e.code, ErrorCode::InvalidInput, "{body}");
+    }
+    let after: Dashboard = ok(send(&srv, &me, Method::GET, &board, None).await).await;
+    assert_eq!(after.widgets.len(), 1, "refused widgets were not added");
+}
+
+#[tokio::test]
 async fn bad_inputs_are_refused_and_change_nothing() {
     let srv = TestServer::start().await;
     let me = who(&srv, "analyst.busan").await;
