@@ -20,6 +20,16 @@ test('search an importer, draw its network, expand, find hidden accomplices, tab
     return rows[0].consignee_id as string;
   });
   expect(busiest).toMatch(/^\w+$/);
+  // A request to attach the relations to (made before the page lists the requests).
+  const requestId = await page.evaluate(async () => {
+    const csrf = (await (await fetch('/api/me')).json()).csrf_token;
+    const res = await fetch('/api/requests', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ title: `관계망 분석 ${Date.now()}`, purpose: '숨은 공범 검토',
+        content: '최다 수입자의 관계망', datasets: ['cargo_manifest'] }),
+    });
+    return (await res.json()).id as number;
+  });
 
   // Search by id: the company table lists it; open its network from the result.
   await page.getByLabel('업체 부호 또는 상호').fill(busiest);
@@ -78,6 +88,10 @@ test('search an importer, draw its network, expand, find hidden accomplices, tab
   expect(csv.split('\n')[0]).toBe('source,target,target_role,shipments,value,frauds,first_seen,last_seen,hop');
   expect(csv).toContain(busiest);
   await page.screenshot({ path: 'test-results/network.png', fullPage: true });
+  // Attach the relations to the request.
+  await page.locator('#attach-request').selectOption(String(requestId));
+  await page.locator('#attach-scores').click();
+  await expect(page.locator('form.attach-scores [role="status"]')).toContainText('첨부했습니다');
 
   // Save the view to a new dashboard and open it there: the network is drawn again, with the
   // centre's shipments by month under it, and its link opens the network page.

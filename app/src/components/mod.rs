@@ -1,5 +1,6 @@
 //! Reusable pieces of the client's pages.
 
+pub mod attach_to_request;
 pub mod bell;
 pub mod chart_view;
 pub mod footer;

@@ -17,6 +17,7 @@ use portal_core::query::{Filter, QuerySpec};
 
 use crate::api;
 use crate::arrow::{Frame, group_thousands};
+use crate::components::attach_to_request::{AttachToRequest, FileToAttach};
 use crate::components::network_canvas::{HEIGHT, NetworkCanvas, WIDTH};
 use crate::components::page_heading::PageHeading;
 use crate::components::save_to_dashboard::SaveToDashboard;
@@ -437,8 +438,8 @@ pub fn Network() -> impl IntoView {
     }
 }
 
-/// "Save to dashboard" for the network drawn: a widget with its query and the centre's
-/// shipments by month.
+/// "Save to dashboard" for the network drawn (a widget with its query and the centre's
+/// shipments by month) and "attach to an analysis request" (its relations as CSV).
 fn save_view(
     i18n: I18n,
     graph: RwSignal<Option<Arc<Graph>>>,
@@ -450,6 +451,7 @@ fn save_view(
             .unwrap_or_default()
     });
     let title = i18n.tf(Key::NetworkOf, &[("party", &q.party)]);
+    let file_name = format!("network-{}-edges.csv", q.party);
     view! {
         <SaveToDashboard default_title=title widget=Callback::new(move |title: String| NewWidget {
             title,
@@ -458,6 +460,12 @@ fn save_view(
             height: 2,
             model: None,
             network: Some(q.clone()),
+        }) />
+        // The relations go to a request as CSV (the officer's evidence for the review).
+        <AttachToRequest file=Callback::new(move |()| FileToAttach {
+            name: file_name.clone(),
+            mime: "text/csv",
+            bytes: graph.get_untracked().map(|g| g.edges_csv().into_bytes()).unwrap_or_default(),
         }) />
     }
 }

@@ -23,6 +23,7 @@ use portal_core::worker::WorkerModel;
 use crate::api;
 use crate::arrow::{Frame, format_float, group_thousands};
 use crate::chart::{ChartData, render_svg, summary};
+use crate::components::attach_to_request::{AttachToRequest, FileToAttach};
 use crate::components::page_heading::PageHeading;
 use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::errors::{ErrorNotice, Problem};
@@ -547,7 +548,11 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
                     <div class="chart" role="img" aria-label=move || summary(i18n.lang(), &d) inner_html=svg></div>
                 </figure>
             })}
-            <AttachScores csv=csv name=if model == WorkerModel::Price { "price-check.csv" } else { "risk-scores.csv" } />
+            <AttachToRequest file=Callback::new(move |()| FileToAttach {
+                name: if model == WorkerModel::Price { "price-check.csv" } else { "risk-scores.csv" }.to_owned(),
+                mime: "text/csv",
+                bytes: csv.get_value().into_bytes(),
+            }) />
             <SaveToDashboard default_title=default_title
                 widget=Callback::new(move |title: String| NewWidget {
                     title,
@@ -563,56 +568,5 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
             <p class="muted">{move || i18n.t(Key::SaveScoredHint)}</p>
             <div class="table-wrap">{table}</div>
         </section>
-    }
-}
-
-/// "Attach to an analysis request": the scored result as a CSV file called `name` on a request
-/// the user can see.
-#[component]
-fn AttachScores(csv: StoredValue<String>, name: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    let requests = LocalResource::new(|| api::requests("all"));
-    let (target, set_target) = signal(String::new());
-    let (done, set_done) = signal(None::<Result<i64, Problem>>);
-    let attach = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Ok(id) = target.get_untracked().parse::<i64>() else {
-            return;
-        };
-        let text = csv.get_value();
-        leptos::task::spawn_local(async move {
-            let out = async {
-                let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(text.as_bytes()));
-                let opts = web_sys::FilePropertyBag::new();
-                opts.set_type("text/csv");
-                let file =
-                    web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &opts)
-                        .map_err(|e| Problem::Browser(format!("{e:?}")))?;
-                api::attach(id, &file)
-                    .await
-                    .map(|r| r.id)
-                    .map_err(Problem::from)
-            }
-            .await;
-            set_done.set(Some(out));
-        });
-    };
-    view! {
-        <form class="builder-row attach-scores" on:submit=attach>
-            <label>{move || i18n.t(Key::AttachToRequest)}
-                <select id="attach-request" on:change=move |ev| set_target.set(event_target_value(&ev))>
-                    <option value="">"-"</option>
-                    {move || requests.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|r| {
-                        view! { <option value=r.id.to_string()>{format!("#{} {}", r.id, r.title)}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <button type="submit" id="attach-scores" disabled=move || target.get().is_empty()>{move || i18n.t(Key::Attach)}</button>
-            {move || done.get().map(|r| match r {
-                Ok(id) => view! { <span role="status">{i18n.t(Key::Attached)} " "
-                    <leptos_router::components::A href=format!("/requests/{id}")>{format!("#{id}")}</leptos_router::components::A></span> }.into_any(),
-                Err(e) => view! { <ErrorNotice problem=e /> }.into_any(),
-            })}
-        </form>
     }
 }
