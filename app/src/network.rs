@@ -391,18 +391,44 @@ fn escape(s: &str) -> String {
 
 /// The shipments of `party` (of `role`) by month: the timeline charted under a network widget.
 pub fn timeline(party: &str, role: &str) -> Analysis {
-    let (dataset, column, date) = match PartyRole::parse(role).map(PartyRole::column) {
-        Some((column, true)) => ("import_declaration", column, "declaration_date"),
-        Some((column, false)) => ("cargo_manifest", column, "arrival_date"),
-        None => ("cargo_manifest", "consignee_id", "arrival_date"),
+    timeline_of(&[(party, role)])
+}
+
+/// The shipments `a` and `b` share by month (an importer and a party of another role, as on
+/// their edge); otherwise `a`'s own shipments.
+pub fn timeline_between(a: &Party, b: &Party) -> Analysis {
+    match (a.role == IMPORTER, b.role == IMPORTER) {
+        (true, false) | (false, true) => timeline_of(&[
+            (a.id.as_str(), a.role.as_str()),
+            (b.id.as_str(), b.role.as_str()),
+        ]),
+        _ => timeline(&a.id, &a.role),
+    }
+}
+
+/// Shipments by month where every (party, role) holds: on the declaration when a declarant is
+/// named (the importer as `importer_id`), else on the manifest (the importer as the consignee).
+fn timeline_of(parties: &[(&str, &str)]) -> Analysis {
+    let role = |r: &str| PartyRole::parse(r).map(PartyRole::column);
+    let on_declaration = parties
+        .iter()
+        .any(|(_, r)| matches!(role(r), Some((_, true))));
+    let (dataset, importer, date) = if on_declaration {
+        ("import_declaration", "importer_id", "declaration_date")
+    } else {
+        ("cargo_manifest", "consignee_id", "arrival_date")
     };
+    let filters = parties
+        .iter()
+        .map(|(id, r)| Filter::Eq {
+            column: role(r).map_or(importer, |(c, _)| c).to_owned(),
+            value: Value::Text((*id).to_owned()),
+        })
+        .collect();
     Analysis {
         spec: QuerySpec {
             dataset: dataset.to_owned(),
-            filters: vec![Filter::Eq {
-                column: column.to_owned(),
-                value: Value::Text(party.to_owned()),
-            }],
+            filters,
             group_by: vec![GroupBy::Bucket {
                 column: date.to_owned(),
                 bucket: DateBucket::Month,
@@ -609,6 +635,27 @@ mod tests {
             ..EgoQuery::default()
         };
         assert_eq!(network_link(&q), "/network?party=I%201&hops=2");
+        let g = Graph::from_frame("C1", &frame()).expect("graph");
+        let both = timeline_between(&g.parties[1], &g.parties[0]);
+        assert_eq!(both.spec.dataset, "cargo_manifest");
+        let columns: Vec<String> = both
+            .spec
+            .filters
+            .iter()
+            .map(|f| match f {
+                Filter::Eq { column, .. } => column.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(columns, ["forwarder_id", "consignee_id"]);
+        let broker = Party {
+            id: "B1".to_owned(),
+            role: "declarant".to_owned(),
+            ..Party::default()
+        };
+        let on_declaration = timeline_between(&g.parties[0], &broker);
+        assert_eq!(on_declaration.spec.dataset, "import_declaration");
+        assert!(on_declaration.spec.validate(1000).is_ok());
     }
 
     #[test]

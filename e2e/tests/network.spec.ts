@@ -62,6 +62,8 @@ test('search an importer, draw its network, expand, find hidden accomplices, tab
   const forwarder = page.locator('table.parties tbody tr', { hasText: 'forwarder' }).first();
   await forwarder.locator('button').click();
   await expect(page.locator('.party-card .party-id')).not.toBeEmpty();
+  // The card charts the shipments this forwarder shares with the centre, by month.
+  await expect(page.locator('.party-card figure.chart-view')).toBeVisible({ timeout: 30_000 });
   const before = await status.innerText();
   await page.getByRole('button', { name: '이 관계자 확장' }).click();
   await expect(status).not.toHaveText(before, { timeout: 60_000 });

@@ -22,6 +22,8 @@ pub struct FileToAttach {
 /// The form; `file` makes the file when the user attaches it.
 #[component]
 pub fn AttachToRequest(
+    /// The form's label (what is attached).
+    label: Key,
     /// Makes the file to attach.
     file: Callback<(), FileToAttach>,
 ) -> impl IntoView {
@@ -54,7 +56,7 @@ pub fn AttachToRequest(
     };
     view! {
         <form class="builder-row attach-scores" on:submit=attach>
-            <label>{move || i18n.t(Key::AttachToRequest)}
+            <label>{move || i18n.t(label)}
                 <select id="attach-request" on:change=move |ev| set_target.set(event_target_value(&ev))>
                     <option value="">"-"</option>
                     {move || requests.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|r| {

@@ -13,6 +13,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NavDataMap => "Data map",
         Key::NavAnalysis => "Analysis",
         Key::NavScoring => "Risk scoring",
+        Key::NetworkAttach => "Attach the relations (CSV) to an analysis request",
+        Key::NetworkTimeline => "Shipments with the centre by month",
         Key::NetworkWidgetSummary => "{parties} parties · {edges} relations · {frauds} frauds",
         Key::OpenInNetwork => "Open in Network",
         Key::PatternsTitle => "High-risk patterns",

@@ -59,6 +59,10 @@ keys! {
     NavAnalysis,
     /// Section: AI risk scoring.
     NavScoring,
+    /// Label: attach the relations to a request.
+    NetworkAttach,
+    /// Card: shipments with the centre by month.
+    NetworkTimeline,
     /// A network widget's size: {parties}, {edges}, {frauds}.
     NetworkWidgetSummary,
     /// Link from a network widget to the network page.

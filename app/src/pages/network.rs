@@ -18,6 +18,7 @@ use portal_core::query::{Filter, QuerySpec};
 use crate::api;
 use crate::arrow::{Frame, group_thousands};
 use crate::components::attach_to_request::{AttachToRequest, FileToAttach};
+use crate::components::chart_view::ChartView;
 use crate::components::network_canvas::{HEIGHT, NetworkCanvas, WIDTH};
 use crate::components::page_heading::PageHeading;
 use crate::components::save_to_dashboard::SaveToDashboard;
@@ -25,7 +26,8 @@ use crate::errors::{ErrorNotice, Problem};
 use crate::files;
 use crate::graph_worker::{GraphAnswer, GraphWorker};
 use crate::i18n::{I18n, Key, use_i18n};
-use crate::network::{Graph, ROLES, day, role_colour, timeline};
+use crate::network::{Graph, ROLES, day, role_colour, timeline, timeline_between};
+use portal_core::analysis::ChartKind;
 use portal_core::dashboard::NewWidget;
 
 /// Layout iterations per network, and between two frames drawn.
@@ -462,7 +464,7 @@ fn save_view(
             network: Some(q.clone()),
         }) />
         // The relations go to a request as CSV (the officer's evidence for the review).
-        <AttachToRequest file=Callback::new(move |()| FileToAttach {
+        <AttachToRequest label=Key::NetworkAttach file=Callback::new(move |()| FileToAttach {
             name: file_name.clone(),
             mime: "text/csv",
             bytes: graph.get_untracked().map(|g| g.edges_csv().into_bytes()).unwrap_or_default(),
@@ -597,6 +599,7 @@ fn card(
             <dt>{move || i18n.t(Key::NetworkDegree)}</dt><dd>{move || measure(|m| &m.degree)}</dd>
             <dt>{move || i18n.t(Key::NetworkBetweenness)}</dt><dd>{move || measure(|m| &m.betweenness)}</dd>
         </dl>
+        {timeline_chart(i18n, graph, i)}
         <div class="card-actions">
             <button type="button" on:click=move |_| expand(i)>{move || i18n.t(Key::NetworkExpand)}</button>
             <button type="button" class="secondary" on:click=move |_| send(ToGraph::Path { from: i, to: 0 })>
@@ -606,6 +609,38 @@ fn card(
                 {move || i18n.t(Key::NetworkAccomplicesOf)}
             </button>
         </div>
+    }
+    .into_any()
+}
+
+/// The shipments between party `i` and the centre by month (party `i`'s own for the centre).
+fn timeline_chart(i18n: I18n, graph: RwSignal<Option<Arc<Graph>>>, i: u32) -> impl IntoView {
+    let analysis = graph.with_untracked(|g| {
+        let g = g.as_ref()?;
+        let (p, centre) = (g.parties.get(i as usize)?, g.parties.first()?);
+        Some(if i == 0 {
+            timeline(&p.id, &p.role)
+        } else {
+            timeline_between(p, centre)
+        })
+    });
+    let Some(analysis) = analysis else {
+        return ().into_any();
+    };
+    let spec = analysis.spec.clone();
+    let data = LocalResource::new(move || {
+        let spec = spec.clone();
+        async move { api::extract_frame(&spec, None, |_, _| {}).await }
+    });
+    view! {
+        <h4>{move || i18n.t(Key::NetworkTimeline)}</h4>
+        {move || data.get().map(|r| match r {
+            Ok(frame) => view! {
+                <ChartView frame=frame spec=analysis.spec.clone() grouped=true
+                    kind=Signal::derive(|| Some(ChartKind::Line)) name="timeline".to_owned() size=(280, 180) />
+            }.into_any(),
+            Err(e) => view! { <ErrorNotice problem=Problem::from(e) /> }.into_any(),
+        })}
     }
     .into_any()
 }

@@ -548,7 +548,7 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
                     <div class="chart" role="img" aria-label=move || summary(i18n.lang(), &d) inner_html=svg></div>
                 </figure>
             })}
-            <AttachToRequest file=Callback::new(move |()| FileToAttach {
+            <AttachToRequest label=Key::AttachToRequest file=Callback::new(move |()| FileToAttach {
                 name: if model == WorkerModel::Price { "price-check.csv" } else { "risk-scores.csv" }.to_owned(),
                 mime: "text/csv",
                 bytes: csv.get_value().into_bytes(),
