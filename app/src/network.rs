@@ -188,6 +188,49 @@ impl Graph {
         added
     }
 
+    /// The network without party `i` (never the centre): its edges go, and so do the parties
+    /// they alone tied to the rest.
+    pub fn without(&self, i: u32) -> Graph {
+        if i == 0 {
+            return self.clone();
+        }
+        let kept: Vec<&Edge> = self
+            .edges
+            .iter()
+            .filter(|e| e.source != i && e.target != i)
+            .collect();
+        let mut linked = vec![false; self.parties.len()];
+        linked[0] = true;
+        for e in &kept {
+            linked[e.source as usize] = true;
+            linked[e.target as usize] = true;
+        }
+        let mut new_index = vec![u32::MAX; self.parties.len()];
+        let mut out = Graph::default();
+        for (k, p) in self.parties.iter().enumerate() {
+            if linked[k] {
+                new_index[k] = out.parties.len() as u32;
+                out.parties.push(Party {
+                    shipments: 0,
+                    value: 0.0,
+                    frauds: 0,
+                    edges: 0,
+                    first_seen: i32::MAX,
+                    last_seen: i32::MIN,
+                    ..p.clone()
+                });
+            }
+        }
+        for e in kept {
+            out.add(Edge {
+                source: new_index[e.source as usize],
+                target: new_index[e.target as usize],
+                ..e.clone()
+            });
+        }
+        out
+    }
+
     /// The importers with frauds on their shipments: the seeds of hidden accomplices.
     pub fn offenders(&self) -> Vec<u32> {
         self.importers(|p| p.frauds > 0)
@@ -616,6 +659,12 @@ mod tests {
             0
         );
         assert_eq!(merged.parties.len(), 4);
+        // Hiding F1 leaves C2 without a tie to the rest: both go; S1 keeps its edge.
+        let hidden = merged.without(1);
+        let ids: Vec<&str> = hidden.parties.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["C1", "S1"]);
+        assert_eq!((hidden.edges.len(), hidden.parties[0].shipments), (1, 1));
+        assert_eq!(merged.without(0), merged, "the centre stays");
     }
 
     #[test]

@@ -52,8 +52,7 @@ test('search an importer, draw its network, expand, find hidden accomplices, tab
 
   // The tables are the picture's twin; the first party row opens the card of the centre.
   await page.getByRole('button', { name: '표로 보기' }).click();
-  const parties = page.locator('table.parties tbody tr');
-  expect(await parties.count()).toBeGreaterThan(2);
+  expect(await page.locator('table.parties tbody tr').count()).toBeGreaterThan(2);
   await expect(page.locator('table.edges tbody tr').first()).toBeVisible();
   // Sort by frauds, largest first.
   await page.locator('table.parties thead button', { hasText: '적발' }).click();
@@ -67,6 +66,13 @@ test('search an importer, draw its network, expand, find hidden accomplices, tab
   const before = await status.innerText();
   await page.getByRole('button', { name: '이 관계자 확장' }).click();
   await expect(status).not.toHaveText(before, { timeout: 60_000 });
+  await expect(status).toContainText('배치 300/300회', { timeout: 60_000 });
+  // Hide a carrier: it leaves the network with the parties only it tied in.
+  const parties = async () => Number((await status.innerText()).match(/관계자 ([\d,]+)명/)![1].replace(/,/g, ''));
+  const beforeHide = await parties();
+  await page.locator('table.parties tbody tr', { hasText: 'carrier' }).first().locator('button').click();
+  await page.getByRole('button', { name: '이 관계자 숨기기' }).click();
+  await expect.poll(parties, { timeout: 30_000 }).toBeLessThan(beforeHide);
   await expect(status).toContainText('배치 300/300회', { timeout: 60_000 });
 
   // Hidden accomplices: from the parties with frauds, or from the chosen party.

@@ -13,6 +13,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NavDataMap => "Data map",
         Key::NavAnalysis => "Analysis",
         Key::NavScoring => "Risk scoring",
+        Key::NetworkHide => "Hide this party",
         Key::NetworkAttach => "Attach the relations (CSV) to an analysis request",
         Key::NetworkTimeline => "Shipments with the centre by month",
         Key::NetworkWidgetSummary => "{parties} parties · {edges} relations · {frauds} frauds",

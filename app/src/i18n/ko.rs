@@ -13,6 +13,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NavDataMap => "데이터 지도",
         Key::NavAnalysis => "셀프 분석",
         Key::NavScoring => "AI 위험 분석",
+        Key::NetworkHide => "이 관계자 숨기기",
         Key::NetworkAttach => "관계 CSV를 분석의뢰에 첨부",
         Key::NetworkTimeline => "중심과의 월별 화물",
         Key::NetworkWidgetSummary => "관계자 {parties}명 · 관계 {edges}건 · 적발 {frauds}건",

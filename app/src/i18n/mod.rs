@@ -59,6 +59,8 @@ keys! {
     NavAnalysis,
     /// Section: AI risk scoring.
     NavScoring,
+    /// Button: hide the party.
+    NetworkHide,
     /// Label: attach the relations to a request.
     NetworkAttach,
     /// Card: shipments with the centre by month.

@@ -279,6 +279,12 @@ pub fn Network() -> impl IntoView {
             busy.set(false);
         });
     };
+    let hide = move |i: u32| {
+        if let Some(g) = graph.get_untracked() {
+            selected.set(None);
+            analyse(Arc::new(g.without(i)));
+        }
+    };
     let accomplices = move |seeds: Vec<u32>| {
         let Some(g) = graph.get_untracked() else {
             return;
@@ -429,7 +435,7 @@ pub fn Network() -> impl IntoView {
                             </Show>
                         </div>
                         <aside class="party-card" aria-live="polite">
-                            {move || selected.get().map(|i| card(i18n, graph, i, measures, expand, accomplices, send))}
+                            {move || selected.get().map(|i| card(i18n, graph, i, measures, (expand, hide), accomplices, send))}
                         </aside>
                     </div>
                     {move || ranked.get().map(|(list, ms)| ranking(i18n, graph, list, ms, selected, path))}
@@ -558,7 +564,10 @@ fn card(
     graph: RwSignal<Option<Arc<Graph>>>,
     i: u32,
     measures: RwSignal<Option<Measures>>,
-    expand: impl Fn(u32) + Copy + Send + Sync + 'static,
+    (expand, hide): (
+        impl Fn(u32) + Copy + Send + Sync + 'static,
+        impl Fn(u32) + Copy + Send + Sync + 'static,
+    ),
     accomplices: impl Fn(Vec<u32>) + Copy + Send + Sync + 'static,
     send: impl Fn(ToGraph) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -602,6 +611,9 @@ fn card(
         {timeline_chart(i18n, graph, i)}
         <div class="card-actions">
             <button type="button" on:click=move |_| expand(i)>{move || i18n.t(Key::NetworkExpand)}</button>
+            <button type="button" class="secondary" disabled=i == 0 on:click=move |_| hide(i)>
+                {move || i18n.t(Key::NetworkHide)}
+            </button>
             <button type="button" class="secondary" on:click=move |_| send(ToGraph::Path { from: i, to: 0 })>
                 {move || i18n.t(Key::NetworkPathToCentre)}
             </button>
