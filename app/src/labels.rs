@@ -302,6 +302,22 @@ pub fn result_columns(lang: Lang, spec: &QuerySpec, names: &[String]) -> Vec<Col
         .collect()
 }
 
+/// The name of a party role of the network (`importer`, `seller`, `forwarder`, `carrier`,
+/// `declarant`, `storage`, `vessel`); an unknown role as it is.
+pub fn party_role(lang: Lang, role: &str) -> String {
+    let key = match role {
+        "importer" => Key::PartyImporter,
+        "seller" => Key::PartySeller,
+        "forwarder" => Key::PartyForwarder,
+        "carrier" => Key::PartyCarrier,
+        "declarant" => Key::PartyDeclarant,
+        "storage" => Key::PartyStorage,
+        "vessel" => Key::PartyVessel,
+        other => return other.to_owned(),
+    };
+    text(lang, key).to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,7 +58,7 @@ test('search an importer, draw its network, expand, find hidden accomplices, tab
   await page.locator('table.parties thead button', { hasText: '적발' }).click();
   await expect(page.locator('table.parties thead th[aria-sort="descending"]')).toContainText('적발');
   // Open a forwarder's card and expand it: its other consignees join the network.
-  const forwarder = page.locator('table.parties tbody tr', { hasText: 'forwarder' }).first();
+  const forwarder = page.locator('table.parties tbody tr', { hasText: '포워더' }).first();
   await forwarder.locator('button').click();
   await expect(page.locator('.party-card .party-id')).not.toBeEmpty();
   // The card charts the shipments this forwarder shares with the centre, by month.
@@ -70,7 +70,7 @@ test('search an importer, draw its network, expand, find hidden accomplices, tab
   // Hide a carrier: it leaves the network with the parties only it tied in.
   const parties = async () => Number((await status.innerText()).match(/관계자 ([\d,]+)명/)![1].replace(/,/g, ''));
   const beforeHide = await parties();
-  await page.locator('table.parties tbody tr', { hasText: 'carrier' }).first().locator('button').click();
+  await page.locator('table.parties tbody tr', { hasText: '보세운송업자' }).first().locator('button').click();
   await page.getByRole('button', { name: '이 관계자 숨기기' }).click();
   await expect.poll(parties, { timeout: 30_000 }).toBeLessThan(beforeHide);
   await expect(status).toContainText('배치 300/300회', { timeout: 60_000 });

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::{Key, use_i18n};
+use crate::labels::party_role;
 use crate::network::{Graph, View, edge_width, node_radius, role_colour};
 
 /// Pixel size of the drawing buffer.
@@ -155,7 +156,7 @@ pub fn NetworkCanvas(
                 g.as_ref().and_then(|g| {
                     g.parties
                         .get(i as usize)
-                        .map(|p| format!("{} ({})", p.id, p.role))
+                        .map(|p| format!("{} ({})", p.id, party_role(i18n.lang(), &p.role)))
                 })
             })
         })

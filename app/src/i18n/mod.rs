@@ -59,6 +59,20 @@ keys! {
     NavAnalysis,
     /// Section: AI risk scoring.
     NavScoring,
+    /// Party role: importer (consignee).
+    PartyImporter,
+    /// Party role: overseas seller (consignor).
+    PartySeller,
+    /// Party role: freight forwarder.
+    PartyForwarder,
+    /// Party role: bonded carrier.
+    PartyCarrier,
+    /// Party role: declarant (customs broker).
+    PartyDeclarant,
+    /// Party role: planned storage location.
+    PartyStorage,
+    /// Party role: vessel or flight.
+    PartyVessel,
     /// Button: hide the party.
     NetworkHide,
     /// Label: attach the relations to a request.

@@ -26,6 +26,7 @@ use crate::errors::{ErrorNotice, Problem};
 use crate::files;
 use crate::graph_worker::{GraphAnswer, GraphWorker};
 use crate::i18n::{I18n, Key, use_i18n};
+use crate::labels::party_role;
 use crate::network::{Graph, ROLES, day, role_colour, timeline, timeline_between};
 use portal_core::analysis::ChartKind;
 use portal_core::dashboard::NewWidget;
@@ -537,7 +538,7 @@ fn results(
                                     <button type="button" class="link" on:click=move |_| open(id.clone())>
                                         {c.id.clone()}
                                     </button>
-                                    " " {c.name.clone()} " (" {c.role.clone()} ", " {c.grade.clone()} ")"
+                                    " " {c.name.clone()} " (" {move || party_role(i18n.lang(), &c.role)} ", " {c.grade.clone()} ")"
                                 </li>
                             }
                         }).collect_view()}
@@ -552,7 +553,7 @@ fn legend(i18n: I18n) -> impl IntoView {
     view! {
         <ul class="legend" aria-label=move || i18n.t(Key::NetworkLegend)>
             {ROLES.iter().map(|r| view! {
-                <li><span class="swatch" style=format!("background:{}", role_colour(r))></span>{*r}</li>
+                <li><span class="swatch" style=format!("background:{}", role_colour(r))></span>{move || party_role(i18n.lang(), r)}</li>
             }).collect_view()}
             <li><span class="swatch fraud"></span>{move || i18n.t(Key::NetworkFraudRing)}</li>
         </ul>
@@ -591,7 +592,7 @@ fn card(
         <h3>{move || i18n.t(Key::NetworkCard)}</h3>
         <dl>
             <dt>{move || i18n.t(Key::NetworkPartyId)}</dt><dd class="party-id">{p.id.clone()}</dd>
-            <dt>{move || i18n.t(Key::NetworkRole)}</dt><dd>{p.role.clone()}</dd>
+            <dt>{move || i18n.t(Key::NetworkRole)}</dt><dd>{party_role(i18n.lang(), &p.role)}</dd>
             {move || info.get().map(|r| match r {
                 Ok(Some(c)) => view! {
                     <dt>{move || i18n.t(Key::NetworkName)}</dt><dd>{c.name.clone()}</dd>
@@ -792,7 +793,7 @@ fn tables(
                 view! {
                     <tr>
                         <td><button type="button" class="link" on:click=move |_| selected.set(Some(i as u32))>{p.id.clone()}</button></td>
-                        <td>{p.role.clone()}</td>
+                        <td>{party_role(i18n.lang(), &p.role)}</td>
                         <td class="num">{group_thousands(&p.shipments.to_string())}</td>
                         <td class="num">{group_thousands(&format!("{:.0}", p.value))}</td>
                         <td class="num">{p.frauds}</td>
@@ -820,7 +821,7 @@ fn tables(
                     <tr>
                         <td>{name(e.source)}</td>
                         <td>{name(e.target)}</td>
-                        <td>{g.parties[e.target as usize].role.clone()}</td>
+                        <td>{party_role(i18n.lang(), &g.parties[e.target as usize].role)}</td>
                         <td class="num">{group_thousands(&e.shipments.to_string())}</td>
                         <td class="num">{group_thousands(&format!("{:.0}", e.value))}</td>
                         <td class="num">{e.frauds}</td>
