@@ -3,14 +3,13 @@
 //! [`FromGraph`] answers with their float arrays. Dropping the handle terminates the worker,
 //! which is how a layout in progress is cancelled.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Object;
 use portal_core::graph_worker::{FromGraph, RankedParty, ToGraph};
 use portal_core::worker::{Blob, f32_values, wire};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+
+use crate::web_worker::QueuedWorker;
 
 /// Where Trunk puts the worker's loader (worker assets are not hashed).
 pub const GRAPH_WORKER_URL: &str = "/graph-worker_loader.js";
@@ -87,64 +86,40 @@ fn decode(data: &JsValue) -> Result<Option<GraphAnswer>, String> {
 
 /// A started graph worker. Requests made before it said it is ready wait in a queue.
 pub struct GraphWorker {
-    worker: web_sys::Worker,
-    queue: Rc<RefCell<Option<Vec<Object>>>>,
-    _handler: Closure<dyn FnMut(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+    worker: QueuedWorker,
 }
 
 impl GraphWorker {
     /// Starts the worker; `on_answer` receives every answer.
     pub fn start(on_answer: impl Fn(GraphAnswer) + 'static) -> Result<GraphWorker, String> {
-        let worker = web_sys::Worker::new(GRAPH_WORKER_URL).map_err(|e| format!("{e:?}"))?;
         let on_answer = Rc::new(on_answer);
         let a = on_answer.clone();
-        // `Some(queue)` until the worker is ready, then `None`.
-        let queue: Rc<RefCell<Option<Vec<Object>>>> = Rc::new(RefCell::new(Some(Vec::new())));
-        let (q, w) = (queue.clone(), worker.clone());
-        let handler =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                match decode(&e.data()) {
-                    Ok(None) => {
-                        for m in q.borrow_mut().take().unwrap_or_default() {
-                            let _ = w.post_message(&m);
-                        }
-                    }
-                    Ok(Some(answer)) => a(answer),
-                    Err(e) => a(GraphAnswer::Error(format!(
-                        "unreadable worker message: {e}"
-                    ))),
+        let worker = QueuedWorker::start(
+            GRAPH_WORKER_URL,
+            move |data| match decode(data) {
+                Ok(None) => true,
+                Ok(Some(answer)) => {
+                    a(answer);
+                    false
                 }
-            });
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
-            on_answer(GraphAnswer::Error(
-                "the graph worker failed to start".to_owned(),
-            ))
-        });
-        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(GraphWorker {
-            worker,
-            queue,
-            _handler: handler,
-            _on_error: on_error,
-        })
+                Err(e) => {
+                    a(GraphAnswer::Error(format!(
+                        "unreadable worker message: {e}"
+                    )));
+                    false
+                }
+            },
+            move || {
+                on_answer(GraphAnswer::Error(
+                    "the graph worker failed to start".to_owned(),
+                ))
+            },
+        )?;
+        Ok(GraphWorker { worker })
     }
 
     /// Sends `request`.
     pub fn send(&self, request: &ToGraph) {
-        let o = wire::pack(request, &[]);
-        match self.queue.borrow_mut().as_mut() {
-            Some(waiting) => waiting.push(o),
-            None => {
-                let _ = self.worker.post_message(&o);
-            }
-        }
-    }
-}
-
-impl Drop for GraphWorker {
-    fn drop(&mut self) {
-        self.worker.terminate();
+        self.worker.post(wire::pack(request, &[]));
     }
 }

@@ -15,10 +15,12 @@ pub mod i18n;
 pub mod labels;
 pub mod network;
 pub mod pages;
+pub mod party_search;
 pub mod reasons;
 pub mod scored;
 pub mod sections;
 pub mod session;
+pub mod web_worker;
 pub mod worker;
 
 use leptos::prelude::*;

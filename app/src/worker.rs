@@ -9,12 +9,11 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use js_sys::Object;
 use portal_core::worker::{Blob, FromWorker, ModelLoad, ToWorker, WorkerModel, f32_values, wire};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::reasons::Reason;
+use crate::web_worker::QueuedWorker;
 
 /// Where Trunk puts the worker's loader (worker assets are not hashed).
 pub const WORKER_URL: &str = "/scoring-worker_loader.js";
@@ -246,49 +245,35 @@ impl<'a> Request<'a> {
     }
 }
 
-/// A started worker and its message handler. Requests made before the worker said it is ready
-/// wait in a queue.
+/// A started worker. Requests made before the worker said it is ready wait in a queue.
 pub struct Worker {
-    worker: web_sys::Worker,
-    queue: Rc<RefCell<Option<Vec<Object>>>>,
+    worker: QueuedWorker,
     held: RefCell<HashSet<WorkerModel>>,
-    _handler: Closure<dyn FnMut(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 impl Worker {
     /// Starts the worker; `on_answer` receives every answer.
     pub fn start(on_answer: impl Fn(Answer) + 'static) -> Result<Worker, String> {
-        let worker = web_sys::Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?;
         let on_answer = Rc::new(on_answer);
         let a = on_answer.clone();
-        // `Some(queue)` until the worker is ready, then `None`.
-        let queue: Rc<RefCell<Option<Vec<Object>>>> = Rc::new(RefCell::new(Some(Vec::new())));
-        let (q, w) = (queue.clone(), worker.clone());
-        let handler =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                match decode(&e.data()) {
-                    Answer::Ready => {
-                        for m in q.borrow_mut().take().unwrap_or_default() {
-                            let _ = w.post_message(&m);
-                        }
-                    }
-                    other => a(other),
+        let worker = QueuedWorker::start(
+            WORKER_URL,
+            move |data| match decode(data) {
+                Answer::Ready => true,
+                other => {
+                    a(other);
+                    false
                 }
-            });
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
-            on_answer(Answer::Error(
-                "the scoring worker failed to start".to_owned(),
-            ))
-        });
-        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            },
+            move || {
+                on_answer(Answer::Error(
+                    "the scoring worker failed to start".to_owned(),
+                ))
+            },
+        )?;
         Ok(Worker {
             worker,
-            queue,
             held: RefCell::new(HashSet::new()),
-            _handler: handler,
-            _on_error: on_error,
         })
     }
 
@@ -316,19 +301,7 @@ impl Worker {
             });
             bins.push(&hs.json);
         }
-        let o = wire::pack(&msg, &bins);
-        match self.queue.borrow_mut().as_mut() {
-            Some(waiting) => waiting.push(o),
-            None => {
-                let _ = self.worker.post_message(&o);
-            }
-        }
-    }
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        self.worker.terminate();
+        self.worker.post(wire::pack(&msg, &bins));
     }
 }
 
