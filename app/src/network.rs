@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use portal_core::analysis::{Analysis, ChartKind, ChartSettings};
 use portal_core::date::format_days;
-use portal_core::network::{EgoQuery, PartyRole};
+use portal_core::graph_worker::ToGraph;
+use portal_core::network::{EDGE_COLUMNS, EgoQuery, PartyRole};
 use portal_core::query::{AggFunc, Aggregate, DateBucket, Filter, GroupBy, QuerySpec, Value};
 
 use crate::arrow::Frame;
@@ -56,6 +57,21 @@ pub struct Party {
     pub last_seen: i32,
 }
 
+/// What the graph worker measured, per party (by position in [`Graph::parties`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Measures {
+    /// Degree centrality.
+    pub degree: Vec<f32>,
+    /// Betweenness centrality (empty when the network was too large).
+    pub betweenness: Vec<f32>,
+    /// Louvain community (`u32::MAX`: none).
+    pub community: Vec<u32>,
+    /// Modularity of the split.
+    pub modularity: f64,
+    /// Milliseconds the measures took.
+    pub ms: f64,
+}
+
 /// An ego network as the page holds it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Graph {
@@ -76,18 +92,9 @@ fn column(frame: &Frame, name: &str) -> Result<usize, String> {
 impl Graph {
     /// The network of the ego answer `frame` around `centre`.
     pub fn from_frame(centre: &str, frame: &Frame) -> Result<Graph, String> {
-        let [src, dst, role, ships, value, frauds, first, last, hop] = [
-            "source",
-            "target",
-            "target_role",
-            "shipments",
-            "value",
-            "frauds",
-            "first_seen",
-            "last_seen",
-            "hop",
-        ]
-        .map(|c| column(frame, c));
+        // The answer's columns, in EDGE_COLUMNS order.
+        let [src, dst, role, ships, value, frauds, first, last, hop] =
+            EDGE_COLUMNS.map(|c| column(frame, c));
         let (src, dst, role) = (src?, dst?, role?);
         let (ships, value, frauds, first, last, hop) =
             (ships?, value?, frauds?, first?, last?, hop?);
@@ -186,6 +193,20 @@ impl Graph {
             added += 1;
         }
         added
+    }
+
+    /// The graph worker's request to lay out and measure this network.
+    pub fn analyse_request(&self, iterations: u32, frame_every: u32) -> ToGraph {
+        ToGraph::Analyse {
+            ids: self.parties.iter().map(|p| p.id.clone()).collect(),
+            edges: self
+                .edges
+                .iter()
+                .map(|e| (e.source, e.target, e.shipments as f64))
+                .collect(),
+            iterations,
+            frame_every,
+        }
     }
 
     /// The network without party `i` (never the centre): its edges go, and so do the parties
@@ -302,17 +323,7 @@ impl Graph {
     /// The edges as CSV, parties by id.
     pub fn edges_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
-            "source",
-            "target",
-            "target_role",
-            "shipments",
-            "value",
-            "frauds",
-            "first_seen",
-            "last_seen",
-            "hop",
-        ]);
+        let _ = w.write_record(EDGE_COLUMNS);
         for e in &self.edges {
             let _ = w.write_record([
                 self.parties[e.source as usize].id.clone(),

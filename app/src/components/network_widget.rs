@@ -7,7 +7,6 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use portal_core::graph_worker::ToGraph;
 
 use crate::arrow::group_thousands;
 use crate::components::network_canvas::NetworkCanvas;
@@ -47,16 +46,7 @@ pub fn NetworkWidget(
         }
     }) {
         Ok(w) => {
-            w.send(&ToGraph::Analyse {
-                ids: graph.parties.iter().map(|p| p.id.clone()).collect(),
-                edges: graph
-                    .edges
-                    .iter()
-                    .map(|e| (e.source, e.target, e.shipments as f64))
-                    .collect(),
-                iterations: ITERATIONS,
-                frame_every: 20,
-            });
+            w.send(&graph.analyse_request(ITERATIONS, 20));
             worker.set_value(Some(Rc::new(w)));
         }
         Err(e) => leptos::logging::warn!("graph worker: {e}"),
