@@ -14,6 +14,8 @@ pub mod graph_worker;
 pub mod i18n;
 pub mod labels;
 pub mod network;
+pub mod network_export;
+pub mod network_picture;
 pub mod pages;
 pub mod party_search;
 pub mod reasons;

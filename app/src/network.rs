@@ -1,6 +1,7 @@
 //! The network page's data: the edges of an ego network (`GET /api/network/ego`, Arrow), the
-//! parties they join with what the edges say about each (role, shipments, value, frauds), and
-//! the files the page exports — nodes and edges as CSV, the picture as SVG.
+//! parties they join with what the edges say about each (role, shipments, value, frauds), how
+//! the officer changes it (expand, hide), the seeds and candidates of hidden accomplices, and the
+//! timelines charted beside it. Its files are `network_export`, its drawing `network_picture`.
 
 use std::collections::HashMap;
 
@@ -282,149 +283,6 @@ impl Graph {
             })
             .collect()
     }
-
-    /// The nodes as CSV, with the measures the worker computed (empty where not computed).
-    pub fn nodes_csv(&self, degree: &[f32], betweenness: &[f32], community: &[u32]) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
-            "id",
-            "role",
-            "shipments",
-            "value",
-            "frauds",
-            "first_seen",
-            "last_seen",
-            "degree",
-            "betweenness",
-            "community",
-        ]);
-        for (i, p) in self.parties.iter().enumerate() {
-            let measure = |v: &[f32]| v.get(i).map(|x| x.to_string()).unwrap_or_default();
-            let _ = w.write_record([
-                p.id.clone(),
-                p.role.clone(),
-                p.shipments.to_string(),
-                p.value.to_string(),
-                p.frauds.to_string(),
-                day(p.first_seen),
-                day(p.last_seen),
-                measure(degree),
-                measure(betweenness),
-                community
-                    .get(i)
-                    .filter(|c| **c != u32::MAX)
-                    .map(u32::to_string)
-                    .unwrap_or_default(),
-            ]);
-        }
-        into_text(w)
-    }
-
-    /// The edges as CSV, parties by id.
-    pub fn edges_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(EDGE_COLUMNS);
-        for e in &self.edges {
-            let _ = w.write_record([
-                self.parties[e.source as usize].id.clone(),
-                self.parties[e.target as usize].id.clone(),
-                self.parties[e.target as usize].role.clone(),
-                e.shipments.to_string(),
-                e.value.to_string(),
-                e.frauds.to_string(),
-                day(e.first_seen),
-                day(e.last_seen),
-                e.hop.to_string(),
-            ]);
-        }
-        into_text(w)
-    }
-
-    /// The network as GraphML (Gephi, yEd, networkx read it): parties with their role and sums,
-    /// edges with shipments, value, frauds and dates.
-    pub fn graphml(&self) -> String {
-        let mut out = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-             <graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n\
-             <key id=\"role\" for=\"node\" attr.name=\"role\" attr.type=\"string\"/>\n\
-             <key id=\"n_shipments\" for=\"node\" attr.name=\"shipments\" attr.type=\"long\"/>\n\
-             <key id=\"n_frauds\" for=\"node\" attr.name=\"frauds\" attr.type=\"long\"/>\n\
-             <key id=\"shipments\" for=\"edge\" attr.name=\"shipments\" attr.type=\"long\"/>\n\
-             <key id=\"value\" for=\"edge\" attr.name=\"value\" attr.type=\"double\"/>\n\
-             <key id=\"frauds\" for=\"edge\" attr.name=\"frauds\" attr.type=\"long\"/>\n\
-             <key id=\"first_seen\" for=\"edge\" attr.name=\"first_seen\" attr.type=\"string\"/>\n\
-             <key id=\"last_seen\" for=\"edge\" attr.name=\"last_seen\" attr.type=\"string\"/>\n\
-             <graph id=\"network\" edgedefault=\"undirected\">\n",
-        );
-        for p in &self.parties {
-            out.push_str(&format!(
-                "<node id=\"{}\"><data key=\"role\">{}</data><data key=\"n_shipments\">{}</data>\
-                 <data key=\"n_frauds\">{}</data></node>\n",
-                escape(&p.id),
-                escape(&p.role),
-                p.shipments,
-                p.frauds
-            ));
-        }
-        for e in &self.edges {
-            out.push_str(&format!(
-                "<edge source=\"{}\" target=\"{}\"><data key=\"shipments\">{}</data>\
-                 <data key=\"value\">{}</data><data key=\"frauds\">{}</data>\
-                 <data key=\"first_seen\">{}</data><data key=\"last_seen\">{}</data></edge>\n",
-                escape(&self.parties[e.source as usize].id),
-                escape(&self.parties[e.target as usize].id),
-                e.shipments,
-                e.value,
-                e.frauds,
-                day(e.first_seen),
-                day(e.last_seen)
-            ));
-        }
-        out.push_str("</graph>\n</graphml>\n");
-        out
-    }
-
-    /// The picture as SVG at `positions` (x, y per party), fitted into `width` × `height`.
-    pub fn svg(&self, positions: &[f32], width: f64, height: f64) -> String {
-        let view = View::fit(positions, width, height);
-        let mut out = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
-             viewBox=\"0 0 {width} {height}\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-        );
-        for e in &self.edges {
-            let (a, b) = (
-                view.point(positions, e.source),
-                view.point(positions, e.target),
-            );
-            out.push_str(&format!(
-                "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#9aa5b1\" \
-                 stroke-width=\"{:.2}\"/>",
-                a.0,
-                a.1,
-                b.0,
-                b.1,
-                edge_width(e.shipments)
-            ));
-        }
-        for (i, p) in self.parties.iter().enumerate() {
-            let (x, y) = view.point(positions, i as u32);
-            out.push_str(&format!(
-                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"{}\" stroke=\"{}\"><title>{}</title></circle>",
-                node_radius(p.shipments),
-                role_colour(&p.role),
-                if p.frauds > 0 { "#c62828" } else { "#ffffff" },
-                escape(&p.id)
-            ));
-        }
-        out.push_str("</svg>");
-        out
-    }
-}
-
-fn into_text(w: csv::Writer<Vec<u8>>) -> String {
-    w.into_inner()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default()
 }
 
 /// A day as `YYYY-MM-DD`, empty for a party without edges.
@@ -434,13 +292,6 @@ pub fn day(d: i32) -> String {
     } else {
         format_days(d)
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The shipments of `party` (of `role`) by month: the timeline charted under a network widget.
@@ -512,116 +363,13 @@ pub fn network_link(q: &EgoQuery) -> String {
     link
 }
 
-/// A party's radius in pixels: grows with the square root of its shipments.
-pub fn node_radius(shipments: i64) -> f64 {
-    4.0 + (shipments.max(0) as f64).sqrt().min(16.0)
-}
-
-/// An edge's width in pixels: grows with the logarithm of its shipments.
-pub fn edge_width(shipments: i64) -> f64 {
-    0.5 + (shipments.max(1) as f64).ln() * 0.6
-}
-
-/// The colour of a role (the legend's).
-pub fn role_colour(role: &str) -> &'static str {
-    match role {
-        IMPORTER => "#1f77b4",
-        "seller" => "#ff7f0e",
-        "forwarder" => "#2ca02c",
-        "carrier" => "#9467bd",
-        "declarant" => "#8c564b",
-        "storage" => "#e377c2",
-        "vessel" => "#7f7f7f",
-        _ => "#17becf",
-    }
-}
-
-/// The roles in the legend's order.
-pub const ROLES: [&str; 7] = [
-    IMPORTER,
-    "seller",
-    "forwarder",
-    "carrier",
-    "declarant",
-    "storage",
-    "vessel",
-];
-
-/// How layout coordinates map onto the picture: scale and offset, fitted to the positions with
-/// a margin, then moved and zoomed by the officer.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct View {
-    /// Pixels per layout unit.
-    pub scale: f64,
-    /// Picture x of layout x = 0.
-    pub dx: f64,
-    /// Picture y of layout y = 0.
-    pub dy: f64,
-}
-
-impl View {
-    /// The view that fits every position into `width` × `height` with a margin.
-    pub fn fit(positions: &[f32], width: f64, height: f64) -> View {
-        let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
-        for p in positions.chunks_exact(2) {
-            for k in 0..2 {
-                lo[k] = lo[k].min(f64::from(p[k]));
-                hi[k] = hi[k].max(f64::from(p[k]));
-            }
-        }
-        if lo[0] > hi[0] {
-            return View {
-                scale: 1.0,
-                dx: width / 2.0,
-                dy: height / 2.0,
-            };
-        }
-        let margin = 30.0;
-        let span = [(hi[0] - lo[0]).max(1e-9), (hi[1] - lo[1]).max(1e-9)];
-        let scale = ((width - 2.0 * margin) / span[0])
-            .min((height - 2.0 * margin) / span[1])
-            .max(1e-9);
-        View {
-            scale,
-            dx: width / 2.0 - scale * (lo[0] + hi[0]) / 2.0,
-            dy: height / 2.0 - scale * (lo[1] + hi[1]) / 2.0,
-        }
-    }
-
-    /// The picture point of party `i`.
-    pub fn point(&self, positions: &[f32], i: u32) -> (f64, f64) {
-        let i = i as usize * 2;
-        let (x, y) = match positions.get(i..i + 2) {
-            Some(p) => (f64::from(p[0]), f64::from(p[1])),
-            None => (0.0, 0.0),
-        };
-        (self.dx + self.scale * x, self.dy + self.scale * y)
-    }
-
-    /// The layout point under picture point (`x`, `y`).
-    pub fn unproject(&self, x: f64, y: f64) -> (f64, f64) {
-        ((x - self.dx) / self.scale, (y - self.dy) / self.scale)
-    }
-
-    /// The view zoomed by `factor` around picture point (`x`, `y`).
-    pub fn zoomed(&self, factor: f64, x: f64, y: f64) -> View {
-        View {
-            scale: self.scale * factor,
-            dx: x - (x - self.dx) * factor,
-            dy: y - (y - self.dy) * factor,
-        }
-    }
-}
-
+/// A three-edge ego answer around `C1` for the tests of the network modules.
 #[cfg(test)]
-mod tests {
+pub(crate) fn test_frame() -> Frame {
     use std::sync::Arc;
 
     use arrow_array::{ArrayRef, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray};
-
-    use super::*;
-
-    fn frame() -> Frame {
+    {
         let cols: Vec<(&str, ArrayRef)> = vec![
             (
                 "source",
@@ -647,6 +395,15 @@ mod tests {
         ];
         let batch = RecordBatch::try_from_iter(cols).expect("batch");
         Frame::from_batches(batch.schema(), &[batch]).expect("frame")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> Frame {
+        test_frame()
     }
 
     #[test]
@@ -716,35 +473,5 @@ mod tests {
         let on_declaration = timeline_between(&g.parties[0], &broker);
         assert_eq!(on_declaration.spec.dataset, "import_declaration");
         assert!(on_declaration.spec.validate(1000).is_ok());
-    }
-
-    #[test]
-    fn csv_files_name_parties_by_id() {
-        let g = Graph::from_frame("C1", &frame()).expect("graph");
-        let edges = g.edges_csv();
-        assert!(edges.starts_with("source,target,target_role,shipments"));
-        assert!(edges.contains("C2,F1,forwarder,2,50,0,1970-01-12,1970-01-31,2"));
-        let nodes = g.nodes_csv(&[0.5; 4], &[], &[0, 0, 1, u32::MAX]);
-        assert!(nodes.contains("C2,importer,2,50,0,1970-01-12,1970-01-31,0.5,,"));
-    }
-
-    #[test]
-    fn the_view_fits_and_zooms_around_the_pointer() {
-        let v = View::fit(&[-1.0, -1.0, 1.0, 1.0], 260.0, 160.0);
-        let (x, y) = v.point(&[-1.0, -1.0, 1.0, 1.0], 1);
-        assert!(
-            (x - 180.0).abs() < 1e-9 && (y - 130.0).abs() < 1e-9,
-            "{x} {y}"
-        );
-        let z = v.zoomed(2.0, 130.0, 80.0);
-        assert_eq!(z.unproject(130.0, 80.0), v.unproject(130.0, 80.0));
-        let svg = Graph::from_frame("C1", &frame())
-            .expect("graph")
-            .svg(&[0.0; 8], 100.0, 100.0);
-        assert!(svg.starts_with("<svg") && svg.contains("<title>C2</title>"));
-        let graphml = Graph::from_frame("C1", &frame()).expect("graph").graphml();
-        assert_eq!(graphml.matches("<node ").count(), 4);
-        assert_eq!(graphml.matches("<edge ").count(), 3);
-        assert!(graphml.contains("<edge source=\"C2\" target=\"F1\">"));
     }
 }

@@ -12,7 +12,8 @@ use wasm_bindgen::JsCast;
 
 use crate::i18n::{Key, use_i18n};
 use crate::labels::party_role;
-use crate::network::{Graph, View, edge_width, node_radius, role_colour};
+use crate::network::Graph;
+use crate::network_picture::{View, edge_width, node_radius, role_colour};
 
 /// Pixel size of the drawing buffer.
 pub const WIDTH: f64 = 960.0;

@@ -28,7 +28,8 @@ use crate::files;
 use crate::graph_worker::{GraphAnswer, GraphWorker};
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::labels::party_role;
-use crate::network::{Graph, Measures, ROLES, role_colour, timeline};
+use crate::network::{Graph, Measures, timeline};
+use crate::network_picture::{ROLES, role_colour};
 use crate::party_search::{Company, search};
 
 /// Layout iterations per network, and between two frames drawn.
