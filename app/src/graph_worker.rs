@@ -9,6 +9,7 @@ use portal_core::graph_worker::{FromGraph, RankedParty, ToGraph};
 use portal_core::worker::{Blob, f32_values, wire};
 use wasm_bindgen::prelude::*;
 
+use crate::network::Measures;
 use crate::web_worker::QueuedWorker;
 
 /// Where Trunk puts the worker's loader (worker assets are not hashed).
@@ -27,18 +28,7 @@ pub enum GraphAnswer {
         ms_per_iteration: f64,
     },
     /// Measures per party.
-    Measures {
-        /// Degree centrality.
-        degree: Vec<f32>,
-        /// Betweenness (empty when the network is too large).
-        betweenness: Vec<f32>,
-        /// Community per party (`u32::MAX`: none).
-        community: Vec<u32>,
-        /// Modularity of the split.
-        modularity: f64,
-        /// Milliseconds taken.
-        ms: f64,
-    },
+    Measures(Measures),
     /// Hidden accomplices, best first, and the milliseconds taken.
     Ranked(Vec<RankedParty>, f64),
     /// A path between two parties (none when not connected).
@@ -71,13 +61,13 @@ fn decode(data: &JsValue) -> Result<Option<GraphAnswer>, String> {
             community,
             modularity,
             ms,
-        } => GraphAnswer::Measures {
+        } => GraphAnswer::Measures(Measures {
             degree: floats(degree)?,
             betweenness: betweenness.map(floats).transpose()?.unwrap_or_default(),
             community,
             modularity,
             ms,
-        },
+        }),
         FromGraph::Ranked { parties, ms } => GraphAnswer::Ranked(parties, ms),
         FromGraph::Path { parties } => GraphAnswer::Path(parties),
         FromGraph::Error { message } => GraphAnswer::Error(message),

@@ -58,6 +58,19 @@ pub struct Party {
     pub last_seen: i32,
 }
 
+impl Party {
+    /// A party without edges yet (its sums are added edge by edge).
+    pub fn new(id: String, role: String) -> Party {
+        Party {
+            id,
+            role,
+            first_seen: i32::MAX,
+            last_seen: i32::MIN,
+            ..Party::default()
+        }
+    }
+}
+
 /// What the graph worker measured, per party (by position in [`Graph::parties`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Measures {
@@ -111,13 +124,7 @@ impl Graph {
             }
             let i = graph.parties.len() as u32;
             index.insert(id.clone(), i);
-            graph.parties.push(Party {
-                id,
-                role: role.to_owned(),
-                first_seen: i32::MAX,
-                last_seen: i32::MIN,
-                ..Party::default()
-            });
+            graph.parties.push(Party::new(id, role.to_owned()));
             i
         };
         party(&mut graph, centre.to_owned(), "");
@@ -167,15 +174,7 @@ impl Graph {
             self.edges.iter().map(|e| (e.source, e.target)).collect();
         let mut at = |me: &mut Graph, p: &Party| -> u32 {
             *index.entry(p.id.clone()).or_insert_with(|| {
-                me.parties.push(Party {
-                    shipments: 0,
-                    value: 0.0,
-                    frauds: 0,
-                    edges: 0,
-                    first_seen: i32::MAX,
-                    last_seen: i32::MIN,
-                    ..p.clone()
-                });
+                me.parties.push(Party::new(p.id.clone(), p.role.clone()));
                 me.parties.len() as u32 - 1
             })
         };
@@ -232,15 +231,7 @@ impl Graph {
         for (k, p) in self.parties.iter().enumerate() {
             if linked[k] {
                 new_index[k] = out.parties.len() as u32;
-                out.parties.push(Party {
-                    shipments: 0,
-                    value: 0.0,
-                    frauds: 0,
-                    edges: 0,
-                    first_seen: i32::MAX,
-                    last_seen: i32::MIN,
-                    ..p.clone()
-                });
+                out.parties.push(Party::new(p.id.clone(), p.role.clone()));
             }
         }
         for e in kept {
@@ -251,6 +242,13 @@ impl Graph {
             });
         }
         out
+    }
+
+    /// Asks the server for the ego network of `q` (Arrow) and reads it.
+    pub async fn fetch(q: &EgoQuery) -> Result<Graph, crate::api::ApiError> {
+        let bytes = crate::api::ego_network(q).await?;
+        let frame = Frame::decode(&bytes).map_err(crate::api::ApiError::Decode)?;
+        Graph::from_frame(&q.party, &frame).map_err(crate::api::ApiError::Decode)
     }
 
     /// The importers with frauds on their shipments: the seeds of hidden accomplices.

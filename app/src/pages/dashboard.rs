@@ -268,9 +268,7 @@ fn widget_view(
             match (model, network) {
                 (Some(m), _) => score_extract(&m, &spec).await.map(Loaded::Scored),
                 (None, Some(q)) => {
-                    let bytes = api::ego_network(&q).await?;
-                    let edges = Frame::decode(&bytes).map_err(Problem::Browser)?;
-                    let graph = Graph::from_frame(&q.party, &edges).map_err(Problem::Browser)?;
+                    let graph = Graph::fetch(&q).await?;
                     Ok(Loaded::Network(std::sync::Arc::new(graph), frame().await?))
                 }
                 (None, None) => frame().await.map(Loaded::Chart),

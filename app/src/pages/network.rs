@@ -15,8 +15,7 @@ use portal_core::dashboard::NewWidget;
 use portal_core::graph_worker::{RankedParty, ToGraph};
 use portal_core::network::EgoQuery;
 
-use crate::api;
-use crate::arrow::{Frame, group_thousands};
+use crate::arrow::group_thousands;
 use crate::components::attach_to_request::{AttachToRequest, FileToAttach};
 use crate::components::network_canvas::{HEIGHT, NetworkCanvas, WIDTH};
 use crate::components::network_tables::{ranking, tables};
@@ -85,19 +84,7 @@ pub fn Network() -> impl IntoView {
             });
             iteration.set((it, ms_per_iteration));
         }
-        GraphAnswer::Measures {
-            degree,
-            betweenness,
-            community,
-            modularity,
-            ms,
-        } => measures.set(Some(Measures {
-            degree,
-            betweenness,
-            community,
-            modularity,
-            ms,
-        })),
+        GraphAnswer::Measures(m) => measures.set(Some(m)),
         GraphAnswer::Ranked(list, ms) => ranked.set(Some((list, ms))),
         GraphAnswer::Path(p) => path.set(p.unwrap_or_default()),
         GraphAnswer::Error(e) => problem.set(Some(Problem::Worker(e))),
@@ -138,11 +125,6 @@ pub fn Network() -> impl IntoView {
         max_edges: None,
         roles: None,
     };
-    let fetch = move |q: EgoQuery| async move {
-        let bytes = api::ego_network(&q).await?;
-        let frame = Frame::decode(&bytes).map_err(api::ApiError::Decode)?;
-        Graph::from_frame(&q.party, &frame).map_err(api::ApiError::Decode)
-    };
     let open = move |party: String| {
         let party = party.trim().to_owned();
         if party.is_empty() {
@@ -153,7 +135,7 @@ pub fn Network() -> impl IntoView {
         selected.set(None);
         let q = query(party, hops.get_untracked());
         leptos::task::spawn_local(async move {
-            match fetch(q.clone()).await {
+            match Graph::fetch(&q).await {
                 Ok(g) => {
                     base.set(Some(q));
                     analyse(Arc::new(g));
@@ -171,7 +153,7 @@ pub fn Network() -> impl IntoView {
         busy.set(true);
         let q = query(id, 1);
         leptos::task::spawn_local(async move {
-            match fetch(q).await {
+            match Graph::fetch(&q).await {
                 Ok(more) => {
                     let mut merged = (*g).clone();
                     merged.merge(&more);
