@@ -161,6 +161,14 @@ impl EgoQuery {
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
+        // A role named twice is followed once.
+        let mut roles = roles;
+        let mut kept = Vec::new();
+        roles.retain(|r| {
+            let first = !kept.contains(r);
+            kept.push(*r);
+            first
+        });
         Ok(EgoBounds {
             party: party.to_owned(),
             hops,

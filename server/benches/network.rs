@@ -2,9 +2,10 @@
 //! each pattern's statistics through the server's engine (DataFusion) against the same
 //! statistics as SQL in DuckDB over the same Parquet files, in the same run (best of N, the
 //! DuckDB/portal ratio, and whether the answers are equal); then ego networks of the largest
-//! importer and an ordinary one by hops.
+//! importer and an ordinary one by hops, from the network index and by the queries.
 //!
-//! `cargo bench -p portal-server --bench network -- --data DIR --python PYTHON [--runs N]`
+//! `cargo bench -p portal-server --bench network -- --data DIR --python PYTHON [--runs N]
+//! [--ego-only]`
 //! (DIR from `portal generate`; PYTHON with `duckdb`, as `scripts/setup.sh` installs it).
 
 use std::io::Write;
@@ -17,6 +18,7 @@ use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use portal_core::network::EgoQuery;
 use portal_core::patterns::{MAX_COMBINATIONS, Pattern, PatternQuery};
 use portal_server::engine::Engine;
+use portal_server::network_index::ShipmentIndex;
 use portal_server::pattern_stats::reference_sql;
 use portal_server::scope::Scope;
 use serde_json::{Value, json};
@@ -83,6 +85,15 @@ async fn main() {
     let python = arg("--python").unwrap_or_else(|| "python3".into());
     let runs: usize = arg("--runs").and_then(|r| r.parse().ok()).unwrap_or(3);
     let engine = Engine::open(&data).await.expect("engine");
+
+    if !std::env::args().any(|a| a == "--ego-only") {
+        patterns(&engine, &data, &python, runs).await;
+    }
+    ego_networks(&engine).await;
+}
+
+/// Each pattern's statistics through the engine and in DuckDB.
+async fn patterns(engine: &Engine, data: &std::path::Path, python: &str, runs: usize) {
     let bounds = PatternQuery {
         as_of: Some(AS_OF.into()),
         min_shipments: Some(MIN_SHIPMENTS),
@@ -90,7 +101,6 @@ async fn main() {
     }
     .validate()
     .expect("bounds");
-
     let mut ours = Vec::new();
     for p in Pattern::ALL.iter().copied() {
         let (mut best, mut rows) = (f64::INFINITY, Vec::new());
@@ -112,7 +122,7 @@ async fn main() {
             "sql": reference_sql(*p, AS_OF, None, MIN_SHIPMENTS, MAX_COMBINATIONS)}))
             .collect::<Vec<_>>(),
     });
-    let mut child = Command::new(&python)
+    let mut child = Command::new(python)
         .arg(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/benches/duckdb_patterns.py"
@@ -155,20 +165,37 @@ async fn main() {
             rows.len()
         );
     }
+}
 
-    // The largest importer and an ordinary one, by hops; 60 s at most each (the API's own
-    // query timeout answers 408 instead).
+/// Ego networks of the largest importer and an ordinary one, by hops: from the shipments held in memory
+/// (as the server answers once its index is built) and by the queries over the Parquet (as
+/// before it is), 60 s at most each (the API's own query timeout answers 408 instead).
+async fn ego_networks(engine: &Engine) {
+    let started = Instant::now();
+    let index = ShipmentIndex::build(engine)
+        .await
+        .expect("index")
+        .expect("shipments");
     println!();
-    println!("| ego network | ms | edges |");
-    println!("|---|---:|---|");
+    println!(
+        "network index: {} shipments, {} MiB, built in {:.1} s",
+        index.len(),
+        index.bytes() >> 20,
+        started.elapsed().as_secs_f64()
+    );
+    println!();
+    println!("| ego network | index ms | edges | queries ms | edges | equal |");
+    println!("|---|---:|---|---:|---|---|");
     for (party, hops, min_shipments) in [
         ("I0000000", 1, 1),
         ("I0000000", 2, 5),
         ("I0000000", 3, 20),
+        ("I0000000", 3, 50),
         ("I0002000", 1, 1),
         ("I0002000", 2, 1),
         ("I0002000", 2, 3),
         ("I0002000", 3, 3),
+        ("I0002000", 3, 10),
     ] {
         let q = EgoQuery {
             party: party.into(),
@@ -180,23 +207,50 @@ async fn main() {
         .validate()
         .expect("query");
         let t = Instant::now();
-        let answer = tokio::time::timeout(
+        let ours = index.ego(&q, &Scope::National);
+        let index_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let theirs = tokio::time::timeout(
             std::time::Duration::from_secs(60),
             engine.ego_network(&q, &Scope::National),
         )
         .await;
-        let ms = t.elapsed().as_secs_f64() * 1e3;
-        let edges = match answer {
-            Ok(Ok((_, b))) => b
-                .iter()
-                .map(RecordBatch::num_rows)
-                .sum::<usize>()
-                .to_string(),
-            Ok(Err(e)) => format!("refused: {e}"),
-            Err(_) => "over 60 s".to_owned(),
+        let query_ms = t.elapsed().as_secs_f64() * 1e3;
+        let shown = |r: &Result<usize, String>| match r {
+            Ok(n) => n.to_string(),
+            Err(e) => e.clone(),
+        };
+        let ours = ours
+            .map(|b| (b.num_rows(), texts(&[b])))
+            .map_err(|e| format!("refused: {e}"));
+        let theirs = match theirs {
+            Ok(Ok((_, b))) => Ok((b.iter().map(RecordBatch::num_rows).sum(), texts(&b))),
+            Ok(Err(e)) => Err(format!("refused: {e}")),
+            Err(_) => Err("over 60 s".to_owned()),
+        };
+        let same = match (&ours, &theirs) {
+            (Ok((_, a)), Ok((_, b))) => {
+                let sorted = |v: &Vec<Vec<String>>| {
+                    let mut v: Vec<Vec<String>> = v
+                        .iter()
+                        .map(|r| {
+                            let mut r = r.clone();
+                            // The value summed in another order: to the cent.
+                            r[4] = format!("{:.2}", r[4].parse::<f64>().unwrap_or(f64::NAN));
+                            r
+                        })
+                        .collect();
+                    v.sort();
+                    v
+                };
+                if sorted(a) == sorted(b) { "yes" } else { "NO" }
+            }
+            _ => "-",
         };
         println!(
-            "| {party}, {hops} hops, at least {min_shipments} shipments | {ms:.0} | {edges} |"
+            "| {party}, {hops} hops, at least {min_shipments} shipments | {index_ms:.0} | {} | {query_ms:.0} | {} | {same} |",
+            shown(&ours.as_ref().map(|o| o.0).map_err(Clone::clone)),
+            shown(&theirs.as_ref().map(|o| o.0).map_err(Clone::clone)),
         );
     }
 }

@@ -456,6 +456,10 @@ pub struct ExtractLimits {
     /// How long a client may stop reading an extract before it is dropped, in milliseconds.
     #[arg(long, env = "PORTAL_SEND_TIMEOUT_MS", default_value_t = 30_000)]
     pub send_timeout_ms: u64,
+    /// Do not hold the shipments in memory for the network page (about 70 bytes per
+    /// declaration); its ego networks are then one scan of the shipments per hop.
+    #[arg(long, env = "PORTAL_NO_NETWORK_INDEX")]
+    pub no_network_index: bool,
 }
 
 impl Default for ExtractLimits {
@@ -466,6 +470,7 @@ impl Default for ExtractLimits {
             max_extracts: 16,
             max_extracts_per_user: 2,
             send_timeout_ms: 30_000,
+            no_network_index: false,
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod extract;
 pub mod model_files;
 pub mod model_scope;
 pub mod network;
+pub mod network_index;
 pub mod pattern_stats;
 pub mod query_runtime;
 pub mod routes;

@@ -58,7 +58,7 @@ fn in_set(column: &str, ids: &[String]) -> Expr {
 
 impl Engine {
     /// The shipments of `scope` under the filters: consignee, every role's column, arrival day,
-    /// customs value and fraud.
+    /// customs value, fraud, both offices and HS6.
     async fn shipments(&self, b: &EgoBounds, scope: &Scope) -> Result<DataFrame, Error> {
         let ctx = self.session();
         let open = |name: &'static str| async move {
@@ -96,11 +96,14 @@ impl Engine {
             ident("manifest_key"),
             ident("consignee_id"),
             ident("arrival_date"),
+            ident("office_id").alias("m_office"),
         ];
         let mut d_cols = vec![
             ident("manifest_key").alias("d_manifest_key"),
             ident("item_price"),
             cast(ident("fraud"), DataType::Int64).alias("fraud"),
+            ident("office_id").alias("d_office"),
+            ident("hs6"),
         ];
         for role in PartyRole::ALL {
             match role.column() {
@@ -113,7 +116,8 @@ impl Engine {
             .and_then(|df| df.select(d_cols))
             .map_err(planning)?;
         manifest
-            .select(m_cols)
+            .filter(ident("consignee_id").is_not_null())
+            .and_then(|df| df.select(m_cols))
             .and_then(|df| {
                 df.join(
                     decl,
@@ -124,6 +128,26 @@ impl Engine {
                 )
             })
             .map_err(planning)
+    }
+
+    /// Every shipment of every office, without filters (for [`crate::network_index`]), with
+    /// the manifest line's office (`m_office`), the declaration's (`d_office`) and `hs6`; none
+    /// without manifests or declarations.
+    pub(crate) async fn every_shipment(&self) -> Result<Option<DataFrame>, Error> {
+        if !(self.has(CARGO_MANIFEST.name) && self.has(IMPORT_DECLARATION.name)) {
+            return Ok(None);
+        }
+        let all = EgoBounds {
+            party: String::new(),
+            hops: 1,
+            from: None,
+            to: None,
+            chapter: None,
+            min_shipments: 1,
+            max_edges: 1,
+            roles: PartyRole::ALL.to_vec(),
+        };
+        self.shipments(&all, &Scope::National).await.map(Some)
     }
 
     /// The edges of hop `hop`: shipments touching `frontier`, by consignee and far end, with
@@ -247,25 +271,7 @@ impl Engine {
                 .hop_edges(&shipments, b, &frontier, &seen, room)
                 .await?;
             let found: u64 = batches.iter().map(|x| x.num_rows() as u64).sum();
-            if hop == 1 && found == 0 {
-                return Err(Error::client(
-                    ErrorCode::NotFound,
-                    format!(
-                        "no shipments name '{}' within your scope and filters",
-                        b.party
-                    ),
-                ));
-            }
-            if found > room {
-                return Err(Error::client(
-                    ErrorCode::TooManyRows,
-                    format!(
-                        "the network has more than {} edges by hop {hop}; narrow the dates, \
-                         HS chapter or roles, raise the least shipments, or take fewer hops",
-                        b.max_edges
-                    ),
-                ));
-            }
+            check_hop(found, room, hop, b)?;
             let mut next = Vec::new();
             for batch in &batches {
                 for end in strings(batch, "source")?
@@ -283,6 +289,31 @@ impl Engine {
         }
         Ok((edge_schema(), vec![out.finish()?]))
     }
+}
+
+/// Refuses hop `hop` when it found `found` edges: none at hop 1 (the party has no shipments in
+/// the scope and filters), more than the `room` left under the cap.
+pub(crate) fn check_hop(found: u64, room: u64, hop: u8, b: &EgoBounds) -> Result<(), Error> {
+    if hop == 1 && found == 0 {
+        return Err(Error::client(
+            ErrorCode::NotFound,
+            format!(
+                "no shipments name '{}' within your scope and filters",
+                b.party
+            ),
+        ));
+    }
+    if found > room {
+        return Err(Error::client(
+            ErrorCode::TooManyRows,
+            format!(
+                "the network has more than {} edges by hop {hop}; narrow the dates, HS chapter \
+                 or roles, raise the least shipments, or take fewer hops",
+                b.max_edges
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// One row per shipment and far end: `source` (consignee), `target`, `target_role`,
@@ -313,9 +344,21 @@ fn star_edges(shipments: &DataFrame, roles: &[PartyRole]) -> Result<Option<DataF
     Ok(by_role)
 }
 
+/// One edge of an answer.
+pub(crate) struct Edge<'a> {
+    pub source: &'a str,
+    pub target: &'a str,
+    pub role: &'a str,
+    pub shipments: i64,
+    pub value: f64,
+    pub frauds: i64,
+    pub first: Option<i32>,
+    pub last: Option<i32>,
+}
+
 /// The edges of every hop in one batch.
 #[derive(Default)]
-struct EdgeBuilder {
+pub(crate) struct EdgeBuilder {
     source: StringBuilder,
     target: StringBuilder,
     role: StringBuilder,
@@ -325,7 +368,7 @@ struct EdgeBuilder {
     first: Date32Builder,
     last: Date32Builder,
     hop: Int64Builder,
-    rows: u64,
+    pub(crate) rows: u64,
 }
 
 impl EdgeBuilder {
@@ -342,21 +385,37 @@ impl EdgeBuilder {
         );
         let (first, last) = (days(b, "first_seen")?, days(b, "last_seen")?);
         for i in 0..b.num_rows() {
-            self.source.append_value(&source[i]);
-            self.target.append_value(&target[i]);
-            self.role.append_value(&role[i]);
-            self.shipments.append_value(shipments[i]);
-            self.value.append_value(value[i]);
-            self.frauds.append_value(frauds[i]);
-            self.first.append_option(first[i]);
-            self.last.append_option(last[i]);
-            self.hop.append_value(i64::from(hop));
+            self.push_one(
+                Edge {
+                    source: &source[i],
+                    target: &target[i],
+                    role: &role[i],
+                    shipments: shipments[i],
+                    value: value[i],
+                    frauds: frauds[i],
+                    first: first[i],
+                    last: last[i],
+                },
+                hop,
+            );
         }
-        self.rows += b.num_rows() as u64;
         Ok(())
     }
 
-    fn finish(mut self) -> Result<RecordBatch, Error> {
+    pub(crate) fn push_one(&mut self, e: Edge<'_>, hop: u8) {
+        self.source.append_value(e.source);
+        self.target.append_value(e.target);
+        self.role.append_value(e.role);
+        self.shipments.append_value(e.shipments);
+        self.value.append_value(e.value);
+        self.frauds.append_value(e.frauds);
+        self.first.append_option(e.first);
+        self.last.append_option(e.last);
+        self.hop.append_value(i64::from(hop));
+        self.rows += 1;
+    }
+
+    pub(crate) fn finish(mut self) -> Result<RecordBatch, Error> {
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.source.finish()),
             Arc::new(self.target.finish()),

@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::extract::slots::ExtractSlots;
 use crate::model_files::{ModelFiles, models_dir};
 use crate::model_scope::{OfficeParties, ScopedFiles};
+use crate::network_index::{SharedIndex, ShipmentIndex};
 use crate::query_runtime::QueryRuntime;
 use crate::scope::Scope;
 
@@ -43,6 +44,8 @@ struct Inner {
     stats: HashMap<&'static str, ScopedStats>,
     /// The parties of each office's declarations (for scoped fraud encoders).
     office_parties: HashMap<String, OfficeParties>,
+    /// The shipments indexed for ego networks, once built.
+    network_index: SharedIndex,
     extract_slots: Arc<ExtractSlots>,
     query_runtime: QueryRuntime,
     send_timeout: Duration,
@@ -70,7 +73,27 @@ impl AppState {
             stats.insert(ds.name, engine.stats(ds).await?);
         }
         let parties = engine.parties_by_office().await?;
-        Self::create(opts, Some(engine), stats, parties).await
+        let state = Self::create(opts, Some(engine.clone()), stats, parties).await?;
+        if !opts.limits.no_network_index {
+            let cell = state.inner.network_index.clone();
+            state.query_runtime().spawn(async move {
+                let started = Instant::now();
+                match ShipmentIndex::build(&engine).await {
+                    Ok(Some(index)) => {
+                        tracing::info!(
+                            rows = index.len(),
+                            mib = index.bytes() >> 20,
+                            ms = started.elapsed().as_millis() as u64,
+                            "network index ready"
+                        );
+                        let _ = cell.set(Arc::new(index));
+                    }
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "network index not built"),
+                }
+            });
+        }
+        Ok(state)
     }
 
     async fn create(
@@ -128,6 +151,7 @@ impl AppState {
                 engine,
                 stats,
                 office_parties,
+                network_index: SharedIndex::default(),
                 extract_slots: ExtractSlots::new(
                     opts.limits.max_extracts,
                     opts.limits.max_extracts_per_user,
@@ -192,6 +216,11 @@ impl AppState {
     /// The parties of `office`'s declarations (none when it has none or there are no data).
     pub fn office_parties(&self, office: &str) -> Option<&OfficeParties> {
         self.inner.office_parties.get(office)
+    }
+
+    /// The shipments indexed for ego networks, when built.
+    pub fn network_index(&self) -> Option<Arc<ShipmentIndex>> {
+        self.inner.network_index.get().cloned()
     }
 
     /// Row count and date range of the rows of a dataset that `scope` may see (default when it

@@ -2,7 +2,8 @@
 //! &format=arrow|csv|parquet|json`: the ego network of one party within the user's scope
 //! ([`crate::network`]), its edges as an Arrow IPC stream by default. An unknown party (or one
 //! outside the scope) is 404, a network over the edge cap 400 `too_many_rows`; who looked at
-//! whose network is audited.
+//! whose network is audited. Answered from the shipments held in memory
+//! ([`crate::network_index`]) once they are, else by queries over the Parquet.
 
 use axum::Router;
 use axum::extract::{Query, State};
@@ -17,6 +18,7 @@ use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
 use crate::extract::encode::Format;
 use crate::extract::whole;
+use crate::network::edge_schema;
 use crate::state::AppState;
 
 /// Routes of this resource.
@@ -67,7 +69,13 @@ async fn ego(
         .map_err(|e| Error::client(ErrorCode::InvalidInput, e.0))?;
     let detail = serde_json::to_value(&query).unwrap_or_default();
     let scope = user.scope();
-    let job = |engine: Engine| async move { engine.ego_network(&bounds, &scope).await };
+    let index = state.network_index();
+    let job = |engine: Engine| async move {
+        match index {
+            Some(index) => Ok((edge_schema(), vec![index.ego(&bounds, &scope)?])),
+            None => engine.ego_network(&bounds, &scope).await,
+        }
+    };
     whole::answer(
         &state,
         &user,

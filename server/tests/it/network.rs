@@ -2,10 +2,16 @@
 //! agree with the manifests, an analyst's network holds only their office's shipments (scope
 //! matrix), and bad input is a clear 4xx, never a hang.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use arrow_array::{Array, Int64Array, RecordBatch, StringArray};
+use arrow_array::{Array, Float64Array, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::compute::concat_batches;
 use portal_core::api::ErrorCode;
+use portal_core::network::EgoQuery;
+use portal_server::engine::Engine;
+use portal_server::error::Error;
+use portal_server::network_index::ShipmentIndex;
+use portal_server::scope::Scope;
 use reqwest::Method;
 use serde_json::json;
 
@@ -227,7 +233,12 @@ fn the_accomplice_ranking_finds_the_planted_accomplices_better_than_its_baseline
 
 #[tokio::test]
 async fn a_network_past_the_query_timeout_is_408_and_stopped() {
-    let srv = TestServer::with_data(|o| o.query_timeout_ms = 1).await;
+    // The queries over the Parquet, not the index (which may answer within 1 ms).
+    let srv = TestServer::with_data(|o| {
+        o.query_timeout_ms = 1;
+        o.limits.no_network_index = true;
+    })
+    .await;
     let a = who(&srv, "reviewer").await;
     let res = send(
         &srv,
@@ -240,4 +251,134 @@ async fn a_network_past_the_query_timeout_is_408_and_stopped() {
     assert_eq!(err(res, 408).await.code, ErrorCode::QueryTimeout);
     let res = send(&srv, &a, Method::GET, "/api/health", None).await;
     assert_eq!(res.status(), 200);
+}
+
+/// Every edge of an answer by (source, target, role): shipments, frauds, hop, first and last
+/// day, and the value rounded to cents.
+fn keyed(b: &RecordBatch) -> BTreeMap<(String, String, String), Vec<String>> {
+    let opts = arrow_cast::display::FormatOptions::default();
+    let cols: Vec<_> = b
+        .columns()
+        .iter()
+        .map(|c| arrow_cast::display::ArrayFormatter::try_new(c.as_ref(), &opts).expect("fmt"))
+        .collect();
+    let values = b
+        .column_by_name("value")
+        .expect("value")
+        .as_any()
+        .downcast_ref::<Float64Array>()
+        .expect("f64")
+        .clone();
+    (0..b.num_rows())
+        .map(|r| {
+            let cell = |i: usize| cols[i].value(r).to_string();
+            let key = (cell(0), cell(1), cell(2));
+            let rest = vec![
+                cell(3),
+                format!("{:.2}", values.value(r)),
+                cell(5),
+                cell(6),
+                cell(7),
+                cell(8),
+            ];
+            (key, rest)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_network_index_answers_what_the_queries_answer() {
+    let data = crate::common::shared_data_dir().join("datasets");
+    let engine = Engine::open(&data).await.expect("engine");
+    let index = ShipmentIndex::build(&engine)
+        .await
+        .expect("index")
+        .expect("shipments");
+    assert_eq!(index.len() as u64, crate::common::DECLARATIONS);
+    let scopes = [
+        Scope::National,
+        Scope::Office("20".into()),
+        Scope::Office("40".into()),
+        // An office without shipments.
+        Scope::Office("99".into()),
+    ];
+    let q = |party: &str, hops: u8| EgoQuery {
+        party: party.into(),
+        hops: Some(hops),
+        ..EgoQuery::default()
+    };
+    let queries = [
+        q("I0000000", 1),
+        EgoQuery {
+            roles: Some("seller,forwarder,storage".into()),
+            min_shipments: Some(2),
+            ..q("I0000005", 2)
+        },
+        EgoQuery {
+            min_shipments: Some(3),
+            ..q("I0000005", 3)
+        },
+        EgoQuery {
+            from: Some("2021-01-01".into()),
+            to: Some("2021-12-31".into()),
+            min_shipments: Some(2),
+            ..q("I0000010", 2)
+        },
+        EgoQuery {
+            chapter: Some("85".into()),
+            ..q("I0000010", 2)
+        },
+        EgoQuery {
+            max_edges: Some(50),
+            ..q("I0000000", 3)
+        },
+        EgoQuery {
+            roles: Some("forwarder,forwarder,carrier".into()),
+            min_shipments: Some(2),
+            ..q("I0000003", 2)
+        },
+        q("NOBODY", 1),
+    ];
+    let (mut compared, mut refused) = (0, 0);
+    for scope in &scopes {
+        for query in &queries {
+            let q = &query;
+            let b = query.validate().expect("valid");
+            let theirs = engine.ego_network(&b, scope).await;
+            let ours = index.ego(&b, scope);
+            match (theirs, ours) {
+                (Ok((_, theirs)), Ok(ours)) => {
+                    let theirs = concat_batches(&theirs[0].schema(), &theirs).expect("concat");
+                    assert_eq!(keyed(&ours), keyed(&theirs), "{q:?} in {scope:?}");
+                    // The same order: by hop, then most shipments first.
+                    let order = |b: &RecordBatch| {
+                        let hop = b
+                            .column(8)
+                            .as_any()
+                            .downcast_ref::<Int64Array>()
+                            .expect("hop");
+                        let n = b
+                            .column(3)
+                            .as_any()
+                            .downcast_ref::<Int64Array>()
+                            .expect("n");
+                        (0..b.num_rows())
+                            .map(|r| (hop.value(r), -n.value(r)))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(order(&ours), order(&theirs), "{q:?} in {scope:?}");
+                    compared += 1;
+                }
+                (Err(Error::Client { code: a, .. }), Err(Error::Client { code: b, .. })) => {
+                    assert_eq!(a, b, "{q:?} in {scope:?}");
+                    refused += 1;
+                }
+                (a, b) => panic!("{q:?} in {scope:?}: {:?} vs {:?}", a.err(), b.err()),
+            }
+        }
+    }
+    assert!(
+        compared >= 15 && refused >= 12,
+        "{compared} compared, {refused} refused"
+    );
 }
