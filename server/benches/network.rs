@@ -8,9 +8,7 @@
 //! [--ego-only]`
 //! (DIR from `portal generate`; PYTHON with `duckdb`, as `scripts/setup.sh` installs it).
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use arrow_array::RecordBatch;
@@ -20,6 +18,7 @@ use portal_core::patterns::{MAX_COMBINATIONS, Pattern, PatternQuery};
 use portal_server::engine::Engine;
 use portal_server::network_index::ShipmentIndex;
 use portal_server::pattern_stats::reference_sql;
+use portal_server::python_job;
 use portal_server::scope::Scope;
 use serde_json::{Value, json};
 
@@ -93,7 +92,7 @@ async fn main() {
 }
 
 /// Each pattern's statistics through the engine and in DuckDB.
-async fn patterns(engine: &Engine, data: &std::path::Path, python: &str, runs: usize) {
+async fn patterns(engine: &Engine, data: &Path, python: &str, runs: usize) {
     let bounds = PatternQuery {
         as_of: Some(AS_OF.into()),
         min_shipments: Some(MIN_SHIPMENTS),
@@ -122,24 +121,8 @@ async fn patterns(engine: &Engine, data: &std::path::Path, python: &str, runs: u
             "sql": reference_sql(*p, AS_OF, None, MIN_SHIPMENTS, MAX_COMBINATIONS)}))
             .collect::<Vec<_>>(),
     });
-    let mut child = Command::new(python)
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/benches/duckdb_patterns.py"
-        ))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start python");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(job.to_string().as_bytes())
-        .expect("write job");
-    let out = child.wait_with_output().expect("duckdb run");
-    assert!(out.status.success(), "duckdb script failed");
-    let duck: Value = serde_json::from_slice(&out.stdout).expect("duckdb json");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/duckdb_patterns.py");
+    let duck: Value = python_job::run(python, Path::new(script), &job).expect("duckdb run");
 
     println!(
         "data: {}  (best of {runs}; as of {AS_OF}, at least {MIN_SHIPMENTS} shipments, top {MAX_COMBINATIONS} by lift)",

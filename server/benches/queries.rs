@@ -6,14 +6,13 @@
 //! `cargo bench -p portal-server --bench queries -- --data DIR --python PYTHON [--runs N]`
 //! where DIR holds `import_declaration/*.parquet` and PYTHON has `duckdb` installed.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use arrow_array::RecordBatch;
 use portal_core::query::QuerySpec;
 use portal_server::engine::Engine;
+use portal_server::python_job;
 use serde_json::{Value, json};
 
 struct Query {
@@ -118,24 +117,8 @@ async fn main() {
         "runs": runs,
         "queries": qs.iter().map(|q| json!({"name": q.name, "sql": q.sql})).collect::<Vec<_>>(),
     });
-    let mut child = Command::new(&python)
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/benches/duckdb_queries.py"
-        ))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start python");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(job.to_string().as_bytes())
-        .expect("write job");
-    let out = child.wait_with_output().expect("duckdb run");
-    assert!(out.status.success(), "duckdb script failed");
-    let duck: Value = serde_json::from_slice(&out.stdout).expect("duckdb json");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/duckdb_queries.py");
+    let duck: Value = python_job::run(&python, Path::new(script), &job).expect("duckdb run");
 
     println!("data: {}  (best of {runs})", data.display());
     println!(

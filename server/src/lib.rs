@@ -23,6 +23,7 @@ pub mod model_scope;
 pub mod network;
 pub mod network_index;
 pub mod pattern_stats;
+pub mod python_job;
 pub mod query_runtime;
 pub mod routes;
 pub mod scope;

@@ -9,8 +9,6 @@
 //! without it the test records a skip, and scripts/test.sh fails on any skip that is not CDD-only.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
@@ -445,26 +443,8 @@ pub(crate) fn duckdb(python: &str, queries: &[String]) -> Vec<Json> {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/support/duckdb_answers.py"
     );
-    let mut child = Command::new(python)
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(job.to_string().as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("duckdb");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("answers")
+    portal_server::python_job::run(python, std::path::Path::new(script), &job)
+        .expect("duckdb answers")
 }
 
 /// What one comparison found.
