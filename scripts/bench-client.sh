@@ -3,7 +3,8 @@
 #  1. decoding a 1M-row Arrow IPC extract in the client (wasm) vs JSON.parse of the same rows;
 #  2. time for a 12-widget dashboard over BENCH_DECLARATIONS declarations to show every widget;
 #  3. the client bundle's size (wasm gzip -9), the app and the scoring worker;
-#  4. fraud- and price-model throughput on 100k rows: tract in the scoring worker (wasm) vs onnxruntime-web
+#  4. the network page: click to the first layout frame of 1- and 3-hop ego networks;
+#  5. fraud- and price-model throughput on 100k rows: tract in the scoring worker (wasm) vs onnxruntime-web
 #     (wasm backend, one thread) in the same page, and native tract (cargo bench).
 # Usage: scripts/bench-client.sh      (BENCH_DECLARATIONS defaults to 10000000; generated once
 #        into ~/.cache/customs-portal/bench-serve-N, ~75 s for 10M)
@@ -22,6 +23,8 @@ port="$(free_port)"
 pid=$!
 trap 'stop_process $pid' EXIT
 wait_for_portal "$port" "$pid" "$data.log" 600
+# The network page's index is built in the background after start.
+for _ in $(seq 1 300); do grep -q "network index ready" "$data.log" && break; sleep 1; done
 wasm="$(ls dist/portal-app-*_bg.wasm)"
 worker=dist/scoring-worker_bg.wasm
 printf 'bundle: app wasm %s B raw, %s B gzip -9; scoring worker wasm %s B raw, %s B gzip -9; js %s B gzip -9; css %s B gzip -9\n' \
