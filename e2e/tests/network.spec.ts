@@ -61,12 +61,21 @@ test('search an importer, draw its network, expand, find hidden accomplices, tab
   const forwarder = page.locator('table.parties tbody tr', { hasText: '포워더' }).first();
   await forwarder.locator('button').click();
   await expect(page.locator('.party-card .party-id')).not.toBeEmpty();
-  // The card charts the shipments this forwarder shares with the centre, by month.
-  await expect(page.locator('.party-card figure.chart-view')).toBeVisible({ timeout: 30_000 });
+  // The card charts the shipments this forwarder shares with the centre, by month ...
+  const chart = page.locator('.party-card figure.chart-view');
+  await expect(chart).toBeVisible({ timeout: 30_000 });
   const before = await status.innerText();
   await page.getByRole('button', { name: '이 관계자 확장' }).click();
   await expect(status).not.toHaveText(before, { timeout: 60_000 });
   await expect(status).toContainText('배치 300/300회', { timeout: 60_000 });
+  // ... or with another party it has an edge with: one of the consignees the expansion added.
+  await expect(chart).toBeVisible({ timeout: 30_000 });
+  const withCentre = await chart.innerHTML();
+  const partner = page.getByLabel('상대 관계자');
+  await expect(partner.locator('option')).not.toHaveCount(1);
+  await partner.selectOption({ index: 1 });
+  await expect.poll(() => chart.innerHTML(), { timeout: 30_000 }).not.toBe(withCentre);
+  await expect(chart).toBeVisible();
   // Hide a carrier: it leaves the network with the parties only it tied in.
   const parties = async () => Number((await status.innerText()).match(/관계자 ([\d,]+)명/)![1].replace(/,/g, ''));
   const beforeHide = await parties();

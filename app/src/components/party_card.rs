@@ -1,6 +1,7 @@
 //! The party card of the network page: the company row, the party's sums over its edges and
-//! centralities, the shipments it shares with the centre by month, and what the officer can do
-//! from it (expand, hide, path to the centre, hidden accomplices of this party).
+//! centralities, the shipments it shares by month with the centre or with any party it has an
+//! edge with (chosen in the card), and what the officer can do from it (expand, hide, path to
+//! the centre, hidden accomplices of this party).
 
 use std::sync::Arc;
 
@@ -84,34 +85,97 @@ pub fn card(
     .into_any()
 }
 
-/// The shipments between party `i` and the centre by month (party `i`'s own for the centre).
-fn timeline_chart(i18n: I18n, graph: RwSignal<Option<Arc<Graph>>>, i: u32) -> impl IntoView {
-    let analysis = graph.with_untracked(|g| {
-        let g = g.as_ref()?;
-        let (p, centre) = (g.parties.get(i as usize)?, g.parties.first()?);
-        Some(if i == 0 {
-            timeline(&p.id, &p.role)
-        } else {
-            timeline_between(p, centre)
+/// Most parties offered as the other side of the timeline.
+const PARTNERS: usize = 50;
+
+/// The parties `i` has an edge with, most shared shipments first (the centre first when it is
+/// one of them, or `i` is the centre: its own shipments).
+fn partners(g: &Graph, i: u32) -> Vec<(u32, i64)> {
+    let mut out: Vec<(u32, i64)> = g
+        .edges
+        .iter()
+        .filter_map(|e| match (e.source == i, e.target == i) {
+            (true, false) => Some((e.target, e.shipments)),
+            (false, true) => Some((e.source, e.shipments)),
+            _ => None,
         })
-    });
-    let Some(analysis) = analysis else {
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out.dedup_by_key(|p| p.0);
+    out.truncate(PARTNERS);
+    if !out.iter().any(|p| p.0 == 0) {
+        out.insert(0, (0, 0));
+    }
+    if let Some(at) = out.iter().position(|p| p.0 == 0) {
+        let centre = out.remove(at);
+        out.insert(0, centre);
+    }
+    out
+}
+
+/// The shipments party `i` shares by month with a party it has an edge with (the centre at
+/// first; the centre's own shipments while nothing else is chosen for it).
+fn timeline_chart(i18n: I18n, graph: RwSignal<Option<Arc<Graph>>>, i: u32) -> impl IntoView {
+    let Some(g) = graph.get_untracked() else {
         return ().into_any();
     };
+    let choices = partners(&g, i);
+    let other = RwSignal::new(if i == 0 {
+        0
+    } else {
+        choices.first().map_or(0, |p| p.0)
+    });
+    let options = {
+        let g = g.clone();
+        move || {
+            choices
+                .iter()
+                .map(|&(j, n)| {
+                    let p = &g.parties[j as usize];
+                    let label = if n > 0 {
+                        format!("{} ({}, {})", p.id, party_role(i18n.lang(), &p.role), group_thousands(&n.to_string()))
+                    } else {
+                        format!("{} ({})", p.id, party_role(i18n.lang(), &p.role))
+                    };
+                    view! { <option value=j.to_string() selected=move || other.get() == j>{label}</option> }
+                })
+                .collect_view()
+        }
+    };
+    view! {
+        <h4 id="timeline-h">{move || i18n.t(Key::NetworkTimeline)}</h4>
+        <label for="timeline-with">{move || i18n.t(Key::NetworkTimelineWith)}</label>
+        <select id="timeline-with" on:change=move |ev| {
+            if let Ok(j) = event_target_value(&ev).parse() {
+                other.set(j);
+            }
+        }>
+            {options}
+        </select>
+        {move || {
+            let (p, q) = (&g.parties[i as usize], &g.parties[other.get() as usize]);
+            let analysis = if i == other.get() { timeline(&p.id, &p.role) } else { timeline_between(p, q) };
+            timeline_view(analysis)
+        }}
+    }
+    .into_any()
+}
+
+/// One timeline chart.
+fn timeline_view(analysis: portal_core::analysis::Analysis) -> impl IntoView {
     let spec = analysis.spec.clone();
     let data = LocalResource::new(move || {
         let spec = spec.clone();
         async move { api::extract_frame(&spec, None, |_, _| {}).await }
     });
-    view! {
-        <h4>{move || i18n.t(Key::NetworkTimeline)}</h4>
-        {move || data.get().map(|r| match r {
+    move || {
+        data.get().map(|r| match r {
             Ok(frame) => view! {
                 <ChartView frame=frame spec=analysis.spec.clone() grouped=true
                     kind=Signal::derive(|| Some(ChartKind::Line)) name="timeline".to_owned() size=(280, 180) />
-            }.into_any(),
+            }
+            .into_any(),
             Err(e) => view! { <ErrorNotice problem=Problem::from(e) /> }.into_any(),
-        })}
+        })
     }
-    .into_any()
 }

@@ -77,8 +77,10 @@ keys! {
     NetworkHide,
     /// Label: attach the relations to a request.
     NetworkAttach,
-    /// Card: shipments with the centre by month.
+    /// Card: shipments shared with another party by month.
     NetworkTimeline,
+    /// Card: the other party of the timeline.
+    NetworkTimelineWith,
     /// A network widget's size: {parties}, {edges}, {frauds}.
     NetworkWidgetSummary,
     /// Link from a network widget to the network page.
