@@ -57,8 +57,6 @@ pub struct ShipmentIndex {
     names: Vec<Box<str>>,
     codes: FxHashMap<Box<str>, u32>,
     offices: HashMap<Box<str>, u16>,
-    /// The rows while they are read; moved into `cols` once indexed.
-    rows: Vec<Row>,
     cols: Columns,
     /// Rows naming party `p` (in any column): `postings[starts[p]..starts[p + 1]]`, with the
     /// columns naming it in `posting_roles` (bit `i` for role `i`, [`AS_CONSIGNEE`]).
@@ -144,17 +142,17 @@ impl ShipmentIndex {
             names: Vec::new(),
             codes: FxHashMap::default(),
             offices: HashMap::new(),
-            rows: Vec::new(),
             cols: Columns::default(),
             starts: Vec::new(),
             postings: Vec::new(),
             posting_roles: Vec::new(),
         };
+        let mut rows = Vec::new();
         while let Some(batch) = stream.next().await {
             let batch = batch.map_err(|e| Error::internal("reading the shipments", e))?;
-            ix.add(&batch)?;
+            ix.add(&batch, &mut rows)?;
         }
-        ix.index();
+        ix.index(rows);
         Ok(Some(ix))
     }
 
@@ -194,7 +192,8 @@ impl ShipmentIndex {
         c
     }
 
-    fn add(&mut self, b: &RecordBatch) -> Result<(), Error> {
+    /// Adds the shipments of `b` to `rows`, coding their parties.
+    fn add(&mut self, b: &RecordBatch, rows: &mut Vec<Row>) -> Result<(), Error> {
         let text = |name: &str| column(b, name, &DataType::Utf8);
         let consignee = text("consignee_id")?;
         let ends = PartyRole::ALL
@@ -247,7 +246,7 @@ impl ShipmentIndex {
             {
                 row.chapter = (a - b'0') * 10 + (b - b'0');
             }
-            self.rows.push(row);
+            rows.push(row);
         }
         Ok(())
     }
@@ -269,8 +268,7 @@ impl ShipmentIndex {
 
     /// Orders the rows by consignee (a consignee's rows are then read in sequence), builds the
     /// postings and moves the rows into columns.
-    fn index(&mut self) {
-        let mut rows = std::mem::take(&mut self.rows);
+    fn index(&mut self, mut rows: Vec<Row>) {
         rows.sort_by_key(|r| r.consignee);
         let mut counts = vec![0u32; self.names.len() + 1];
         for row in &rows {
@@ -449,28 +447,28 @@ impl Walk<'_> {
         work.sort_unstable_by_key(|&p| std::cmp::Reverse(self.index.count(p)));
         let found = AtomicU64::new(0);
         let threads = threads.clamp(1, work.len().max(1));
+        // Every `threads`-th party from `t` (the biggest are spread over the threads).
+        let part = |t: usize| {
+            let mut near = FxHashMap::default();
+            let mut edges = Vec::new();
+            for &p in work.iter().skip(t).step_by(threads) {
+                if found.load(Ordering::Relaxed) > room {
+                    break;
+                }
+                let before = edges.len();
+                self.party_edges(p, &mut near, &mut edges);
+                found.fetch_add((edges.len() - before) as u64, Ordering::Relaxed);
+            }
+            edges
+        };
+        if threads == 1 {
+            return part(0);
+        }
         std::thread::scope(|scope| {
-            let parts: Vec<_> = (0..threads)
-                .map(|t| {
-                    let (work, found) = (&work, &found);
-                    scope.spawn(move || {
-                        let mut near = FxHashMap::default();
-                        let mut edges = Vec::new();
-                        for &p in work.iter().skip(t).step_by(threads) {
-                            if found.load(Ordering::Relaxed) > room {
-                                break;
-                            }
-                            let before = edges.len();
-                            self.party_edges(p, &mut near, &mut edges);
-                            found.fetch_add((edges.len() - before) as u64, Ordering::Relaxed);
-                        }
-                        edges
-                    })
-                })
-                .collect();
+            let parts: Vec<_> = (0..threads).map(|t| scope.spawn(move || part(t))).collect();
             parts
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
         })
     }
