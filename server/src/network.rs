@@ -291,17 +291,23 @@ impl Engine {
     }
 }
 
+/// The answer for a centre without shipments in the scope and filters (404: the same for a
+/// party unknown and one outside the analyst's office).
+pub(crate) fn no_shipments(b: &EgoBounds) -> Error {
+    Error::client(
+        ErrorCode::NotFound,
+        format!(
+            "no shipments name '{}' within your scope and filters",
+            b.party
+        ),
+    )
+}
+
 /// Refuses hop `hop` when it found `found` edges: none at hop 1 (the party has no shipments in
 /// the scope and filters), more than the `room` left under the cap.
 pub(crate) fn check_hop(found: u64, room: u64, hop: u8, b: &EgoBounds) -> Result<(), Error> {
     if hop == 1 && found == 0 {
-        return Err(Error::client(
-            ErrorCode::NotFound,
-            format!(
-                "no shipments name '{}' within your scope and filters",
-                b.party
-            ),
-        ));
+        return Err(no_shipments(b));
     }
     if found > room {
         return Err(Error::client(

@@ -27,8 +27,8 @@ use portal_core::network::{EgoBounds, PartyRole};
 use rustc_hash::FxHashMap;
 
 use crate::engine::Engine;
-use crate::error::{Error, ErrorCode};
-use crate::network::{Edge, EdgeBuilder, check_hop};
+use crate::error::Error;
+use crate::network::{Edge, EdgeBuilder, check_hop, no_shipments};
 use crate::scope::Scope;
 
 /// No party in this column.
@@ -321,15 +321,7 @@ impl ShipmentIndex {
 
     /// The ego network of `b.party` within `scope`: the edges [`Engine::ego_network`] answers.
     pub fn ego(&self, b: &EgoBounds, scope: &Scope) -> Result<RecordBatch, Error> {
-        let not_found = || {
-            Error::client(
-                ErrorCode::NotFound,
-                format!(
-                    "no shipments name '{}' within your scope and filters",
-                    b.party
-                ),
-            )
-        };
+        let not_found = || no_shipments(b);
         let office = match scope.office() {
             None => None,
             Some(o) => Some(*self.offices.get(o).ok_or_else(not_found)?),
