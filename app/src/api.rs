@@ -369,6 +369,19 @@ pub async fn ego_network(query: &portal_core::network::EgoQuery) -> Result<Vec<u
     binary_of(send(Request::get(&format!("/api/network/ego?{q}"))).await?).await
 }
 
+/// `GET /api/shipments` as an Arrow IPC stream: the manifest lines the supply-chain model
+/// scores, with what their histories start from.
+pub async fn shipments(q: &portal_core::shipments::ShipmentQuery) -> Result<Vec<u8>, ApiError> {
+    let q = query_string([
+        ("from", q.from.clone()),
+        ("to", q.to.clone()),
+        ("limit", q.limit.map(|l| l.to_string())),
+        ("office", q.office().map(str::to_owned)),
+    ]);
+    let url = format!("/api/shipments?{q}");
+    binary_of(send(Request::get(&url)).await?).await
+}
+
 /// `GET /api/patterns/{pattern}` as an Arrow IPC stream: the pattern's combinations with at
 /// least `min_shipments` shipments, highest lift first, at most `limit`.
 pub async fn pattern_stats(
@@ -383,22 +396,30 @@ pub async fn pattern_stats(
     binary_of(send(Request::get(&url)).await?).await
 }
 
+/// A query string of `pairs`, values percent-encoded, empty ones left out.
+fn query_string<const N: usize>(pairs: [(&str, Option<String>); N]) -> String {
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| {
+            v.filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", encode(&v)))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// The query string of an ego query (empty fields left out).
 fn ego_query_string(q: &portal_core::network::EgoQuery) -> String {
-    let mut pairs = vec![format!("party={}", encode(&q.party))];
-    let mut add = |k: &str, v: Option<String>| {
-        if let Some(v) = v.filter(|v| !v.is_empty()) {
-            pairs.push(format!("{k}={}", encode(&v)));
-        }
-    };
-    add("hops", q.hops.map(|h| h.to_string()));
-    add("from", q.from.clone());
-    add("to", q.to.clone());
-    add("chapter", q.chapter.clone());
-    add("min_shipments", q.min_shipments.map(|m| m.to_string()));
-    add("max_edges", q.max_edges.map(|m| m.to_string()));
-    add("roles", q.roles.clone());
-    pairs.join("&")
+    query_string([
+        ("party", Some(q.party.clone())),
+        ("hops", q.hops.map(|h| h.to_string())),
+        ("from", q.from.clone()),
+        ("to", q.to.clone()),
+        ("chapter", q.chapter.clone()),
+        ("min_shipments", q.min_shipments.map(|m| m.to_string())),
+        ("max_edges", q.max_edges.map(|m| m.to_string())),
+        ("roles", q.roles.clone()),
+    ])
 }
 
 /// `GET /api/home`.

@@ -99,6 +99,16 @@ impl Frame {
         inc.finish()
     }
 
+    /// The first `rows` rows (all of them when there are fewer).
+    pub fn head(&self, rows: usize) -> Frame {
+        let rows = rows.min(self.rows);
+        Frame {
+            schema: self.schema.clone(),
+            columns: self.columns.iter().map(|c| c.slice(0, rows)).collect(),
+            rows,
+        }
+    }
+
     /// Column names.
     pub fn names(&self) -> Vec<String> {
         self.schema

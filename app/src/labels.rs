@@ -46,6 +46,7 @@ pub fn audit_key(a: AuditAction) -> Key {
         AuditAction::ModelDownloaded => Key::AuditModelDownloaded,
         AuditAction::PatternsRead => Key::AuditPatternsRead,
         AuditAction::NetworkRead => Key::AuditNetworkRead,
+        AuditAction::ShipmentsRead => Key::AuditShipmentsRead,
         AuditAction::AttachmentDownloaded => Key::AuditAttachmentDownloaded,
         AuditAction::CatalogSearch => Key::AuditCatalogSearch,
         AuditAction::RequestCreated => Key::AuditRequestCreated,

@@ -1,6 +1,9 @@
 //! The sentences of a score's reasons: the fraud model names fields ("수입자 (+120)"), the
-//! high-risk model names signals with their values ("신고 단가가 예상의 25% (+310)"), from the
-//! translation tables.
+//! high-risk model names signals with their values ("신고 단가가 예상의 25% (+310)"), the
+//! supply-chain model combinations of parties with their hit rate and lift ("3. 수입자 +
+//! 도착세관: 적발률 45% (평균의 4.1배)"), from the translation tables.
+
+use portal_core::worker::WorkerModel;
 
 use crate::i18n::{Key, Lang, text, textf};
 use crate::labels::dataset_column;
@@ -29,16 +32,38 @@ pub fn signal_sentence(lang: Lang, signal: &str, value: f32) -> String {
     }
 }
 
-/// The reasons of one row joined for a table cell: a fraud-model field by its column label, a
-/// high-risk signal by its sentence, each with the points (of 999) it adds.
-pub fn reasons_text(lang: Lang, reasons: &[Reason], signals: bool) -> String {
+/// The sentence of a supply-chain reason: the combination (`p1`..`p4`, `consignee`), its
+/// lift over the base rate and its smoothed hit rate.
+pub fn chain_sentence(lang: Lang, combination: &str, lift: f32, hit_rate: f32) -> String {
+    let what = match combination {
+        "p1" => Key::Pattern1,
+        "p2" => Key::Pattern2,
+        "p3" => Key::Pattern3,
+        "p4" => Key::Pattern4,
+        _ => Key::ChainConsignee,
+    };
+    textf(
+        lang,
+        Key::ReasonChain,
+        &[
+            ("what", text(lang, what)),
+            ("pct", &format!("{:.0}", hit_rate * 100.0)),
+            ("lift", &format!("{lift:.1}")),
+        ],
+    )
+}
+
+/// The reasons of one row of `model` joined for a table cell: a fraud-model field by its
+/// column label, a high-risk signal by its sentence, each with the points (of 999) it adds; a
+/// supply-chain combination by its sentence.
+pub fn reasons_text(lang: Lang, reasons: &[Reason], model: WorkerModel) -> String {
     reasons
         .iter()
         .map(|(name, effect, value)| {
-            let what = if signals {
-                signal_sentence(lang, name, *value)
-            } else {
-                dataset_column(lang, "import_declaration", name).label
+            let what = match model {
+                WorkerModel::HighRisk => signal_sentence(lang, name, *value),
+                WorkerModel::SupplyChain => return chain_sentence(lang, name, *effect, *value),
+                _ => dataset_column(lang, "import_declaration", name).label,
             };
             let points = format!("{:.0}", effect * 999.0);
             textf(
@@ -89,9 +114,22 @@ mod tests {
             reasons_text(
                 Lang::En,
                 &[("price".into(), 0.31, 0.25), ("origin".into(), 0.1, 0.012)],
-                true
+                WorkerModel::HighRisk
             ),
             "declared unit price 25% of expected (+310), origin supplies 1.2% of these goods (+100)"
+        );
+    }
+
+    #[test]
+    fn supply_chain_reasons_name_the_combination_with_its_rate_and_lift() {
+        let why = [("p3".into(), 4.12, 0.45), ("consignee".into(), 1.5, 0.16)];
+        assert_eq!(
+            reasons_text(Lang::Ko, &why, WorkerModel::SupplyChain),
+            "3. 수입자 + 도착세관: 적발률 45% (평균의 4.1배), 수입자 단독: 적발률 16% (평균의 1.5배)"
+        );
+        assert_eq!(
+            chain_sentence(Lang::En, "p1", 2.0, 0.3),
+            "1. Forwarder + consignor + storage: 30% found (2.0× the base rate)"
         );
     }
 }

@@ -1,4 +1,5 @@
-//! A scored extract: the declarations (as a [`Frame`]) with what a model answered for each, and
+//! A scored extract: the declarations (as a [`Frame`]; for the supply-chain model, manifest
+//! lines) with what a model answered for each, and
 //! everything the studio and the scored dashboard widgets derive from it — the ranking riskiest
 //! first, the labels where the extract has them, the under-valuation flags and the CSV that is
 //! attached to requests. Pure logic, tested natively.
@@ -181,6 +182,13 @@ pub enum Outcome {
         /// Row index and (signal, effect, value) triples.
         explained: Vec<(usize, Vec<Reason>)>,
     },
+    /// The supply-chain model: P(fraud) per manifest line and reasons for the riskiest lines.
+    Chain {
+        /// P(fraud) per line.
+        scores: Vec<f32>,
+        /// Row index and (combination, lift, hit rate) triples.
+        explained: Vec<(usize, Vec<Reason>)>,
+    },
     /// The price model: [`PRICE_VALUES`] values per row (see [`PriceLine`]).
     Price {
         /// `[expected, declared, same_origin, same_hs6]` per row.
@@ -210,7 +218,7 @@ impl Scored {
     pub fn new(frame: Frame, outcome: Outcome) -> Result<Scored, String> {
         let (got, per) = match &outcome {
             Outcome::Fraud { scores, .. } => (scores.len(), 2),
-            Outcome::Risk { scores, .. } => (scores.len(), 1),
+            Outcome::Risk { scores, .. } | Outcome::Chain { scores, .. } => (scores.len(), 1),
             Outcome::Price { values } => (values.len(), PRICE_VALUES),
         };
         if got != frame.rows * per {
@@ -221,7 +229,7 @@ impl Scored {
         }
         let risk: Vec<f32> = match &outcome {
             Outcome::Fraud { scores, .. } => scores.chunks_exact(2).map(|p| p[0]).collect(),
-            Outcome::Risk { scores, .. } => scores.clone(),
+            Outcome::Risk { scores, .. } | Outcome::Chain { scores, .. } => scores.clone(),
             Outcome::Price { values } => Scored::price_lines(values)
                 .map(|p| shortfall(p.declared, p.expected))
                 .collect(),
@@ -255,6 +263,7 @@ impl Scored {
         match self.outcome {
             Outcome::Fraud { .. } => WorkerModel::Fraud,
             Outcome::Risk { .. } => WorkerModel::HighRisk,
+            Outcome::Chain { .. } => WorkerModel::SupplyChain,
             Outcome::Price { .. } => WorkerModel::Price,
         }
     }
@@ -281,7 +290,7 @@ impl Scored {
             Outcome::Price { values } => values
                 .get(row * PRICE_VALUES..(row + 1) * PRICE_VALUES)
                 .map(PriceLine::of),
-            Outcome::Fraud { .. } | Outcome::Risk { .. } => None,
+            Outcome::Fraud { .. } | Outcome::Risk { .. } | Outcome::Chain { .. } => None,
         }
     }
 
@@ -301,7 +310,8 @@ impl Scored {
     }
 
     /// The known outcome per row, where the extract has it for every row: the `fraud` column
-    /// for the fraud and high-risk models; for the price model the generator's planted
+    /// for the fraud and high-risk models, a fraud found by inspection (`found`) for the
+    /// supply-chain model; for the price model the generator's planted
     /// under-valuation (only
     /// when every row is generated: real declarations carry no such label).
     pub fn labels(&self) -> Option<&[bool]> {
@@ -314,6 +324,16 @@ impl Scored {
             Outcome::Fraud { .. } | Outcome::Risk { .. } => {
                 let l: Option<Vec<bool>> = (0..n)
                     .map(|r| self.number("fraud", r).map(|v| v >= 1.0))
+                    .collect();
+                l
+            }
+            Outcome::Chain { .. } => {
+                let l: Option<Vec<bool>> = (0..n)
+                    .map(|r| match self.text("found", r).as_str() {
+                        "true" => Some(true),
+                        "false" => Some(false),
+                        _ => None,
+                    })
                     .collect();
                 l
             }
@@ -337,7 +357,7 @@ impl Scored {
                     .filter(|p| undervalued(p.declared, p.expected))
                     .count(),
             ),
-            Outcome::Fraud { .. } | Outcome::Risk { .. } => None,
+            Outcome::Fraud { .. } | Outcome::Risk { .. } | Outcome::Chain { .. } => None,
         }
     }
 
@@ -380,6 +400,29 @@ impl Scored {
                         format!("{p:.6}"),
                         risk_score(p).to_string(),
                         format!("{:02}", portal_core::risk::grade(p)),
+                    ])?;
+                }
+            }
+            Outcome::Chain { scores, .. } => {
+                w.write_record([
+                    "manifest_key",
+                    "supply_chain_score",
+                    "risk_score",
+                    "grade",
+                    "consignee_id",
+                    "office_id",
+                    "arrival_date",
+                ])?;
+                for &r in &self.order {
+                    let p = scores[r];
+                    w.write_record([
+                        self.text("manifest_key", r),
+                        format!("{p:.6}"),
+                        risk_score(p).to_string(),
+                        format!("{:02}", portal_core::risk::grade(p)),
+                        self.text("consignee_id", r),
+                        self.text("office_id", r),
+                        self.text("arrival_date", r),
                     ])?;
                 }
             }

@@ -9,7 +9,9 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use portal_core::worker::{Blob, FromWorker, ModelLoad, ToWorker, WorkerModel, f32_values, wire};
+use portal_core::worker::{
+    Blob, Explained, FromWorker, ModelLoad, ToWorker, WorkerModel, f32_values, wire,
+};
 use wasm_bindgen::prelude::*;
 
 use crate::reasons::Reason;
@@ -40,6 +42,14 @@ pub enum Answer {
         /// P(fraud) per row, in extract order.
         scores: Vec<f32>,
         /// Reasons for the riskiest rows: row index and (signal, effect, value) triples.
+        explained: Vec<(usize, Vec<Reason>)>,
+    },
+    /// Supply-chain scoring finished.
+    Chained {
+        /// P(fraud) per line to score, in order.
+        scores: Vec<f32>,
+        /// Reasons for the riskiest lines: row index and (combination, lift, hit rate)
+        /// triples.
         explained: Vec<(usize, Vec<Reason>)>,
     },
     /// Price check finished: `[expected, declared, same_origin, same_hs6]` per row, in extract
@@ -84,26 +94,11 @@ fn unpack(data: &JsValue) -> Result<Answer, String> {
         },
         FromWorker::Risked { scores, explained } => Answer::Risked {
             scores: floats(scores)?,
-            explained: explained
-                .into_iter()
-                .map(|e| {
-                    if e.values.len() != e.reasons.len() {
-                        return Err(format!(
-                            "row {}: {} reasons but {} values",
-                            e.row,
-                            e.reasons.len(),
-                            e.values.len()
-                        ));
-                    }
-                    let reasons = e
-                        .reasons
-                        .into_iter()
-                        .zip(e.values)
-                        .map(|((signal, effect), value)| (signal, effect, value))
-                        .collect();
-                    Ok((e.row as usize, reasons))
-                })
-                .collect::<Result<_, _>>()?,
+            explained: with_values(explained)?,
+        },
+        FromWorker::Chained { scores, explained } => Answer::Chained {
+            scores: floats(scores)?,
+            explained: with_values(explained)?,
         },
         FromWorker::Priced { values } => Answer::Priced(floats(values)?),
         FromWorker::Hs { suggestions } => Answer::Hs(
@@ -115,6 +110,30 @@ fn unpack(data: &JsValue) -> Result<Answer, String> {
         FromWorker::Ran { .. } => Answer::Error("unexpected benchmark answer".to_owned()),
         FromWorker::Error { message } => Answer::Error(message),
     })
+}
+
+/// Reasons that carry a value each: (name, effect, value) per reason.
+fn with_values(explained: Vec<Explained>) -> Result<Vec<(usize, Vec<Reason>)>, String> {
+    explained
+        .into_iter()
+        .map(|e| {
+            if e.values.len() != e.reasons.len() {
+                return Err(format!(
+                    "row {}: {} reasons but {} values",
+                    e.row,
+                    e.reasons.len(),
+                    e.values.len()
+                ));
+            }
+            let reasons = e
+                .reasons
+                .into_iter()
+                .zip(e.values)
+                .map(|((name, effect), value)| (name, effect, value))
+                .collect();
+            Ok((e.row as usize, reasons))
+        })
+        .collect()
 }
 
 /// A model's files as the worker takes them.
@@ -170,6 +189,14 @@ pub enum Request<'a> {
         /// Rows to explain.
         explain: usize,
     },
+    /// Supply-chain scores of the lines of an answer of `GET /api/shipments`, with reasons
+    /// for the `explain` riskiest lines.
+    SupplyChain {
+        /// The lines.
+        arrow: &'a [u8],
+        /// Lines to explain.
+        explain: usize,
+    },
     /// Price check of an Arrow IPC extract.
     Price {
         /// The extract.
@@ -185,13 +212,15 @@ pub enum Request<'a> {
 }
 
 impl<'a> Request<'a> {
-    /// The request that runs `model` over an Arrow IPC extract (the fraud model explaining its
-    /// `explain` riskiest rows); the HS model reads text, not extracts.
+    /// The request that runs `model` over an Arrow IPC extract (or for the supply-chain model
+    /// the lines of `GET /api/shipments`), explaining its `explain` riskiest rows; the HS model
+    /// reads text, not extracts.
     pub fn of(model: WorkerModel, arrow: &'a [u8], explain: usize) -> Result<Self, String> {
         match model {
             WorkerModel::Fraud => Ok(Request::Score { arrow, explain }),
             WorkerModel::Price => Ok(Request::Price { arrow }),
             WorkerModel::HighRisk => Ok(Request::HighRisk { arrow, explain }),
+            WorkerModel::SupplyChain => Ok(Request::SupplyChain { arrow, explain }),
             WorkerModel::Hs => Err("the HS model reads text, not declarations".to_owned()),
         }
     }
@@ -202,6 +231,7 @@ impl<'a> Request<'a> {
             Request::Score { .. } => WorkerModel::Fraud,
             Request::Price { .. } => WorkerModel::Price,
             Request::HighRisk { .. } => WorkerModel::HighRisk,
+            Request::SupplyChain { .. } => WorkerModel::SupplyChain,
             Request::Hs { .. } => WorkerModel::Hs,
         }
     }
@@ -221,6 +251,14 @@ impl<'a> Request<'a> {
                 ToWorker::HighRisk {
                     load: None,
                     hs: None,
+                    arrow: Blob(0),
+                    explain: explain as u32,
+                },
+                vec![arrow],
+            ),
+            Request::SupplyChain { arrow, explain } => (
+                ToWorker::SupplyChain {
+                    load: None,
                     arrow: Blob(0),
                     explain: explain as u32,
                 },

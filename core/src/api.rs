@@ -410,6 +410,8 @@ crate::string_enum! {
         PatternsRead = "patterns_read",
         /// An ego network of the stakeholder network sent.
         NetworkRead = "network_read",
+        /// Manifest lines with their inspection histories sent, for the supply-chain model.
+        ShipmentsRead = "shipments_read",
         /// An attachment of an analysis request downloaded.
         AttachmentDownloaded = "attachment_downloaded",
         /// A submitted data-map search.

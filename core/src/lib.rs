@@ -17,6 +17,7 @@ pub mod network;
 pub mod patterns;
 pub mod query;
 pub mod risk;
+pub mod shipments;
 #[cfg(feature = "sqlx")]
 pub mod sql;
 #[cfg(any(test, feature = "testing"))]

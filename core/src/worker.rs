@@ -37,6 +37,9 @@ crate::string_enum! {
         /// The portal's high-risk model (its signals include the HS model's, which the worker
         /// loads beside it).
         HighRisk = "high-risk",
+        /// The supply-chain model: manifest lines from the histories of their parties'
+        /// combinations.
+        SupplyChain = "supply-chain",
     }
 }
 
@@ -45,16 +48,21 @@ impl WorkerModel {
     /// BM25 index built from its tables).
     pub fn onnx_file(self) -> Option<&'static str> {
         match self {
-            WorkerModel::Fraud | WorkerModel::Price | WorkerModel::HighRisk => Some("model.onnx"),
+            WorkerModel::Fraud
+            | WorkerModel::Price
+            | WorkerModel::HighRisk
+            | WorkerModel::SupplyChain => Some("model.onnx"),
             WorkerModel::Hs => None,
         }
     }
 
-    /// The JSON tables file of the model.
+    /// The JSON tables file of the model; for the supply-chain model, which has no tables, its
+    /// card (the worker checks that the card's features are the encoder's).
     pub fn tables_file(self) -> &'static str {
         match self {
             WorkerModel::Fraud => "encoder.json",
             WorkerModel::Price | WorkerModel::Hs | WorkerModel::HighRisk => "tables.json",
+            WorkerModel::SupplyChain => "model.json",
         }
     }
 
@@ -98,6 +106,17 @@ pub enum ToWorker {
         /// Rows to explain.
         explain: u32,
     },
+    /// Supply-chain scores of the manifest lines of an answer of `GET /api/shipments`, with
+    /// reasons for the `explain` riskiest lines; answered with progress, then
+    /// [`FromWorker::Chained`].
+    SupplyChain {
+        /// The model files, the first time.
+        load: Option<ModelLoad>,
+        /// The lines (Arrow IPC).
+        arrow: Blob,
+        /// Lines to explain.
+        explain: u32,
+    },
     /// HS suggestions for an item description; answered [`FromWorker::Hs`].
     Hs {
         /// The model files, the first time.
@@ -126,6 +145,7 @@ impl ToWorker {
             ToWorker::Score { .. } => WorkerModel::Fraud,
             ToWorker::Price { .. } => WorkerModel::Price,
             ToWorker::HighRisk { .. } => WorkerModel::HighRisk,
+            ToWorker::SupplyChain { .. } => WorkerModel::SupplyChain,
             ToWorker::Hs { .. } => WorkerModel::Hs,
             ToWorker::Run { model, .. } => *model,
         }
@@ -137,6 +157,7 @@ impl ToWorker {
             ToWorker::Score { load, .. }
             | ToWorker::Price { load, .. }
             | ToWorker::HighRisk { load, .. }
+            | ToWorker::SupplyChain { load, .. }
             | ToWorker::Hs { load, .. }
             | ToWorker::Run { load, .. } => *load,
         }
@@ -163,6 +184,7 @@ impl ToWorker {
             ToWorker::Score { load, .. }
             | ToWorker::Price { load, .. }
             | ToWorker::HighRisk { load, .. }
+            | ToWorker::SupplyChain { load, .. }
             | ToWorker::Hs { load, .. }
             | ToWorker::Run { load, .. } => *load = Some(files),
         }
@@ -218,6 +240,14 @@ pub enum FromWorker {
         /// The scores.
         scores: Blob,
         /// Reasons (signals with their values) for the riskiest rows.
+        explained: Vec<Explained>,
+    },
+    /// Supply-chain scores: P(fraud) per line to score, in order (float32 bytes).
+    Chained {
+        /// The scores.
+        scores: Blob,
+        /// Reasons for the riskiest lines: combination and its lift over the base rate, with
+        /// its hit rate as the value.
         explained: Vec<Explained>,
     },
     /// Price checks: `[expected, declared, same_origin, same_hs6]` per row (float32 bytes; unit

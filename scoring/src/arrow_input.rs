@@ -1,6 +1,7 @@
 //! Declarations from Arrow record batches of the portal's `import_declaration` dataset (what the
 //! browser extracts), by column name: as the fraud model reads them (the same fields as the CDD
-//! CSV input) and as the price model reads them.
+//! CSV input) and as the price model reads them; and the manifest lines of `GET /api/shipments`
+//! as the supply-chain model reads them.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type};
@@ -12,6 +13,8 @@ use crate::ScoringError;
 use crate::encoder::{CATEGORICAL, Declaration};
 use crate::high_risk::RiskRow;
 use crate::price::PriceRow;
+use crate::supply_chain::window::{BASE, FOUND, INSPECTION_DATE, SEEDS, TO_SCORE, Window};
+use crate::supply_chain::{PARTIES, Shipment, Tally};
 
 fn text(batch: &RecordBatch, name: &str, row: usize) -> String {
     let Some(col) = batch.column_by_name(name) else {
@@ -123,6 +126,67 @@ pub fn risks_from_batch(batch: &RecordBatch) -> Result<Vec<RiskRow>, ScoringErro
             }
         })
         .collect())
+}
+
+fn day(batch: &RecordBatch, name: &str, row: usize) -> Option<i32> {
+    let col = batch.column_by_name(name)?;
+    (!col.is_null(row) && col.data_type() == &DataType::Date32)
+        .then(|| col.as_primitive::<Date32Type>().value(row))
+}
+
+fn count(batch: &RecordBatch, name: &str, row: usize) -> u32 {
+    number(batch, name, row).map_or(0, |v| v.clamp(0.0, f64::from(u32::MAX)) as u32)
+}
+
+/// The manifest lines of an answer of `GET /api/shipments` ([`Window`]). Needs `manifest_key`,
+/// `arrival_date` and `to_score`, with the lines to score first.
+pub fn window_from_ipc(bytes: &[u8]) -> Result<Window, ScoringError> {
+    let batches = crate::ipc_stream::batches(bytes)
+        .map_err(|e| ScoringError::input(0, format!("not a readable Arrow IPC stream: {e}")))?;
+    let mut w = Window::default();
+    for batch in &batches {
+        for name in ["manifest_key", "arrival_date", TO_SCORE] {
+            if batch.column_by_name(name).is_none() {
+                return Err(ScoringError::input(
+                    0,
+                    format!("the lines have no {name} column"),
+                ));
+            }
+        }
+        for r in 0..batch.num_rows() {
+            let at = w.rows.len();
+            let arrival = day(batch, "arrival_date", r).ok_or_else(|| {
+                ScoringError::input(at as u64 + 1, "a line without an arrival date")
+            })?;
+            let inspected = day(batch, INSPECTION_DATE, r);
+            w.rows.push(Shipment {
+                key: text(batch, "manifest_key", r),
+                day: arrival,
+                parties: std::array::from_fn(|p| text(batch, PARTIES[p], r)),
+                inspected,
+                fraud: inspected.is_some() && flag(batch, FOUND, r),
+            });
+            if flag(batch, TO_SCORE, r) {
+                if w.seeds.len() != at {
+                    return Err(ScoringError::input(
+                        at as u64 + 1,
+                        "the lines to score do not come first",
+                    ));
+                }
+                w.seeds.push(std::array::from_fn(|c| Tally {
+                    shipments: count(batch, SEEDS[c][0], r),
+                    inspections: count(batch, SEEDS[c][1], r),
+                    frauds: count(batch, SEEDS[c][2], r),
+                }));
+                w.base = Tally {
+                    shipments: 0,
+                    inspections: count(batch, BASE[0], r),
+                    frauds: count(batch, BASE[1], r),
+                };
+            }
+        }
+    }
+    Ok(w)
 }
 
 /// Every batch of an Arrow IPC stream, each turned into rows by `rows`.

@@ -28,6 +28,7 @@ pub mod query_runtime;
 pub mod routes;
 pub mod scope;
 pub mod security_headers;
+pub mod shipments;
 pub mod state;
 pub mod telemetry;
 

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 
 /// The files a model may serve: (model, file, content type).
-pub const FILES: [(&str, &str, &str); 11] = [
+pub const FILES: [(&str, &str, &str); 13] = [
     ("fraud", "model.onnx", "application/octet-stream"),
     ("fraud", "encoder.json", "application/json"),
     ("fraud", "model.json", "application/json"),
@@ -24,6 +24,8 @@ pub const FILES: [(&str, &str, &str); 11] = [
     ("high-risk", "model.onnx", "application/octet-stream"),
     ("high-risk", "tables.json", "application/json"),
     ("high-risk", "model.json", "application/json"),
+    ("supply-chain", "model.onnx", "application/octet-stream"),
+    ("supply-chain", "model.json", "application/json"),
 ];
 
 /// The models folder in effect: `given`, else `models/` in the working directory.

@@ -388,6 +388,17 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::PriceModelName => "Declared value check — likely under-valuation (price)",
         Key::BaseRate => "Base rate {p} (the precision of inspecting at random)",
         Key::HighRiskModelName => "High-risk declaration model — portal data (high-risk)",
+        Key::SupplyChainModelName => {
+            "Supply-chain model — combinations of manifest parties (supply-chain)"
+        }
+        Key::SupplyChainNeedsDates => {
+            "The supply-chain model needs an arrival period (both dates)."
+        }
+        Key::SupplyChainHint => {
+            "The supply-chain model scores the manifest lines that arrived in the period from the earlier inspections of their parties' combinations (the four high-risk patterns and the consignee). Histories are made of the rows in your scope only."
+        }
+        Key::ReasonChain => "{what}: {pct}% found ({lift}× the base rate)",
+        Key::ChainConsignee => "Consignee alone",
         Key::ReasonPrice => "declared unit price {pct}% of expected",
         Key::ReasonNoPrice => "no unit price (price or mass missing)",
         Key::ReasonHsRank => "HS code ranks {rank} for the description",
@@ -596,6 +607,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditModelDownloaded => "Downloaded a model",
         Key::AuditPatternsRead => "Read supply-chain pattern statistics",
         Key::AuditNetworkRead => "Read a stakeholder network",
+        Key::AuditShipmentsRead => "Read manifest lines for the supply-chain model",
         Key::AuditAttachmentDownloaded => "Downloaded an attachment",
         Key::AuditExtract => "Extracted data",
         Key::AuditDownload => "Downloaded data",

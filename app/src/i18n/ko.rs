@@ -388,6 +388,13 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::PriceModelName => "수입신고 가격 모델 — 저가신고 의심 (price)",
         Key::BaseRate => "전체 적발률 {p} (무작위 검사의 정밀도)",
         Key::HighRiskModelName => "고위험 신고 모델 — 포털 데이터 (high-risk)",
+        Key::SupplyChainModelName => "공급망 모델 — 적하목록 관계자 조합 (supply-chain)",
+        Key::SupplyChainNeedsDates => "공급망 모델은 입항일 기간(시작일과 종료일)이 필요합니다.",
+        Key::SupplyChainHint => {
+            "공급망 모델은 기간 중 입항한 적하목록 건을 관계자 조합(4대 위험 유형과 수입자)의 이전 검사 이력으로 평가합니다. 이력은 조회 권한 범위의 자료로만 계산됩니다."
+        }
+        Key::ReasonChain => "{what}: 적발률 {pct}% (평균의 {lift}배)",
+        Key::ChainConsignee => "수입자 단독",
         Key::ReasonPrice => "신고 단가가 예상의 {pct}%",
         Key::ReasonNoPrice => "단가 없음 (가격 또는 중량 누락)",
         Key::ReasonHsRank => "신고 HS 부호가 품명 기준 {rank}위",
@@ -596,6 +603,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditModelDownloaded => "모델 내려받기",
         Key::AuditPatternsRead => "위험 유형 통계 조회",
         Key::AuditNetworkRead => "관계망 조회",
+        Key::AuditShipmentsRead => "공급망 모델 적하목록 조회",
         Key::AuditAttachmentDownloaded => "첨부파일 내려받기",
         Key::AuditExtract => "데이터 추출",
         Key::AuditDownload => "다운로드",

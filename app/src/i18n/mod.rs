@@ -769,6 +769,17 @@ keys! {
     BaseRate,
     /// Name of the portal's high-risk model.
     HighRiskModelName,
+    /// Name of the supply-chain model.
+    SupplyChainModelName,
+    /// The supply-chain model needs both dates.
+    SupplyChainNeedsDates,
+    /// Hint: what the supply-chain model scores.
+    SupplyChainHint,
+    /// Reason of a supply-chain score: a combination, its hit rate and lift ({what}, {pct},
+    /// {lift}).
+    ReasonChain,
+    /// The consignee alone, as a combination of a supply-chain reason.
+    ChainConsignee,
     /// Reason: the declared unit value against the expected one (`{pct}`).
     ReasonPrice,
     /// Reason: no unit value (price or mass missing).
@@ -1105,6 +1116,8 @@ keys! {
     AuditPatternsRead,
     /// Audit action: ego network read.
     AuditNetworkRead,
+    /// Audit action: manifest lines with inspection histories read (supply-chain model).
+    AuditShipmentsRead,
     /// Audit action: attachment downloaded.
     AuditAttachmentDownloaded,
     /// Audit action: extract ended.

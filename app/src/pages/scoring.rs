@@ -1,6 +1,7 @@
 //! AI 위험 분석 (Scoring studio): pick a model (the portal's high-risk model, the default; the
-//! CDD-trained fraud model; or the price model's under-valuation check) and an extract of
-//! import declarations, run the model in the scoring Web Worker (tract
+//! CDD-trained fraud model; the price model's under-valuation check; or the supply-chain model,
+//! which scores the manifest lines that arrived in a period from their parties' histories) and
+//! an extract of import declarations, run the model in the scoring Web Worker (tract
 //! in wasm; the model is downloaded once and then only revalidated), with a progress bar and a
 //! cancel button; see the declarations ranked riskiest first — risk score 0–999, grade 01–10
 //! and the signals or fields behind each score, or expected against declared unit value — an
@@ -16,6 +17,7 @@ use portal_core::query::QuerySpec;
 use portal_core::risk::{
     grade, inspected, precision_recall_of, risk_score, undervalued, value_ratio,
 };
+use portal_core::shipments::{ShipmentQuery, TO_SCORE};
 
 use portal_core::dashboard::SCORING_MODELS;
 use portal_core::worker::WorkerModel;
@@ -55,6 +57,21 @@ fn field_label(lang: Lang, field: &str) -> String {
     dataset_column(lang, "import_declaration", field).label
 }
 
+fn manifest_label(lang: Lang, field: &str) -> String {
+    dataset_column(lang, "cargo_manifest", field).label
+}
+
+/// The lines to score of an answer of `GET /api/shipments`: its first rows, while `to_score`
+/// holds (none without the column).
+fn lines_to_score(frame: &Frame) -> usize {
+    let Some(c) = frame.names().iter().position(|n| n == TO_SCORE) else {
+        return 0;
+    };
+    (0..frame.rows)
+        .take_while(|&r| frame.text(r, c) == "true")
+        .count()
+}
+
 /// The studio page.
 #[component]
 pub fn Scoring() -> impl IntoView {
@@ -63,7 +80,7 @@ pub fn Scoring() -> impl IntoView {
     let param = |k: &str| query.with_untracked(|q| q.get(k)).unwrap_or_default();
     let (model, set_model) = signal(
         WorkerModel::parse(&param("model"))
-            .filter(|m| SCORING_MODELS.contains(m))
+            .filter(|m| SCORING_MODELS.contains(m) || *m == WorkerModel::SupplyChain)
             .unwrap_or(WorkerModel::HighRisk),
     );
     let (date_from, set_date_from) = signal(param("from"));
@@ -105,6 +122,7 @@ pub fn Scoring() -> impl IntoView {
             Answer::Progress { done, total } => phase.set(Phase::Scoring { done, total }),
             Answer::Scored { scores, explained } => finish(Outcome::Fraud { scores, explained }),
             Answer::Risked { scores, explained } => finish(Outcome::Risk { scores, explained }),
+            Answer::Chained { scores, explained } => finish(Outcome::Chain { scores, explained }),
             Answer::Priced(values) => finish(Outcome::Price { values }),
             Answer::Ready => {}
             Answer::Hs(list) => {
@@ -144,13 +162,34 @@ pub fn Scoring() -> impl IntoView {
         let current = move || run_seq.get_value() == this_run;
         result.set(None);
         phase.set(Phase::Extracting);
+        let lines = (name == WorkerModel::SupplyChain).then(|| ShipmentQuery {
+            from: Some(date_from.get_untracked()),
+            to: Some(date_to.get_untracked()),
+            limit: spec.limit,
+            office: Some(office.get_untracked()),
+        });
         leptos::task::spawn_local(async move {
             let out: Result<(), Problem> = async {
-                let bytes = api::extract_arrow(&spec).await?;
+                let (bytes, frame) = match &lines {
+                    Some(q) => {
+                        if q.validate().is_err() {
+                            return Err(Problem::Text(Key::SupplyChainNeedsDates));
+                        }
+                        let bytes = api::shipments(q).await?;
+                        let frame = Frame::decode(&bytes).map_err(Problem::Browser)?;
+                        // The lines to score come first; the rest only bring inspections.
+                        let scored = lines_to_score(&frame);
+                        (bytes, frame.head(scored))
+                    }
+                    None => {
+                        let bytes = api::extract_arrow(&spec).await?;
+                        let frame = Frame::decode(&bytes).map_err(Problem::Browser)?;
+                        (bytes, frame)
+                    }
+                };
                 if !current() {
                     return Ok(());
                 }
-                let frame = Frame::decode(&bytes).map_err(Problem::Browser)?;
                 if frame.rows == 0 {
                     return Err(Problem::Text(Key::NoRows));
                 }
@@ -237,6 +276,7 @@ pub fn Scoring() -> impl IntoView {
                         <option value="high-risk" selected=move || model.get() == WorkerModel::HighRisk>{move || i18n.t(Key::HighRiskModelName)}</option>
                         <option value="fraud" selected=move || model.get() == WorkerModel::Fraud>{move || i18n.t(Key::FraudModelName)}</option>
                         <option value="price" selected=move || model.get() == WorkerModel::Price>{move || i18n.t(Key::PriceModelName)}</option>
+                        <option value="supply-chain" selected=move || model.get() == WorkerModel::SupplyChain>{move || i18n.t(Key::SupplyChainModelName)}</option>
                     </select>
                 </label>
                 <label>{move || i18n.t(Key::DateFrom)}
@@ -252,6 +292,9 @@ pub fn Scoring() -> impl IntoView {
                     <input id="scoring-limit" type="text" inputmode="numeric" size="8" prop:value=limit on:input=move |ev| set_limit.set(event_target_value(&ev)) />
                 </label>
             </div>
+            <Show when=move || model.get() == WorkerModel::SupplyChain>
+                <p class="muted" id="supply-chain-hint">{move || i18n.t(Key::SupplyChainHint)}</p>
+            </Show>
             <div class="actions">
                 <button type="submit" id="run-scoring" disabled=busy>{move || i18n.t(Key::RunScoring)}</button>
                 <Show when=busy>
@@ -345,11 +388,14 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
                 )
             })
             .collect(),
-        Outcome::Risk { explained, .. } => explained.iter().cloned().collect(),
+        Outcome::Risk { explained, .. } | Outcome::Chain { explained, .. } => {
+            explained.iter().cloned().collect()
+        }
         Outcome::Price { .. } => Default::default(),
     };
-    let signals = s.model() == WorkerModel::HighRisk;
-    let price = s.model() == WorkerModel::Price;
+    let model = s.model();
+    let price = model == WorkerModel::Price;
+    let chain = model == WorkerModel::SupplyChain;
     let known = move || {
         i18n.t(if price {
             Key::KnownUndervaluation
@@ -357,7 +403,18 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
             Key::KnownFraud
         })
     };
-    let head = if price {
+    let head = if chain {
+        view! {
+            <th scope="col">{move || i18n.t(Key::RiskScore)}</th>
+            <th scope="col">{move || i18n.t(Key::Grade)}</th>
+            <th scope="col">{move || manifest_label(i18n.lang(), "arrival_date")}</th>
+            <th scope="col">{move || manifest_label(i18n.lang(), "consignee_id")}</th>
+            <th scope="col">{move || manifest_label(i18n.lang(), "forwarder_id")}</th>
+            <th scope="col">{move || manifest_label(i18n.lang(), "departure_country")}</th>
+            <th scope="col">{move || manifest_label(i18n.lang(), "office_id")}</th>
+        }
+        .into_any()
+    } else if price {
         view! {
             <th scope="col">{move || i18n.t(Key::ShortfallScore)}</th>
             <th scope="col">"HS6"</th>
@@ -406,6 +463,16 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
                     }
                     .into_any()
                 }
+                None if chain => view! {
+                    <td class="num risk">{risk_score(risk[r])}</td>
+                    <td class="num">{format!("{:02}", grade(risk[r]))}</td>
+                    <td>{s.text("arrival_date", r)}</td>
+                    <td>{s.text("consignee_id", r)}</td>
+                    <td>{s.text("forwarder_id", r)}</td>
+                    <td>{coded(Codes::Country, s.text("departure_country", r))}</td>
+                    <td>{coded(Codes::Office, s.text("office_id", r))}</td>
+                }
+                .into_any(),
                 None => view! {
                     <td class="num risk">{risk_score(risk[r])}</td>
                     <td class="num">{format!("{:02}", grade(risk[r]))}</td>
@@ -420,10 +487,10 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
             view! {
                 <tr>
                     <td class="num">{rank + 1}</td>
-                    <td>{s.text("declaration_id", r)}</td>
+                    <td>{s.text(if chain { "manifest_key" } else { "declaration_id" }, r)}</td>
                     {cells}
                     {(reasons && !price).then(|| view! {
-                        <td class="reasons">{move || reasons_text(i18n.lang(), &why, signals)}</td>
+                        <td class="reasons">{move || reasons_text(i18n.lang(), &why, model)}</td>
                     })}
                     <td>{label}</td>
                 </tr>
@@ -434,7 +501,7 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
         <table class="data ranked" data-model=s.model().as_str()>
             <thead><tr>
                 <th scope="col">{move || i18n.t(Key::Rank)}</th>
-                <th scope="col">{move || i18n.t(Key::DeclarationId)}</th>
+                <th scope="col">{move || if chain { manifest_label(i18n.lang(), "manifest_key") } else { i18n.t(Key::DeclarationId).to_owned() }}</th>
                 {head}
                 {(reasons && !price).then(|| view! { <th scope="col">{move || i18n.t(Key::Reasons)}</th> })}
                 <th scope="col">{known}</th>
@@ -504,6 +571,9 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
         WorkerModel::HighRisk => i18n.t(Key::HighRiskModelName).to_owned(),
         _ => i18n.t(Key::FraudModelName).to_owned(),
     };
+    // A scored widget re-runs its model over an extract spec; the supply-chain model reads
+    // manifest lines with their histories, which no spec names.
+    let savable = SCORING_MODELS.contains(&model);
     view! {
         <section class="results" aria-labelledby="ranked-h" data-rows=n data-model=model.as_str()>
             <h2 id="ranked-h">{move || i18n.t(Key::RankedHeading)}</h2>
@@ -549,23 +619,30 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
                 </figure>
             })}
             <AttachToRequest label=Key::AttachToRequest file=Callback::new(move |()| FileToAttach {
-                name: if model == WorkerModel::Price { "price-check.csv" } else { "risk-scores.csv" }.to_owned(),
+                name: match model {
+                    WorkerModel::Price => "price-check.csv",
+                    WorkerModel::SupplyChain => "supply-chain-scores.csv",
+                    _ => "risk-scores.csv",
+                }
+                .to_owned(),
                 mime: "text/csv",
                 bytes: csv.get_value().into_bytes(),
             }) />
-            <SaveToDashboard default_title=default_title
-                widget=Callback::new(move |title: String| NewWidget {
-                    title,
-                    analysis: Analysis {
-                        spec: spec_sv.get_value(),
-                        chart: ChartSettings { kind: Some(ChartKind::Table) },
-                    },
-                    width: 4,
-                    height: 2,
-                    model: Some(model.to_string()),
-                    network: None,
-                }) />
-            <p class="muted">{move || i18n.t(Key::SaveScoredHint)}</p>
+            {savable.then(|| view! {
+                <SaveToDashboard default_title=default_title
+                    widget=Callback::new(move |title: String| NewWidget {
+                        title,
+                        analysis: Analysis {
+                            spec: spec_sv.get_value(),
+                            chart: ChartSettings { kind: Some(ChartKind::Table) },
+                        },
+                        width: 4,
+                        height: 2,
+                        model: Some(model.to_string()),
+                        network: None,
+                    }) />
+                <p class="muted">{move || i18n.t(Key::SaveScoredHint)}</p>
+            })}
             <div class="table-wrap">{table}</div>
         </section>
     }

@@ -19,11 +19,13 @@ mod worker {
         f32_values, wire,
     };
     use portal_scoring::ScoringError;
-    use portal_scoring::arrow_input::{from_ipc, prices_from_ipc, risks_from_ipc};
+    use portal_scoring::arrow_input::{from_ipc, prices_from_ipc, risks_from_ipc, window_from_ipc};
     use portal_scoring::fraud::FraudModel;
     use portal_scoring::high_risk::HighRiskModel;
     use portal_scoring::hs::HsModel;
     use portal_scoring::price::PriceModel;
+    use portal_scoring::supply_chain::window::reasons;
+    use portal_scoring::supply_chain::{FEATURES, SupplyChainModel};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -33,6 +35,7 @@ mod worker {
         static HS: RefCell<Option<HsModel>> = const { RefCell::new(None) };
         static HIGH_RISK: RefCell<Option<HighRiskModel>> = const { RefCell::new(None) };
         static PRICE: RefCell<Option<PriceModel>> = const { RefCell::new(None) };
+        static SUPPLY_CHAIN: RefCell<Option<SupplyChainModel>> = const { RefCell::new(None) };
     }
 
     fn scope() -> DedicatedWorkerGlobalScope {
@@ -196,6 +199,58 @@ mod worker {
         })
     }
 
+    /// The supply-chain model from its ONNX graph, once its card names the encoder's features.
+    fn load_supply_chain(onnx: &[u8], card: &str) -> Result<SupplyChainModel, ScoringError> {
+        let card: serde_json::Value = serde_json::from_str(card)
+            .map_err(|e| ScoringError::Model(format!("the model card is not JSON: {e}")))?;
+        let named: Vec<&str> = card["inputs"]["features"]
+            .as_array()
+            .map(|f| f.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        if named != FEATURES {
+            return Err(ScoringError::Model(
+                "the model card's features are not this encoder's: reload the page".to_owned(),
+            ));
+        }
+        SupplyChainModel::load(onnx)
+    }
+
+    fn supply_chain(req: &Incoming, arrow: Blob, explain: usize) -> Result<(), String> {
+        req.load(&SUPPLY_CHAIN, load_supply_chain)?;
+        let window = window_from_ipc(req.bytes(arrow)?).map_err(|e| e.to_string())?;
+        with(&SUPPLY_CHAIN, "supply-chain", |model| {
+            let (p, x) = model
+                .score_window(&window, progress(window.lines()))
+                .map_err(|e| e.to_string())?;
+            let mut order: Vec<usize> = (0..p.len()).collect();
+            order.sort_by(|a, b| p[*b].total_cmp(&p[*a]));
+            order.truncate(explain);
+            let w = FEATURES.len();
+            let explained = order
+                .iter()
+                .map(|&row| {
+                    let rs = reasons(&x[row * w..(row + 1) * w], 3);
+                    Explained {
+                        row: row as u32,
+                        reasons: rs
+                            .iter()
+                            .map(|r| (r.combination.to_owned(), r.lift))
+                            .collect(),
+                        values: rs.iter().map(|r| r.hit_rate).collect(),
+                    }
+                })
+                .collect();
+            post(
+                &FromWorker::Chained {
+                    scores: Blob(0),
+                    explained,
+                },
+                &[&f32_bytes(&p)],
+            );
+            Ok(())
+        })
+    }
+
     fn price(req: &Incoming, arrow: Blob) -> Result<(), String> {
         req.load(&PRICE, PriceModel::load)?;
         let rows = prices_from_ipc(req.bytes(arrow)?).map_err(|e| e.to_string())?;
@@ -272,6 +327,14 @@ mod worker {
                     Ok((y.len(), now() - t0))
                 })?
             }
+            WorkerModel::SupplyChain => {
+                req.load(&SUPPLY_CHAIN, load_supply_chain)?;
+                with(&SUPPLY_CHAIN, "supply-chain", |m| {
+                    let t0 = now();
+                    let y = m.run_features(&x, |_| true).map_err(|e| e.to_string())?;
+                    Ok((y.len(), now() - t0))
+                })?
+            }
             WorkerModel::Hs => return Err("the HS model takes text, not features".to_owned()),
         };
         post(
@@ -290,6 +353,9 @@ mod worker {
             ToWorker::Score { arrow, explain, .. } => score(&req, arrow, explain as usize),
             ToWorker::Price { arrow, .. } => price(&req, arrow),
             ToWorker::HighRisk { arrow, explain, .. } => high_risk(&req, arrow, explain as usize),
+            ToWorker::SupplyChain { arrow, explain, .. } => {
+                supply_chain(&req, arrow, explain as usize)
+            }
             ToWorker::Hs { text, top, .. } => hs(&req, &text, top as usize),
             ToWorker::Run { model, x, .. } => run_features(&req, model, x),
         }

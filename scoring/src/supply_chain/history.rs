@@ -8,6 +8,14 @@ use super::{Shipment, Tally, features_of};
 
 /// The features ([`super::FEATURES`]) of every row, from the rows themselves.
 pub fn histories(rows: &[Shipment]) -> Vec<[f32; 21]> {
+    histories_seeded(rows, &[], Tally::default())
+}
+
+/// The features of every row when the rows are not the whole history: `seeds[i]` is what the
+/// rest of the history holds of row `i`'s combinations (shipments, inspections and frauds not
+/// among `rows`, all before the first day scored), `base` the inspections and frauds of that
+/// rest; a row without a seed (`seeds` shorter than `rows`) starts from nothing.
+pub fn histories_seeded(rows: &[Shipment], seeds: &[[Tally; 5]], base: Tally) -> Vec<[f32; 21]> {
     let keys: Vec<[Option<String>; 5]> = rows
         .iter()
         .map(|r| std::array::from_fn(|c| r.combination(c)))
@@ -19,7 +27,7 @@ pub fn histories(rows: &[Shipment]) -> Vec<[f32; 21]> {
         .collect();
     inspections.sort_by_key(|&i| rows[i].inspected);
     let mut seen: [HashMap<&str, Tally>; 5] = Default::default();
-    let (mut inspected, mut frauds) = (0u64, 0u64);
+    let (mut inspected, mut frauds) = (u64::from(base.inspections), u64::from(base.frauds));
     let mut out = vec![[0f32; 21]; rows.len()];
     let (mut a, mut b) = (0, 0);
     while a < arrivals.len() {
@@ -48,11 +56,18 @@ pub fn histories(rows: &[Shipment]) -> Vec<[f32; 21]> {
             .take_while(|&&i| rows[i].day == day)
             .count();
         for &i in &arrivals[a..end] {
+            let seed = seeds.get(i);
             let tallies: [Tally; 5] = std::array::from_fn(|c| {
-                keys[i][c]
+                let mut t = keys[i][c]
                     .as_deref()
                     .and_then(|k| seen[c].get(k).copied())
-                    .unwrap_or_default()
+                    .unwrap_or_default();
+                if let (Some(s), Some(_)) = (seed, &keys[i][c]) {
+                    t.shipments += s[c].shipments;
+                    t.inspections += s[c].inspections;
+                    t.frauds += s[c].frauds;
+                }
+                t
             });
             out[i] = features_of(&tallies, base);
         }
@@ -124,6 +139,58 @@ mod tests {
             for ((i, r), h) in kept.iter().zip(&part) {
                 if r.day <= cut {
                     assert_eq!(full[*i], *h, "row {i} saw the cut-off day or later");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn seeds_stand_for_the_rows_left_out() {
+        let mut rng = Xs(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..20 {
+            let rows: Vec<Shipment> = (0..400).map(|k| row(k, &mut rng)).collect();
+            let full = histories(&rows);
+            let from = 1 + rng.below(29) as i32;
+            // Sent: the lines from `from` on, then earlier lines inspected from `from` on; the
+            // rest is the seed.
+            let sent_early = |r: &Shipment| r.day < from && r.inspected.is_some_and(|d| d >= from);
+            let (mut sent, mut rest): (Vec<usize>, Vec<usize>) =
+                (0..rows.len()).partition(|&i| rows[i].day >= from || sent_early(&rows[i]));
+            sent.sort_by_key(|&i| rows[i].day < from);
+            rest.retain(|&i| rows[i].day < from);
+            let mut base = Tally::default();
+            for &j in &rest {
+                if rows[j].inspected.is_some() {
+                    base.inspections += 1;
+                    base.frauds += u32::from(rows[j].fraud);
+                }
+            }
+            let seeds: Vec<[Tally; 5]> = sent
+                .iter()
+                .map(|&i| {
+                    std::array::from_fn(|c| {
+                        let mut t = Tally::default();
+                        let Some(key) = rows[i].combination(c) else {
+                            return t;
+                        };
+                        for &j in &rest {
+                            if rows[j].combination(c).as_deref() == Some(key.as_str()) {
+                                t.shipments += 1;
+                                if rows[j].inspected.is_some() {
+                                    t.inspections += 1;
+                                    t.frauds += u32::from(rows[j].fraud);
+                                }
+                            }
+                        }
+                        t
+                    })
+                })
+                .collect();
+            let window: Vec<Shipment> = sent.iter().map(|&i| rows[i].clone()).collect();
+            let part = histories_seeded(&window, &seeds, base);
+            for (k, &i) in sent.iter().enumerate() {
+                if rows[i].day >= from {
+                    assert_eq!(full[i], part[k], "row {i} from {from}");
                 }
             }
         }

@@ -6,12 +6,13 @@
 //! arrival day (no look-ahead).
 //!
 //! Files: this one (rows, features), `history.rs` (the histories, day by day), `model.rs` (the
-//! ONNX graph).
+//! ONNX graph), `window.rs` (the lines the browser scores, with their histories' seeds).
 
 mod history;
 mod model;
+pub mod window;
 
-pub use history::histories;
+pub use history::{histories, histories_seeded};
 pub use model::SupplyChainModel;
 
 use portal_core::patterns::{Pattern, lift, smoothed_rate};

@@ -1,5 +1,6 @@
 //! The supply-chain model's ONNX graph: the probability of each line from its features.
 
+use super::window::Window;
 use super::{FEATURES, Shipment, histories};
 use crate::ScoringError;
 use crate::model::Model;
@@ -34,6 +35,17 @@ impl SupplyChainModel {
         progress: impl FnMut(usize) -> bool,
     ) -> Result<(Vec<f32>, Vec<f32>), ScoringError> {
         let x: Vec<f32> = histories(rows).into_iter().flatten().collect();
+        let p = self.model.run(&x, progress)?;
+        Ok((p, x))
+    }
+
+    /// The probability of each line to score of `window` (in order) with its features.
+    pub fn score_window(
+        &self,
+        window: &Window,
+        progress: impl FnMut(usize) -> bool,
+    ) -> Result<(Vec<f32>, Vec<f32>), ScoringError> {
+        let x = window.features();
         let p = self.model.run(&x, progress)?;
         Ok((p, x))
     }

@@ -3,13 +3,14 @@
 
 use std::path::Path;
 
-use datafusion::common::JoinType;
-use datafusion::prelude::{DataFrame, ident};
+use datafusion::prelude::ident;
+use portal_scoring::supply_chain::window::{FOUND, INSPECTION_DATE};
 use portal_scoring::supply_chain::{PARTIES, Shipment};
 
 use crate::columns::{days, flags, texts};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
+use crate::scope::Scope;
 
 /// A shipment with what the evaluation needs beside it.
 #[derive(Debug, Clone)]
@@ -20,53 +21,6 @@ pub struct ShipmentRow {
     pub declaration_id: String,
     /// The planted pattern of its declaration, if any (ground truth).
     pub pattern: Option<String>,
-}
-
-async fn joined(engine: &Engine) -> Result<DataFrame, datafusion::error::DataFusionError> {
-    let ctx = engine.session();
-    let decl = ctx.table("import_declaration").await?.select(vec![
-        ident("manifest_key").alias("d_manifest_key"),
-        ident("declaration_id"),
-        ident("hs6"),
-        ident("risk_pattern"),
-    ])?;
-    let inspection = ctx.table("inspection").await?.select(vec![
-        ident("declaration_id").alias("i_declaration_id"),
-        ident("selected"),
-        ident("inspection_date"),
-        ident("fraud").alias("found"),
-    ])?;
-    let mut cols = vec![
-        ident("manifest_key"),
-        ident("arrival_date"),
-        ident("declaration_id"),
-        ident("risk_pattern"),
-        ident("selected"),
-        ident("inspection_date"),
-        ident("found"),
-    ];
-    cols.extend(PARTIES.iter().map(|p| ident(*p)));
-    ctx.table("cargo_manifest")
-        .await?
-        .join(
-            decl,
-            JoinType::Left,
-            &["manifest_key"],
-            &["d_manifest_key"],
-            None,
-        )?
-        .join(
-            inspection,
-            JoinType::Left,
-            &["declaration_id"],
-            &["i_declaration_id"],
-            None,
-        )?
-        .select(cols)?
-        .sort(vec![
-            ident("arrival_date").sort(true, false),
-            ident("manifest_key").sort(true, false),
-        ])
 }
 
 /// Every shipment of the datasets under `dir` (`<dir>/<dataset>/*.parquet`).
@@ -80,8 +34,13 @@ pub async fn read_shipments(dir: &Path) -> Result<Vec<ShipmentRow>, Error> {
             ));
         }
     }
-    let batches = joined(&engine)
-        .await
+    let batches = engine
+        .shipment_rows(&Scope::National)
+        .await?
+        .sort(vec![
+            ident("arrival_date").sort(true, false),
+            ident("manifest_key").sort(true, false),
+        ])
         .map_err(|e| Error::internal("planning the shipments", e))?
         .collect()
         .await
@@ -92,9 +51,8 @@ pub async fn read_shipments(dir: &Path) -> Result<Vec<ShipmentRow>, Error> {
         let arrival = days(b, "arrival_date")?;
         let decl = texts(b, "declaration_id")?;
         let pattern = texts(b, "risk_pattern")?;
-        let selected = flags(b, "selected")?;
-        let inspected = days(b, "inspection_date")?;
-        let found = flags(b, "found")?;
+        let inspected = days(b, INSPECTION_DATE)?;
+        let found = flags(b, FOUND)?;
         let parties: Vec<Vec<Option<String>>> = PARTIES
             .iter()
             .map(|p| texts(b, p))
@@ -105,8 +63,8 @@ pub async fn read_shipments(dir: &Path) -> Result<Vec<ShipmentRow>, Error> {
                     key: keys[i].clone().unwrap_or_default(),
                     day: arrival[i].unwrap_or_default(),
                     parties: std::array::from_fn(|p| parties[p][i].clone().unwrap_or_default()),
-                    inspected: if selected[i] { inspected[i] } else { None },
-                    fraud: selected[i] && found[i],
+                    inspected: inspected[i],
+                    fraud: inspected[i].is_some() && found[i],
                 },
                 declaration_id: decl[i].clone().unwrap_or_default(),
                 pattern: pattern[i].clone(),

@@ -13,6 +13,7 @@ pub mod network;
 pub mod notifications;
 pub mod patterns;
 pub mod requests;
+pub mod shipments;
 pub mod users;
 
 use axum::Router;
@@ -36,6 +37,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(models::router())
         .merge(patterns::router())
         .merge(network::router())
+        .merge(shipments::router())
         .merge(extract::router())
         .merge(users::router())
         .fallback(route_not_found)

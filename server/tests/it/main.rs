@@ -22,5 +22,6 @@ mod rbac;
 mod requests;
 mod scope;
 mod score_cli;
+mod shipments;
 mod spec_property;
 mod users;

@@ -285,6 +285,7 @@ async fn without_datasets_patterns_and_networks_are_503() {
     for path in [
         "/api/patterns/consignee_goods",
         "/api/network/ego?party=I0000000",
+        "/api/shipments?from=2021-01-01&to=2021-01-31",
     ] {
         let res = send(&srv, &a, Method::GET, path, None).await;
         assert_eq!(
