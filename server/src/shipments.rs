@@ -55,10 +55,11 @@ impl Engine {
         Ok(())
     }
 
-    /// The manifest lines of `scope` with `manifest_key`, `arrival_date`, `declaration_id`,
-    /// `risk_pattern`, the party columns ([`PARTIES`]), `inspection_date` (none unless it was
-    /// selected) and `found`.
-    pub async fn shipment_rows(&self, scope: &Scope) -> Result<DataFrame, Error> {
+    /// The three parts of the shipments of `scope`: the manifest lines (`manifest_key`,
+    /// `arrival_date` and the manifest's party columns), their goods (`d_key`,
+    /// `declaration_id`, `hs6`, `risk_pattern`) and the inspections done (`c_key`,
+    /// `inspection_date`, `found`: selected inspections only, by manifest line).
+    async fn shipment_parts(&self, scope: &Scope) -> Result<Parts, Error> {
         self.need_shipments()?;
         let ctx = self.session();
         let office = |df: DataFrame| match scope.office() {
@@ -70,61 +71,63 @@ impl Engine {
                 .await
                 .map_err(|e| Error::internal("opening a table", e))
         };
-        let decl = office(table(IMPORT_DECLARATION.name).await?)
+        let mut cols = vec![ident("manifest_key"), ident("arrival_date")];
+        cols.extend(PARTIES.iter().filter(|p| **p != "hs6").map(|p| ident(*p)));
+        let manifest = office(table(CARGO_MANIFEST.name).await?)
+            .and_then(|df| df.select(cols))
+            .map_err(planning)?;
+        let goods = office(table(IMPORT_DECLARATION.name).await?)
+            .and_then(|df| df.filter(ident("manifest_key").is_not_null()))
             .and_then(|df| {
                 df.select(vec![
-                    ident("manifest_key").alias("d_manifest_key"),
+                    ident("manifest_key").alias("d_key"),
                     ident("declaration_id"),
                     ident("hs6"),
                     ident("risk_pattern"),
                 ])
             })
             .map_err(planning)?;
-        let inspection = office(table(INSPECTION.name).await?)
+        // Selected inspections are a small part of the declarations: they are the side held in
+        // memory when joined.
+        let inspected = office(table(INSPECTION.name).await?)
+            .and_then(|df| df.filter(ident("selected").is_true()))
             .and_then(|df| {
                 df.select(vec![
-                    ident("declaration_id").alias("i_declaration_id"),
-                    ident("selected"),
-                    ident("inspection_date").alias("i_date"),
-                    ident("fraud").alias("i_fraud"),
+                    ident("declaration_id").alias("i_id"),
+                    ident("inspection_date").alias(INSPECTION_DATE),
+                    ident("fraud").is_true().alias(FOUND),
                 ])
             })
-            .map_err(planning)?;
-        let selected = ident("selected").is_true();
-        let mut cols = vec![
-            ident("manifest_key"),
-            ident("arrival_date"),
-            ident("declaration_id"),
-            ident("risk_pattern"),
-        ];
-        cols.extend(PARTIES.iter().map(|p| ident(*p)));
-        cols.push(
-            when(selected.clone(), ident("i_date"))
-                .end()
-                .map_err(planning)?
-                .alias(INSPECTION_DATE),
-        );
-        cols.push(selected.and(ident("i_fraud").is_true()).alias(FOUND));
-        office(table(CARGO_MANIFEST.name).await?)
             .and_then(|df| {
                 df.join(
-                    decl,
-                    JoinType::Left,
-                    &["manifest_key"],
-                    &["d_manifest_key"],
-                    None,
-                )
-            })
-            .and_then(|df| {
-                df.join(
-                    inspection,
-                    JoinType::Left,
+                    goods
+                        .clone()
+                        .select(vec![ident("d_key").alias("c_key"), ident("declaration_id")])?,
+                    JoinType::Inner,
+                    &["i_id"],
                     &["declaration_id"],
-                    &["i_declaration_id"],
                     None,
                 )
             })
-            .and_then(|df| df.select(cols))
+            .and_then(|df| df.select(vec![ident("c_key"), ident(INSPECTION_DATE), ident(FOUND)]))
+            .map_err(planning)?;
+        Ok(Parts {
+            manifest,
+            goods,
+            inspected,
+        })
+    }
+
+    /// The manifest lines of `scope` with `manifest_key`, `arrival_date`, `declaration_id`,
+    /// `risk_pattern`, the party columns ([`PARTIES`]), `inspection_date` (none unless it was
+    /// selected) and `found`. Every line is joined to its goods: for the CLI, which holds them
+    /// all.
+    pub async fn shipment_rows(&self, scope: &Scope) -> Result<DataFrame, Error> {
+        let parts = self.shipment_parts(scope).await?;
+        parts
+            .with_goods(parts.manifest.clone())
+            .and_then(|df| parts.with_inspections(df))
+            .and_then(|df| df.select(row_columns()))
             .map_err(planning)
     }
 
@@ -132,16 +135,22 @@ impl Engine {
     /// `b.from` to `b.to` (earliest first, at most `b.limit`: a prefix in time, so every line
     /// keeps all of its earlier history), each with the seeds of its combinations; then the
     /// lines that arrived before `b.from` and were inspected from it to `b.to`.
+    ///
+    /// Planned so that the side of every join held in memory is small (the window, its
+    /// consignees, the inspections), whatever the size of the history: the seeds of the
+    /// combinations made of manifest columns are counted over the manifest alone, those of
+    /// consignee + goods over the lines of the window's consignees.
     pub async fn shipment_window(
         &self,
         b: &ShipmentBounds,
         scope: &Scope,
     ) -> Result<(SchemaRef, Vec<RecordBatch>), Error> {
-        let rows = self.shipment_rows(scope).await?;
+        let parts = self.shipment_parts(scope).await?;
         let (from, to) = (day(b.from), day(b.to));
         let arrival = || ident("arrival_date");
         let done = || ident(INSPECTION_DATE);
-        let lines = rows
+        let window = parts
+            .manifest
             .clone()
             .filter(arrival().between(from.clone(), to.clone()))
             .and_then(|df| {
@@ -151,38 +160,78 @@ impl Engine {
                 ])
             })
             .and_then(|df| df.limit(0, Some(b.limit as usize)))
+            .and_then(|df| parts.with_goods(df))
+            .and_then(|df| parts.with_inspections(df))
             .map_err(planning)?;
-        let early = rows
+        // Earlier lines inspected within the window: their inspections count for its lines.
+        let early = parts
+            .inspected
             .clone()
-            .filter(
-                arrival()
-                    .lt(from.clone())
-                    .and(done().between(from.clone(), to.clone())),
-            )
+            .filter(done().between(from.clone(), to.clone()))
+            .and_then(|df| {
+                df.join(
+                    parts.manifest.clone().filter(arrival().lt(from.clone()))?,
+                    JoinType::Inner,
+                    &["c_key"],
+                    &["manifest_key"],
+                    None,
+                )
+            })
+            .and_then(|df| parts.with_goods(df))
             .map_err(planning)?;
         // The rest of the history: earlier lines not sent, with what was known before `from`.
         let known = done().lt(from.clone());
-        let rest = rows
-            .filter(
-                arrival().lt(from.clone()).and(
+        let before = parts
+            .manifest
+            .clone()
+            .filter(arrival().lt(from.clone()))
+            .map_err(planning)?;
+        let rest = parts
+            .inspected
+            .clone()
+            .join(before, JoinType::Right, &["c_key"], &["manifest_key"], None)
+            .and_then(|df| {
+                df.filter(
                     done()
                         .is_null()
                         .or(done().lt(from.clone()))
                         .or(done().gt(to.clone())),
-                ),
-            )
+                )
+            })
             .and_then(|df| {
-                let mut cols: Vec<Expr> = PARTIES.iter().map(|p| ident(*p)).collect();
+                let mut cols: Vec<Expr> = vec![ident("manifest_key")];
+                cols.extend(PARTIES.iter().filter(|p| **p != "hs6").map(|p| ident(*p)));
                 cols.push(one_if(known.clone()).alias("ins"));
                 cols.push(one_if(known.and(ident(FOUND).is_true())).alias("hit"));
                 df.select(cols)
             })
             .map_err(planning)?;
         let base = base_seed(&rest).await?;
-        let mut lines = lines;
+        // Consignee + goods needs the goods of earlier lines: only of the window's consignees.
+        let consignees = window
+            .clone()
+            .select(vec![ident("consignee_id").alias("w_consignee")])
+            .and_then(DataFrame::distinct)
+            .map_err(planning)?;
+        let rest_goods = consignees
+            .join(
+                rest.clone(),
+                JoinType::Inner,
+                &["w_consignee"],
+                &["consignee_id"],
+                None,
+            )
+            .and_then(|df| parts.with_goods(df))
+            .map_err(planning)?;
+        let mut lines = window;
         let mut seeds: Vec<Expr> = Vec::new();
-        for (c, parts) in COMBINATIONS.iter().enumerate() {
-            let keys: Vec<&str> = parts.iter().map(|&p| PARTIES[p]).collect();
+        for (c, combination) in COMBINATIONS.iter().enumerate() {
+            let keys: Vec<&str> = combination.iter().map(|&p| PARTIES[p]).collect();
+            let source = if keys.contains(&"hs6") {
+                rest_goods.clone()
+            } else {
+                rest.clone()
+            };
             let renamed: Vec<String> = keys.iter().map(|k| format!("s{c}_{k}")).collect();
             let present = keys
                 .iter()
@@ -199,8 +248,7 @@ impl Engine {
                 ident("i").alias(SEEDS[c][1]),
                 ident("f").alias(SEEDS[c][2]),
             ]);
-            let seen = rest
-                .clone()
+            let seen = source
                 .filter(present)
                 .and_then(|df| {
                     df.aggregate(
@@ -222,16 +270,8 @@ impl Engine {
                 seeds.push(coalesce(vec![ident(name), lit(0i64)]).alias(name));
             }
         }
-        let mut common: Vec<Expr> = vec![
-            ident("manifest_key"),
-            ident("arrival_date"),
-            ident("declaration_id"),
-            ident("risk_pattern"),
-        ];
-        common.extend(PARTIES.iter().map(|p| ident(*p)));
-        common.extend([ident(INSPECTION_DATE), ident(FOUND)]);
         let tail = |to_score: bool, seeds: Vec<Expr>| {
-            let mut cols = common.clone();
+            let mut cols = row_columns();
             cols.push(lit(to_score).alias(TO_SCORE));
             cols.extend(seeds);
             cols.push(lit(base.0).alias(BASE[0]));
@@ -261,6 +301,50 @@ impl Engine {
             .map_err(|e| Error::internal("reading the shipments", e))?;
         Ok((schema, batches))
     }
+}
+
+/// The shipments' parts ([`Engine::shipment_parts`]).
+struct Parts {
+    manifest: DataFrame,
+    goods: DataFrame,
+    inspected: DataFrame,
+}
+
+impl Parts {
+    /// `lines` (with `manifest_key`; the side held in memory) with their goods.
+    fn with_goods(&self, lines: DataFrame) -> Result<DataFrame, DataFusionError> {
+        lines.join(
+            self.goods.clone(),
+            JoinType::Left,
+            &["manifest_key"],
+            &["d_key"],
+            None,
+        )
+    }
+
+    /// `lines` with their inspection (`inspection_date` and `found`, none when not selected).
+    fn with_inspections(&self, lines: DataFrame) -> Result<DataFrame, DataFusionError> {
+        lines.join(
+            self.inspected.clone(),
+            JoinType::Left,
+            &["manifest_key"],
+            &["c_key"],
+            None,
+        )
+    }
+}
+
+/// The columns of a shipment row, in order.
+fn row_columns() -> Vec<Expr> {
+    let mut cols = vec![
+        ident("manifest_key"),
+        ident("arrival_date"),
+        ident("declaration_id"),
+        ident("risk_pattern"),
+    ];
+    cols.extend(PARTIES.iter().map(|p| ident(*p)));
+    cols.extend([ident(INSPECTION_DATE), ident(FOUND)]);
+    cols
 }
 
 /// The inspections and frauds of the rest of the history, whatever their keys.
