@@ -214,6 +214,12 @@ const ENDPOINTS: &[Endpoint] = &[
         body: None,
         allowed: Who::SignedIn,
     },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/shipments?from=2021-03-01&to=2021-03-07&limit=50",
+        body: None,
+        allowed: Who::SignedIn,
+    },
     // The largest importer ships through every office.
     Endpoint {
         method: Method::GET,
