@@ -343,7 +343,10 @@ fn row_columns() -> Vec<Expr> {
         ident("risk_pattern"),
     ];
     cols.extend(PARTIES.iter().map(|p| ident(*p)));
-    cols.extend([ident(INSPECTION_DATE), ident(FOUND)]);
+    cols.extend([
+        ident(INSPECTION_DATE),
+        coalesce(vec![ident(FOUND), lit(false)]).alias(FOUND),
+    ]);
     cols
 }
 

@@ -6,7 +6,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use portal_core::api::ErrorCode;
-use portal_core::shipments::MAX_LINES;
+use arrow_array::Array;
+use portal_core::shipments::{FOUND, MAX_LINES};
 use portal_scoring::arrow_input::window_from_ipc;
 use portal_scoring::supply_chain::window::Window;
 use portal_scoring::supply_chain::{Shipment, SupplyChainModel, histories};
@@ -29,7 +30,16 @@ async fn window(srv: &TestServer, a: &As, query: &str) -> Window {
         res.headers()["content-type"],
         "application/vnd.apache.arrow.stream"
     );
-    window_from_ipc(&res.bytes().await.expect("body")).expect("a window")
+    let bytes = res.bytes().await.expect("body");
+    // Every line says whether a fraud was found (false when it was not inspected).
+    let batches = arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes.to_vec()), None)
+        .expect("ipc");
+    for b in batches {
+        let b = b.expect("batch");
+        let found = b.column_by_name(FOUND).expect("found");
+        assert_eq!(found.null_count(), 0, "{query}");
+    }
+    window_from_ipc(&bytes).expect("a window")
 }
 
 /// The features of `keys` from the whole history `rows`.
