@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use portal_core::api::ErrorCode;
 use arrow_array::Array;
+use portal_core::api::ErrorCode;
 use portal_core::shipments::{FOUND, MAX_LINES};
 use portal_scoring::arrow_input::window_from_ipc;
 use portal_scoring::supply_chain::window::Window;
@@ -32,8 +32,9 @@ async fn window(srv: &TestServer, a: &As, query: &str) -> Window {
     );
     let bytes = res.bytes().await.expect("body");
     // Every line says whether a fraud was found (false when it was not inspected).
-    let batches = arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes.to_vec()), None)
-        .expect("ipc");
+    let batches =
+        arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes.to_vec()), None)
+            .expect("ipc");
     for b in batches {
         let b = b.expect("batch");
         let found = b.column_by_name(FOUND).expect("found");
