@@ -41,6 +41,8 @@ pub fn stage_key(stage: Stage) -> Key {
         Stage::Declaration => Key::StageDeclaration,
         Stage::Inspection => Key::StageInspection,
         Stage::Drawback => Key::StageDrawback,
+        Stage::Export => Key::StageExport,
+        Stage::Origin => Key::StageOrigin,
         Stage::Master => Key::StageMaster,
     }
 }
@@ -74,11 +76,13 @@ pub fn edge_key(k: EdgeKind) -> Key {
 }
 
 /// The process stages in flow order; master data is drawn beside them.
-pub const FLOW: [Stage; 4] = [
+pub const FLOW: [Stage; 6] = [
     Stage::Arrival,
     Stage::Declaration,
     Stage::Inspection,
     Stage::Drawback,
+    Stage::Export,
+    Stage::Origin,
 ];
 
 #[cfg(test)]

@@ -198,9 +198,10 @@ mod tests {
         assert!(names.contains(&("company", 'R')));
         assert!(names.contains(&("inspection", 'L')));
         assert!(names.contains(&("duty_drawback", 'L')));
+        assert!(names.contains(&("origin_certificate", 'L')));
         // One box per dataset, one line per pair: the three keys to company on one line.
-        assert_eq!(l.nodes.len(), 5);
-        assert_eq!(l.lines.len(), 4);
+        assert_eq!(l.nodes.len(), 6);
+        assert_eq!(l.lines.len(), 5);
         let keys: usize = l.lines.iter().map(|x| x.labels.len()).sum();
         assert_eq!(keys, d.lineage.len());
         let company = l.lines.iter().find(|x| x.labels.len() == 3).unwrap();

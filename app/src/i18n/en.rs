@@ -106,7 +106,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NavDashboards => "My dashboards",
         Key::HomeSummary => "Portal activity and your own work at a glance.",
         Key::DataMapSummary => {
-            "Find the data of each customs stage, from manifest to drawback, and what it means."
+            "Find the data of each customs stage, from manifest to drawback, exports and origin, and what it means."
         }
         Key::AnalysisSummary => "Pick data, aggregate it and chart it without writing code.",
         Key::ScoringSummary => {
@@ -138,6 +138,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::StageDeclaration => "Declaration",
         Key::StageInspection => "Inspection",
         Key::StageDrawback => "Drawback",
+        Key::StageExport => "Export",
+        Key::StageOrigin => "Origin",
         Key::StageMaster => "Master data",
         Key::RowsUnit => "rows",
         Key::RowCount => "Rows",

@@ -105,7 +105,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NavRequests => "분석의뢰",
         Key::NavDashboards => "내 대시보드",
         Key::HomeSummary => "포털 이용 현황과 내 작업을 한눈에 봅니다.",
-        Key::DataMapSummary => "적하목록부터 환급까지, 통관 단계별 데이터와 그 정의를 찾습니다.",
+        Key::DataMapSummary => {
+            "적하목록부터 환급, 수출과 원산지까지, 통관 단계별 데이터와 그 정의를 찾습니다."
+        }
         Key::AnalysisSummary => "코드 없이 데이터를 골라 집계하고 차트로 봅니다.",
         Key::ScoringSummary => {
             "브라우저에서 AI 모델로 신고건의 위험도를 평가하고 HS 코드를 추천받습니다."
@@ -136,6 +138,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::StageDeclaration => "수입신고",
         Key::StageInspection => "검사",
         Key::StageDrawback => "환급",
+        Key::StageExport => "수출",
+        Key::StageOrigin => "원산지",
         Key::StageMaster => "기준 정보",
         Key::RowsUnit => "건",
         Key::RowCount => "건수",

@@ -277,6 +277,10 @@ keys! {
     StageInspection,
     /// Stage: duty drawback.
     StageDrawback,
+    /// Stage: export.
+    StageExport,
+    /// Stage: certificates of origin.
+    StageOrigin,
     /// Master data beside the process.
     StageMaster,
     /// Unit after a row count.

@@ -1,11 +1,14 @@
 //! The customs datasets: their stages, columns and how they join. One static table that the
 //! generator, the importer, the catalog API, the extract validator and the data map all read.
-//! The types and the joins are here; the six datasets' column definitions in `tables.rs`.
+//! The types and the joins are here; the column definitions of the import-side datasets in
+//! `tables.rs`, of exports, certificates of origin and the FTA reference in `origin.rs`.
 
+mod origin;
 mod tables;
 
 use serde::{Deserialize, Serialize};
 
+pub use origin::{EXPORT_DECLARATION, FTA_AGREEMENT, ORIGIN_CERTIFICATE};
 pub use tables::{
     CARGO_MANIFEST, COMPANY, DUTY_DRAWBACK, IMPORT_DECLARATION, INSPECTION, VESSEL_CALL,
 };
@@ -22,6 +25,10 @@ pub enum Stage {
     Inspection,
     /// Duty refund on re-export.
     Drawback,
+    /// Export declaration.
+    Export,
+    /// Certificates of origin (for exports, and behind FTA claims on imports).
+    Origin,
     /// Master data beside the process (companies, vessels).
     Master,
 }
@@ -135,18 +142,22 @@ pub struct LineageEdge {
     pub kind: EdgeKind,
 }
 
-/// Every dataset, in process order (arrival, declaration, inspection, drawback, masters).
-pub const DATASETS: [DatasetDef; 6] = [
+/// Every dataset, in process order (arrival, declaration, inspection, drawback, export,
+/// origin, masters).
+pub const DATASETS: [DatasetDef; 9] = [
     CARGO_MANIFEST,
     IMPORT_DECLARATION,
     INSPECTION,
     DUTY_DRAWBACK,
+    EXPORT_DECLARATION,
+    ORIGIN_CERTIFICATE,
     COMPANY,
     VESSEL_CALL,
+    FTA_AGREEMENT,
 ];
 
 /// How the datasets join.
-pub const LINEAGE: [LineageEdge; 9] = [
+pub const LINEAGE: [LineageEdge; 14] = [
     edge(
         "cargo_manifest",
         "vessel_call",
@@ -209,6 +220,41 @@ pub const LINEAGE: [LineageEdge; 9] = [
         "declaration_id",
         "declaration_id",
         EdgeKind::DerivesFrom,
+    ),
+    edge(
+        "export_declaration",
+        "company",
+        "exporter_id",
+        "company_id",
+        EdgeKind::JoinsTo,
+    ),
+    edge(
+        "export_declaration",
+        "company",
+        "manufacturer_id",
+        "company_id",
+        EdgeKind::JoinsTo,
+    ),
+    edge(
+        "origin_certificate",
+        "export_declaration",
+        "export_id",
+        "export_id",
+        EdgeKind::DerivesFrom,
+    ),
+    edge(
+        "origin_certificate",
+        "import_declaration",
+        "declaration_id",
+        "declaration_id",
+        EdgeKind::DerivesFrom,
+    ),
+    edge(
+        "origin_certificate",
+        "fta_agreement",
+        "agreement",
+        "agreement",
+        EdgeKind::JoinsTo,
     ),
 ];
 

@@ -1,8 +1,9 @@
-//! The column definitions of the six datasets (what DATASETS.md documents column by column).
+//! The column definitions of the import-side datasets and the masters (what DATASETS.md
+//! documents column by column).
 
 use super::{ColumnDef, ColumnType, DatasetDef, Sensitivity, Stage};
 
-const fn col(
+pub(super) const fn col(
     name: &'static str,
     ty: ColumnType,
     unit: Option<&'static str>,
@@ -662,9 +663,36 @@ pub const COMPANY: DatasetDef = DatasetDef {
             "planted_role",
             Text,
             None,
-            "심어둔 역할 (정답: repeat_offender/hidden_accomplice/ring_member)",
-            "Planted role (ground truth: repeat_offender/hidden_accomplice/ring_member)",
+            "심어둔 역할 (정답: repeat_offender/hidden_accomplice/ring_member/rerouting_firm)",
+            "Planted role (ground truth: repeat_offender/hidden_accomplice/ring_member/rerouting_firm)",
             Confidential,
+            true,
+        ),
+        col(
+            "manufacturer",
+            Bool,
+            None,
+            "제조업체 여부 (국내 업체)",
+            "Manufactures goods (Korean companies)",
+            Internal,
+            true,
+        ),
+        col(
+            "factory_registered",
+            Bool,
+            None,
+            "공장 등록 여부 (국내 업체)",
+            "Factory registered (Korean companies)",
+            Internal,
+            true,
+        ),
+        col(
+            "employees",
+            Int,
+            None,
+            "종업원 수 (국내 업체)",
+            "Employees (Korean companies)",
+            Internal,
             true,
         ),
     ],

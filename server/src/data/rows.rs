@@ -1,9 +1,10 @@
-//! The typed rows of the six datasets, one field per column, named as the column: whatever
+//! The typed rows of the datasets, one field per column, named as the column: whatever
 //! writes a dataset (the generator, the CDD import) fills one of these and a
 //! [`super::table::RowWriter`] sets each column by name.
 
 use portal_core::datasets::{
-    CARGO_MANIFEST, COMPANY, DUTY_DRAWBACK, IMPORT_DECLARATION, INSPECTION, VESSEL_CALL,
+    CARGO_MANIFEST, COMPANY, DUTY_DRAWBACK, EXPORT_DECLARATION, FTA_AGREEMENT, IMPORT_DECLARATION,
+    INSPECTION, ORIGIN_CERTIFICATE, VESSEL_CALL,
 };
 
 use super::table::table_row;
@@ -97,6 +98,69 @@ table_row! {
         registration_date: date,
         compliance_grade: text,
         planted_role: text,
+        manufacturer: bool,
+        factory_registered: bool,
+        employees: int,
+    }
+}
+
+table_row! {
+    /// A row of `export_declaration`.
+    pub struct ExportRow<'a> in Exports for EXPORT_DECLARATION {
+        export_id: text,
+        export_date: date,
+        office_id: text,
+        exporter_id: text,
+        manufacturer_id: text,
+        hs6: text,
+        hs10: text,
+        item_description: text,
+        destination_country: text,
+        declared_origin: text,
+        fob_krw: float,
+        fob_usd: float,
+        net_mass: float,
+        transport_mode: text,
+        bl_number: text,
+        co_requested: bool,
+        risk_pattern: text,
+    }
+}
+
+table_row! {
+    /// A row of `origin_certificate`.
+    pub struct CertificateRow<'a> in Certificates for ORIGIN_CERTIFICATE {
+        co_number: text,
+        direction: text,
+        export_id: text,
+        declaration_id: text,
+        office_id: text,
+        company_id: text,
+        agreement: text,
+        hs6: text,
+        issuer: text,
+        issuer_country: text,
+        registered_issuer: bool,
+        issue_date: date,
+        criterion: text,
+        rvc_pct: float,
+        planted_issue: text,
+    }
+}
+
+table_row! {
+    /// A row of `fta_agreement`.
+    pub struct AgreementRow<'a> in Agreements for FTA_AGREEMENT {
+        agreement: text,
+        name_ko: text,
+        name_en: text,
+        partners: text,
+        in_force: date,
+        hs_chapter: text,
+        criterion: text,
+        rvc_threshold_pct: float,
+        rate_types: text,
+        source: text,
     }
 }
 
@@ -151,6 +215,9 @@ mod tests {
         covers::<Companies>();
         covers::<Drawbacks>();
         covers::<VesselCalls>();
+        covers::<Exports>();
+        covers::<Certificates>();
+        covers::<Agreements>();
     }
 
     #[test]
@@ -166,6 +233,9 @@ mod tests {
             registration_date: Some(9_000),
             compliance_grade: Some("A"),
             planted_role: None,
+            manufacturer: Some(false),
+            factory_registered: Some(false),
+            employees: Some(3),
         })
         .expect("whole row");
         assert_eq!(w.finish().expect("close"), 1);

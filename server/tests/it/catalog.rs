@@ -17,8 +17,11 @@ async fn catalog_lists_every_dataset_with_live_figures() {
             "import_declaration",
             "inspection",
             "duty_drawback",
+            "export_declaration",
+            "origin_certificate",
             "company",
-            "vessel_call"
+            "vessel_call",
+            "fta_agreement"
         ]
     );
     let decl = &cat.datasets[1];

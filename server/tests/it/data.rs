@@ -12,13 +12,16 @@ fn file_bytes(dir: &Path, table: &str) -> Vec<u8> {
     std::fs::read(dir.join(table).join("generated.parquet")).expect("parquet file")
 }
 
-const TABLES: [&str; 6] = [
+const TABLES: [&str; 9] = [
     "import_declaration",
     "cargo_manifest",
     "company",
     "vessel_call",
     "inspection",
     "duty_drawback",
+    "export_declaration",
+    "origin_certificate",
+    "fta_agreement",
 ];
 
 /// `portal generate` of 3,000 declarations with `seed` into `out`, with the reference data

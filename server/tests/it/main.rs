@@ -17,6 +17,7 @@ mod extract_audit;
 mod extract_bounds;
 mod health;
 mod network;
+mod origin_data;
 mod patterns;
 mod rbac;
 mod requests;

@@ -63,6 +63,28 @@ pub fn is_accomplice(importer: u64, pools: &Pools) -> bool {
         && mix(importer ^ 0xACC0_1CE5) % 100 < 3
 }
 
+/// Whether importer `importer` is a rerouting firm: one of 1 % of the importers beyond the
+/// active ones (neither repeat offender nor accomplice) that, from a day of its own, exports the
+/// Chinese goods it imports to the US or the EU within weeks, declared as Korean.
+pub fn is_rerouter(importer: u64, pools: &Pools) -> bool {
+    importer >= pools.active_importers()
+        && !is_offender(importer)
+        && mix(importer ^ 0x0E20_07E5) % 100 < 1
+}
+
+/// The day (days since the generation's start) from which rerouting firm `importer` ships to
+/// its new destinations: between 2020-07 and 2020-12, after a tariff change.
+pub fn rerouting_from(importer: u64) -> i32 {
+    182 + (mix(importer ^ 0x7A21_FF00) % 180) as i32
+}
+
+/// Whether importer `importer` is a parts manufacturer: one of 2 % of the importers (not a
+/// rerouting firm nor a repeat offender) that imports parts and materials and exports the
+/// goods it makes of them, some under the same HS6 — the honest look-alike of a rerouting firm.
+pub fn is_parts_maker(importer: u64, pools: &Pools) -> bool {
+    !is_rerouter(importer, pools) && !is_offender(importer) && mix(importer ^ 0x0BA2_75AA) % 100 < 2
+}
+
 /// Whether importer `importer` is one of the 10 % of active importers (neither repeat offender
 /// nor accomplice) whose declarations outside rings are never frauds: large, clean traders such
 /// as authorised economic operators. They keep an importer's clean record from giving an

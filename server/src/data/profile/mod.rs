@@ -373,6 +373,25 @@ impl Profile {
         self.table.departures.keys().map(String::as_str).collect()
     }
 
+    /// A code of HS chapter `chapter` (two digits), drawn as often as the data declares it.
+    pub fn hs6_in_chapter<'a>(&'a self, chapter: &str, rng: &mut Rng) -> Option<&'a str> {
+        self.hs6_by_chapter.get(chapter).and_then(|w| w.draw(rng))
+    }
+
+    /// The FTA rate types seen in the data that start with `prefix` (`FUS`: `FUS1,FUS2,…`),
+    /// sorted, comma-separated.
+    pub fn fta_rate_types(&self, prefix: &str) -> String {
+        let types: std::collections::BTreeSet<&str> = self
+            .table
+            .fta
+            .values()
+            .flat_map(|f| f.types.keys())
+            .map(String::as_str)
+            .filter(|t| t.starts_with(prefix))
+            .collect();
+        types.into_iter().collect::<Vec<_>>().join(",")
+    }
+
     fn field<'a>(&'a self, name: &str, rng: &mut Rng) -> &'a str {
         self.fields
             .get(name)

@@ -1,12 +1,17 @@
 //! `company` rows: every party of the pools, with attributes derived from its index and the
-//! seed (repeat offenders get grade C or D), and the role each plays in the planted patterns.
+//! seed (repeat offenders get grade C or D), and the role each plays in the planted patterns;
+//! for importers (Korean companies) whether they manufacture, have a registered factory, and
+//! how many people they employ — rerouting firms are small traders that make nothing, parts
+//! manufacturers are factories.
 
 use std::path::Path;
 
 use portal_core::date::days_from_civil;
 
 use crate::data::generate::plan::World;
-use crate::data::generate::world::{RingKind, is_accomplice, is_offender};
+use crate::data::generate::world::{
+    RingKind, is_accomplice, is_offender, is_parts_maker, is_rerouter,
+};
 use crate::data::profile::Profile;
 use crate::data::rng::{Rng, mix};
 use crate::data::rows::{Companies, CompanyRow};
@@ -28,6 +33,7 @@ fn planted_role(world: &World<'_>, role: &str, i: u64) -> Option<&'static str> {
     match role {
         "importer" if is_offender(i) => Some("repeat_offender"),
         "importer" if is_accomplice(i, &world.pools) => Some("hidden_accomplice"),
+        "importer" if is_rerouter(i, &world.pools) => Some("rerouting_firm"),
         _ => in_ring.then_some("ring_member"),
     }
 }
@@ -115,15 +121,35 @@ pub fn write(profile: &Profile, world: &World<'_>, path: &Path, seed: u64) -> Re
             };
             let reg = days_from_civil(1995, 1, 1) + rng.below(9_000) as i32;
             let id = format!("{prefix}{i:0width$}");
+            let mut industry = INDUSTRIES[(h >> 24) as usize % INDUSTRIES.len()];
+            // Drawn from a stream of their own, after the other attributes.
+            let mut facts = Rng::new(seed ^ mix(i ^ 0xFAC7 ^ u64::from(prefix)));
+            let (manufacturer, employees) = if role != "importer" {
+                (None, None)
+            } else if is_rerouter(i, pools) {
+                industry = ["도소매업", "전자상거래"][(h >> 40) as usize % 2];
+                (Some(false), Some(1 + facts.below(9) as i64))
+            } else if is_parts_maker(i, pools) {
+                industry = ["전자부품 제조", "기계 제조", "자동차 부품"][(h >> 40) as usize % 3];
+                (Some(true), Some(80 + facts.below(820) as i64))
+            } else {
+                let makes = industry.contains("제조") || industry == "자동차 부품";
+                let size = (20.0 * facts.lognormal(1.0)).round().max(1.0) as i64;
+                (Some(makes), Some(size))
+            };
+            let factory = manufacturer.map(|m| m && facts.chance(0.95));
             w.write(&CompanyRow {
                 company_id: Some(&id),
                 role: Some(role),
                 name: Some(&name),
-                industry: Some(INDUSTRIES[(h >> 24) as usize % INDUSTRIES.len()]),
+                industry: Some(industry),
                 region: Some(&region),
                 registration_date: Some(reg),
                 compliance_grade: Some(grade),
                 planted_role: planted_role(world, role, i),
+                manufacturer,
+                factory_registered: factory,
+                employees,
             })?;
         }
     }

@@ -1,9 +1,11 @@
 //! One writer per table of a generation: each turns planned lines (or the parties) into the
 //! table's typed rows.
 
+pub mod certificate;
 pub mod company;
 pub mod declaration;
 pub mod drawback;
+pub mod export;
 pub mod inspection;
 pub mod manifest;
 pub mod vessel_call;
