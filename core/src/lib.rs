@@ -11,6 +11,7 @@ pub mod codes;
 pub mod dashboard;
 pub mod datasets;
 pub mod date;
+pub mod fta;
 pub mod graph_worker;
 pub mod names;
 pub mod network;

@@ -55,6 +55,9 @@ pub enum Command {
     /// Export the supply-chain model's matrices (shipment histories without look-ahead) from two
     /// generations' folders (training, and report with an unseen seed).
     SupplyChainFeatures(MatricesOptions),
+    /// Check the FTA claims of import lines against their certificates of origin:
+    /// `portal fta-check --input IMPORTS.csv --output OUT.csv`.
+    FtaCheck(FtaCheckOptions),
     /// Copy the database while the portal runs (SQLite online backup) into a new file.
     Backup(BackupOptions),
     /// Manage accounts without the web page (the first administrator, a lost password).
@@ -297,6 +300,24 @@ pub struct HsSuggestOptions {
     /// Folder of the models (`<dir>/hs/tables.json`); defaults to `models/` in the working directory.
     #[arg(long, env = "PORTAL_MODELS_DIR")]
     pub models_dir: Option<PathBuf>,
+}
+
+/// Options of `portal fta-check`.
+#[derive(Debug, Clone, Args)]
+pub struct FtaCheckOptions {
+    /// The portal's `import_declaration` CSV extract (at least `declaration_id`,
+    /// `declaration_date`, `country_origin`, `hs6`, `tax_rate`, `tax_type`, `item_price`,
+    /// `fta_claim`, `co_number`).
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Output CSV: `declaration_id,risk_score,duty_at_stake,failed_checks`, one row per line
+    /// with an FTA claim, in input order.
+    #[arg(long)]
+    pub output: PathBuf,
+    /// Where the certificates of origin are: a portal's data directory (`<dir>/datasets/`) or
+    /// a `portal generate` folder.
+    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var")]
+    pub data_dir: PathBuf,
 }
 
 /// Options of `portal score`.

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod data;
 pub mod declaration_rows;
 pub mod features;
+pub mod fta_check;
 pub mod hs;
 pub mod loadtest;
 pub mod score_supply_chain;

@@ -15,6 +15,7 @@ mod differential;
 mod extract;
 mod extract_audit;
 mod extract_bounds;
+mod fta_cli;
 mod health;
 mod network;
 mod origin_data;

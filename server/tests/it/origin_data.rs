@@ -308,3 +308,17 @@ fn every_fta_claim_with_a_number_has_its_certificate_with_the_planted_defects() 
         assert!(kinds.get(k).is_some_and(|n| *n > 0), "no {k}: {kinds:?}");
     }
 }
+
+/// The import certificates with a planted defect: (declaration, defect).
+pub fn planted_import_issues() -> Vec<(String, String)> {
+    let c = table("origin_certificate");
+    let (direction, decl, issue) = (
+        text(&c, "direction"),
+        text(&c, "declaration_id"),
+        text(&c, "planted_issue"),
+    );
+    (0..decl.len())
+        .filter(|&i| direction[i] == "import" && !issue[i].is_empty())
+        .map(|i| (decl[i].clone(), issue[i].clone()))
+        .collect()
+}

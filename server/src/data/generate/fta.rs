@@ -250,6 +250,24 @@ pub fn agreement_with(country: &str, day: i32) -> Option<&'static Agreement> {
         .min_by_key(|a| a.partners.len())
 }
 
+/// Former partners covered until a day: the UK stayed under the Korea-EU FTA through the
+/// Brexit transition, to 2020-12-31.
+const FORMER: [(&str, &str, (i32, u32, u32)); 1] = [("EU", "GB", (2021, 1, 1))];
+
+/// The agreement `code` if it is in force on `day` with `country`.
+pub fn in_force(code: &str, country: &str, day: i32) -> Option<&'static Agreement> {
+    let former = |a: &Agreement| {
+        FORMER.iter().any(|(c, p, (y, m, d))| {
+            *c == a.code && *p == country && day < days_from_civil(*y, *m, *d)
+        })
+    };
+    AGREEMENTS.iter().find(|a| {
+        a.code == code
+            && (a.partners.contains(&country) || former(a))
+            && days_from_civil(a.in_force.0, a.in_force.1, a.in_force.2) <= day
+    })
+}
+
 /// Writes `fta_agreement`: one row per agreement and HS chapter, with the rate types of the
 /// declarations (from the profile: the `F…` types of the partners' origins starting with the
 /// agreement's code).
@@ -282,6 +300,15 @@ pub fn write(profile: &Profile, path: &Path) -> Result<u64, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_uk_was_under_the_eu_agreement_until_2021() {
+        let (late_2020, early_2021) = (days_from_civil(2020, 12, 31), days_from_civil(2021, 1, 1));
+        assert_eq!(in_force("EU", "GB", late_2020).map(|a| a.code), Some("EU"));
+        assert_eq!(in_force("EU", "GB", early_2021), None);
+        assert_eq!(in_force("GB", "GB", early_2021).map(|a| a.code), Some("GB"));
+        assert_eq!(in_force("US", "VN", early_2021), None);
+    }
 
     #[test]
     fn the_bilateral_agreement_in_force_is_found() {

@@ -373,6 +373,11 @@ impl Profile {
         self.table.departures.keys().map(String::as_str).collect()
     }
 
+    /// The basic duty rate (%) of `hs6`, from its own group or the nearest broader one.
+    pub fn basic_rate(&self, hs6: &str) -> Option<f64> {
+        self.chain(hs6).find_map(|g| g.basic_rate)
+    }
+
     /// A code of HS chapter `chapter` (two digits), drawn as often as the data declares it.
     pub fn hs6_in_chapter<'a>(&'a self, chapter: &str, rng: &mut Rng) -> Option<&'a str> {
         self.hs6_by_chapter.get(chapter).and_then(|w| w.draw(rng))
