@@ -172,6 +172,25 @@ impl Engine {
         &self.ctx
     }
 
+    /// The rows of `dataset` within `scope` (its office's rows for an office-scoped user).
+    pub(crate) async fn scoped_table(
+        &self,
+        dataset: &DatasetDef,
+        scope: &Scope,
+    ) -> Result<DataFrame, Error> {
+        let df = self
+            .ctx
+            .table(dataset.name)
+            .await
+            .map_err(engine_err("opening a table"))?;
+        match (scope.office(), dataset.office_column) {
+            (Some(o), Some(column)) => df
+                .filter(ident(column).eq(lit(o)))
+                .map_err(engine_err("filtering by office")),
+            _ => Ok(df),
+        }
+    }
+
     /// Whether `dataset` has data.
     pub fn has(&self, dataset: &str) -> bool {
         self.registered.contains(&dataset)

@@ -19,19 +19,20 @@ use portal_core::datasets::{CARGO_MANIFEST, IMPORT_DECLARATION, INSPECTION};
 use portal_core::patterns::{KeySource, PRIOR_INSPECTIONS, Pattern, PatternBounds};
 
 use crate::engine::Engine;
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use crate::scope::Scope;
 
 fn planning(e: DataFusionError) -> Error {
     Error::internal("planning pattern statistics", e)
 }
 
-fn day(d: i32) -> Expr {
+/// The day `d` (days since 1970-01-01) as a literal.
+pub(crate) fn day(d: i32) -> Expr {
     lit(ScalarValue::Date32(Some(d)))
 }
 
 /// 1 where `cond` holds, else 0.
-fn one_if(cond: Expr) -> Expr {
+pub(crate) fn one_if(cond: Expr) -> Expr {
     when(cond, lit(1i64))
         .otherwise(lit(0i64))
         .unwrap_or(lit(0i64))
@@ -46,17 +47,7 @@ impl Engine {
         bounds: &PatternBounds,
         scope: &Scope,
     ) -> Result<DataFrame, Error> {
-        let ctx = self.session();
-        let office = |df: DataFrame| match scope.office() {
-            Some(o) => df.filter(ident("office_id").eq(lit(o))),
-            None => Ok(df),
-        };
-        let table = |name: &'static str| async move {
-            ctx.table(name)
-                .await
-                .map_err(|e| Error::internal("opening a table", e))
-        };
-        let mut manifest = office(table(CARGO_MANIFEST.name).await?).map_err(planning)?;
+        let mut manifest = self.scoped_table(&CARGO_MANIFEST, scope).await?;
         if let Some(d) = bounds.before {
             manifest = manifest
                 .filter(ident("arrival_date").lt(day(d)))
@@ -82,11 +73,11 @@ impl Engine {
                 .filter(|k| k.source == KeySource::Declaration)
                 .map(|k| ident(k.column)),
         );
-        let decl = office(table(IMPORT_DECLARATION.name).await?)
+        let decl = Ok::<_, DataFusionError>(self.scoped_table(&IMPORT_DECLARATION, scope).await?)
             .and_then(|df| df.filter(ident("manifest_key").is_not_null()))
             .and_then(|df| df.select(decl_cols))
             .map_err(planning)?;
-        let inspection = office(table(INSPECTION.name).await?)
+        let inspection = Ok::<_, DataFusionError>(self.scoped_table(&INSPECTION, scope).await?)
             .and_then(|df| {
                 df.select(vec![
                     ident("declaration_id").alias("i_declaration_id"),
@@ -136,14 +127,7 @@ impl Engine {
         bounds: &PatternBounds,
         scope: &Scope,
     ) -> Result<(SchemaRef, Vec<RecordBatch>), Error> {
-        for ds in [&CARGO_MANIFEST, &IMPORT_DECLARATION, &INSPECTION] {
-            if !self.has(ds.name) {
-                return Err(Error::client(
-                    ErrorCode::DataUnavailable,
-                    format!("dataset '{}' has no data on this server", ds.name),
-                ));
-            }
-        }
+        self.need_shipments()?;
         let rows = self.pattern_rows(pattern, bounds, scope).await?;
         // The base rate of the scope's rows before the day, whatever their keys.
         let totals = rows

@@ -8,13 +8,12 @@
 
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
-use datafusion::common::{JoinType, ScalarValue};
+use datafusion::common::JoinType;
 use datafusion::dataframe::DataFrame;
 use datafusion::error::DataFusionError;
 use datafusion::functions::expr_fn::coalesce;
 use datafusion::functions_aggregate::count::count_all;
 use datafusion::functions_aggregate::expr_fn::sum;
-use datafusion::logical_expr::when;
 use datafusion::prelude::{Expr, ident, lit};
 use portal_core::datasets::{CARGO_MANIFEST, IMPORT_DECLARATION, INSPECTION};
 use portal_core::shipments::ShipmentBounds;
@@ -24,21 +23,11 @@ use portal_scoring::supply_chain::{COMBINATIONS, PARTIES};
 use crate::columns::ints;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
+use crate::pattern_stats::{day, one_if};
 use crate::scope::Scope;
 
 fn planning(e: DataFusionError) -> Error {
     Error::internal("planning the shipments", e)
-}
-
-fn day(d: i32) -> Expr {
-    lit(ScalarValue::Date32(Some(d)))
-}
-
-/// 1 where `cond` holds, else 0.
-fn one_if(cond: Expr) -> Expr {
-    when(cond, lit(1i64))
-        .otherwise(lit(0i64))
-        .unwrap_or(lit(0i64))
 }
 
 impl Engine {
@@ -61,22 +50,12 @@ impl Engine {
     /// `inspection_date`, `found`: selected inspections only, by manifest line).
     async fn shipment_parts(&self, scope: &Scope) -> Result<Parts, Error> {
         self.need_shipments()?;
-        let ctx = self.session();
-        let office = |df: DataFrame| match scope.office() {
-            Some(o) => df.filter(ident("office_id").eq(lit(o))),
-            None => Ok(df),
-        };
-        let table = |name: &'static str| async move {
-            ctx.table(name)
-                .await
-                .map_err(|e| Error::internal("opening a table", e))
-        };
         let mut cols = vec![ident("manifest_key"), ident("arrival_date")];
         cols.extend(PARTIES.iter().filter(|p| **p != "hs6").map(|p| ident(*p)));
-        let manifest = office(table(CARGO_MANIFEST.name).await?)
+        let manifest = Ok::<_, DataFusionError>(self.scoped_table(&CARGO_MANIFEST, scope).await?)
             .and_then(|df| df.select(cols))
             .map_err(planning)?;
-        let goods = office(table(IMPORT_DECLARATION.name).await?)
+        let goods = Ok::<_, DataFusionError>(self.scoped_table(&IMPORT_DECLARATION, scope).await?)
             .and_then(|df| df.filter(ident("manifest_key").is_not_null()))
             .and_then(|df| {
                 df.select(vec![
@@ -89,7 +68,7 @@ impl Engine {
             .map_err(planning)?;
         // Selected inspections are a small part of the declarations: they are the side held in
         // memory when joined.
-        let inspected = office(table(INSPECTION.name).await?)
+        let inspected = Ok::<_, DataFusionError>(self.scoped_table(&INSPECTION, scope).await?)
             .and_then(|df| df.filter(ident("selected").is_true()))
             .and_then(|df| {
                 df.select(vec![

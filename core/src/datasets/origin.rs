@@ -17,6 +17,16 @@ const OFFICE: ColumnDef = col(
     false,
 );
 
+const HS6: ColumnDef = col(
+    "hs6",
+    Text,
+    None,
+    "HS 6단위",
+    "HS code, 6 digits",
+    Public,
+    false,
+);
+
 /// 수출신고 (export declarations).
 pub const EXPORT_DECLARATION: DatasetDef = DatasetDef {
     name: "export_declaration",
@@ -65,15 +75,7 @@ pub const EXPORT_DECLARATION: DatasetDef = DatasetDef {
             Confidential,
             true,
         ),
-        col(
-            "hs6",
-            Text,
-            None,
-            "HS 6단위",
-            "HS code, 6 digits",
-            Public,
-            false,
-        ),
+        HS6,
         col(
             "hs10",
             Text,
@@ -242,15 +244,7 @@ pub const ORIGIN_CERTIFICATE: DatasetDef = DatasetDef {
             Public,
             true,
         ),
-        col(
-            "hs6",
-            Text,
-            None,
-            "HS 6단위",
-            "HS code, 6 digits",
-            Public,
-            false,
-        ),
+        HS6,
         col(
             "issuer",
             Text,

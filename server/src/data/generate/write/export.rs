@@ -82,6 +82,22 @@ fn weighted(rng: &mut Rng) -> &'static str {
     "CN"
 }
 
+/// The goods an export of `line`'s imports leaves as: the same HS6 and HS10 with chance `same`,
+/// else another code of the chapter (HS10 its HS6 padded).
+fn goods(line: &Line<'_>, world: &World<'_>, same: f64, rng: &mut Rng) -> (String, String) {
+    if rng.chance(same) {
+        return (line.hs6.clone(), line.hs10.clone());
+    }
+    let chapter = &line.hs6[..2.min(line.hs6.len())];
+    let hs6 = world
+        .profile
+        .hs6_in_chapter(chapter, rng)
+        .unwrap_or(&line.hs6)
+        .to_owned();
+    let hs10 = format!("{hs6}0000");
+    (hs6, hs10)
+}
+
 /// Plans the exports that import line `line` leads to into `window`.
 pub fn plan(line: &Line<'_>, world: &World<'_>, rng: &mut Rng, window: &mut Window, start: i32) {
     // A line without a customs value has nothing to be worth.
@@ -131,21 +147,7 @@ pub fn plan(line: &Line<'_>, world: &World<'_>, rng: &mut Rng, window: &mut Wind
             (0.3, ["VN", "HK", "JP"][rng.below(3) as usize], "CN", None)
         };
         if rng.chance(share) {
-            let same = rng.chance(0.7);
-            let hs6 = if same {
-                line.hs6.clone()
-            } else {
-                world
-                    .profile
-                    .hs6_in_chapter(chapter, rng)
-                    .unwrap_or(&line.hs6)
-                    .to_owned()
-            };
-            let hs10 = if same {
-                line.hs10.clone()
-            } else {
-                format!("{hs6}0000")
-            };
+            let (hs6, hs10) = goods(line, world, 0.7, rng);
             push(Export {
                 id: format!("E{:011}1", line.seq),
                 day: line.day + 7 + rng.below(39) as i32,
@@ -166,16 +168,7 @@ pub fn plan(line: &Line<'_>, world: &World<'_>, rng: &mut Rng, window: &mut Wind
         }
     }
     if is_parts_maker(importer, pools) && PART_CHAPTERS.contains(&chapter) && rng.chance(0.5) {
-        let same = rng.chance(0.35);
-        let hs6 = if same {
-            line.hs6.clone()
-        } else {
-            world
-                .profile
-                .hs6_in_chapter(chapter, rng)
-                .unwrap_or(&line.hs6)
-                .to_owned()
-        };
+        let (hs6, hs10) = goods(line, world, 0.35, rng);
         let destination = match rng.below(10) {
             0..=3 => "US",
             4 | 5 => ["DE", "NL", "FR"][rng.below(3) as usize],
@@ -187,7 +180,7 @@ pub fn plan(line: &Line<'_>, world: &World<'_>, rng: &mut Rng, window: &mut Wind
             office: line.template.office_id.to_owned(),
             exporter: importer,
             manufacturer: true,
-            hs10: format!("{hs6}0000"),
+            hs10,
             description: describe(world.profile, &hs6, rng),
             hs6,
             destination,
