@@ -568,8 +568,15 @@ mod tests {
                 && h.column.as_deref() == Some("country_origin"))
         );
         let col = search_catalog("원산지증명서");
-        assert_eq!(col.len(), 1);
-        assert_eq!(col[0].column.as_deref(), Some("co_number"));
+        assert!(
+            col.iter()
+                .any(|h| h.dataset == "import_declaration"
+                    && h.column.as_deref() == Some("co_number"))
+        );
+        assert!(
+            col.iter()
+                .any(|h| h.dataset == "origin_certificate" && h.column.is_none())
+        );
         assert!(search_catalog("   ").is_empty());
         assert!(search_catalog("no such thing at all").is_empty());
     }

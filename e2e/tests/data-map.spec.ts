@@ -5,7 +5,7 @@ import { signIn } from './session';
 test('open the data map, search, open a dataset and see its first rows', async ({ page }) => {
   await signIn(page, 'reviewer', '/data-map');
   const flow = page.getByRole('region', { name: '통관 단계별 데이터 흐름' });
-  for (const stage of ['입항·적하목록', '수입신고', '검사', '환급', '기준 정보']) {
+  for (const stage of ['입항·적하목록', '수입신고', '검사', '환급', '수출', '원산지', '기준 정보']) {
     await expect(flow.getByRole('heading', { level: 2, name: stage })).toBeVisible();
   }
   const declarations = flow
@@ -30,6 +30,28 @@ test('open the data map, search, open a dataset and see its first rows', async (
   await expect(preview.getByRole('columnheader', { name: '신고번호' })).toBeVisible();
   await expect(preview.getByRole('row')).toHaveCount(21);
   await page.screenshot({ path: 'test-results/dataset-inspection.png', fullPage: true });
+});
+
+test('a Busan analyst opens the exports and the certificates of origin of their office', async ({ page }) => {
+  await signIn(page, 'analyst.busan', '/data-map/export_declaration');
+  await expect(page.getByRole('heading', { level: 1, name: '수출신고' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'declared_origin' })).toBeVisible();
+  const lineage = page.getByRole('region', { name: '연계 관계' });
+  await expect(lineage.getByRole('link', { name: 'origin_certificate' }).first()).toBeVisible();
+  await expect(lineage.getByRole('link', { name: 'company', exact: true }).first()).toBeVisible();
+  const preview = page.getByRole('region', { name: '처음 20행 미리보기' });
+  await expect(preview.getByRole('columnheader', { name: '목적국' })).toBeVisible();
+  await expect(preview.getByRole('row')).toHaveCount(21);
+  // Every previewed export is Busan's (office 20).
+  const offices = await preview.locator('tbody tr td:nth-child(3)').allInnerTexts();
+  expect(offices.every((o) => o.includes('20'))).toBe(true);
+  await page.screenshot({ path: 'test-results/dataset-export.png', fullPage: true });
+
+  await lineage.getByRole('link', { name: 'origin_certificate' }).first().click();
+  await expect(page).toHaveURL('/data-map/origin_certificate');
+  await expect(page.getByRole('heading', { level: 1, name: '원산지증명서' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'registered_issuer' })).toBeVisible();
+  await expect(page.getByRole('region', { name: '처음 20행 미리보기' }).getByRole('row')).toHaveCount(21);
 });
 
 test('a dataset page in English after the switch', async ({ page }) => {
