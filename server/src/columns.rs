@@ -53,6 +53,12 @@ pub fn floats(b: &RecordBatch, name: &str) -> Result<Vec<f64>, Error> {
         .collect())
 }
 
+/// Decimals (null: none).
+pub fn optional_floats(b: &RecordBatch, name: &str) -> Result<Vec<Option<f64>>, Error> {
+    let c = column(b, name, &DataType::Float64)?;
+    Ok(c.as_primitive::<Float64Type>().iter().collect())
+}
+
 /// Days since 1970-01-01 (null: none).
 pub fn days(b: &RecordBatch, name: &str) -> Result<Vec<Option<i32>>, Error> {
     let c = column(b, name, &DataType::Date32)?;

@@ -141,7 +141,11 @@ impl Engine {
             .and_then(|df| df.limit(0, Some(b.limit as usize)))
             .and_then(|df| parts.with_goods(df))
             .and_then(|df| parts.with_inspections(df))
-            .map_err(planning)?;
+            .map_err(planning)?
+            // Read once: its consignees and its lines are both read from it below.
+            .cache()
+            .await
+            .map_err(|e| Error::internal("reading the lines to score", e))?;
         // Earlier lines inspected within the window: their inspections count for its lines.
         let early = parts
             .inspected

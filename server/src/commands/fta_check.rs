@@ -17,7 +17,8 @@ use portal_core::risk::{inspected, risk_score};
 
 use super::scoring::write_atomically;
 use crate::cli::FtaCheckOptions;
-use crate::columns::{days, flags, strings, texts};
+use crate::columns::{days, flags, optional_floats, strings, texts};
+use crate::data::datasets_dir;
 use crate::data::generate::fta::{AGREEMENTS, criterion, in_force};
 use crate::data::profile::Profile;
 use crate::engine::Engine;
@@ -159,7 +160,7 @@ fn read_claims(path: &Path) -> Result<Vec<Line>, Error> {
 
 /// The folder holding `origin_certificate`: `dir/datasets` or `dir` itself.
 fn datasets_of(dir: &Path) -> PathBuf {
-    let nested = dir.join("datasets");
+    let nested = datasets_dir(dir);
     if nested.join("origin_certificate").is_dir() {
         nested
     } else {
@@ -203,19 +204,7 @@ async fn read_certificates(dir: &Path) -> Result<HashMap<String, OnFile>, Error>
             flags(b, "registered_issuer")?,
             texts(b, "planted_issue")?,
         );
-        let rvc = b
-            .column_by_name("rvc_pct")
-            .map(|c| {
-                use arrow_array::Array;
-                let f = c
-                    .as_any()
-                    .downcast_ref::<arrow_array::Float64Array>()
-                    .cloned();
-                (0..b.num_rows())
-                    .map(|i| f.as_ref().filter(|f| !f.is_null(i)).map(|f| f.value(i)))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
+        let rvc = optional_floats(b, "rvc_pct")?;
         for i in 0..b.num_rows() {
             out.insert(
                 decl[i].clone(),
@@ -224,7 +213,7 @@ async fn read_certificates(dir: &Path) -> Result<HashMap<String, OnFile>, Error>
                     issuer_country: country[i].clone(),
                     registered: registered[i],
                     criterion: crit[i].clone(),
-                    rvc_pct: rvc.get(i).copied().flatten(),
+                    rvc_pct: rvc[i],
                     planted: planted[i].clone(),
                 },
             );

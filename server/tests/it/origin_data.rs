@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use arrow_array::RecordBatch;
-use portal_server::columns::{days, flags, floats, ints, texts};
+use portal_server::columns::{days, flags, floats, ints, optional_floats, texts};
 
 use crate::common::shared_data_dir;
 
@@ -226,16 +226,7 @@ fn every_fta_claim_with_a_number_has_its_certificate_with_the_planted_defects() 
     );
     let rvc: Vec<Option<f64>> = c
         .iter()
-        .flat_map(|b| {
-            let col = b.column_by_name("rvc_pct").expect("rvc_pct");
-            let f = arrow_cast::cast(col, &arrow_schema::DataType::Float64).expect("float");
-            let f = f
-                .as_any()
-                .downcast_ref::<arrow_array::Float64Array>()
-                .expect("f64")
-                .clone();
-            f.iter().collect::<Vec<_>>()
-        })
+        .flat_map(|b| optional_floats(b, "rvc_pct").expect("rvc_pct"))
         .collect();
     // The rule and threshold of each agreement and chapter.
     let a = table("fta_agreement");
