@@ -9,6 +9,7 @@
 # `hs-build` puts it into the tables, `portal hs-eval` writes the figures on the evaluation set.
 # High-risk: after HS and fraud (its features use the HS model; its card compares with fraud).
 # Supply-chain: on the high-risk generations (its card compares with the fraud model).
+# Rerouting: exporters of two larger generations (its card compares with the rule-only baseline).
 # Deterministic: the same data gives the same files.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
@@ -71,4 +72,12 @@ SC_REPORT="portal generate --declarations 100000 --seed 303"
     --valid "$work/hr-report" --models-dir models --out "$work/supply-chain"
 "$VENV/bin/python" models/supply-chain/train.py "$work/supply-chain" models/supply-chain \
     "$SC_TRAIN" "$SC_REPORT"
-log "models written to models/fraud, models/hs, models/price, models/high-risk and models/supply-chain"
+log "rerouting: exporters of a training and a report generation (seeds 101, 303)"
+RR_TRAIN="portal generate --declarations 2000000 --seed 101"
+RR_REPORT="portal generate --declarations 5000000 --seed 303"
+"$CARGO_TARGET_DIR/release/portal" generate --declarations 2000000 --seed 101 --out "$work/rr-train" >/dev/null
+"$CARGO_TARGET_DIR/release/portal" generate --declarations 5000000 --seed 303 --out "$work/rr-report" >/dev/null
+"$CARGO_TARGET_DIR/release/portal" rerouting-features --train "$work/rr-train" \
+    --valid "$work/rr-report" --out "$work/rerouting"
+"$VENV/bin/python" models/rerouting/train.py "$work/rerouting" models/rerouting "$RR_TRAIN" "$RR_REPORT"
+log "models written to models/fraud, models/hs, models/price, models/high-risk, models/supply-chain and models/rerouting"

@@ -47,6 +47,8 @@ pub fn audit_key(a: AuditAction) -> Key {
         AuditAction::PatternsRead => Key::AuditPatternsRead,
         AuditAction::NetworkRead => Key::AuditNetworkRead,
         AuditAction::ShipmentsRead => Key::AuditShipmentsRead,
+        AuditAction::OriginRead => Key::AuditOriginRead,
+        AuditAction::FtaQueueRead => Key::AuditFtaQueueRead,
         AuditAction::AttachmentDownloaded => Key::AuditAttachmentDownloaded,
         AuditAction::CatalogSearch => Key::AuditCatalogSearch,
         AuditAction::RequestCreated => Key::AuditRequestCreated,

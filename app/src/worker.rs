@@ -52,6 +52,8 @@ pub enum Answer {
         /// triples.
         explained: Vec<(usize, Vec<Reason>)>,
     },
+    /// Rerouting scoring finished: P(rerouting firm) per exporter, in order.
+    Rerouted(Vec<f32>),
     /// Price check finished: `[expected, declared, same_origin, same_hs6]` per row, in extract
     /// order ([`crate::scored::PRICE_VALUES`] values: unit values in KRW/kg, declared NaN when
     /// price or mass is missing; training lines of the same HS6 and origin, of the same HS6).
@@ -100,6 +102,7 @@ fn unpack(data: &JsValue) -> Result<Answer, String> {
             scores: floats(scores)?,
             explained: with_values(explained)?,
         },
+        FromWorker::Rerouted { scores } => Answer::Rerouted(floats(scores)?),
         FromWorker::Priced { values } => Answer::Priced(floats(values)?),
         FromWorker::Hs { suggestions } => Answer::Hs(
             suggestions
@@ -197,6 +200,11 @@ pub enum Request<'a> {
         /// Lines to explain.
         explain: usize,
     },
+    /// Rerouting scores of the exporters of `GET /api/origin/exporters`.
+    Rerouting {
+        /// The exporters.
+        arrow: &'a [u8],
+    },
     /// Price check of an Arrow IPC extract.
     Price {
         /// The extract.
@@ -221,6 +229,7 @@ impl<'a> Request<'a> {
             WorkerModel::Price => Ok(Request::Price { arrow }),
             WorkerModel::HighRisk => Ok(Request::HighRisk { arrow, explain }),
             WorkerModel::SupplyChain => Ok(Request::SupplyChain { arrow, explain }),
+            WorkerModel::Rerouting => Ok(Request::Rerouting { arrow }),
             WorkerModel::Hs => Err("the HS model reads text, not declarations".to_owned()),
         }
     }
@@ -232,6 +241,7 @@ impl<'a> Request<'a> {
             Request::Price { .. } => WorkerModel::Price,
             Request::HighRisk { .. } => WorkerModel::HighRisk,
             Request::SupplyChain { .. } => WorkerModel::SupplyChain,
+            Request::Rerouting { .. } => WorkerModel::Rerouting,
             Request::Hs { .. } => WorkerModel::Hs,
         }
     }
@@ -261,6 +271,13 @@ impl<'a> Request<'a> {
                     load: None,
                     arrow: Blob(0),
                     explain: explain as u32,
+                },
+                vec![arrow],
+            ),
+            Request::Rerouting { arrow } => (
+                ToWorker::Rerouting {
+                    load: None,
+                    arrow: Blob(0),
                 },
                 vec![arrow],
             ),

@@ -412,6 +412,10 @@ crate::string_enum! {
         NetworkRead = "network_read",
         /// Manifest lines with their inspection histories sent, for the supply-chain model.
         ShipmentsRead = "shipments_read",
+        /// Exporters with their rerouting features, or one exporter's matched flows, sent.
+        OriginRead = "origin_read",
+        /// The FTA verification queue sent.
+        FtaQueueRead = "fta_queue_read",
         /// An attachment of an analysis request downloaded.
         AttachmentDownloaded = "attachment_downloaded",
         /// A submitted data-map search.

@@ -15,6 +15,7 @@ pub mod fta;
 pub mod graph_worker;
 pub mod names;
 pub mod network;
+pub mod origin;
 pub mod patterns;
 pub mod query;
 pub mod risk;

@@ -40,6 +40,8 @@ crate::string_enum! {
         /// The supply-chain model: manifest lines from the histories of their parties'
         /// combinations.
         SupplyChain = "supply-chain",
+        /// The rerouting model: exporters from their exports matched to their Chinese imports.
+        Rerouting = "rerouting",
     }
 }
 
@@ -51,18 +53,19 @@ impl WorkerModel {
             WorkerModel::Fraud
             | WorkerModel::Price
             | WorkerModel::HighRisk
-            | WorkerModel::SupplyChain => Some("model.onnx"),
+            | WorkerModel::SupplyChain
+            | WorkerModel::Rerouting => Some("model.onnx"),
             WorkerModel::Hs => None,
         }
     }
 
-    /// The JSON tables file of the model; for the supply-chain model, which has no tables, its
-    /// card (the worker checks that the card's features are the encoder's).
+    /// The JSON tables file of the model; for the supply-chain and rerouting models, which have
+    /// no tables, their card (the worker checks that the card's features are the encoder's).
     pub fn tables_file(self) -> &'static str {
         match self {
             WorkerModel::Fraud => "encoder.json",
             WorkerModel::Price | WorkerModel::Hs | WorkerModel::HighRisk => "tables.json",
-            WorkerModel::SupplyChain => "model.json",
+            WorkerModel::SupplyChain | WorkerModel::Rerouting => "model.json",
         }
     }
 
@@ -117,6 +120,15 @@ pub enum ToWorker {
         /// Lines to explain.
         explain: u32,
     },
+    /// Rerouting scores of the exporters of an answer of `GET /api/origin/exporters` (their
+    /// features, computed by the same encoder as the CLI's); answered with progress, then
+    /// [`FromWorker::Rerouted`].
+    Rerouting {
+        /// The model files, the first time.
+        load: Option<ModelLoad>,
+        /// The exporters (Arrow IPC).
+        arrow: Blob,
+    },
     /// HS suggestions for an item description; answered [`FromWorker::Hs`].
     Hs {
         /// The model files, the first time.
@@ -146,6 +158,7 @@ impl ToWorker {
             ToWorker::Price { .. } => WorkerModel::Price,
             ToWorker::HighRisk { .. } => WorkerModel::HighRisk,
             ToWorker::SupplyChain { .. } => WorkerModel::SupplyChain,
+            ToWorker::Rerouting { .. } => WorkerModel::Rerouting,
             ToWorker::Hs { .. } => WorkerModel::Hs,
             ToWorker::Run { model, .. } => *model,
         }
@@ -158,6 +171,7 @@ impl ToWorker {
             | ToWorker::Price { load, .. }
             | ToWorker::HighRisk { load, .. }
             | ToWorker::SupplyChain { load, .. }
+            | ToWorker::Rerouting { load, .. }
             | ToWorker::Hs { load, .. }
             | ToWorker::Run { load, .. } => *load,
         }
@@ -185,6 +199,7 @@ impl ToWorker {
             | ToWorker::Price { load, .. }
             | ToWorker::HighRisk { load, .. }
             | ToWorker::SupplyChain { load, .. }
+            | ToWorker::Rerouting { load, .. }
             | ToWorker::Hs { load, .. }
             | ToWorker::Run { load, .. } => *load = Some(files),
         }
@@ -249,6 +264,11 @@ pub enum FromWorker {
         /// Reasons for the riskiest lines: combination and its lift over the base rate, with
         /// its hit rate as the value.
         explained: Vec<Explained>,
+    },
+    /// Rerouting scores: P(rerouting firm) per exporter, in order (float32 bytes).
+    Rerouted {
+        /// The scores.
+        scores: Blob,
     },
     /// Price checks: `[expected, declared, same_origin, same_hs6]` per row (float32 bytes; unit
     /// values in KRW/kg, declared NaN when price or mass is missing).

@@ -1,10 +1,10 @@
 //! Declarations from Arrow record batches of the portal's `import_declaration` dataset (what the
 //! browser extracts), by column name: as the fraud model reads them (the same fields as the CDD
 //! CSV input) and as the price model reads them; and the manifest lines of `GET /api/shipments`
-//! as the supply-chain model reads them.
+//! as the supply-chain model reads them; the feature columns of `GET /api/origin/exporters`.
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+use arrow_array::types::{Date32Type, Float32Type, Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use portal_core::date::format_days;
@@ -40,6 +40,7 @@ fn number(batch: &RecordBatch, name: &str, row: usize) -> Option<f64> {
     }
     match col.data_type() {
         DataType::Float64 => Some(col.as_primitive::<Float64Type>().value(row)),
+        DataType::Float32 => Some(f64::from(col.as_primitive::<Float32Type>().value(row))),
         DataType::Int64 => Some(col.as_primitive::<Int64Type>().value(row) as f64),
         _ => None,
     }
@@ -216,6 +217,30 @@ pub fn risks_from_ipc(bytes: &[u8]) -> Result<Vec<RiskRow>, ScoringError> {
 /// The price model's rows of a whole Arrow IPC stream.
 pub fn prices_from_ipc(bytes: &[u8]) -> Result<Vec<PriceRow>, ScoringError> {
     read_ipc(bytes, prices_from_batch)
+}
+
+/// The row-major matrix of the `names` columns of a whole Arrow IPC stream (an answer of
+/// `GET /api/origin/exporters` and its rerouting features): every column must be there, with
+/// a number on every row.
+pub fn features_from_ipc(bytes: &[u8], names: &[&str]) -> Result<Vec<f32>, ScoringError> {
+    let rows = read_ipc(bytes, |batch| {
+        if let Some(missing) = names.iter().find(|n| batch.column_by_name(n).is_none()) {
+            return Err(ScoringError::input(0, format!("no {missing} column")));
+        }
+        (0..batch.num_rows())
+            .map(|r| {
+                names
+                    .iter()
+                    .map(|n| {
+                        number(batch, n, r).map(|v| v as f32).ok_or_else(|| {
+                            ScoringError::input(r as u64 + 1, format!("{n} is not a number"))
+                        })
+                    })
+                    .collect::<Result<Vec<f32>, _>>()
+            })
+            .collect()
+    })?;
+    Ok(rows.into_iter().flatten().collect())
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod ipc_stream;
 pub mod model;
 pub mod onnx_ops;
 pub mod price;
+pub mod rerouting;
 pub mod supply_chain;
 pub mod text;
 

@@ -269,3 +269,89 @@ fn supply_chain_model_matches_onnxruntime_and_flags_a_combination_with_a_fraud_h
         "{known} vs {newcomer}"
     );
 }
+
+const REROUTING_ONNX: &[u8] = include_bytes!("../../models/rerouting/model.onnx");
+const REROUTING_REFERENCE: &str = include_str!("../../models/rerouting/reference.json");
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn rerouting_model_matches_onnxruntime_and_flags_a_trader_reexporting_its_chinese_imports() {
+    use std::collections::HashMap;
+
+    use portal_scoring::rerouting::{
+        ExportLine, FEATURES, Facts, ImportLine, ReroutingModel, exporters,
+    };
+    let r: Reference = serde_json::from_str(REROUTING_REFERENCE).expect("reference.json");
+    assert_eq!(r.features[0].len(), FEATURES.len());
+    let model = ReroutingModel::load(REROUTING_ONNX).expect("tract loads the model");
+    let x: Vec<f32> = r.features.iter().flatten().copied().collect();
+    let y = model.run_features(&x, |_| true).expect("runs");
+    assert_eq!(y.len(), r.scores.len());
+    assert_within(&y, r.scores.iter().flatten(), r.tolerance);
+
+    // A five-person trader that makes nothing ships its Chinese imports on to the US three weeks
+    // later, declared Korean, for 8% more; a factory of 300 exports what it makes of its parts
+    // (another HS6 of the chapter, twice the value) to its usual buyers.
+    let mut imports = Vec::new();
+    let mut exports = Vec::new();
+    for k in 0..24 {
+        let day = 18_300 + 15 * k;
+        for (who, hs6) in [("TRADER", "850440"), ("FACTORY", "850440")] {
+            imports.push(ImportLine {
+                id: format!("I{who}{k}"),
+                importer: who.into(),
+                day,
+                hs6: hs6.into(),
+                origin: "CN".into(),
+                value_krw: 10_000_000.0,
+                mass: 100.0,
+            });
+        }
+        exports.push(ExportLine {
+            id: format!("ET{k}"),
+            exporter: "TRADER".into(),
+            day: day + 21,
+            hs6: "850440".into(),
+            destination: if k < 8 { "VN" } else { "US" }.into(),
+            origin: if k < 8 { "CN" } else { "KR" }.into(),
+            fob_krw: 10_800_000.0,
+            mass: 98.0,
+        });
+        exports.push(ExportLine {
+            id: format!("EF{k}"),
+            exporter: "FACTORY".into(),
+            day: day + 60,
+            hs6: "850490".into(),
+            destination: ["US", "JP", "DE"][k as usize % 3].into(),
+            origin: "KR".into(),
+            fob_krw: 22_000_000.0,
+            mass: 70.0,
+        });
+    }
+    let facts = HashMap::from([
+        (
+            "TRADER".to_owned(),
+            Facts {
+                manufacturer: Some(false),
+                factory: Some(false),
+                employees: Some(5),
+                imports: 24,
+                cn_imports: 24,
+            },
+        ),
+        (
+            "FACTORY".to_owned(),
+            Facts {
+                manufacturer: Some(true),
+                factory: Some(true),
+                employees: Some(300),
+                imports: 60,
+                cn_imports: 24,
+            },
+        ),
+    ]);
+    let e = exporters(&exports, &imports, &facts);
+    let p = model.score(&e, |_| true).expect("runs");
+    assert_eq!(e[0].id, "TRADER");
+    assert!(p[0] > 0.5 && p[1] < 0.1, "trader {} factory {}", p[0], p[1]);
+}

@@ -55,6 +55,9 @@ pub enum Command {
     /// Export the supply-chain model's matrices (shipment histories without look-ahead) from two
     /// generations' folders (training, and report with an unseen seed).
     SupplyChainFeatures(MatricesOptions),
+    /// Export the rerouting model's matrices (exporters' features from the import → export
+    /// matching) from two generations' folders (training, and report with an unseen seed).
+    ReroutingFeatures(MatricesOptions),
     /// Check the FTA claims of import lines against their certificates of origin:
     /// `portal fta-check --input IMPORTS.csv --output OUT.csv`.
     FtaCheck(FtaCheckOptions),
@@ -323,22 +326,28 @@ pub struct FtaCheckOptions {
 /// Options of `portal score`.
 #[derive(Debug, Clone, Args)]
 pub struct ScoreOptions {
-    /// Model name: `fraud`, `price`, `high-risk` or `supply-chain`.
+    /// Model name: `fraud`, `price`, `high-risk`, `supply-chain` or `rerouting`.
     #[arg(long)]
     pub model: String,
     /// Input CSV with the CDD English header (`Fraud`/`Critical Fraud` may be missing); for
     /// `price` also the portal's column names (a CSV extract of import_declaration); for
     /// `high-risk` the portal's columns: a `portal generate` folder, an `import_declaration`
     /// Parquet file, or a CSV with the portal's column names; for `supply-chain` a
-    /// `cargo_manifest` CSV extract (with `--history`) or a `portal generate` folder.
+    /// `cargo_manifest` CSV extract (with `--history`) or a `portal generate` folder; for
+    /// `rerouting` an `export_declaration` CSV extract (with `--data-dir`).
     #[arg(long)]
     pub input: PathBuf,
     /// Output CSV, one row per input row, in order: `Declaration ID,fraud_score,critical_score`
     /// (fraud), `Declaration ID,expected_unit_value,declared_unit_value,ratio,undervalued`
     /// (price), `Declaration ID,high_risk_score,risk_score,grade,reasons` (high-risk) or
-    /// `manifest_key,risk_score,pattern,combination` (supply-chain).
+    /// `manifest_key,risk_score,pattern,combination` (supply-chain); for `rerouting` one row per
+    /// exporter, riskiest first: `exporter_id,risk_score,grade,evidence`.
     #[arg(long)]
     pub output: PathBuf,
+    /// `rerouting`: where the imports and the company master are: a portal's data directory
+    /// (`<dir>/datasets/`) or a `portal generate` folder.
+    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var")]
+    pub data_dir: PathBuf,
     /// `supply-chain` with a manifest CSV: the data folder (`portal generate` output or a
     /// portal's datasets folder) whose shipments and inspections make the histories.
     #[arg(long)]

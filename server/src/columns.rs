@@ -70,3 +70,15 @@ pub fn flags(b: &RecordBatch, name: &str) -> Result<Vec<bool>, Error> {
     let c = column(b, name, &DataType::Boolean)?;
     Ok(c.as_boolean().iter().map(|v| v.unwrap_or(false)).collect())
 }
+
+/// Flags (null: none).
+pub fn optional_flags(b: &RecordBatch, name: &str) -> Result<Vec<Option<bool>>, Error> {
+    let c = column(b, name, &DataType::Boolean)?;
+    Ok(c.as_boolean().iter().collect())
+}
+
+/// Whole numbers (null: none).
+pub fn optional_ints(b: &RecordBatch, name: &str) -> Result<Vec<Option<i64>>, Error> {
+    let c = column(b, name, &DataType::Int64)?;
+    Ok(c.as_primitive::<Int64Type>().iter().collect())
+}

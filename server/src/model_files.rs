@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 
 /// The files a model may serve: (model, file, content type).
-pub const FILES: [(&str, &str, &str); 13] = [
+pub const FILES: [(&str, &str, &str); 15] = [
     ("fraud", "model.onnx", "application/octet-stream"),
     ("fraud", "encoder.json", "application/json"),
     ("fraud", "model.json", "application/json"),
@@ -26,6 +26,8 @@ pub const FILES: [(&str, &str, &str); 13] = [
     ("high-risk", "model.json", "application/json"),
     ("supply-chain", "model.onnx", "application/octet-stream"),
     ("supply-chain", "model.json", "application/json"),
+    ("rerouting", "model.onnx", "application/octet-stream"),
+    ("rerouting", "model.json", "application/json"),
 ];
 
 /// The models folder in effect: `given`, else `models/` in the working directory.

@@ -9,6 +9,8 @@ use portal_core::api::{Me, Role};
 use portal_core::datasets::DatasetDef;
 use portal_core::query::QuerySpec;
 
+use crate::error::{Error, ErrorCode};
+
 /// The rows a user may see.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scope {
@@ -32,6 +34,20 @@ impl Scope {
         match self {
             Scope::National => None,
             Scope::Office(o) => Some(o),
+        }
+    }
+
+    /// The scope narrowed to `office` when one is named: a national user may look at any
+    /// office as its analyst would; an office-scoped user only at their own (else 403).
+    pub fn narrowed(self, office: Option<&str>) -> Result<Scope, Error> {
+        match (self, office) {
+            (scope, None) => Ok(scope),
+            (Scope::National, Some(o)) => Ok(Scope::Office(o.to_owned())),
+            (Scope::Office(mine), Some(o)) if mine == o => Ok(Scope::Office(mine)),
+            (Scope::Office(mine), Some(o)) => Err(Error::client(
+                ErrorCode::Forbidden,
+                format!("you see the rows of office {mine} only, not of office {o}"),
+            )),
         }
     }
 

@@ -610,6 +610,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditPatternsRead => "Read supply-chain pattern statistics",
         Key::AuditNetworkRead => "Read a stakeholder network",
         Key::AuditShipmentsRead => "Read manifest lines for the supply-chain model",
+        Key::AuditOriginRead => "Read exporters for the origin analysis",
+        Key::AuditFtaQueueRead => "Read the FTA verification queue",
         Key::AuditAttachmentDownloaded => "Downloaded an attachment",
         Key::AuditExtract => "Extracted data",
         Key::AuditDownload => "Downloaded data",

@@ -1122,6 +1122,10 @@ keys! {
     AuditNetworkRead,
     /// Audit action: manifest lines with inspection histories read (supply-chain model).
     AuditShipmentsRead,
+    /// Audit action: exporters of the origin analysis read.
+    AuditOriginRead,
+    /// Audit action: FTA verification queue read.
+    AuditFtaQueueRead,
     /// Audit action: attachment downloaded.
     AuditAttachmentDownloaded,
     /// Audit action: extract ended.

@@ -19,11 +19,14 @@ mod worker {
         f32_values, wire,
     };
     use portal_scoring::ScoringError;
-    use portal_scoring::arrow_input::{from_ipc, prices_from_ipc, risks_from_ipc, window_from_ipc};
+    use portal_scoring::arrow_input::{
+        features_from_ipc, from_ipc, prices_from_ipc, risks_from_ipc, window_from_ipc,
+    };
     use portal_scoring::fraud::FraudModel;
     use portal_scoring::high_risk::HighRiskModel;
     use portal_scoring::hs::HsModel;
     use portal_scoring::price::PriceModel;
+    use portal_scoring::rerouting::{FEATURES as REROUTING_FEATURES, ReroutingModel};
     use portal_scoring::supply_chain::window::reasons;
     use portal_scoring::supply_chain::{FEATURES, SupplyChainModel};
     use wasm_bindgen::JsCast;
@@ -36,6 +39,7 @@ mod worker {
         static HIGH_RISK: RefCell<Option<HighRiskModel>> = const { RefCell::new(None) };
         static PRICE: RefCell<Option<PriceModel>> = const { RefCell::new(None) };
         static SUPPLY_CHAIN: RefCell<Option<SupplyChainModel>> = const { RefCell::new(None) };
+        static REROUTING: RefCell<Option<ReroutingModel>> = const { RefCell::new(None) };
     }
 
     fn scope() -> DedicatedWorkerGlobalScope {
@@ -199,20 +203,46 @@ mod worker {
         })
     }
 
-    /// The supply-chain model from its ONNX graph, once its card names the encoder's features.
-    fn load_supply_chain(onnx: &[u8], card: &str) -> Result<SupplyChainModel, ScoringError> {
+    /// Fails unless the model card names `features` as its inputs (the encoder's, in order).
+    fn check_card(card: &str, features: &[&str]) -> Result<(), ScoringError> {
         let card: serde_json::Value = serde_json::from_str(card)
             .map_err(|e| ScoringError::Model(format!("the model card is not JSON: {e}")))?;
         let named: Vec<&str> = card["inputs"]["features"]
             .as_array()
             .map(|f| f.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default();
-        if named != FEATURES {
+        if named != features {
             return Err(ScoringError::Model(
                 "the model card's features are not this encoder's: reload the page".to_owned(),
             ));
         }
+        Ok(())
+    }
+
+    /// The supply-chain model from its ONNX graph, once its card names the encoder's features.
+    fn load_supply_chain(onnx: &[u8], card: &str) -> Result<SupplyChainModel, ScoringError> {
+        check_card(card, &FEATURES)?;
         SupplyChainModel::load(onnx)
+    }
+
+    /// The rerouting model from its ONNX graph, once its card names the encoder's features.
+    fn load_rerouting(onnx: &[u8], card: &str) -> Result<ReroutingModel, ScoringError> {
+        check_card(card, &REROUTING_FEATURES)?;
+        ReroutingModel::load(onnx)
+    }
+
+    fn rerouting(req: &Incoming, arrow: Blob) -> Result<(), String> {
+        req.load(&REROUTING, load_rerouting)?;
+        let x =
+            features_from_ipc(req.bytes(arrow)?, &REROUTING_FEATURES).map_err(|e| e.to_string())?;
+        let rows = x.len() / REROUTING_FEATURES.len();
+        with(&REROUTING, "rerouting", |model| {
+            let p = model
+                .run_features(&x, progress(rows))
+                .map_err(|e| e.to_string())?;
+            post(&FromWorker::Rerouted { scores: Blob(0) }, &[&f32_bytes(&p)]);
+            Ok(())
+        })
     }
 
     fn supply_chain(req: &Incoming, arrow: Blob, explain: usize) -> Result<(), String> {
@@ -335,6 +365,14 @@ mod worker {
                     Ok((y.len(), now() - t0))
                 })?
             }
+            WorkerModel::Rerouting => {
+                req.load(&REROUTING, load_rerouting)?;
+                with(&REROUTING, "rerouting", |m| {
+                    let t0 = now();
+                    let y = m.run_features(&x, |_| true).map_err(|e| e.to_string())?;
+                    Ok((y.len(), now() - t0))
+                })?
+            }
             WorkerModel::Hs => return Err("the HS model takes text, not features".to_owned()),
         };
         post(
@@ -356,6 +394,7 @@ mod worker {
             ToWorker::SupplyChain { arrow, explain, .. } => {
                 supply_chain(&req, arrow, explain as usize)
             }
+            ToWorker::Rerouting { arrow, .. } => rerouting(&req, arrow),
             ToWorker::Hs { text, top, .. } => hs(&req, &text, top as usize),
             ToWorker::Run { model, x, .. } => run_features(&req, model, x),
         }

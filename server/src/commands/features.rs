@@ -1,5 +1,6 @@
-//! The training exports of `portal`: `features`, `price-features`, `high-risk-features` and
-//! `supply-chain-features` (each model's matrices from the scoring crate's encoders). `models/train.sh` reads what they write.
+//! The training exports of `portal`: `features`, `price-features`, `high-risk-features`,
+//! `supply-chain-features` and `rerouting-features` (each model's matrices from the scoring
+//! crate's encoders). `models/train.sh` reads what they write.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,6 +11,7 @@ use portal_scoring::arrow_input::{prices_from_batch, risks_from_batch};
 use portal_scoring::encoder::{Declaration, EncoderTables, feature_names};
 use portal_scoring::high_risk::{FEATURES as HIGH_RISK_FEATURES, HighRiskTables, RiskRow};
 use portal_scoring::price::{PRICE_FEATURES, PriceRow, PriceTables};
+use portal_scoring::rerouting::{Exporter, FEATURES as REROUTING_FEATURES, exporters, rule_key};
 use portal_scoring::supply_chain::{
     COMBINATIONS, FEATURES as SUPPLY_CHAIN_FEATURES, PARTIES, Shipment, histories,
 };
@@ -20,8 +22,11 @@ use super::scoring::{input_error, load_fraud, load_hs, read_declarations};
 use super::shipments::{ShipmentRow, read_shipments};
 use crate::cli::MatricesOptions;
 use crate::data::generate::pattern;
+use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
 use crate::model_files::models_dir;
+use crate::rerouting::ReroutingInputs;
+use crate::scope::Scope;
 
 fn labels(rows: &[Declaration]) -> Vec<u8> {
     rows.iter()
@@ -298,6 +303,77 @@ pub async fn supply_chain_features(opts: MatricesOptions) -> Result<(), Error> {
             ("train.labels.u8".into(), shipment_labels(&train)),
             ("valid.labels.u8".into(), shipment_labels(&valid)),
             ("valid.fraud.f32".into(), f32_bytes(&fraud_scores)),
+        ],
+    }
+    .write()
+}
+
+/// The last day of the rerouting model's fitting period (2020-12-31): its selection scores the
+/// exports declared after it.
+const REROUTING_FIT_END: i32 = 18_627;
+
+/// The exporters of `inputs` with their row-major features, labels (`[planted]`) and the
+/// baseline rule's key (matched exports, then Korean-declared exports / 1e6).
+fn rerouting_matrix(inputs: &ReroutingInputs) -> (Vec<f32>, Vec<u8>, Vec<f32>) {
+    let e: Vec<Exporter> = exporters(&inputs.exports, &inputs.imports, &inputs.facts);
+    let x = e.iter().flat_map(|e| e.x).collect();
+    let y = e
+        .iter()
+        .map(|e| u8::from(inputs.planted.contains(&e.id)))
+        .collect();
+    let rule = e
+        .iter()
+        .map(|e| {
+            let (matched, kr) = rule_key(e);
+            matched as f32 + kr as f32 / 1e6
+        })
+        .collect();
+    (x, y, rule)
+}
+
+/// `portal rerouting-features`: from two generations (training, and report with a seed the
+/// training never used), the exporters' features over each whole generation (`train`,
+/// `valid`), and for the selection by time the training generation's exports up to 2020-12-31
+/// (`fit`) and after (`select`, imports from 90 days before); labels `[planted]` and the
+/// baseline rule's ranking key of each (`*.rule.f32`).
+pub async fn rerouting_features(opts: MatricesOptions) -> Result<(), Error> {
+    let read = |dir: std::path::PathBuf, period: Option<(i32, i32)>| async move {
+        Engine::open(&dir)
+            .await?
+            .rerouting_inputs(&Scope::National, period, None)
+            .await
+    };
+    let (train, train_y, train_rule) = rerouting_matrix(&read(opts.train.clone(), None).await?);
+    let (valid, valid_y, valid_rule) = rerouting_matrix(&read(opts.valid.clone(), None).await?);
+    let (fit, fit_y, _) =
+        rerouting_matrix(&read(opts.train.clone(), Some((i32::MIN / 2, REROUTING_FIT_END))).await?);
+    let (select, select_y, select_rule) = rerouting_matrix(
+        &read(
+            opts.train.clone(),
+            Some((REROUTING_FIT_END + 1, i32::MAX / 2)),
+        )
+        .await?,
+    );
+    let width = REROUTING_FEATURES.len();
+    Matrices {
+        out: &opts.out,
+        tables_file: "features-of.json",
+        tables: &json!({"fit_end": "2020-12-31"}),
+        train: &train,
+        valid: &valid,
+        features: &REROUTING_FEATURES.map(str::to_owned),
+        rows: (train.len() / width, valid.len() / width),
+        folds: 0,
+        extra: vec![
+            ("train.labels.u8".into(), train_y),
+            ("valid.labels.u8".into(), valid_y),
+            ("train.rule.f32".into(), f32_bytes(&train_rule)),
+            ("valid.rule.f32".into(), f32_bytes(&valid_rule)),
+            ("fit.f32".into(), f32_bytes(&fit)),
+            ("fit.labels.u8".into(), fit_y),
+            ("select.f32".into(), f32_bytes(&select)),
+            ("select.labels.u8".into(), select_y),
+            ("select.rule.f32".into(), f32_bytes(&select_rule)),
         ],
     }
     .write()

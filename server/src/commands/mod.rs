@@ -7,12 +7,14 @@
 pub mod accomplices;
 pub mod audit;
 pub mod backup;
+pub mod csv_input;
 pub mod data;
 pub mod declaration_rows;
 pub mod features;
 pub mod fta_check;
 pub mod hs;
 pub mod loadtest;
+pub mod score_rerouting;
 pub mod score_supply_chain;
 pub mod scoring;
 pub mod shipments;

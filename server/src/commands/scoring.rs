@@ -123,10 +123,11 @@ pub async fn score(opts: ScoreOptions) -> Result<(), Error> {
         "price" => score_price(&opts),
         "high-risk" => score_high_risk(&opts),
         "supply-chain" => super::score_supply_chain::score_supply_chain(&opts).await,
+        "rerouting" => super::score_rerouting::score_rerouting(&opts).await,
         other => Err(Error::client(
             ErrorCode::InvalidInput,
             format!(
-                "unknown model '{other}'; the models are: fraud, price, high-risk, supply-chain"
+                "unknown model '{other}'; the models are: fraud, price, high-risk, supply-chain, rerouting"
             ),
         )),
     }

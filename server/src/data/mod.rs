@@ -25,6 +25,18 @@ pub fn datasets_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("datasets")
 }
 
+/// The folder holding the datasets a command was pointed at with `--data-dir`: a portal's data
+/// directory (`dir/datasets`) when it holds `dataset`, else `dir` itself (a `portal generate`
+/// folder).
+pub fn datasets_of(dir: &Path, dataset: &str) -> PathBuf {
+    let nested = datasets_dir(dir);
+    if nested.join(dataset).is_dir() {
+        nested
+    } else {
+        dir.to_path_buf()
+    }
+}
+
 /// The profile derived from the reference data in `reference` (`cdd/` and `hs/`), as
 /// `portal profile` writes it.
 pub fn derive_profile(reference: &Path) -> Result<profile::CddProfile, Error> {

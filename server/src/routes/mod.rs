@@ -11,6 +11,7 @@ pub mod home;
 pub mod models;
 pub mod network;
 pub mod notifications;
+pub mod origin;
 pub mod patterns;
 pub mod requests;
 pub mod shipments;
@@ -38,6 +39,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(patterns::router())
         .merge(network::router())
         .merge(shipments::router())
+        .merge(origin::router())
         .merge(extract::router())
         .merge(users::router())
         .fallback(route_not_found)

@@ -17,7 +17,6 @@ use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
 use crate::extract::encode::Format;
 use crate::extract::whole;
-use crate::scope::Scope;
 use crate::state::AppState;
 
 /// Routes of this resource.
@@ -58,17 +57,7 @@ async fn window(
     let bounds = query
         .validate()
         .map_err(|e| Error::client(ErrorCode::InvalidInput, e.0))?;
-    let scope = match (user.scope(), query.office()) {
-        (scope, None) => scope,
-        (Scope::National, Some(o)) => Scope::Office(o.to_owned()),
-        (Scope::Office(mine), Some(o)) if mine == o => Scope::Office(mine),
-        (Scope::Office(mine), Some(o)) => {
-            return Err(Error::client(
-                ErrorCode::Forbidden,
-                format!("you see the lines of office {mine} only, not of office {o}"),
-            ));
-        }
-    };
+    let scope = user.scope().narrowed(query.office())?;
     let detail = serde_json::json!({
         "from": query.from,
         "to": query.to,

@@ -286,6 +286,9 @@ async fn without_datasets_patterns_and_networks_are_503() {
         "/api/patterns/consignee_goods",
         "/api/network/ego?party=I0000000",
         "/api/shipments?from=2021-01-01&to=2021-01-31",
+        "/api/origin/exporters",
+        "/api/origin/exporters/I0000001",
+        "/api/origin/fta",
     ] {
         let res = send(&srv, &a, Method::GET, path, None).await;
         assert_eq!(

@@ -220,6 +220,25 @@ const ENDPOINTS: &[Endpoint] = &[
         body: None,
         allowed: Who::SignedIn,
     },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/origin/exporters",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    // An exporter with exports through Incheon (the analyst's office) as well as elsewhere.
+    Endpoint {
+        method: Method::GET,
+        path: "/api/origin/exporters/I0000003",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/origin/fta?limit=5",
+        body: None,
+        allowed: Who::SignedIn,
+    },
     // The largest importer ships through every office.
     Endpoint {
         method: Method::GET,

@@ -317,6 +317,41 @@ async fn shipments_for_the_supply_chain_model_for_every_role() {
 }
 
 #[tokio::test]
+async fn origin_analyses_for_every_role() {
+    let srv = TestServer::with_data(|_| {}).await;
+    for (user, role, office) in USERS {
+        let a = who(&srv, user).await;
+        let q: portal_core::origin::FtaQueue = get_json(&srv, &a, "/api/origin/fta").await;
+        let seen: BTreeSet<&str> = q
+            .queue
+            .iter()
+            .map(|c| c.office_id.as_str())
+            .chain(q.by_office.iter().map(|t| t.key.as_str()))
+            .collect();
+        // The exporters of an analyst are those of the rows a national user sees of the office.
+        let mine = send(
+            &srv,
+            &a,
+            Method::GET,
+            "/api/origin/exporters?format=csv",
+            None,
+        )
+        .await;
+        assert_eq!(mine.status(), 200, "{user}");
+        let mine = mine.bytes().await.expect("body");
+        if role == Role::Analyst {
+            assert_eq!(seen.into_iter().collect::<Vec<_>>(), [office], "{user}");
+            let reviewer = who(&srv, "reviewer").await;
+            let path = format!("/api/origin/exporters?format=csv&office={office}");
+            let theirs = send(&srv, &reviewer, Method::GET, &path, None).await;
+            assert_eq!(mine, theirs.bytes().await.expect("body"), "{user}");
+        } else {
+            assert!(seen.len() > 1, "{user}: {seen:?}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn every_model_file_for_every_role() {
     use portal_server::model_files::FILES;
     use portal_server::model_scope::is_row_bearing;
@@ -346,5 +381,5 @@ async fn every_model_file_for_every_role() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 13 * USERS.len());
+    assert_eq!(checked, 15 * USERS.len());
 }

@@ -1,0 +1,111 @@
+//! The origin analyses (원산지 분석) of the user's scope, narrowed to one office if named:
+//! `GET /api/origin/exporters?office=&format=arrow|csv` (every exporter with the rerouting
+//! model's features: the browser scores them), `GET /api/origin/exporters/{id}?office=` (one
+//! exporter's matched flows and routes, JSON) and `GET
+//! /api/origin/fta?agreement=&office=&limit=` (the FTA verification queue, JSON). Run on the
+//! query runtime within the query timeout; audited.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use portal_core::api::AuditAction;
+use portal_core::origin::{FTA_DEFAULT_LIMIT, FTA_MAX_LIMIT, FtaQuery, OriginQuery};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::engine::Engine;
+use crate::error::{Error, ErrorCode};
+use crate::extract::encode::Format;
+use crate::extract::whole;
+use crate::state::AppState;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/origin/exporters", get(exporters))
+        .route("/origin/exporters/{id}", get(flows))
+        .route("/origin/fta", get(fta))
+}
+
+type Params<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
+
+fn bad_query(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::client(
+        ErrorCode::BadRequest,
+        format!("{what} are the parameters: {e}"),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct ExportersParams {
+    #[serde(default)]
+    format: Format,
+    office: Option<String>,
+}
+
+async fn exporters(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    params: Params<ExportersParams>,
+) -> Result<Response, Error> {
+    let Query(p) =
+        params.map_err(|e| bad_query("office and format (arrow, csv, parquet or json)", e))?;
+    let scope = user.scope().narrowed(p.office.as_deref())?;
+    let detail = serde_json::json!({"analysis": "rerouting", "narrowed_to": p.office});
+    let job = |engine: Engine| async move { engine.exporters_answer(&scope).await };
+    whole::answer(
+        &state,
+        &user,
+        p.format,
+        AuditAction::OriginRead,
+        detail,
+        job,
+    )
+    .await
+}
+
+async fn flows(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    params: Params<OriginQuery>,
+) -> Result<Response, Error> {
+    let Query(p) = params.map_err(|e| bad_query("office", e))?;
+    if id.is_empty() || id.len() > 64 {
+        return Err(Error::client(
+            ErrorCode::InvalidInput,
+            "an exporter id is 1 to 64 characters",
+        ));
+    }
+    let scope = user.scope().narrowed(p.office.as_deref())?;
+    let detail =
+        serde_json::json!({"analysis": "rerouting", "exporter": id, "narrowed_to": p.office});
+    let job = |engine: Engine| async move { engine.exporter_flows(&scope, &id).await };
+    whole::json(&state, &user, AuditAction::OriginRead, detail, job).await
+}
+
+async fn fta(
+    user: CurrentUser,
+    State(state): State<AppState>,
+    params: Params<FtaQuery>,
+) -> Result<Response, Error> {
+    let Query(q) =
+        params.map_err(|e| bad_query("agreement, office and limit (a whole number)", e))?;
+    let limit = q.limit.unwrap_or(FTA_DEFAULT_LIMIT);
+    if !(1..=FTA_MAX_LIMIT).contains(&limit) {
+        return Err(Error::client(
+            ErrorCode::InvalidInput,
+            format!("limit is 1 to {FTA_MAX_LIMIT} claims"),
+        ));
+    }
+    let scope = user.scope().narrowed(q.office.as_deref())?;
+    let detail =
+        serde_json::json!({"agreement": q.agreement, "limit": limit, "narrowed_to": q.office});
+    let job = |engine: Engine| async move {
+        engine
+            .fta_queue(&scope, q.agreement.as_deref(), limit as usize)
+            .await
+    };
+    whole::json(&state, &user, AuditAction::FtaQueueRead, detail, job).await
+}
