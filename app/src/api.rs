@@ -382,6 +382,29 @@ pub async fn shipments(q: &portal_core::shipments::ShipmentQuery) -> Result<Vec<
     binary_of(send(Request::get(&url)).await?).await
 }
 
+/// `GET /api/origin/exporters` as an Arrow IPC stream: every exporter of the user's scope with
+/// the rerouting model's features.
+pub async fn origin_exporters() -> Result<Vec<u8>, ApiError> {
+    binary_of(send(Request::get("/api/origin/exporters")).await?).await
+}
+
+/// `GET /api/origin/exporters/{id}`: one exporter's matched flows and routes.
+pub async fn exporter_flows(id: &str) -> Result<portal_core::origin::ExporterFlows, ApiError> {
+    get_json(&format!("/api/origin/exporters/{}", encode(id))).await
+}
+
+/// `GET /api/origin/fta`: the FTA verification queue.
+pub async fn fta_queue(
+    q: &portal_core::origin::FtaQuery,
+) -> Result<portal_core::origin::FtaQueue, ApiError> {
+    let q = query_string([
+        ("agreement", q.agreement.clone()),
+        ("office", q.office.clone()),
+        ("limit", q.limit.map(|l| l.to_string())),
+    ]);
+    get_json(&format!("/api/origin/fta?{q}")).await
+}
+
 /// `GET /api/patterns/{pattern}` as an Arrow IPC stream: the pattern's combinations with at
 /// least `min_shipments` shipments, highest lift first, at most `limit`.
 pub async fn pattern_stats(

@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+use arrow_array::types::{Date32Type, Float32Type, Float64Type, Int64Type, UInt32Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_buffer::Buffer;
 use arrow_ipc::reader::{StreamDecoder, StreamReader};
@@ -140,7 +140,9 @@ impl Frame {
         }
         match c.data_type() {
             DataType::Int64 => Some(c.as_primitive::<Int64Type>().value(row) as f64),
+            DataType::UInt32 => Some(f64::from(c.as_primitive::<UInt32Type>().value(row))),
             DataType::Float64 => Some(c.as_primitive::<Float64Type>().value(row)),
+            DataType::Float32 => Some(f64::from(c.as_primitive::<Float32Type>().value(row))),
             DataType::Date32 => Some(f64::from(c.as_primitive::<Date32Type>().value(row))),
             _ => None,
         }

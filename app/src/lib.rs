@@ -16,6 +16,7 @@ pub mod labels;
 pub mod network;
 pub mod network_export;
 pub mod network_picture;
+pub mod origin;
 pub mod pages;
 pub mod party_search;
 pub mod reasons;
@@ -35,8 +36,9 @@ use crate::i18n::provide_i18n;
 use crate::pages::{
     account::Account, analysis::Analysis, audit::Audit, dashboard::DashboardPage,
     dashboards::Dashboards, data_map::DataMap, dataset::Dataset, home::Home, login::Login,
-    network::Network, not_found::NotFound, patterns::Patterns, request_detail::RequestDetail,
-    request_new::RequestNew, requests::Requests, scoring::Scoring, users::Users,
+    network::Network, not_found::NotFound, origin::Origin, patterns::Patterns,
+    request_detail::RequestDetail, request_new::RequestNew, requests::Requests, scoring::Scoring,
+    users::Users,
 };
 use crate::session::provide_session;
 
@@ -70,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/scoring") view=Scoring />
                     <Route path=path!("/network") view=Network />
                     <Route path=path!("/network/patterns") view=Patterns />
+                    <Route path=path!("/origin") view=Origin />
                     <Route path=path!("/requests") view=Requests />
                     <Route path=path!("/requests/new") view=RequestNew />
                     <Route path=path!("/requests/:id") view=RequestDetail />

@@ -643,5 +643,93 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::TypeFloat => "Number",
         Key::TypeDate => "Date",
         Key::TypeBool => "Yes/no",
+        Key::NavOrigin => "Origin analysis",
+        Key::OriginSummary => {
+            "Find exporters at risk of rerouting foreign goods as Korean, and FTA preference claims to verify, from the data you may see."
+        }
+        Key::OriginTabRerouting => "Rerouted exports (disguised as Korean)",
+        Key::OriginTabFta => "FTA verification",
+        Key::ReroutingScoring => "Scoring {n} exporters in your browser…",
+        Key::ReroutingCaption => {
+            "The {shown} riskiest of {n} exporters (the model ran in your browser)"
+        }
+        Key::ReroutingNone => "No exporters in your scope.",
+        Key::ColRank => "Rank",
+        Key::ColExporter => "Exporter",
+        Key::ColKrExports => "Exports declared Korean",
+        Key::ColMatched => "Matched to Chinese imports",
+        Key::ColLag => "Median lag (days)",
+        Key::ColValueRatio => "Export/import value",
+        Key::ColManufacturer => "Manufactures",
+        Key::ColUsEu => "Share to US/EU",
+        Key::ColEvidence => "Evidence",
+        Key::Yes => "Yes",
+        Key::No => "No",
+        Key::Unknown => "Unknown",
+        Key::ReroutingEvidence => {
+            "{matched} of {kr} exports declared Korean follow the firm's own Chinese import of the same HS6 within 90 days (median {lag} days, exported at {ratio}× the import value)"
+        }
+        Key::ReroutingNoMatch => {
+            "None of {kr} exports declared Korean follows a Chinese import of the firm"
+        }
+        Key::ReroutingShift => {
+            "{share}% of exports to the US/EU, a change of {shift} points over time"
+        }
+        Key::ReroutingExport => "Download the ranking (CSV)",
+        Key::ReroutingAttach => "Attach the exporter ranking (CSV) to a request",
+        Key::ReroutingOpen => "Show {id}'s flows",
+        Key::FlowsTitle => "{id}: imports → exports",
+        Key::FlowsFacts => {
+            "{name} · industry {industry} · manufactures: {manufacturer} · registered factory: {factory} · {employees} employees"
+        }
+        Key::FlowsTimeline => {
+            "Timeline: Chinese imports (top) and the exports they lead to (bottom)"
+        }
+        Key::FlowsSankey => {
+            "Routes: origin → Korea → destination (exports declared Korean, by FOB value)"
+        }
+        Key::FlowsCaption => "{n} exports matched to Chinese imports",
+        Key::FlowsNone => "No export follows a Chinese import.",
+        Key::ColImport => "Import declaration",
+        Key::ColImportDate => "Imported",
+        Key::ColExport => "Export declaration",
+        Key::ColExportDate => "Exported",
+        Key::ColDestination => "Destination",
+        Key::ColLagDays => "Lag (days)",
+        Key::ColSameHs6 => "Same HS6",
+        Key::ColFob => "FOB (KRW)",
+        Key::ColImportValue => "Import value (KRW)",
+        Key::FtaAgreement => "Agreement",
+        Key::FtaAll => "All agreements",
+        Key::FtaTotals => {
+            "{failing} of {claims} FTA claims fail a check; {duty} KRW of duty at stake"
+        }
+        Key::FtaQueueCaption => "The {shown} claims to verify first (by risk, then duty at stake)",
+        Key::FtaByOffice => "By office",
+        Key::FtaByAgreement => "By agreement",
+        Key::FtaByImporter => "By importer (top 20 by duty at stake)",
+        Key::ColKey => "Group",
+        Key::ColClaims => "Claims",
+        Key::ColFailing => "Failing",
+        Key::ColDutyAtStake => "Duty at stake (KRW)",
+        Key::ColDeclaration => "Declaration",
+        Key::ColDate => "Date",
+        Key::ColOffice => "Office",
+        Key::ColImporter => "Importer",
+        Key::ColOrigin => "Origin",
+        Key::ColHs6 => "HS6",
+        Key::ColFailedChecks => "Failed checks",
+        Key::ColCoNumber => "C/O number",
+        Key::ColIssuer => "Issued in",
+        Key::FtaExport => "Download the verification list (CSV)",
+        Key::FtaAttach => "Attach the verification list (CSV) to a request",
+        Key::CheckMissingCertificate => "No certificate of origin",
+        Key::CheckMalformedNumber => "Malformed certificate number",
+        Key::CheckUnregisteredIssuer => "Unregistered issuer",
+        Key::CheckIssuerCountry => "Issuer of another country",
+        Key::CheckIssuedAfterImport => "Issued after the import",
+        Key::CheckCriterionNotMet => "Origin criterion not met",
+        Key::CheckRvcBelowThreshold => "Value content below threshold",
+        Key::CheckNoAgreement => "No agreement in force",
     }
 }

@@ -641,5 +641,85 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::TypeFloat => "숫자",
         Key::TypeDate => "날짜",
         Key::TypeBool => "예/아니오",
+        Key::NavOrigin => "원산지 분석",
+        Key::OriginSummary => {
+            "국산으로 가장한 우회수출 위험 수출자와 FTA 특혜 적용의 검증 대상을 조회 권한 범위의 자료로 찾습니다."
+        }
+        Key::OriginTabRerouting => "우회수출 (국산 가장)",
+        Key::OriginTabFta => "FTA 검증",
+        Key::ReroutingScoring => "수출자 {n}명을 브라우저에서 평가하는 중…",
+        Key::ReroutingCaption => {
+            "위험도 상위 {shown}명 (수출자 {n}명 중, 모델은 브라우저에서 실행)"
+        }
+        Key::ReroutingNone => "조회 범위에 수출자가 없습니다.",
+        Key::ColRank => "순위",
+        Key::ColExporter => "수출자",
+        Key::ColKrExports => "국산 신고 수출",
+        Key::ColMatched => "중국산 수입과 일치",
+        Key::ColLag => "중간 시차(일)",
+        Key::ColValueRatio => "수출가/수입가",
+        Key::ColManufacturer => "제조 여부",
+        Key::ColUsEu => "미국·EU 비중",
+        Key::ColEvidence => "근거",
+        Key::Yes => "예",
+        Key::No => "아니오",
+        Key::Unknown => "미상",
+        Key::ReroutingEvidence => {
+            "국산 신고 수출 {kr}건 중 {matched}건이 90일 이내 같은 HS6의 자사 중국산 수입과 이어짐 (중간 {lag}일, 수출가 {ratio}배)"
+        }
+        Key::ReroutingNoMatch => "국산 신고 수출 {kr}건 중 자사 중국산 수입과 이어지는 건 없음",
+        Key::ReroutingShift => "미국·EU 수출 비중 {share}%, 이전 대비 변화 {shift}%p",
+        Key::ReroutingExport => "순위 CSV 내려받기",
+        Key::ReroutingAttach => "수출자 순위 CSV를 분석의뢰에 첨부",
+        Key::ReroutingOpen => "{id} 흐름 보기",
+        Key::FlowsTitle => "{id}의 수입→수출 흐름",
+        Key::FlowsFacts => {
+            "{name} · 업종 {industry} · 제조 {manufacturer} · 공장 등록 {factory} · 종업원 {employees}명"
+        }
+        Key::FlowsTimeline => "시간선: 중국산 수입(위)과 이어진 수출(아래)",
+        Key::FlowsSankey => "흐름: 원산지 → 한국 → 목적국 (국산 신고 수출, FOB 기준)",
+        Key::FlowsCaption => "중국산 수입과 이어진 수출 {n}건",
+        Key::FlowsNone => "중국산 수입과 이어진 수출이 없습니다.",
+        Key::ColImport => "수입신고",
+        Key::ColImportDate => "수입일",
+        Key::ColExport => "수출신고",
+        Key::ColExportDate => "수출일",
+        Key::ColDestination => "목적국",
+        Key::ColLagDays => "시차(일)",
+        Key::ColSameHs6 => "같은 HS6",
+        Key::ColFob => "FOB(원)",
+        Key::ColImportValue => "수입가(원)",
+        Key::FtaAgreement => "협정",
+        Key::FtaAll => "전체 협정",
+        Key::FtaTotals => {
+            "FTA 특혜 신고 {claims}건 중 {failing}건이 검증에 실패, 위험 관세 {duty}원"
+        }
+        Key::FtaQueueCaption => "검증 우선순위 상위 {shown}건 (위험도, 위험 관세 순)",
+        Key::FtaByOffice => "세관별",
+        Key::FtaByAgreement => "협정별",
+        Key::FtaByImporter => "수입자별 (위험 관세 상위 20)",
+        Key::ColKey => "구분",
+        Key::ColClaims => "신고 건수",
+        Key::ColFailing => "검증 실패",
+        Key::ColDutyAtStake => "위험 관세(원)",
+        Key::ColDeclaration => "신고번호",
+        Key::ColDate => "일자",
+        Key::ColOffice => "세관",
+        Key::ColImporter => "수입자",
+        Key::ColOrigin => "원산지",
+        Key::ColHs6 => "HS6",
+        Key::ColFailedChecks => "실패한 검증",
+        Key::ColCoNumber => "원산지증명서 번호",
+        Key::ColIssuer => "발급 국가",
+        Key::FtaExport => "검증 대상 CSV 내려받기",
+        Key::FtaAttach => "검증 대상 CSV를 분석의뢰에 첨부",
+        Key::CheckMissingCertificate => "원산지증명서 없음",
+        Key::CheckMalformedNumber => "증명서 번호 형식 오류",
+        Key::CheckUnregisteredIssuer => "미등록 발급기관",
+        Key::CheckIssuerCountry => "발급국과 원산지 불일치",
+        Key::CheckIssuedAfterImport => "수입 후 발급",
+        Key::CheckCriterionNotMet => "원산지 기준 불충족",
+        Key::CheckRvcBelowThreshold => "부가가치 기준 미달",
+        Key::CheckNoAgreement => "적용 가능한 협정 없음",
     }
 }

@@ -1152,6 +1152,146 @@ keys! {
     AuditDashboardDeleted,
     /// Audit action: dashboard shared.
     AuditDashboardShared,
+    /// Section: origin analyses.
+    NavOrigin,
+    /// Origin section summary.
+    OriginSummary,
+    /// Tab: rerouting.
+    OriginTabRerouting,
+    /// Tab: FTA verification.
+    OriginTabFta,
+    /// Rerouting: scoring in progress; {n} exporters.
+    ReroutingScoring,
+    /// Rerouting table caption; {shown} of {n}.
+    ReroutingCaption,
+    /// Rerouting: no exporters in scope.
+    ReroutingNone,
+    /// Column: rank.
+    ColRank,
+    /// Column: exporter.
+    ColExporter,
+    /// Column: exports declared Korean.
+    ColKrExports,
+    /// Column: matched to Chinese imports.
+    ColMatched,
+    /// Column: median lag days.
+    ColLag,
+    /// Column: export/import value ratio.
+    ColValueRatio,
+    /// Column: manufactures.
+    ColManufacturer,
+    /// Column: share to US/EU.
+    ColUsEu,
+    /// Column: evidence.
+    ColEvidence,
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+    /// Unknown value.
+    Unknown,
+    /// Evidence sentence; {kr} {matched} {lag} {ratio}.
+    ReroutingEvidence,
+    /// Evidence without matches; {kr}.
+    ReroutingNoMatch,
+    /// Destination sentence; {share} {shift}.
+    ReroutingShift,
+    /// Button: export ranked exporters as CSV.
+    ReroutingExport,
+    /// Attach ranked exporters to a request.
+    ReroutingAttach,
+    /// Button: open an exporter's flows; {id}.
+    ReroutingOpen,
+    /// Exporter flows heading; {id}.
+    FlowsTitle,
+    /// Company facts; {name} {industry} {manufacturer} {factory} {employees}.
+    FlowsFacts,
+    /// Timeline figure title.
+    FlowsTimeline,
+    /// Route figure title.
+    FlowsSankey,
+    /// Flows table caption; {n}.
+    FlowsCaption,
+    /// No matched flows.
+    FlowsNone,
+    /// Column: import declaration.
+    ColImport,
+    /// Column: import date.
+    ColImportDate,
+    /// Column: export declaration.
+    ColExport,
+    /// Column: export date.
+    ColExportDate,
+    /// Column: destination.
+    ColDestination,
+    /// Column: lag days.
+    ColLagDays,
+    /// Column: same HS6.
+    ColSameHs6,
+    /// Column: FOB KRW.
+    ColFob,
+    /// Column: import value.
+    ColImportValue,
+    /// FTA filter: agreement.
+    FtaAgreement,
+    /// FTA filter: all agreements.
+    FtaAll,
+    /// FTA totals; {claims} {failing} {duty}.
+    FtaTotals,
+    /// FTA queue caption; {shown}.
+    FtaQueueCaption,
+    /// FTA totals by office.
+    FtaByOffice,
+    /// FTA totals by agreement.
+    FtaByAgreement,
+    /// FTA totals by importer.
+    FtaByImporter,
+    /// Column: group key.
+    ColKey,
+    /// Column: claims.
+    ColClaims,
+    /// Column: failing claims.
+    ColFailing,
+    /// Column: duty at stake.
+    ColDutyAtStake,
+    /// Column: declaration.
+    ColDeclaration,
+    /// Column: date.
+    ColDate,
+    /// Column: office.
+    ColOffice,
+    /// Column: importer.
+    ColImporter,
+    /// Column: origin.
+    ColOrigin,
+    /// Column: HS6.
+    ColHs6,
+    /// Column: failed checks.
+    ColFailedChecks,
+    /// Column: C/O number.
+    ColCoNumber,
+    /// Column: issuing country.
+    ColIssuer,
+    /// Button: export verification list.
+    FtaExport,
+    /// Attach the verification list.
+    FtaAttach,
+    /// FTA check.
+    CheckMissingCertificate,
+    /// FTA check.
+    CheckMalformedNumber,
+    /// FTA check.
+    CheckUnregisteredIssuer,
+    /// FTA check.
+    CheckIssuerCountry,
+    /// FTA check.
+    CheckIssuedAfterImport,
+    /// FTA check.
+    CheckCriterionNotMet,
+    /// FTA check.
+    CheckRvcBelowThreshold,
+    /// FTA check.
+    CheckNoAgreement,
 }
 
 /// The text of `key` in `lang`.

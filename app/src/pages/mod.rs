@@ -13,6 +13,7 @@ pub mod home;
 pub mod login;
 pub mod network;
 pub mod not_found;
+pub mod origin;
 pub mod patterns;
 pub mod request_detail;
 pub mod request_new;
