@@ -707,7 +707,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ColOffice => "세관",
         Key::ColImporter => "수입자",
         Key::ColOrigin => "원산지",
-        Key::ColHs6 => "HS6",
+        Key::ColHs6 => "HS 6단위",
         Key::ColFailedChecks => "실패한 검증",
         Key::ColCoNumber => "원산지증명서 번호",
         Key::ColIssuer => "발급 국가",
