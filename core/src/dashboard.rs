@@ -44,6 +44,11 @@ pub struct Widget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "sqlx", sqlx(json(nullable)))]
     pub network: Option<crate::network::EgoQuery>,
+    /// An origin widget: the rerouting ranking or the FTA verification queue (its analysis is
+    /// charted nowhere; it names the dataset the widget reads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "sqlx", sqlx(json(nullable)))]
+    pub origin: Option<crate::origin::OriginWidget>,
 }
 
 /// A dashboard with its widgets in grid order.
@@ -120,6 +125,9 @@ pub struct NewWidget {
     /// Network widget: the ego network to draw (see [`check_network`]).
     #[serde(default)]
     pub network: Option<crate::network::EgoQuery>,
+    /// Origin widget: the origin analysis to show (see [`crate::origin::check_origin`]).
+    #[serde(default)]
+    pub origin: Option<crate::origin::OriginWidget>,
 }
 
 fn default_width() -> u8 {

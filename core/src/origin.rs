@@ -187,3 +187,71 @@ pub struct FtaQueue {
     /// Agreement codes with claims in the scope (for the filter), sorted.
     pub agreements: Vec<String>,
 }
+
+crate::string_enum! {
+    /// The origin analysis a dashboard widget shows.
+    pub enum OriginAnalysis {
+        /// The exporters ranked by the rerouting model (scored in the browser).
+        Rerouting = "rerouting",
+        /// The FTA verification queue's totals and first claims.
+        Fta = "fta",
+    }
+}
+
+/// An origin widget: which analysis, and for the FTA queue an agreement to keep to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OriginWidget {
+    /// The analysis.
+    pub analysis: OriginAnalysis,
+    /// FTA queue only: the agreement code (`VN`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<String>,
+}
+
+/// Checks an origin widget: an agreement is 2 to 8 letters or digits and only for the FTA
+/// queue, and the widget is not also scored or a network.
+pub fn check_origin(w: &OriginWidget, scored: bool, network: bool) -> Result<(), String> {
+    if scored || network {
+        return Err("a widget is an origin analysis, scored or a network: one of them".to_owned());
+    }
+    match (&w.agreement, w.analysis) {
+        (None, _) => Ok(()),
+        (Some(_), OriginAnalysis::Rerouting) => {
+            Err("only the FTA queue keeps to an agreement".to_owned())
+        }
+        (Some(a), OriginAnalysis::Fta) => {
+            if (2..=8).contains(&a.len()) && a.chars().all(|c| c.is_ascii_alphanumeric()) {
+                Ok(())
+            } else {
+                Err(format!("'{a}' is not an agreement code"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_origin_widget_is_one_kind_with_a_valid_agreement() {
+        let fta = |a: Option<&str>| OriginWidget {
+            analysis: OriginAnalysis::Fta,
+            agreement: a.map(str::to_owned),
+        };
+        assert!(check_origin(&fta(None), false, false).is_ok());
+        assert!(check_origin(&fta(Some("VN")), false, false).is_ok());
+        assert!(check_origin(&fta(Some("V N")), false, false).is_err());
+        assert!(check_origin(&fta(Some("")), false, false).is_err());
+        assert!(check_origin(&fta(None), true, false).is_err());
+        assert!(check_origin(&fta(None), false, true).is_err());
+        let rr = OriginWidget {
+            analysis: OriginAnalysis::Rerouting,
+            agreement: Some("VN".into()),
+        };
+        assert!(check_origin(&rr, false, false).is_err());
+        let json = serde_json::to_string(&fta(Some("VN"))).expect("json");
+        assert_eq!(json, r#"{"analysis":"fta","agreement":"VN"}"#);
+    }
+}

@@ -1,11 +1,12 @@
 //! Whole columns of query answers by name, for code that reads DataFusion's answers row by row
 //! (ego networks, shipments, the accomplice evaluation): text (any string type, or a value cast
-//! to text), whole numbers, decimals, days and flags. A missing column is an internal error (the
+//! to text), whole numbers, decimals, days and flags; or as arrays, for reading many rows without
+//! copying them. A missing column is an internal error (the
 //! caller's own query names it).
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type};
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::{ArrayRef, BooleanArray, Date32Array, Float64Array, RecordBatch, StringArray};
 use arrow_schema::DataType;
 use datafusion::arrow::compute::cast;
 
@@ -16,6 +17,30 @@ fn column(b: &RecordBatch, name: &str, to: &DataType) -> Result<ArrayRef, Error>
         .column_by_name(name)
         .ok_or_else(|| Error::internal(format!("no column {name}"), "a query answer"))?;
     cast(c, to).map_err(|e| Error::internal(format!("reading column {name}"), e))
+}
+
+/// A text column as one array, to read row by row without copying (any string type, cast).
+pub fn text_array(b: &RecordBatch, name: &str) -> Result<StringArray, Error> {
+    Ok(column(b, name, &DataType::Utf8)?.as_string::<i32>().clone())
+}
+
+/// A decimal column as one array (whole numbers cast).
+pub fn float_array(b: &RecordBatch, name: &str) -> Result<Float64Array, Error> {
+    Ok(column(b, name, &DataType::Float64)?
+        .as_primitive::<Float64Type>()
+        .clone())
+}
+
+/// A flag column as one array.
+pub fn flag_array(b: &RecordBatch, name: &str) -> Result<BooleanArray, Error> {
+    Ok(column(b, name, &DataType::Boolean)?.as_boolean().clone())
+}
+
+/// A date column as one array.
+pub fn date_array(b: &RecordBatch, name: &str) -> Result<Date32Array, Error> {
+    Ok(column(b, name, &DataType::Date32)?
+        .as_primitive::<Date32Type>()
+        .clone())
 }
 
 /// Text values (null: none).

@@ -4,7 +4,11 @@
 //! simplified rule for the goods' chapter; the basic rate comes from the built-in profile. An
 //! office-scoped user's queue is their office's claims and the certificates presented with them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+
+use arrow_array::{Array, BooleanArray, Date32Array, Float64Array, RecordBatch, StringArray};
+use datafusion::common::JoinType;
+use rustc_hash::FxHashMap;
 
 use datafusion::prelude::{ident, lit};
 use portal_core::datasets::{IMPORT_DECLARATION, ORIGIN_CERTIFICATE};
@@ -13,7 +17,9 @@ use portal_core::fta::{Certificate, Check, Claim, Rule, checks, duty_at_stake, r
 use portal_core::origin::{FtaClaim, FtaQueue, FtaTotal};
 use portal_core::risk::risk_score;
 
-use crate::columns::{days, flags, floats, optional_floats, strings, texts};
+use crate::columns::{
+    date_array, days, flag_array, flags, float_array, optional_floats, strings, text_array, texts,
+};
 use crate::data::generate::fta::{criterion, in_force};
 use crate::data::profile::Profile;
 use crate::engine::Engine;
@@ -61,10 +67,45 @@ pub struct ClaimLine {
     pub pattern: Option<String>,
 }
 
+/// A claim as the checks read it (borrowed from a [`ClaimLine`] or from a query's arrays).
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimRef<'a> {
+    /// Declaration day.
+    pub day: i32,
+    /// Country of origin.
+    pub origin: &'a str,
+    /// Goods.
+    pub hs6: &'a str,
+    /// Rate applied (%).
+    pub rate: f64,
+    /// Rate type.
+    pub rate_type: &'a str,
+    /// Customs value, KRW.
+    pub value: f64,
+    /// Certificate number given.
+    pub co_number: Option<&'a str>,
+    /// Planted pattern (ground truth).
+    pub pattern: Option<&'a str>,
+}
+
+/// The agreement code a rate type names (`FVN1` → `VN`; empty when none).
+pub fn agreement_of(rate_type: &str) -> &str {
+    rate_type.get(1..3).unwrap_or("")
+}
+
 impl ClaimLine {
-    /// The agreement code its rate type names (`FVN1` → `VN`).
-    pub fn agreement(&self) -> &str {
-        self.rate_type.get(1..3).unwrap_or("")
+    /// The claim as the checks read it.
+    pub fn as_claim(&self) -> ClaimRef<'_> {
+        ClaimRef {
+            day: self.day,
+            origin: &self.origin,
+            hs6: &self.hs6,
+            rate: self.rate,
+            rate_type: &self.rate_type,
+            value: self.value,
+            co_number: self.co_number.as_deref(),
+            pattern: self.pattern.as_deref(),
+        }
     }
 }
 
@@ -77,6 +118,31 @@ pub struct OnFile {
     criterion: String,
     rvc_pct: Option<f64>,
     planted: Option<String>,
+}
+
+impl OnFile {
+    /// The certificate as the checks read it.
+    pub fn as_cert(&self) -> CertRef<'_> {
+        CertRef {
+            issue_date: self.issue_date,
+            issuer_country: &self.issuer_country,
+            registered: self.registered,
+            criterion: &self.criterion,
+            rvc_pct: self.rvc_pct,
+            planted: self.planted.as_deref(),
+        }
+    }
+}
+
+/// A certificate as the checks read it (borrowed from an [`OnFile`] or a query's arrays).
+#[derive(Debug, Clone, Copy)]
+pub struct CertRef<'a> {
+    issue_date: i32,
+    issuer_country: &'a str,
+    registered: bool,
+    criterion: &'a str,
+    rvc_pct: Option<f64>,
+    planted: Option<&'a str>,
 }
 
 /// A claim checked.
@@ -93,9 +159,9 @@ pub struct Checked {
 }
 
 /// Checks `l` against its certificate on file.
-pub fn check(l: &ClaimLine, on_file: Option<&OnFile>, profile: &Profile) -> Checked {
+pub fn check(l: &ClaimRef<'_>, on_file: Option<CertRef<'_>>, profile: &Profile) -> Checked {
     let chapter: u32 = l.hs6.get(..2).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let rule = in_force(l.agreement(), &l.origin, l.day).map(|a| {
+    let rule = in_force(agreement_of(l.rate_type), l.origin, l.day).map(|a| {
         let c = criterion(chapter);
         Rule {
             criterion: c,
@@ -104,21 +170,21 @@ pub fn check(l: &ClaimLine, on_file: Option<&OnFile>, profile: &Profile) -> Chec
     });
     let cert = on_file.map(|c| Certificate {
         issue_date: c.issue_date,
-        issuer_country: &c.issuer_country,
+        issuer_country: c.issuer_country,
         registered: c.registered,
-        criterion: &c.criterion,
+        criterion: c.criterion,
         rvc_pct: c.rvc_pct,
     });
     let claim = Claim {
         day: l.day,
-        origin: &l.origin,
-        co_number: l.co_number.as_deref(),
+        origin: l.origin,
+        co_number: l.co_number,
     };
     let failed = checks(&claim, cert.as_ref(), rule.as_ref());
-    let basic = profile.basic_rate(&l.hs6).unwrap_or(DEFAULT_BASIC_RATE);
+    let basic = profile.basic_rate(l.hs6).unwrap_or(DEFAULT_BASIC_RATE);
     let planted = on_file
-        .and_then(|c| c.planted.as_deref())
-        .or(l.pattern.as_deref())
+        .and_then(|c| c.planted)
+        .or(l.pattern)
         .is_some_and(|p| UNFOUNDED.contains(&p));
     Checked {
         risk: risk(&failed),
@@ -182,155 +248,281 @@ impl Engine {
         Ok(out)
     }
 
-    /// The import lines of `scope` that claim a preference, by day then id.
-    pub async fn fta_claims(&self, scope: &Scope) -> Result<Vec<ClaimLine>, Error> {
-        if !self.has(IMPORT_DECLARATION.name) {
-            return Err(Error::client(
-                ErrorCode::DataUnavailable,
-                "dataset 'import_declaration' has no data here",
-            ));
-        }
-        let batches = self
-            .scoped_table(&IMPORT_DECLARATION, scope)
-            .await?
-            .filter(ident("fta_claim").is_true())
-            .and_then(|df| {
-                df.sort(vec![
-                    ident("declaration_date").sort(true, false),
-                    ident("declaration_id").sort(true, false),
-                ])
-            })
-            .map_err(planning)?
-            .collect()
-            .await
-            .map_err(planning)?;
-        let mut out = Vec::new();
-        for b in &batches {
-            let (id, office, importer, origin, hs6) = (
-                strings(b, "declaration_id")?,
-                strings(b, "office_id")?,
-                strings(b, "importer_id")?,
-                strings(b, "country_origin")?,
-                strings(b, "hs6")?,
-            );
-            let (when, rate, rate_type, value) = (
-                days(b, "declaration_date")?,
-                floats(b, "tax_rate")?,
-                strings(b, "tax_type")?,
-                floats(b, "item_price")?,
-            );
-            let (co, pattern) = (texts(b, "co_number")?, texts(b, "risk_pattern")?);
-            for i in 0..b.num_rows() {
-                out.push(ClaimLine {
-                    id: id[i].clone(),
-                    day: when[i].unwrap_or_default(),
-                    office: office[i].clone(),
-                    importer: importer[i].clone(),
-                    origin: origin[i].clone(),
-                    hs6: hs6[i].clone(),
-                    rate: rate[i],
-                    rate_type: rate_type[i].clone(),
-                    value: value[i],
-                    co_number: co[i].clone().filter(|c| !c.is_empty()),
-                    pattern: pattern[i].clone(),
-                });
-            }
-        }
-        Ok(out)
-    }
-
     /// The verification queue of `scope`: every claim checked, the `limit` riskiest listed
-    /// (risk, then duty at stake), totals by office, agreement and importer; only claims under
-    /// `agreement` when one is named.
+    /// (risk, then duty at stake, then declaration id), totals by office, agreement and
+    /// importer; only claims under `agreement` when one is named. The claims are read column by
+    /// column and only the listed ones are copied (millions of claims at national scale).
     pub async fn fta_queue(
         &self,
         scope: &Scope,
         agreement: Option<&str>,
         limit: usize,
     ) -> Result<FtaQueue, Error> {
-        let claims = self.fta_claims(scope).await?;
-        let certs = self.import_certificates(scope).await?;
+        if !self.has(IMPORT_DECLARATION.name) {
+            return Err(Error::client(
+                ErrorCode::DataUnavailable,
+                "dataset 'import_declaration' has no data here",
+            ));
+        }
+        if !self.has(ORIGIN_CERTIFICATE.name) {
+            return Err(Error::client(
+                ErrorCode::DataUnavailable,
+                "dataset 'origin_certificate' has no data here",
+            ));
+        }
         let profile = Profile::builtin()?;
-        let mut agreements: Vec<String> = claims
-            .iter()
-            .map(|c| c.agreement().to_owned())
-            .filter(|a| !a.is_empty())
-            .collect();
-        agreements.sort();
-        agreements.dedup();
-        let chosen: Vec<(&ClaimLine, Checked)> = claims
-            .iter()
-            .filter(|c| agreement.is_none_or(|a| c.agreement() == a))
-            .map(|c| {
-                let on_file = certs.get(&c.id);
-                (c, check(c, on_file, &profile))
+        // Each claim with the certificate presented with it: the certificates (fewer than the
+        // claims, a few narrow columns) are the side held in memory.
+        let certs = self
+            .scoped_table(&ORIGIN_CERTIFICATE, scope)
+            .await?
+            .filter(ident("direction").eq(lit("import")))
+            .and_then(|df| {
+                df.select(vec![
+                    ident("declaration_id").alias("c_id"),
+                    ident("issue_date"),
+                    ident("issuer_country"),
+                    ident("registered_issuer"),
+                    ident("criterion"),
+                    ident("rvc_pct"),
+                    ident("planted_issue"),
+                ])
             })
-            .collect();
-        let mut order: Vec<usize> = (0..chosen.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (x, y) = (&chosen[a].1, &chosen[b].1);
-            y.risk
-                .total_cmp(&x.risk)
-                .then(y.stake.total_cmp(&x.stake))
-                .then(a.cmp(&b))
-        });
-        let queue = order
-            .iter()
-            .take(limit)
-            .map(|&i| {
-                let (l, c) = &chosen[i];
-                FtaClaim {
-                    declaration_id: l.id.clone(),
-                    declaration_date: format_days(l.day),
-                    office_id: l.office.clone(),
-                    importer_id: l.importer.clone(),
-                    agreement: l.agreement().to_owned(),
-                    origin: l.origin.clone(),
-                    hs6: l.hs6.clone(),
-                    risk_score: risk_score(c.risk as f32),
-                    duty_at_stake: c.stake.round(),
-                    failed_checks: c.failed.iter().map(|f| f.as_str().to_owned()).collect(),
-                    co_number: l.co_number.clone(),
-                    issuer_country: certs.get(&l.id).map(|f| f.issuer_country.clone()),
-                }
+            .map_err(planning)?;
+        let batches = self
+            .scoped_table(&IMPORT_DECLARATION, scope)
+            .await?
+            .filter(ident("fta_claim").is_true())
+            .and_then(|df| df.select(CLAIM_COLUMNS.map(ident).to_vec()))
+            .and_then(|claims| {
+                certs.join(
+                    claims,
+                    JoinType::Right,
+                    &["c_id"],
+                    &["declaration_id"],
+                    None,
+                )
             })
-            .collect();
-        let totals = |key: &dyn Fn(&ClaimLine) -> &str| {
-            let mut by: HashMap<&str, FtaTotal> = HashMap::new();
-            for (l, c) in &chosen {
-                let k = key(l);
-                let t = by.entry(k).or_insert_with(|| FtaTotal {
-                    key: k.to_owned(),
-                    claims: 0,
-                    failing: 0,
-                    duty_at_stake: 0.0,
-                });
-                t.claims += 1;
-                if !c.failed.is_empty() {
-                    t.failing += 1;
-                    t.duty_at_stake += c.stake.round();
+            .map_err(planning)?
+            .collect()
+            .await
+            .map_err(planning)?;
+        let cols = batches
+            .iter()
+            .map(ClaimColumns::of)
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut agreements = BTreeSet::new();
+        let mut all = Totals::default();
+        let (mut by_office, mut by_agreement, mut by_importer) =
+            (Totals::default(), Totals::default(), Totals::default());
+        // (risk score, duty at stake, batch, row) of every claim kept.
+        let mut kept: Vec<(u16, f64, u32, u32)> = Vec::new();
+        for (bi, c) in cols.iter().enumerate() {
+            for r in 0..c.id.len() {
+                let claim = c.claim(r);
+                let code = agreement_of(claim.rate_type);
+                if !code.is_empty() {
+                    agreements.insert(code);
                 }
+                if agreement.is_some_and(|a| a != code) {
+                    continue;
+                }
+                let checked = check(&claim, c.cert(r), &profile);
+                let failing = !checked.failed.is_empty();
+                let stake = checked.stake.round();
+                all.add("", failing, stake);
+                by_office.add(c.office.value(r), failing, stake);
+                by_agreement.add(code, failing, stake);
+                by_importer.add(c.importer.value(r), failing, stake);
+                kept.push((risk_score(checked.risk as f32), stake, bi as u32, r as u32));
             }
-            let mut v: Vec<FtaTotal> = by.into_values().collect();
-            v.sort_by(|a, b| {
-                b.duty_at_stake
-                    .total_cmp(&a.duty_at_stake)
-                    .then(a.key.cmp(&b.key))
-            });
-            v
+        }
+        let id = |k: &(u16, f64, u32, u32)| cols[k.2 as usize].id.value(k.3 as usize);
+        let order = |a: &(u16, f64, u32, u32), b: &(u16, f64, u32, u32)| {
+            b.0.cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then_with(|| id(a).cmp(id(b)))
         };
-        let all = totals(&|_| "");
-        let mut by_importer = totals(&|l| l.importer.as_str());
+        if kept.len() > limit {
+            kept.select_nth_unstable_by(limit, order);
+            kept.truncate(limit);
+        }
+        kept.sort_by(order);
+        let queue = kept
+            .iter()
+            .map(|&(score, stake, bi, r)| {
+                let (c, r) = (&cols[bi as usize], r as usize);
+                let claim = c.claim(r);
+                let on_file = c.cert(r);
+                FtaClaim {
+                    declaration_id: c.id.value(r).to_owned(),
+                    declaration_date: format_days(claim.day),
+                    office_id: c.office.value(r).to_owned(),
+                    importer_id: c.importer.value(r).to_owned(),
+                    agreement: agreement_of(claim.rate_type).to_owned(),
+                    origin: claim.origin.to_owned(),
+                    hs6: claim.hs6.to_owned(),
+                    risk_score: score,
+                    duty_at_stake: stake,
+                    failed_checks: check(&claim, on_file, &profile)
+                        .failed
+                        .iter()
+                        .map(|f| f.as_str().to_owned())
+                        .collect(),
+                    co_number: claim.co_number.map(str::to_owned),
+                    issuer_country: on_file.map(|f| f.issuer_country.to_owned()),
+                }
+            })
+            .collect();
+        let all = all.sorted();
+        let mut by_importer = by_importer.sorted();
         by_importer.truncate(20);
         Ok(FtaQueue {
             claims: all.first().map_or(0, |t| t.claims),
             failing: all.first().map_or(0, |t| t.failing),
             duty_at_stake: all.first().map_or(0.0, |t| t.duty_at_stake),
             queue,
-            by_office: totals(&|l| l.office.as_str()),
-            by_agreement: totals(&|l| l.agreement()),
+            by_office: by_office.sorted(),
+            by_agreement: by_agreement.sorted(),
             by_importer,
-            agreements,
+            agreements: agreements.into_iter().map(str::to_owned).collect(),
         })
+    }
+}
+
+/// The columns of the claims the queue reads.
+const CLAIM_COLUMNS: [&str; 11] = [
+    "declaration_id",
+    "declaration_date",
+    "office_id",
+    "importer_id",
+    "country_origin",
+    "hs6",
+    "tax_rate",
+    "tax_type",
+    "item_price",
+    "co_number",
+    "risk_pattern",
+];
+
+/// One batch of claims as arrays.
+struct ClaimColumns {
+    id: StringArray,
+    day: Date32Array,
+    office: StringArray,
+    importer: StringArray,
+    origin: StringArray,
+    hs6: StringArray,
+    rate: Float64Array,
+    rate_type: StringArray,
+    value: Float64Array,
+    co: StringArray,
+    pattern: StringArray,
+    cert: StringArray,
+    issued: Date32Array,
+    issuer: StringArray,
+    registered: BooleanArray,
+    criterion: StringArray,
+    rvc: Float64Array,
+    planted: StringArray,
+}
+
+impl ClaimColumns {
+    fn of(b: &RecordBatch) -> Result<ClaimColumns, Error> {
+        Ok(ClaimColumns {
+            id: text_array(b, "declaration_id")?,
+            day: date_array(b, "declaration_date")?,
+            office: text_array(b, "office_id")?,
+            importer: text_array(b, "importer_id")?,
+            origin: text_array(b, "country_origin")?,
+            hs6: text_array(b, "hs6")?,
+            rate: float_array(b, "tax_rate")?,
+            rate_type: text_array(b, "tax_type")?,
+            value: float_array(b, "item_price")?,
+            co: text_array(b, "co_number")?,
+            pattern: text_array(b, "risk_pattern")?,
+            cert: text_array(b, "c_id")?,
+            issued: date_array(b, "issue_date")?,
+            issuer: text_array(b, "issuer_country")?,
+            registered: flag_array(b, "registered_issuer")?,
+            criterion: text_array(b, "criterion")?,
+            rvc: float_array(b, "rvc_pct")?,
+            planted: text_array(b, "planted_issue")?,
+        })
+    }
+
+    /// The certificate of row `r`, if one is on file.
+    fn cert(&self, r: usize) -> Option<CertRef<'_>> {
+        self.cert.is_valid(r).then(|| CertRef {
+            issue_date: if self.issued.is_valid(r) {
+                self.issued.value(r)
+            } else {
+                i32::MAX
+            },
+            issuer_country: self.issuer.value(r),
+            registered: self.registered.is_valid(r) && self.registered.value(r),
+            criterion: self.criterion.value(r),
+            rvc_pct: self.rvc.is_valid(r).then(|| self.rvc.value(r)),
+            planted: opt(&self.planted, r),
+        })
+    }
+
+    /// Row `r` as a claim (nulls: empty text, 0, none).
+    fn claim(&self, r: usize) -> ClaimRef<'_> {
+        let num = |a: &Float64Array| if a.is_valid(r) { a.value(r) } else { 0.0 };
+        ClaimRef {
+            day: if self.day.is_valid(r) {
+                self.day.value(r)
+            } else {
+                0
+            },
+            origin: self.origin.value(r),
+            hs6: self.hs6.value(r),
+            rate: num(&self.rate),
+            rate_type: self.rate_type.value(r),
+            value: num(&self.value),
+            co_number: opt(&self.co, r),
+            pattern: opt(&self.pattern, r),
+        }
+    }
+}
+
+/// A text cell, none when null or empty.
+fn opt(a: &StringArray, r: usize) -> Option<&str> {
+    Some(a.value(r)).filter(|v| a.is_valid(r) && !v.is_empty())
+}
+
+/// Totals of claims by a key.
+#[derive(Default)]
+struct Totals<'a>(FxHashMap<&'a str, (u32, u32, f64)>);
+
+impl<'a> Totals<'a> {
+    fn add(&mut self, key: &'a str, failing: bool, stake: f64) {
+        let t = self.0.entry(key).or_default();
+        t.0 += 1;
+        if failing {
+            t.1 += 1;
+            t.2 += stake;
+        }
+    }
+
+    /// Largest duty at stake first, then by key.
+    fn sorted(self) -> Vec<FtaTotal> {
+        let mut v: Vec<FtaTotal> = self
+            .0
+            .into_iter()
+            .map(|(key, (claims, failing, duty_at_stake))| FtaTotal {
+                key: key.to_owned(),
+                claims,
+                failing,
+                duty_at_stake,
+            })
+            .collect();
+        v.sort_by(|a, b| {
+            b.duty_at_stake
+                .total_cmp(&a.duty_at_stake)
+                .then(a.key.cmp(&b.key))
+        });
+        v
     }
 }

@@ -698,6 +698,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ColLagDays => "Lag (days)",
         Key::ColSameHs6 => "Same HS6",
         Key::ColFob => "FOB (KRW)",
+        Key::OpenInOrigin => "Open in origin analysis",
         Key::ColImportValue => "Import value (KRW)",
         Key::FtaAgreement => "Agreement",
         Key::FtaAll => "All agreements",

@@ -688,6 +688,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ColLagDays => "시차(일)",
         Key::ColSameHs6 => "같은 HS6",
         Key::ColFob => "FOB(원)",
+        Key::OpenInOrigin => "원산지 분석에서 열기",
         Key::ColImportValue => "수입가(원)",
         Key::FtaAgreement => "협정",
         Key::FtaAll => "전체 협정",

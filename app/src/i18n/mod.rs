@@ -1230,6 +1230,8 @@ keys! {
     ColSameHs6,
     /// Column: FOB KRW.
     ColFob,
+    /// Widget link: open in the origin page.
+    OpenInOrigin,
     /// Column: import value.
     ColImportValue,
     /// FTA filter: agreement.

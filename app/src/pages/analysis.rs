@@ -580,6 +580,7 @@ fn results(i18n: I18n, run: Run, chart_kind: RwSignal<Option<ChartKind>>) -> imp
                     height: 1,
                     model: None,
                     network: None,
+                        origin: None,
                 }) />
             <h3>{move || i18n.t(Key::ResultTable)}</h3>
             <VirtualTable frame=frame_for_table spec=run.spec.clone() />

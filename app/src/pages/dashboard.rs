@@ -22,6 +22,7 @@ use crate::components::network_widget::NetworkWidget;
 use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::network::{Graph, network_link};
+use crate::pages::origin::{OriginLoaded, load_origin_widget, origin_link, origin_widget_view};
 use crate::pages::scoring::ranked_table;
 use crate::scored::{Scored, score_extract, studio_link};
 
@@ -34,6 +35,7 @@ enum Loaded {
     Chart(Frame),
     Scored(Scored),
     Network(std::sync::Arc<Graph>, Frame),
+    Origin(OriginLoaded),
 }
 
 fn layout(d: &Dashboard) -> UpdateDashboard {
@@ -256,8 +258,10 @@ fn widget_view(
     let spec = w.analysis.spec.clone();
     let model = w.model.clone();
     let network = w.network.clone();
+    let origin = w.origin.clone();
     let data = LocalResource::new(move || {
         let (spec, model, network) = (spec.clone(), model.clone(), network.clone());
+        let origin = origin.clone();
         let _ = (generation.get(), own.get());
         async move {
             let frame = async || {
@@ -265,6 +269,9 @@ fn widget_view(
                     .await
                     .map_err(Problem::from)
             };
+            if let Some(o) = origin {
+                return load_origin_widget(&o).await.map(Loaded::Origin);
+            }
             match (model, network) {
                 (Some(m), _) => score_extract(&m, &spec).await.map(Loaded::Scored),
                 (None, Some(q)) => {
@@ -280,6 +287,10 @@ fn widget_view(
     let kind = w.analysis.chart.kind;
     let (wid, width, height) = (w.id, w.width, w.height);
     let (link, link_text) = match (w.model.as_deref().and_then(WorkerModel::parse), &w.network) {
+        _ if w.origin.is_some() => (
+            w.origin.as_ref().map(origin_link).unwrap_or_default(),
+            Key::OpenInOrigin,
+        ),
         (Some(m), _) => (studio_link(m, &w.analysis.spec), Key::OpenInStudio),
         (None, Some(q)) => (network_link(q), Key::OpenInNetwork),
         (None, None) => (w.analysis.link(), Key::OpenInAnalysis),
@@ -335,6 +346,7 @@ fn widget_view(
                         size=(180 * u32::from(width) + 60, 150 * u32::from(height) + 90) />
                 }.into_any(),
                 Some(Ok(Loaded::Scored(s))) => scored_widget(i18n, &s).into_any(),
+                Some(Ok(Loaded::Origin(o))) => origin_widget_view(i18n, &o).into_any(),
                 Some(Ok(Loaded::Network(graph, frame))) => view! {
                     <NetworkWidget graph=graph />
                     <ChartView frame=frame spec=spec_for_chart.clone() grouped=grouped kind=Signal::derive(move || kind) name=name.clone()

@@ -354,6 +354,7 @@ fn save_view(
             height: 2,
             model: None,
             network: Some(q.clone()),
+            origin: None,
         }) />
         // The relations go to a request as CSV (the officer's evidence for the review).
         <AttachToRequest label=Key::NetworkAttach file=Callback::new(move |()| FileToAttach {

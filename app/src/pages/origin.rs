@@ -8,12 +8,17 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use portal_core::origin::{ExporterFlows, FtaQuery, FtaQueue, FtaTotal};
+use portal_core::dashboard::NewWidget;
+use portal_core::origin::{
+    ExporterFlows, FtaQuery, FtaQueue, FtaTotal, OriginAnalysis, OriginWidget,
+};
+use portal_core::query::{AggFunc, Aggregate, DateBucket, Filter, GroupBy, QuerySpec, Value};
 
 use crate::api;
 use crate::arrow::{Frame, group_thousands};
 use crate::components::attach_to_request::{AttachToRequest, FileToAttach};
 use crate::components::page_heading::PageHeading;
+use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::errors::{ErrorNotice, Problem};
 use crate::files::save_bytes;
 use crate::i18n::{I18n, Key, use_i18n};
@@ -27,6 +32,9 @@ const SHOWN: usize = 100;
 
 /// Claims listed in the verification queue.
 const QUEUE: u32 = 500;
+
+/// Rows a dashboard widget lists.
+const WIDGET_ROWS: usize = 10;
 
 fn thousands(v: f64) -> String {
     group_thousands(&format!("{v:.0}"))
@@ -173,6 +181,11 @@ fn ranking(i18n: I18n, list: Vec<RankedExporter>, open: RwSignal<Option<String>>
             mime: "text/csv",
             bytes: csv.get_value().into_bytes(),
         }) />
+        <SaveToDashboard default_title=i18n.t(Key::OriginTabRerouting).to_owned()
+            widget=Callback::new(move |title: String| origin_widget(title, OriginWidget {
+                analysis: OriginAnalysis::Rerouting,
+                agreement: None,
+            })) />
     }
 }
 
@@ -345,7 +358,7 @@ fn FtaPanel() -> impl IntoView {
             </form>
             <Transition fallback=move || view! { <p>{move || i18n.t(Key::Loading)}</p> }>
                 {move || queue.get().map(|r| match r {
-                    Ok(q) => queue_view(i18n, q).into_any(),
+                    Ok(q) => queue_view(i18n, q, agreement.get_untracked()).into_any(),
                     Err(e) => view! { <ErrorNotice problem=Problem::from(e) /> }.into_any(),
                 })}
             </Transition>
@@ -376,7 +389,7 @@ fn totals(i18n: I18n, title: Key, id: &'static str, list: &[FtaTotal]) -> impl I
     }
 }
 
-fn queue_view(i18n: I18n, q: FtaQueue) -> impl IntoView {
+fn queue_view(i18n: I18n, q: FtaQueue, agreement: String) -> impl IntoView {
     let summary = i18n.tf(
         Key::FtaTotals,
         &[
@@ -387,6 +400,11 @@ fn queue_view(i18n: I18n, q: FtaQueue) -> impl IntoView {
     );
     let shown = q.queue.len().to_string();
     let csv = StoredValue::new(queue_csv(&q));
+    let title = if agreement.is_empty() {
+        i18n.t(Key::OriginTabFta).to_owned()
+    } else {
+        format!("{} ({agreement})", i18n.t(Key::OriginTabFta))
+    };
     let rows = q
         .queue
         .iter()
@@ -436,5 +454,150 @@ fn queue_view(i18n: I18n, q: FtaQueue) -> impl IntoView {
             mime: "text/csv",
             bytes: csv.get_value().into_bytes(),
         }) />
+        <SaveToDashboard default_title=title widget=Callback::new(move |title: String| origin_widget(title, OriginWidget {
+            analysis: OriginAnalysis::Fta,
+            agreement: Some(agreement.clone()).filter(|a| !a.is_empty()),
+        })) />
+    }
+}
+
+/// A dashboard widget of an origin analysis. Its analysis (which every widget has) counts the
+/// rows the analysis reads by month: exports, or the import lines claiming a preference.
+fn origin_widget(title: String, origin: OriginWidget) -> NewWidget {
+    let (dataset, date, filters) = match origin.analysis {
+        OriginAnalysis::Rerouting => ("export_declaration", "export_date", Vec::new()),
+        OriginAnalysis::Fta => (
+            "import_declaration",
+            "declaration_date",
+            vec![Filter::Eq {
+                column: "fta_claim".to_owned(),
+                value: Value::Bool(true),
+            }],
+        ),
+    };
+    NewWidget {
+        title,
+        analysis: portal_core::analysis::Analysis {
+            spec: QuerySpec {
+                dataset: dataset.to_owned(),
+                filters,
+                group_by: vec![GroupBy::Bucket {
+                    column: date.to_owned(),
+                    bucket: DateBucket::Month,
+                }],
+                aggregates: vec![Aggregate {
+                    func: AggFunc::Count,
+                    column: None,
+                    alias: None,
+                }],
+                ..QuerySpec::default()
+            },
+            chart: portal_core::analysis::ChartSettings {
+                kind: Some(portal_core::analysis::ChartKind::Line),
+            },
+        },
+        width: 2,
+        height: 2,
+        model: None,
+        network: None,
+        origin: Some(origin),
+    }
+}
+
+/// What an origin widget shows once loaded.
+#[derive(Debug, Clone)]
+pub enum OriginLoaded {
+    /// The exporters, riskiest first.
+    Rerouting(Vec<RankedExporter>),
+    /// The FTA queue.
+    Fta(FtaQueue),
+}
+
+/// Loads an origin widget: the exporters scored in a worker, or the FTA queue's first claims.
+pub async fn load_origin_widget(w: &OriginWidget) -> Result<OriginLoaded, Problem> {
+    Ok(match w.analysis {
+        OriginAnalysis::Rerouting => OriginLoaded::Rerouting(scored_exporters().await?),
+        OriginAnalysis::Fta => OriginLoaded::Fta(
+            api::fta_queue(&FtaQuery {
+                agreement: w.agreement.clone(),
+                office: None,
+                limit: Some(WIDGET_ROWS as u32),
+            })
+            .await?,
+        ),
+    })
+}
+
+/// Where an origin widget opens on the origin page.
+pub fn origin_link(w: &OriginWidget) -> String {
+    match w.analysis {
+        OriginAnalysis::Rerouting => "/origin".to_owned(),
+        OriginAnalysis::Fta => "/origin?tab=fta".to_owned(),
+    }
+}
+
+/// An origin widget's body.
+pub fn origin_widget_view(i18n: I18n, loaded: &OriginLoaded) -> impl IntoView + use<> {
+    match loaded {
+        OriginLoaded::Rerouting(list) => {
+            let n = group_thousands(&list.len().to_string());
+            let shown = WIDGET_ROWS.min(list.len()).to_string();
+            let rows = list
+                .iter()
+                .take(WIDGET_ROWS)
+                .map(|e| {
+                    view! {
+                        <tr><td>{e.id.clone()}</td><td class="num">{e.risk()}</td><td>{e.grade()}</td>
+                        <td class="evidence">{evidence(i18n, e)}</td></tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="origin-widget" data-analysis="rerouting">
+                    <p class="widget-summary">{move || i18n.tf(Key::ReroutingCaption, &[("shown", &shown), ("n", &n)])}</p>
+                    <div class="table-wrap"><table class="data">
+                        <thead><tr>
+                            {[Key::ColExporter, Key::RiskScore, Key::Grade, Key::ColEvidence]
+                                .map(|k| view! { <th>{move || i18n.t(k)}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table></div>
+                </div>
+            }
+            .into_any()
+        }
+        OriginLoaded::Fta(q) => {
+            let summary = i18n.tf(
+                Key::FtaTotals,
+                &[
+                    ("claims", &group_thousands(&q.claims.to_string())),
+                    ("failing", &group_thousands(&q.failing.to_string())),
+                    ("duty", &thousands(q.duty_at_stake)),
+                ],
+            );
+            let rows = q
+                .queue
+                .iter()
+                .map(|c| {
+                    view! {
+                        <tr><td>{c.declaration_id.clone()}</td><td>{c.agreement.clone()}</td>
+                        <td class="num">{c.risk_score}</td><td class="num">{thousands(c.duty_at_stake)}</td></tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="origin-widget" data-analysis="fta">
+                    <p class="widget-summary">{summary}</p>
+                    <div class="table-wrap"><table class="data">
+                        <thead><tr>
+                            {[Key::ColDeclaration, Key::FtaAgreement, Key::RiskScore, Key::ColDutyAtStake]
+                                .map(|k| view! { <th>{move || i18n.t(k)}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table></div>
+                </div>
+            }
+            .into_any()
+        }
     }
 }

@@ -641,6 +641,7 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
                         height: 2,
                         model: Some(model.to_string()),
                         network: None,
+                        origin: None,
                     }) />
                 <p class="muted">{move || i18n.t(Key::SaveScoredHint)}</p>
             })}

@@ -2,7 +2,7 @@
 //! China by the same company in the [`MATCH_DAYS`] days up to the export day — of the same
 //! HS6 when there is one, else of the same HS4 (near goods).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{ExportLine, ImportLine};
 
@@ -31,8 +31,8 @@ fn latest(days: &[(i32, usize)], lo: i32, hi: i32) -> Option<(i32, usize)> {
 /// The match of each export (in order); `None` for exports not declared Korean or without an
 /// import to match.
 pub fn match_exports(exports: &[ExportLine], imports: &[ImportLine]) -> Vec<Option<Match>> {
-    let mut hs6: HashMap<(&str, &str), Vec<(i32, usize)>> = HashMap::new();
-    let mut hs4: HashMap<(&str, &str), Vec<(i32, usize)>> = HashMap::new();
+    let mut hs6: FxHashMap<(&str, &str), Vec<(i32, usize)>> = FxHashMap::default();
+    let mut hs4: FxHashMap<(&str, &str), Vec<(i32, usize)>> = FxHashMap::default();
     for (i, m) in imports.iter().enumerate() {
         if m.origin != "CN" || m.hs6.len() < 4 {
             continue;

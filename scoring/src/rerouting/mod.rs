@@ -14,6 +14,8 @@ mod model;
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 pub use matching::{MATCH_DAYS, Match};
 pub use model::{Evidence, ReroutingModel};
 
@@ -153,7 +155,7 @@ pub fn exporters(
     let matches = matching::match_exports(exports, imports);
     // The exports of each exporter, in input order.
     let mut order: Vec<&str> = Vec::new();
-    let mut of: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut of: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, e) in exports.iter().enumerate() {
         of.entry(e.exporter.as_str())
             .or_insert_with(|| {
@@ -163,7 +165,7 @@ pub fn exporters(
             .push(i);
     }
     // Peers: per HS6, the share of Korean-declared exports matched (every exporter).
-    let mut per_hs6: HashMap<&str, (u32, u32)> = HashMap::new();
+    let mut per_hs6: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
     for (i, e) in exports.iter().enumerate() {
         if e.origin == "KR" {
             let t = per_hs6.entry(e.hs6.as_str()).or_default();

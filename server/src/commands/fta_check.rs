@@ -18,7 +18,7 @@ use crate::data::generate::fta::AGREEMENTS;
 use crate::data::profile::Profile;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
-use crate::fta::{Checked, ClaimLine, check};
+use crate::fta::{Checked, ClaimLine, OnFile, check};
 use crate::scope::Scope;
 
 /// The claiming lines of the input CSV, in order.
@@ -83,7 +83,13 @@ pub async fn fta_check(opts: FtaCheckOptions) -> Result<(), Error> {
     let profile = Profile::builtin()?;
     let scored: Vec<Checked> = claims
         .iter()
-        .map(|l| check(l, certs.get(&l.id), &profile))
+        .map(|l| {
+            check(
+                &l.as_claim(),
+                certs.get(&l.id).map(OnFile::as_cert),
+                &profile,
+            )
+        })
         .collect();
     write_atomically(&opts.output, |out| {
         out.write_record([

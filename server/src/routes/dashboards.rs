@@ -20,6 +20,7 @@ use portal_core::dashboard::{
     NewWidget, Shares, UpdateDashboard, Widget, check_network, check_scored, check_size,
     check_title,
 };
+use portal_core::origin::check_origin;
 use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -88,7 +89,7 @@ async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard,
     .map_err(db_err("reading a dashboard"))?
     .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no dashboard {id}")))?;
     d.widgets = sqlx::query_as::<_, Widget>(
-        "SELECT id, title, analysis, width, height, model, network FROM dashboard_widgets \
+        "SELECT id, title, analysis, width, height, model, network, origin FROM dashboard_widgets \
          WHERE dashboard_id = ? ORDER BY position, id",
     )
     .bind(id)
@@ -290,10 +291,14 @@ async fn insert_widget(
         Some(n) => Some(serde_json::to_string(n).map_err(encode)?),
         None => None,
     };
+    let origin = match &w.origin {
+        Some(o) => Some(serde_json::to_string(o).map_err(encode)?),
+        None => None,
+    };
     sqlx::query(
         "INSERT INTO dashboard_widgets \
-         (dashboard_id, position, title, analysis, width, height, model, network) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         (dashboard_id, position, title, analysis, width, height, model, network, origin) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(dashboard)
     .bind(position)
@@ -303,6 +308,7 @@ async fn insert_widget(
     .bind(i64::from(w.height))
     .bind(w.model.as_deref())
     .bind(network)
+    .bind(origin)
     .execute(&mut *tx)
     .await
     .map_err(db_err("adding a widget"))?;
@@ -325,6 +331,9 @@ async fn add_widget(
     }
     if let Some(network) = &body.network {
         check_network(network, body.model.as_deref()).map_err(invalid)?;
+    }
+    if let Some(origin) = &body.origin {
+        check_origin(origin, body.model.is_some(), body.network.is_some()).map_err(invalid)?;
     }
     if current.widgets.len() >= MAX_WIDGETS {
         return Err(invalid(format!(
@@ -373,6 +382,7 @@ async fn duplicate(
             height: w.height,
             model: w.model.clone(),
             network: w.network.clone(),
+            origin: w.origin.clone(),
         };
         insert_widget(&mut tx, new_id, pos as i64, &copy).await?;
     }

@@ -1,7 +1,7 @@
 //! `GET /api/home`: the front page's figures, computed from the catalog and the audit log.
 //!
-//! Rankings cover the last [`WINDOW_DAYS`] days: datasets by extracts and downloads, offices by
-//! the extracts and downloads of their users (usage, not data: the same for everyone), data-map
+//! Rankings cover the last [`WINDOW_DAYS`] days: datasets by extracts, downloads and origin
+//! analyses (counted under the dataset each starts from), offices by those of their users (usage, not data: the same for everyone), data-map
 //! search terms as submitted (lower-cased) — a term shows with its count only when at least
 //! [`MIN_SEARCHERS`] people searched it, otherwise only to the people who did, with their own
 //! count, so no one's searches are revealed. The record count is of the rows the user may see.
@@ -55,7 +55,7 @@ async fn home(
             "SELECT COALESCE(json_extract(a.detail, '$.dataset'), \
              json_extract(a.detail, '$.spec.dataset')) AS key, NULL AS ko, NULL AS en, \
              COUNT(*) AS count FROM audit_log a \
-             WHERE a.action IN ('extract', 'download') AND {SINCE} AND key IS NOT NULL \
+             WHERE a.action IN ('extract', 'download', 'origin_read', 'fta_queue_read') AND {SINCE} AND key IS NOT NULL \
              GROUP BY key ORDER BY count DESC, key LIMIT ?2"
         ),
     )
@@ -66,7 +66,7 @@ async fn home(
             "SELECT o.code AS key, o.ko_name AS ko, o.en_name AS en, COUNT(*) AS count \
              FROM audit_log a \
              JOIN users u ON u.id = a.user_id JOIN offices o ON o.code = u.office_code \
-             WHERE a.action IN ('extract', 'download') AND {SINCE} \
+             WHERE a.action IN ('extract', 'download', 'origin_read', 'fta_queue_read') AND {SINCE} \
              GROUP BY o.code ORDER BY count DESC, o.code LIMIT ?2"
         ),
     )

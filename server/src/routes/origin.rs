@@ -3,7 +3,8 @@
 //! model's features: the browser scores them), `GET /api/origin/exporters/{id}?office=` (one
 //! exporter's matched flows and routes, JSON) and `GET
 //! /api/origin/fta?agreement=&office=&limit=` (the FTA verification queue, JSON). Run on the
-//! query runtime within the query timeout; audited.
+//! query runtime within the query timeout; audited with the dataset they start from, so that
+//! the home rankings count them.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -27,6 +28,11 @@ pub fn router() -> Router<AppState> {
         .route("/origin/exporters/{id}", get(flows))
         .route("/origin/fta", get(fta))
 }
+
+/// The dataset each analysis is counted under in the home rankings: the exports the rerouting
+/// analysis starts from, the certificates the FTA queue checks.
+const EXPORTS: &str = portal_core::datasets::EXPORT_DECLARATION.name;
+const CERTIFICATES: &str = portal_core::datasets::ORIGIN_CERTIFICATE.name;
 
 type Params<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
 
@@ -52,7 +58,8 @@ async fn exporters(
     let Query(p) =
         params.map_err(|e| bad_query("office and format (arrow, csv, parquet or json)", e))?;
     let scope = user.scope().narrowed(p.office.as_deref())?;
-    let detail = serde_json::json!({"analysis": "rerouting", "narrowed_to": p.office});
+    let detail =
+        serde_json::json!({"analysis": "rerouting", "dataset": EXPORTS, "narrowed_to": p.office});
     let job = |engine: Engine| async move { engine.exporters_answer(&scope).await };
     whole::answer(
         &state,
@@ -79,8 +86,7 @@ async fn flows(
         ));
     }
     let scope = user.scope().narrowed(p.office.as_deref())?;
-    let detail =
-        serde_json::json!({"analysis": "rerouting", "exporter": id, "narrowed_to": p.office});
+    let detail = serde_json::json!({"analysis": "rerouting", "dataset": EXPORTS, "exporter": id, "narrowed_to": p.office});
     let job = |engine: Engine| async move { engine.exporter_flows(&scope, &id).await };
     whole::json(&state, &user, AuditAction::OriginRead, detail, job).await
 }
@@ -100,8 +106,7 @@ async fn fta(
         ));
     }
     let scope = user.scope().narrowed(q.office.as_deref())?;
-    let detail =
-        serde_json::json!({"agreement": q.agreement, "limit": limit, "narrowed_to": q.office});
+    let detail = serde_json::json!({"analysis": "fta", "dataset": CERTIFICATES, "agreement": q.agreement, "limit": limit, "narrowed_to": q.office});
     let job = |engine: Engine| async move {
         engine
             .fta_queue(&scope, q.agreement.as_deref(), limit as usize)

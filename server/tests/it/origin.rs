@@ -321,3 +321,93 @@ async fn bad_origin_queries_are_clear_4xx() {
         assert_eq!(err(res, status).await.code, code, "{path}");
     }
 }
+
+#[tokio::test]
+async fn origin_analyses_count_in_the_home_ranking_and_save_as_widgets() {
+    let srv = TestServer::with_data(|_| {}).await;
+    let reviewer = who(&srv, "reviewer").await;
+    for path in ["/api/origin/exporters", "/api/origin/fta?limit=5"] {
+        bytes(&srv, &reviewer, path).await;
+    }
+    let home: portal_core::dashboard::HomeFigures = json(&srv, &reviewer, "/api/home").await;
+    let ranked: Vec<&str> = home
+        .dataset_ranking
+        .iter()
+        .map(|r| r.key.as_str())
+        .collect();
+    for ds in ["export_declaration", "origin_certificate"] {
+        assert!(ranked.contains(&ds), "{ds} not in {ranked:?}");
+    }
+    // Both analyses save as dashboard widgets and come back as saved.
+    let body = |title: &str, origin: serde_json::Value| {
+        serde_json::json!({
+            "title": title,
+            "analysis": {"spec": {"dataset": "export_declaration",
+                "group_by": [{"column": "export_date", "bucket": "month"}],
+                "aggregates": [{"func": "count"}]}, "chart": {}},
+            "origin": origin,
+        })
+    };
+    let created = send(
+        &srv,
+        &reviewer,
+        Method::POST,
+        "/api/dashboards",
+        Some(serde_json::json!({"title": "원산지"})),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let d: portal_core::dashboard::Dashboard = created.json().await.expect("dashboard");
+    let path = format!("/api/dashboards/{}/widgets", d.id);
+    for (title, origin) in [
+        ("우회수출", serde_json::json!({"analysis": "rerouting"})),
+        (
+            "FTA VN",
+            serde_json::json!({"analysis": "fta", "agreement": "VN"}),
+        ),
+    ] {
+        let res = send(
+            &srv,
+            &reviewer,
+            Method::POST,
+            &path,
+            Some(body(title, origin)),
+        )
+        .await;
+        assert_eq!(res.status(), 201, "{title}");
+    }
+    let d: portal_core::dashboard::Dashboard =
+        json(&srv, &reviewer, &format!("/api/dashboards/{}", d.id)).await;
+    let kinds: Vec<_> = d
+        .widgets
+        .iter()
+        .map(|w| {
+            w.origin
+                .as_ref()
+                .map(|o| (o.analysis.as_str(), o.agreement.clone()))
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Some(("rerouting", None)),
+            Some(("fta", Some("VN".to_owned())))
+        ]
+    );
+    // An agreement on the rerouting ranking, or a bad code, is a clear 400.
+    for origin in [
+        serde_json::json!({"analysis": "rerouting", "agreement": "VN"}),
+        serde_json::json!({"analysis": "fta", "agreement": "V N"}),
+        serde_json::json!({"analysis": "nothing"}),
+    ] {
+        let res = send(
+            &srv,
+            &reviewer,
+            Method::POST,
+            &path,
+            Some(body("x", origin)),
+        )
+        .await;
+        assert_eq!(res.status(), 400);
+    }
+}
