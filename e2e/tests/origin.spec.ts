@@ -1,8 +1,8 @@
 // 원산지 분석: a reviewer opens the origin page, sees the exporters ranked by the rerouting model
 // (run in the browser's worker) with the evidence behind each score, opens the riskiest and sees
 // its Chinese imports matched to its exports on a timeline and its routes; switches to FTA
-// verification, filters by agreement, downloads the verification list and attaches it to a
-// request. English too.
+// verification, filters by agreement, downloads the verification list, attaches it to a request
+// and saves it to a dashboard. English too.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { signIn } from './session';
@@ -72,6 +72,21 @@ test('rank exporters, open one, verify FTA claims and attach the list', async ({
   await page.locator('#attach-scores').click();
   await expect(page.locator('form.attach-scores [role="status"]')).toContainText('첨부했습니다');
   await page.screenshot({ path: 'test-results/origin-fta.png', fullPage: true });
+
+  // Save the queue of this agreement to a new dashboard and open it there.
+  const title = `FTA 검증 ${Date.now()}`;
+  await page.locator('#save-target').selectOption('new');
+  await page.locator('#new-dashboard-title').fill(title);
+  await page.locator('#save-widget').click();
+  await page.getByRole('link', { name: '대시보드 열기' }).click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  const widget = page.locator('article.widget').first();
+  await expect(widget).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(widget.locator('.origin-widget[data-analysis="fta"] tbody tr')).toHaveCount(10);
+  const widgetAgreements = await widget.locator('tbody tr td:nth-child(2)').allInnerTexts();
+  expect(widgetAgreements.every((a) => a === 'VN')).toBe(true);
+  await expect(widget.getByRole('link', { name: '원산지 분석에서 열기' })).toHaveAttribute('href', '/origin?tab=fta');
+  await page.goto('/origin?tab=fta');
 
   // In English too.
   await page.getByRole('button', { name: 'English' }).click();

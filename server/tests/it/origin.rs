@@ -411,3 +411,66 @@ async fn origin_analyses_count_in_the_home_ranking_and_save_as_widgets() {
         assert_eq!(res.status(), 400);
     }
 }
+
+#[tokio::test]
+async fn fta_totals_equal_duckdbs_sql_over_the_same_parquet() {
+    let Some(python) = std::env::var("PORTAL_DUCKDB_PYTHON")
+        .ok()
+        .filter(|p| !p.is_empty())
+    else {
+        crate::common::record_skip(
+            "differential",
+            "fta_totals_equal_duckdbs_sql_over_the_same_parquet",
+            "PORTAL_DUCKDB_PYTHON is not set (scripts/test.sh installs DuckDB and sets it)",
+        );
+        return;
+    };
+    let srv = TestServer::with_data(|_| {}).await;
+    let reviewer = who(&srv, "reviewer").await;
+    let q: FtaQueue = json(&srv, &reviewer, "/api/origin/fta?limit=1").await;
+    let agreement = "CASE WHEN length(tax_type) >= 3 THEN substr(tax_type, 2, 2) ELSE '' END";
+    let queries = [
+        "SELECT office_id, count(*) FROM import_declaration WHERE fta_claim GROUP BY 1 ORDER BY 1"
+            .to_owned(),
+        format!(
+            "SELECT {agreement} AS a, count(*) FROM import_declaration WHERE fta_claim \
+             GROUP BY 1 ORDER BY 1"
+        ),
+        // Claims without a certificate on file fail at least that check.
+        "SELECT count(*) FROM import_declaration d WHERE fta_claim AND NOT EXISTS \
+         (SELECT 1 FROM origin_certificate c WHERE c.direction = 'import' \
+          AND c.declaration_id = d.declaration_id)"
+            .to_owned(),
+    ];
+    let answers = crate::differential::duckdb(&python, &queries);
+    let pairs = |i: usize| -> Vec<(String, u64)> {
+        answers[i]["rows"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}", answers[i]))
+            .iter()
+            .map(|r| {
+                let r = r.as_array().expect("row");
+                (
+                    r[0].as_str().unwrap_or("").to_owned(),
+                    r[1].as_u64().expect("count"),
+                )
+            })
+            .collect()
+    };
+    let ours = |totals: &[portal_core::origin::FtaTotal]| -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = totals
+            .iter()
+            .map(|t| (t.key.clone(), u64::from(t.claims)))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ours(&q.by_office), pairs(0));
+    assert_eq!(ours(&q.by_agreement), pairs(1));
+    let without = answers[2]["rows"][0][0].as_u64().expect("count");
+    assert!(
+        without > 0 && u64::from(q.failing) >= without,
+        "{without} vs {}",
+        q.failing
+    );
+}
