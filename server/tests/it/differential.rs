@@ -429,6 +429,22 @@ async fn portal(srv: &TestServer, a: &As, spec: &QuerySpec) -> Vec<RecordBatch> 
         .expect("batches")
 }
 
+/// The Python with DuckDB (`PORTAL_DUCKDB_PYTHON`), or none after counting `test` as skipped
+/// with the reason.
+pub(crate) fn duckdb_python(test: &str) -> Option<String> {
+    let python = std::env::var("PORTAL_DUCKDB_PYTHON")
+        .ok()
+        .filter(|p| !p.is_empty());
+    if python.is_none() {
+        crate::common::record_skip(
+            "differential",
+            test,
+            "PORTAL_DUCKDB_PYTHON is not set (scripts/test.sh installs DuckDB and sets it)",
+        );
+    }
+    python
+}
+
 pub(crate) fn duckdb(python: &str, queries: &[String]) -> Vec<Json> {
     let root = shared_data_dir().join("datasets");
     let tables: serde_json::Map<String, Json> = portal_core::datasets::DATASETS
@@ -501,15 +517,9 @@ impl Tally {
 
 #[tokio::test]
 async fn random_specs_answer_as_duckdb_does_for_an_admin_and_a_scoped_analyst() {
-    let Some(python) = std::env::var("PORTAL_DUCKDB_PYTHON")
-        .ok()
-        .filter(|p| !p.is_empty())
+    let Some(python) =
+        duckdb_python("random_specs_answer_as_duckdb_does_for_an_admin_and_a_scoped_analyst")
     else {
-        crate::common::record_skip(
-            "differential",
-            "random_specs_answer_as_duckdb_does_for_an_admin_and_a_scoped_analyst",
-            "PORTAL_DUCKDB_PYTHON is not set (scripts/test.sh installs DuckDB and sets it)",
-        );
         return;
     };
     let n: usize = std::env::var("PORTAL_DIFF_CASES")

@@ -12,17 +12,7 @@ const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
 
 /// The generated `import_declaration` as the portal's CSV extract.
 fn imports_csv(path: &std::path::Path) {
-    let file = shared_data_dir().join("datasets/import_declaration/generated.parquet");
-    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
-        std::fs::File::open(file).expect("imports"),
-    )
-    .expect("parquet")
-    .build()
-    .expect("reader");
-    let mut w = arrow_csv::Writer::new(std::fs::File::create(path).expect("create"));
-    for b in reader {
-        w.write(&b.expect("batch")).expect("csv");
-    }
+    crate::rerouting_cli::dataset_csv("import_declaration", path);
 }
 
 fn run(input: &std::path::Path, output: &std::path::Path) -> std::process::Output {

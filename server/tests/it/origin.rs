@@ -101,15 +101,9 @@ fn reference_sql(office: Option<&str>) -> String {
 
 #[tokio::test]
 async fn rerouting_figures_equal_duckdbs_sql_over_the_same_parquet() {
-    let Some(python) = std::env::var("PORTAL_DUCKDB_PYTHON")
-        .ok()
-        .filter(|p| !p.is_empty())
-    else {
-        crate::common::record_skip(
-            "differential",
-            "rerouting_figures_equal_duckdbs_sql_over_the_same_parquet",
-            "PORTAL_DUCKDB_PYTHON is not set (scripts/test.sh installs DuckDB and sets it)",
-        );
+    let Some(python) = crate::differential::duckdb_python(
+        "rerouting_figures_equal_duckdbs_sql_over_the_same_parquet",
+    ) else {
         return;
     };
     let srv = TestServer::with_data(|_| {}).await;
@@ -414,15 +408,9 @@ async fn origin_analyses_count_in_the_home_ranking_and_save_as_widgets() {
 
 #[tokio::test]
 async fn fta_totals_equal_duckdbs_sql_over_the_same_parquet() {
-    let Some(python) = std::env::var("PORTAL_DUCKDB_PYTHON")
-        .ok()
-        .filter(|p| !p.is_empty())
+    let Some(python) =
+        crate::differential::duckdb_python("fta_totals_equal_duckdbs_sql_over_the_same_parquet")
     else {
-        crate::common::record_skip(
-            "differential",
-            "fta_totals_equal_duckdbs_sql_over_the_same_parquet",
-            "PORTAL_DUCKDB_PYTHON is not set (scripts/test.sh installs DuckDB and sets it)",
-        );
         return;
     };
     let srv = TestServer::with_data(|_| {}).await;

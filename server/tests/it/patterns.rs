@@ -201,15 +201,9 @@ async fn the_planted_rings_lead_each_pattern() {
 
 #[tokio::test]
 async fn pattern_statistics_equal_duckdbs_sql_over_the_same_parquet() {
-    let Some(python) = std::env::var("PORTAL_DUCKDB_PYTHON")
-        .ok()
-        .filter(|p| !p.is_empty())
-    else {
-        crate::common::record_skip(
-            "differential",
-            "pattern_statistics_equal_duckdbs_sql_over_the_same_parquet",
-            "PORTAL_DUCKDB_PYTHON is not set (scripts/test.sh installs DuckDB and sets it)",
-        );
+    let Some(python) = crate::differential::duckdb_python(
+        "pattern_statistics_equal_duckdbs_sql_over_the_same_parquet",
+    ) else {
         return;
     };
     let srv = TestServer::with_data(|_| {}).await;
