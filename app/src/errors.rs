@@ -53,6 +53,7 @@ pub fn code_key(code: ErrorCode) -> Key {
         ErrorCode::SpecTooLarge => Key::ErrSpecTooLarge,
         ErrorCode::Busy => Key::ErrBusy,
         ErrorCode::QueryTimeout => Key::ErrQueryTimeout,
+        ErrorCode::QueryTooLarge => Key::ErrQueryTooLarge,
         ErrorCode::DataUnavailable => Key::ErrDataUnavailable,
         ErrorCode::Unauthenticated => Key::ErrUnauthenticated,
         ErrorCode::InvalidCredentials => Key::ErrInvalidCredentials,

@@ -38,6 +38,8 @@ crate::string_enum! {
         Busy = "busy",
         /// The query ran longer than the server's query timeout.
         QueryTimeout = "query_timeout",
+        /// The query needs more memory than the server allows one query.
+        QueryTooLarge = "query_too_large",
         /// The datasets (or a model) are not prepared on this server.
         DataUnavailable = "data_unavailable",
         /// No valid session: sign in first.
@@ -82,6 +84,7 @@ impl ErrorCode {
             ErrorCode::SpecTooLarge => "The extract spec is larger than the server takes.",
             ErrorCode::Busy => "Too many extracts are running; retry in a moment.",
             ErrorCode::QueryTimeout => "The query ran longer than the server allows.",
+            ErrorCode::QueryTooLarge => "The query needs more memory than the server allows.",
             ErrorCode::DataUnavailable => "The data or model is not prepared on this server.",
             ErrorCode::Unauthenticated => "No valid session: sign in first.",
             ErrorCode::InvalidCredentials => "Wrong user name or password.",

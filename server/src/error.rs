@@ -29,6 +29,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | ErrorCode::SpecTooLarge
         | ErrorCode::WeakPassword => StatusCode::BAD_REQUEST,
         ErrorCode::QueryTimeout => StatusCode::REQUEST_TIMEOUT,
+        ErrorCode::QueryTooLarge => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
         ErrorCode::CsrfRejected | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::Conflict | ErrorCode::WrongState => StatusCode::CONFLICT,
@@ -70,16 +71,35 @@ impl Error {
         }
     }
 
-    /// An internal fault; `context` says what was being done (it is logged, not sent).
+    /// An internal fault; `context` says what was being done (it is logged, not sent). A query
+    /// that ran out of the engine's memory pool is not the server's fault but the question's
+    /// size: that is the client's `query_too_large`, whatever the caller was doing.
     pub fn internal(
         context: impl Into<String>,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
+        let source = source.into();
+        if out_of_memory_pool(&*source) {
+            return Error::client(
+                ErrorCode::QueryTooLarge,
+                "the question needs more memory than the server allows one query; narrow it \
+                 (a shorter period, an office, fewer groups)",
+            );
+        }
         Error::Internal {
             context: context.into(),
-            source: source.into(),
+            source,
         }
     }
+}
+
+/// Whether `e` (or what it wraps) is the engine's memory pool refusing a reservation.
+fn out_of_memory_pool(e: &(dyn std::error::Error + 'static)) -> bool {
+    use datafusion::error::DataFusionError;
+    if let Some(d) = e.downcast_ref::<DataFusionError>() {
+        return matches!(d.find_root(), DataFusionError::ResourcesExhausted(_));
+    }
+    e.source().is_some_and(out_of_memory_pool)
 }
 
 impl From<portal_core::query::SpecError> for Error {
@@ -159,6 +179,40 @@ mod tests {
                 assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
             }
         }
+    }
+
+    #[test]
+    fn a_query_out_of_the_memory_pool_is_too_large_not_a_fault() {
+        use datafusion::error::DataFusionError;
+        let exhausted = || DataFusionError::ResourcesExhausted("HashJoinInput".into());
+        for source in [
+            exhausted(),
+            exhausted().context("joining"),
+            DataFusionError::ArrowError(
+                Box::new(arrow_schema::ArrowError::ExternalError(Box::new(
+                    exhausted(),
+                ))),
+                None,
+            ),
+        ] {
+            let e = Error::internal("running a query", source);
+            assert!(
+                matches!(
+                    e,
+                    Error::Client {
+                        code: ErrorCode::QueryTooLarge,
+                        ..
+                    }
+                ),
+                "{e}"
+            );
+        }
+        assert_eq!(
+            status(ErrorCode::QueryTooLarge),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let other = Error::internal("planning", DataFusionError::Plan("bad".into()));
+        assert!(matches!(other, Error::Internal { .. }));
     }
 
     #[tokio::test]

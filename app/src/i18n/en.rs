@@ -465,6 +465,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrQueryTimeout => {
             "The analysis took longer than allowed. Narrow the dates or conditions and run it again."
         }
+        Key::ErrQueryTooLarge => {
+            "The query needs more memory than the server allows for one query; narrow it (period, office, groups)."
+        }
         Key::ErrDataUnavailable => {
             "That data or model is not ready on this server. Try again later; if it persists, tell the administrator."
         }

@@ -461,6 +461,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrQueryTimeout => {
             "분석이 허용 시간을 넘었습니다. 기간이나 조건을 좁혀 다시 실행하세요."
         }
+        Key::ErrQueryTooLarge => {
+            "분석에 필요한 메모리가 서버가 한 번에 허용하는 양을 넘었습니다. 기간이나 세관, 그룹을 좁혀 다시 실행하세요."
+        }
         Key::ErrDataUnavailable => {
             "이 서버에 해당 데이터나 모델이 준비되지 않았습니다. 잠시 후 다시 시도하고, 계속되면 관리자에게 알려 주세요."
         }

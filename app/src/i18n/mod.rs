@@ -866,6 +866,8 @@ keys! {
     ErrBusy,
     /// A query over the time limit.
     ErrQueryTimeout,
+    /// Error: the query needs more memory than allowed.
+    ErrQueryTooLarge,
     /// Data or a model not prepared.
     ErrDataUnavailable,
     /// No session.
