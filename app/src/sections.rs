@@ -14,7 +14,7 @@ pub struct Section {
 }
 
 /// Every section, in navigation order. Paths must match the routes in [`crate::App`].
-pub const SECTIONS: [Section; 8] = [
+pub const SECTIONS: [Section; 7] = [
     Section {
         path: "/",
         title: Key::NavHome,
@@ -39,11 +39,6 @@ pub const SECTIONS: [Section; 8] = [
         path: "/network",
         title: Key::NavNetwork,
         summary: Key::NetworkSummary,
-    },
-    Section {
-        path: "/origin",
-        title: Key::NavOrigin,
-        summary: Key::OriginSummary,
     },
     Section {
         path: "/requests",

@@ -7,7 +7,6 @@ const sections = [
   { path: '/data-map', ko: '데이터 지도' },
   { path: '/analysis', ko: '셀프 분석' },
   { path: '/scoring', ko: 'AI 위험 분석' },
-  { path: '/origin', ko: '원산지 분석' },
   { path: '/requests', ko: '분석의뢰' },
   { path: '/dashboards', ko: '내 대시보드' },
 ];

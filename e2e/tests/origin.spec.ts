@@ -9,7 +9,8 @@ import { signIn } from './session';
 
 test('rank exporters, open one, verify FTA claims and attach the list', async ({ page }) => {
   test.setTimeout(180_000);
-  await signIn(page, 'reviewer', '/origin');
+  await signIn(page, 'reviewer', '/scoring');
+  await page.getByRole('link', { name: '원산지 분석' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '원산지 분석' })).toBeVisible();
   const requestId = await page.evaluate(async () => {
     const csrf = (await (await fetch('/api/me')).json()).csrf_token;

@@ -25,6 +25,7 @@ const pages = [
   { path: '/scoring', heading: 'AI 위험 분석' },
   { path: '/network', heading: '관계망' },
   { path: '/network/patterns', heading: '고위험 패턴' },
+  { path: '/origin', heading: '원산지 분석' },
   { path: '/requests', heading: '분석의뢰' },
   { path: '/requests/new', heading: '분석의뢰 신청' },
   { path: '/dashboards', heading: '내 대시보드' },

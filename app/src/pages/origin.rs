@@ -1,4 +1,5 @@
-//! 원산지 분석 (Origin analysis): two tabs. Rerouted exports — every exporter of the officer's
+//! 원산지 분석 (Origin analysis), reached from AI 위험 분석 (the top bar has no room for a ninth
+//! section at 1280 px): two tabs. Rerouted exports — every exporter of the officer's
 //! scope scored by the rerouting model in the browser's worker, ranked with the evidence behind
 //! each score; one exporter opens its matched flows (a timeline of its Chinese imports and the
 //! exports they lead to, its routes origin → Korea → destination, the flows table). FTA
@@ -7,6 +8,7 @@
 //! CSV and attach to an analysis request.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use portal_core::dashboard::NewWidget;
 use portal_core::origin::{
@@ -56,6 +58,7 @@ pub fn Origin() -> impl IntoView {
     let fta = RwSignal::new(query.with_untracked(|q| q.get("tab").as_deref() == Some("fta")));
     view! {
         <PageHeading title=Key::NavOrigin summary=Key::OriginSummary />
+        <p><A href="/scoring">{move || i18n.t(Key::NavScoring)}</A></p>
         <div class="tabs" role="tablist">
             <button type="button" role="tab" id="tab-rerouting" aria-selected=move || (!fta.get()).to_string()
                 on:click=move |_| fta.set(false)>{move || i18n.t(Key::OriginTabRerouting)}</button>

@@ -10,6 +10,7 @@
 //! request. The form can be prefilled from the address (`?model=&from=&to=&office=&limit=`).
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use portal_core::analysis::{Analysis, ChartKind, ChartSettings};
 use portal_core::dashboard::NewWidget;
@@ -269,6 +270,8 @@ pub fn Scoring() -> impl IntoView {
     };
     view! {
         <PageHeading title=Key::NavScoring summary=Key::ScoringSummary />
+        // The origin analyses run their own models over exporters and claims, on a page of their own.
+        <p><A href="/origin">{move || i18n.t(Key::NavOrigin)}</A></p>
         <form class="builder" on:submit=run aria-labelledby="extract-h">
             <h2 id="extract-h">{move || i18n.t(Key::ScoringExtract)}</h2>
             <div class="builder-row">
