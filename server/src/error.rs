@@ -150,6 +150,40 @@ where
     }
 }
 
+/// What a route's query parameters are, said when they fail to parse.
+pub trait QueryHelp {
+    /// The parameters and their forms, in one phrase (`from and to (YYYY-MM-DD) are the
+    /// parameters`).
+    const HELP: &'static str;
+}
+
+/// Query parameters whose parse failures (`?limit=many`) answer `bad_request` in the
+/// `{code, message}` shape: the route's [`QueryHelp`], then what failed. Take it as
+/// `Result<ApiQuery<T>, Error>` to check something else first (a role, an audit).
+#[derive(Debug, Clone)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned + QueryHelp + Send,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(rejection) => Err(Error::client(
+                ErrorCode::BadRequest,
+                format!("{}: {}", T::HELP, rejection.body_text()),
+            )),
+        }
+    }
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (code, message) = match self {

@@ -1,6 +1,6 @@
 //! `GET /api/audit?action=&user=&before=&limit=`: the audit log for administrators, newest first.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use portal_core::api::{AuditEntry, AuditPage, Role};
@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::db::db_err;
-use crate::error::{Error, ErrorCode};
+use crate::error::{ApiQuery, Error, ErrorCode, QueryHelp};
 use crate::state::AppState;
 
 /// Most entries per page.
@@ -28,10 +28,15 @@ struct Params {
     limit: Option<i64>,
 }
 
+impl QueryHelp for Params {
+    const HELP: &'static str =
+        "action and user (text), before and limit (whole numbers) are the parameters";
+}
+
 async fn list(
     user: CurrentUser,
     State(state): State<AppState>,
-    params: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
+    params: Result<ApiQuery<Params>, Error>,
 ) -> Result<Json<AuditPage>, Error> {
     if user.me.role != Role::Admin {
         return Err(Error::client(
@@ -39,7 +44,7 @@ async fn list(
             "only administrators may read the audit log",
         ));
     }
-    let Query(p) = params.map_err(|e| Error::client(ErrorCode::BadRequest, e.body_text()))?;
+    let ApiQuery(p) = params?;
     let limit = p.limit.unwrap_or(100);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(Error::client(

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use arrow_schema::SchemaRef;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -30,7 +30,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::auth::CurrentUser;
 use crate::engine::Engine;
-use crate::error::{ApiJson, Error, ErrorCode};
+use crate::error::{ApiJson, ApiQuery, Error, ErrorCode, QueryHelp};
 use crate::extract::encode::{Encoder, Format};
 use crate::extract::log::{ExtractLog, Started};
 use crate::extract::slots::Slot;
@@ -58,14 +58,18 @@ struct Params {
     format: Format,
 }
 
+impl QueryHelp for Params {
+    const HELP: &'static str = "format must be arrow, csv, parquet or json";
+}
+
 async fn extract(
     State(state): State<AppState>,
-    params: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
+    params: Result<ApiQuery<Params>, Error>,
     user: CurrentUser,
     body: Result<ApiJson<QuerySpec>, Error>,
 ) -> Result<Response, Error> {
     let started = Instant::now();
-    let format = params.as_ref().map_or(Format::Arrow, |p| p.format);
+    let format = params.as_ref().map_or(Format::Arrow, |p| p.0.format);
     let spec = body.as_ref().ok().map(|b| &b.0);
     let log = ExtractLog::new(state.db(), &user, spec, format);
     let refuse = |e: Error| async {
@@ -74,15 +78,9 @@ async fn extract(
         }
         e
     };
-    let Query(params) = match params {
+    let ApiQuery(params) = match params {
         Ok(p) => p,
-        Err(e) => {
-            return Err(refuse(Error::client(
-                ErrorCode::BadRequest,
-                format!("format must be arrow, csv, parquet or json: {e}"),
-            ))
-            .await);
-        }
+        Err(e) => return Err(refuse(e).await),
     };
     let ApiJson(spec) = match body {
         Ok(b) => b,

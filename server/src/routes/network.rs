@@ -6,7 +6,7 @@
 //! ([`crate::network_index`]) once they are, else by queries over the Parquet.
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use portal_core::api::AuditAction;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::engine::Engine;
-use crate::error::{Error, ErrorCode};
+use crate::error::{ApiQuery, Error, ErrorCode, QueryHelp};
 use crate::extract::encode::Format;
 use crate::extract::whole;
 use crate::network::edge_schema;
@@ -40,20 +40,16 @@ struct Params {
     roles: Option<String>,
 }
 
+impl QueryHelp for Params {
+    const HELP: &'static str = "party is required; hops, min_shipments and max_edges are whole numbers, from and to dates, format one of arrow, csv, parquet or json";
+}
+
 async fn ego(
     user: CurrentUser,
     State(state): State<AppState>,
-    params: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
+    params: Result<ApiQuery<Params>, Error>,
 ) -> Result<Response, Error> {
-    let Query(p) = params.map_err(|e| {
-        Error::client(
-            ErrorCode::BadRequest,
-            format!(
-                "party is required; hops, min_shipments and max_edges are whole numbers, from \
-                 and to dates, format one of arrow, csv, parquet or json: {e}"
-            ),
-        )
-    })?;
+    let ApiQuery(p) = params?;
     let query = EgoQuery {
         party: p.party,
         hops: p.hops,

@@ -7,7 +7,7 @@
 //! the home rankings count them.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use portal_core::api::AuditAction;
@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::engine::Engine;
-use crate::error::{Error, ErrorCode};
+use crate::error::{ApiQuery, Error, ErrorCode, QueryHelp};
 use crate::extract::encode::Format;
 use crate::extract::whole;
 use crate::state::AppState;
@@ -34,15 +34,6 @@ pub fn router() -> Router<AppState> {
 const EXPORTS: &str = portal_core::datasets::EXPORT_DECLARATION.name;
 const CERTIFICATES: &str = portal_core::datasets::ORIGIN_CERTIFICATE.name;
 
-type Params<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
-
-fn bad_query(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::client(
-        ErrorCode::BadRequest,
-        format!("{what} are the parameters: {e}"),
-    )
-}
-
 #[derive(Debug, Deserialize)]
 struct ExportersParams {
     #[serde(default)]
@@ -50,13 +41,23 @@ struct ExportersParams {
     office: Option<String>,
 }
 
+impl QueryHelp for ExportersParams {
+    const HELP: &'static str = "office and format (arrow, csv, parquet or json) are the parameters";
+}
+
+impl QueryHelp for OriginQuery {
+    const HELP: &'static str = "office is the parameter";
+}
+
+impl QueryHelp for FtaQuery {
+    const HELP: &'static str = "agreement, office and limit (a whole number) are the parameters";
+}
+
 async fn exporters(
     user: CurrentUser,
     State(state): State<AppState>,
-    params: Params<ExportersParams>,
+    ApiQuery(p): ApiQuery<ExportersParams>,
 ) -> Result<Response, Error> {
-    let Query(p) =
-        params.map_err(|e| bad_query("office and format (arrow, csv, parquet or json)", e))?;
     let scope = user.scope().narrowed(p.office.as_deref())?;
     let detail =
         serde_json::json!({"analysis": "rerouting", "dataset": EXPORTS, "narrowed_to": p.office});
@@ -76,9 +77,8 @@ async fn flows(
     user: CurrentUser,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    params: Params<OriginQuery>,
+    ApiQuery(p): ApiQuery<OriginQuery>,
 ) -> Result<Response, Error> {
-    let Query(p) = params.map_err(|e| bad_query("office", e))?;
     if id.is_empty() || id.len() > 64 {
         return Err(Error::client(
             ErrorCode::InvalidInput,
@@ -94,10 +94,8 @@ async fn flows(
 async fn fta(
     user: CurrentUser,
     State(state): State<AppState>,
-    params: Params<FtaQuery>,
+    ApiQuery(q): ApiQuery<FtaQuery>,
 ) -> Result<Response, Error> {
-    let Query(q) =
-        params.map_err(|e| bad_query("agreement, office and limit (a whole number)", e))?;
     let limit = q.limit.unwrap_or(FTA_DEFAULT_LIMIT);
     if !(1..=FTA_MAX_LIMIT).contains(&limit) {
         return Err(Error::client(

@@ -5,7 +5,7 @@
 //! inspection outcomes).
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use portal_core::api::AuditAction;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::engine::Engine;
-use crate::error::{ApiPath, Error, ErrorCode};
+use crate::error::{ApiPath, ApiQuery, Error, ErrorCode, QueryHelp};
 use crate::extract::encode::Format;
 use crate::extract::whole;
 use crate::state::AppState;
@@ -33,11 +33,15 @@ struct Params {
     limit: Option<u64>,
 }
 
+impl QueryHelp for Params {
+    const HELP: &'static str = "as_of (YYYY-MM-DD), min_shipments and limit (whole numbers) and format (arrow, csv, parquet or json) are the parameters";
+}
+
 async fn statistics(
     user: CurrentUser,
     State(state): State<AppState>,
     ApiPath(name): ApiPath<String>,
-    params: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
+    params: Result<ApiQuery<Params>, Error>,
 ) -> Result<Response, Error> {
     let pattern = Pattern::parse(&name).ok_or_else(|| {
         Error::client(
@@ -48,15 +52,7 @@ async fn statistics(
             ),
         )
     })?;
-    let Query(p) = params.map_err(|e| {
-        Error::client(
-            ErrorCode::BadRequest,
-            format!(
-                "as_of (YYYY-MM-DD), min_shipments and limit (whole numbers) and format \
-                 (arrow, csv, parquet or json) are the parameters: {e}"
-            ),
-        )
-    })?;
+    let ApiQuery(p) = params?;
     let query = PatternQuery {
         as_of: p.as_of,
         min_shipments: p.min_shipments,

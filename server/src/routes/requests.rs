@@ -28,7 +28,7 @@ use super::notifications::{notify, notify_reviewers};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::db_err;
-use crate::error::{ApiJson, ApiPath, Error, ErrorCode};
+use crate::error::{ApiJson, ApiPath, ApiQuery, Error, ErrorCode, QueryHelp};
 use crate::state::AppState;
 
 /// Routes of this resource.
@@ -214,17 +214,16 @@ struct ListParams {
     queue: Queue,
 }
 
+impl QueryHelp for ListParams {
+    const HELP: &'static str = "queue must be all, mine, review, bureau or assigned";
+}
+
 async fn list(
     user: CurrentUser,
     State(state): State<AppState>,
-    params: Result<axum::extract::Query<ListParams>, axum::extract::rejection::QueryRejection>,
+    params: Result<ApiQuery<ListParams>, Error>,
 ) -> Result<Json<Vec<AnalysisRequest>>, Error> {
-    let axum::extract::Query(p) = params.map_err(|e| {
-        bad(format!(
-            "queue must be all, mine, review, bureau or assigned: {}",
-            e.body_text()
-        ))
-    })?;
+    let ApiQuery(p) = params?;
     let rows: Vec<RequestRow> = sqlx::query_as(&format!(
         "{SELECT} WHERE {SCOPE} AND {} ORDER BY r.id DESC LIMIT 500",
         p.queue.condition()

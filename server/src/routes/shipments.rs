@@ -5,7 +5,7 @@
 //! inspection outcomes).
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use portal_core::api::AuditAction;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::engine::Engine;
-use crate::error::{Error, ErrorCode};
+use crate::error::{ApiQuery, Error, ErrorCode, QueryHelp};
 use crate::extract::encode::Format;
 use crate::extract::whole;
 use crate::state::AppState;
@@ -34,20 +34,16 @@ struct Params {
     office: Option<String>,
 }
 
+impl QueryHelp for Params {
+    const HELP: &'static str = "from and to (YYYY-MM-DD), limit (a whole number) and format (arrow, csv, parquet or json) are the parameters";
+}
+
 async fn window(
     user: CurrentUser,
     State(state): State<AppState>,
-    params: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
+    params: Result<ApiQuery<Params>, Error>,
 ) -> Result<Response, Error> {
-    let Query(p) = params.map_err(|e| {
-        Error::client(
-            ErrorCode::BadRequest,
-            format!(
-                "from and to (YYYY-MM-DD), limit (a whole number) and format (arrow, csv, \
-                 parquet or json) are the parameters: {e}"
-            ),
-        )
-    })?;
+    let ApiQuery(p) = params?;
     let query = ShipmentQuery {
         from: p.from,
         to: p.to,
