@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 
-use portal_core::analysis::{Analysis, ChartKind, ChartSettings};
+use portal_core::analysis::Analysis;
 use portal_core::date::format_days;
 use portal_core::graph_worker::ToGraph;
 use portal_core::network::{EDGE_COLUMNS, EgoQuery, PartyRole};
-use portal_core::query::{AggFunc, Aggregate, DateBucket, Filter, GroupBy, QuerySpec, Value};
+use portal_core::query::{Filter, Value};
 
 use crate::arrow::Frame;
 
@@ -328,25 +328,7 @@ fn timeline_of(parties: &[(&str, &str)]) -> Analysis {
             value: Value::Text((*id).to_owned()),
         })
         .collect();
-    Analysis {
-        spec: QuerySpec {
-            dataset: dataset.to_owned(),
-            filters,
-            group_by: vec![GroupBy::Bucket {
-                column: date.to_owned(),
-                bucket: DateBucket::Month,
-            }],
-            aggregates: vec![Aggregate {
-                func: AggFunc::Count,
-                column: None,
-                alias: None,
-            }],
-            ..QuerySpec::default()
-        },
-        chart: ChartSettings {
-            kind: Some(ChartKind::Line),
-        },
-    }
+    Analysis::monthly_count(dataset, date, filters)
 }
 
 /// The network page's link to the ego network of `q`.

@@ -10,11 +10,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use portal_core::analysis::Analysis;
 use portal_core::dashboard::NewWidget;
 use portal_core::origin::{
     ExporterFlows, FtaQuery, FtaQueue, FtaTotal, OriginAnalysis, OriginWidget,
 };
-use portal_core::query::{AggFunc, Aggregate, DateBucket, Filter, GroupBy, QuerySpec, Value};
+use portal_core::query::{Filter, Value};
 
 use crate::api;
 use crate::arrow::{Frame, group_thousands};
@@ -480,25 +481,7 @@ fn origin_widget(title: String, origin: OriginWidget) -> NewWidget {
     };
     NewWidget {
         title,
-        analysis: portal_core::analysis::Analysis {
-            spec: QuerySpec {
-                dataset: dataset.to_owned(),
-                filters,
-                group_by: vec![GroupBy::Bucket {
-                    column: date.to_owned(),
-                    bucket: DateBucket::Month,
-                }],
-                aggregates: vec![Aggregate {
-                    func: AggFunc::Count,
-                    column: None,
-                    alias: None,
-                }],
-                ..QuerySpec::default()
-            },
-            chart: portal_core::analysis::ChartSettings {
-                kind: Some(portal_core::analysis::ChartKind::Line),
-            },
-        },
+        analysis: Analysis::monthly_count(dataset, date, filters),
         width: 2,
         height: 2,
         model: None,

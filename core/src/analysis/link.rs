@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::chart_rules::ChartKind;
-use crate::query::QuerySpec;
+use crate::query::{AggFunc, Aggregate, DateBucket, Filter, GroupBy, QuerySpec};
 use crate::text::percent_encode;
 
 /// A saved or shared analysis: what to extract and how to chart it.
@@ -16,6 +16,32 @@ pub struct Analysis {
     /// Chart settings.
     #[serde(default)]
     pub chart: ChartSettings,
+}
+
+impl Analysis {
+    /// The rows of `dataset` where every filter holds, counted by month of `date`, as a line
+    /// (the timeline under a network widget, the rows an origin widget reads).
+    pub fn monthly_count(dataset: &str, date: &str, filters: Vec<Filter>) -> Analysis {
+        Analysis {
+            spec: QuerySpec {
+                dataset: dataset.to_owned(),
+                filters,
+                group_by: vec![GroupBy::Bucket {
+                    column: date.to_owned(),
+                    bucket: DateBucket::Month,
+                }],
+                aggregates: vec![Aggregate {
+                    func: AggFunc::Count,
+                    column: None,
+                    alias: None,
+                }],
+                ..QuerySpec::default()
+            },
+            chart: ChartSettings {
+                kind: Some(ChartKind::Line),
+            },
+        }
+    }
 }
 
 /// How an analysis is charted.
