@@ -166,9 +166,6 @@ fn ranking(i18n: I18n, list: Vec<RankedExporter>, open: RwSignal<Option<String>>
             }
         })
         .collect_view();
-    let download = move |_| {
-        let _ = csv.with_value(|c| save_bytes(c.as_bytes(), "text/csv", "rerouting-exporters.csv"));
-    };
     view! {
         <table class="data" id="rerouting-ranking">
             <caption>{move || i18n.tf(Key::ReroutingCaption, &[("shown", &shown), ("n", &n)])}</caption>
@@ -179,17 +176,41 @@ fn ranking(i18n: I18n, list: Vec<RankedExporter>, open: RwSignal<Option<String>>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        <p><button type="button" id="rerouting-download" on:click=download>{move || i18n.t(Key::ReroutingExport)}</button></p>
-        <AttachToRequest label=Key::ReroutingAttach file=Callback::new(move |()| FileToAttach {
-            name: "rerouting-exporters.csv".to_owned(),
-            mime: "text/csv",
-            bytes: csv.get_value().into_bytes(),
-        }) />
+        <CsvActions id="rerouting-download" file="rerouting-exporters.csv" csv=csv
+            download=Key::ReroutingExport attach=Key::ReroutingAttach />
         <SaveToDashboard default_title=i18n.t(Key::OriginTabRerouting).to_owned()
             widget=Callback::new(move |title: String| origin_widget(title, OriginWidget {
                 analysis: OriginAnalysis::Rerouting,
                 agreement: None,
             })) />
+    }
+}
+
+/// A list's CSV: a button that downloads it as `file`, and the form that attaches it to a request.
+#[component]
+fn CsvActions(
+    /// The download button's id.
+    id: &'static str,
+    /// File name.
+    file: &'static str,
+    /// The CSV.
+    csv: StoredValue<String>,
+    /// The download button's label.
+    download: Key,
+    /// The attach form's label.
+    attach: Key,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = move |_| {
+        let _ = csv.with_value(|c| save_bytes(c.as_bytes(), "text/csv", file));
+    };
+    view! {
+        <p><button type="button" id=id on:click=save>{move || i18n.t(download)}</button></p>
+        <AttachToRequest label=attach file=Callback::new(move |()| FileToAttach {
+            name: file.to_owned(),
+            mime: "text/csv",
+            bytes: csv.get_value().into_bytes(),
+        }) />
     }
 }
 
@@ -432,9 +453,6 @@ fn queue_view(i18n: I18n, q: FtaQueue, agreement: String) -> impl IntoView {
             }
         })
         .collect_view();
-    let download = move |_| {
-        let _ = csv.with_value(|c| save_bytes(c.as_bytes(), "text/csv", "fta-verification.csv"));
-    };
     view! {
         <p id="fta-summary">{summary}</p>
         <div class="totals-row">
@@ -452,12 +470,8 @@ fn queue_view(i18n: I18n, q: FtaQueue, agreement: String) -> impl IntoView {
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        <p><button type="button" id="fta-download" on:click=download>{move || i18n.t(Key::FtaExport)}</button></p>
-        <AttachToRequest label=Key::FtaAttach file=Callback::new(move |()| FileToAttach {
-            name: "fta-verification.csv".to_owned(),
-            mime: "text/csv",
-            bytes: csv.get_value().into_bytes(),
-        }) />
+        <CsvActions id="fta-download" file="fta-verification.csv" csv=csv
+            download=Key::FtaExport attach=Key::FtaAttach />
         <SaveToDashboard default_title=title widget=Callback::new(move |title: String| origin_widget(title, OriginWidget {
             analysis: OriginAnalysis::Fta,
             agreement: Some(agreement.clone()).filter(|a| !a.is_empty()),

@@ -90,11 +90,7 @@ fn every_claim_is_checked_in_order_and_planted_defects_are_named() {
         .lines()
         .find(|l| l.starts_with("planted unfounded claims"))
         .expect("report");
-    let precision = |after: &str| -> f64 {
-        let rest = &line[line.find(after).expect(after) + after.len()..];
-        let at = rest.find("precision ").expect("precision") + "precision ".len();
-        rest[at..at + 5].parse().expect("figure")
-    };
+    let precision = |after: &str| crate::rerouting_cli::precision_after(line, after);
     assert!(
         precision("by risk") > 2.0 * precision("missing-certificate rule"),
         "{line}"
@@ -103,35 +99,28 @@ fn every_claim_is_checked_in_order_and_planted_defects_are_named() {
 
 #[test]
 fn malformed_input_names_the_line_and_column_and_writes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let output = dir.path().join("out.csv");
     let header = "declaration_id,declaration_date,country_origin,hs6,tax_rate,tax_type,item_price,fta_claim,co_number";
-    for (body, says) in [
-        (
-            format!(
-                "{header}\nD1,2021-01-05,VN,851712,0,FVN1,1000,true,CO-VN-2021-0000001\nD2,2021-02-30,VN,851712,0,FVN1,1000,true,\n"
+    crate::rerouting_cli::refuses_each(
+        run,
+        vec![
+            (
+                format!(
+                    "{header}\nD1,2021-01-05,VN,851712,0,FVN1,1000,true,CO-VN-2021-0000001\nD2,2021-02-30,VN,851712,0,FVN1,1000,true,\n"
+                ),
+                "line 3, column declaration_date",
             ),
-            "line 3, column declaration_date",
-        ),
-        (
-            format!("{header}\nD1,2021-01-05,VN,851712,zero,FVN1,1000,true,\n"),
-            "line 2, column tax_rate",
-        ),
-        (
-            format!("{header}\nD1,2021-01-05,VN,851712,0,FVN1,1000,maybe,\n"),
-            "line 2, column fta_claim",
-        ),
-        (
-            "declaration_id,hs6\nD1,851712\n".to_owned(),
-            "no column declaration_date",
-        ),
-    ] {
-        let input = dir.path().join("in.csv");
-        std::fs::write(&input, body).expect("write");
-        let out = run(&input, &output);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success());
-        assert!(stderr.contains(says), "{says}: {stderr}");
-        assert!(!output.exists(), "no partial output");
-    }
+            (
+                format!("{header}\nD1,2021-01-05,VN,851712,zero,FVN1,1000,true,\n"),
+                "line 2, column tax_rate",
+            ),
+            (
+                format!("{header}\nD1,2021-01-05,VN,851712,0,FVN1,1000,maybe,\n"),
+                "line 2, column fta_claim",
+            ),
+            (
+                "declaration_id,hs6\nD1,851712\n".to_owned(),
+                "no column declaration_date",
+            ),
+        ],
+    );
 }

@@ -38,6 +38,32 @@ fn run(input: &std::path::Path, output: &std::path::Path) -> std::process::Outpu
         .expect("run portal")
 }
 
+/// Runs a CLI (`run(input, output)`) over each malformed input `(body, says)`: it fails, says
+/// `says` on stderr (the line and column) and leaves no output.
+pub fn refuses_each(
+    run: impl Fn(&std::path::Path, &std::path::Path) -> std::process::Output,
+    cases: Vec<(String, &str)>,
+) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (input, output) = (dir.path().join("in.csv"), dir.path().join("out.csv"));
+    for (body, says) in cases {
+        std::fs::write(&input, body).expect("write");
+        let out = run(&input, &output);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(stderr.contains(says), "{says}: {stderr}");
+        assert!(!output.exists(), "no partial output");
+    }
+}
+
+/// The precision figure a CLI's report line gives after `after` (`... by the rule: precision
+/// 0.715, ...`).
+pub fn precision_after(line: &str, after: &str) -> f64 {
+    let rest = &line[line.find(after).expect(after) + after.len()..];
+    let at = rest.find("precision ").expect("precision") + "precision ".len();
+    rest[at..at + 5].parse().expect("figure")
+}
+
 /// The companies the generator planted as rerouting firms.
 pub fn planted_rerouters() -> HashSet<String> {
     let file = shared_data_dir().join("datasets/company/generated.parquet");
@@ -116,48 +142,36 @@ fn every_exporter_is_ranked_with_its_evidence_and_planted_firms_lead() {
         .lines()
         .find(|l| l.starts_with("planted rerouting firms"))
         .expect("report");
-    let precision = |after: &str| -> f64 {
-        let rest = &line[line.find(after).expect(after) + after.len()..];
-        let at = rest.find("precision ").expect("precision") + "precision ".len();
-        rest[at..at + 5].parse().expect("figure")
-    };
     assert!(
-        precision("by the model") >= precision("by the rule"),
+        precision_after(line, "by the model") >= precision_after(line, "by the rule"),
         "{line}"
     );
 }
 
 #[test]
 fn malformed_input_names_the_line_and_column_and_writes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let output = dir.path().join("out.csv");
     let header = "export_id,export_date,exporter_id,hs6,destination_country,declared_origin,fob_krw,net_mass";
-    for (body, says) in [
-        (
-            format!(
-                "{header}\nE1,2021-01-05,I1,850440,US,KR,1000,5\nE2,2021-13-01,I1,850440,US,KR,1000,5\n"
+    refuses_each(
+        run,
+        vec![
+            (
+                format!(
+                    "{header}\nE1,2021-01-05,I1,850440,US,KR,1000,5\nE2,2021-13-01,I1,850440,US,KR,1000,5\n"
+                ),
+                "line 3, column export_date",
             ),
-            "line 3, column export_date",
-        ),
-        (
-            format!("{header}\nE1,2021-01-05,I1,850440,US,KR,ten,5\n"),
-            "line 2, column fob_krw",
-        ),
-        (
-            format!("{header}\nE1,2021-01-05,,850440,US,KR,1000,5\n"),
-            "line 2, column exporter_id",
-        ),
-        (
-            "export_id,hs6\nE1,850440\n".to_owned(),
-            "no column export_date",
-        ),
-    ] {
-        let input = dir.path().join("in.csv");
-        std::fs::write(&input, body).expect("write");
-        let out = run(&input, &output);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success());
-        assert!(stderr.contains(says), "{says}: {stderr}");
-        assert!(!output.exists(), "no partial output");
-    }
+            (
+                format!("{header}\nE1,2021-01-05,I1,850440,US,KR,ten,5\n"),
+                "line 2, column fob_krw",
+            ),
+            (
+                format!("{header}\nE1,2021-01-05,,850440,US,KR,1000,5\n"),
+                "line 2, column exporter_id",
+            ),
+            (
+                "export_id,hs6\nE1,850440\n".to_owned(),
+                "no column export_date",
+            ),
+        ],
+    );
 }
