@@ -167,7 +167,7 @@ fn ranking(i18n: I18n, list: Vec<RankedExporter>, open: RwSignal<Option<String>>
         })
         .collect_view();
     view! {
-        <table class="data" id="rerouting-ranking">
+        <div class="table-wrap"><table class="data" id="rerouting-ranking">
             <caption>{move || i18n.tf(Key::ReroutingCaption, &[("shown", &shown), ("n", &n)])}</caption>
             <thead><tr>
                 {[Key::ColRank, Key::ColExporter, Key::RiskScore, Key::Grade, Key::ColKrExports,
@@ -175,7 +175,7 @@ fn ranking(i18n: I18n, list: Vec<RankedExporter>, open: RwSignal<Option<String>>
                     .map(|k| view! { <th>{move || i18n.t(k)}</th> }).collect_view()}
             </tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
         <CsvActions id="rerouting-download" file="rerouting-exporters.csv" csv=csv
             download=Key::ReroutingExport attach=Key::ReroutingAttach />
         <SaveToDashboard default_title=i18n.t(Key::OriginTabRerouting).to_owned()
@@ -329,7 +329,7 @@ fn flows_view(i18n: I18n, f: ExporterFlows) -> impl IntoView {
             view! { <p>{move || i18n.t(Key::FlowsNone)}</p> }.into_any()
         } else {
             view! {
-                <table class="data" id="flows-table">
+                <div class="table-wrap"><table class="data" id="flows-table">
                     <caption>{move || i18n.tf(Key::FlowsCaption, &[("n", &n)])}</caption>
                     <thead><tr>
                         {[Key::ColImport, Key::ColImportDate, Key::ColHs6, Key::ColExport, Key::ColExportDate,
@@ -338,7 +338,7 @@ fn flows_view(i18n: I18n, f: ExporterFlows) -> impl IntoView {
                             .map(|k| view! { <th>{move || i18n.t(k)}</th> }).collect_view()}
                     </tr></thead>
                     <tbody>{rows}</tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
     }
@@ -403,14 +403,14 @@ fn totals(i18n: I18n, title: Key, id: &'static str, list: &[FtaTotal]) -> impl I
         })
         .collect_view();
     view! {
-        <table class="data totals" id=id>
+        <div class="table-wrap"><table class="data totals" id=id>
             <caption>{move || i18n.t(title)}</caption>
             <thead><tr>
                 {[Key::ColKey, Key::ColClaims, Key::ColFailing, Key::ColDutyAtStake]
                     .map(|k| view! { <th>{move || i18n.t(k)}</th> }).collect_view()}
             </tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
 }
 
@@ -460,7 +460,7 @@ fn queue_view(i18n: I18n, q: FtaQueue, agreement: String) -> impl IntoView {
             {totals(i18n, Key::FtaByOffice, "fta-by-office", &q.by_office)}
             {totals(i18n, Key::FtaByImporter, "fta-by-importer", &q.by_importer)}
         </div>
-        <table class="data" id="fta-queue">
+        <div class="table-wrap"><table class="data" id="fta-queue">
             <caption>{move || i18n.tf(Key::FtaQueueCaption, &[("shown", &shown)])}</caption>
             <thead><tr>
                 {[Key::ColDeclaration, Key::ColDate, Key::ColOffice, Key::ColImporter, Key::FtaAgreement,
@@ -469,7 +469,7 @@ fn queue_view(i18n: I18n, q: FtaQueue, agreement: String) -> impl IntoView {
                     .map(|k| view! { <th>{move || i18n.t(k)}</th> }).collect_view()}
             </tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
         <CsvActions id="fta-download" file="fta-verification.csv" csv=csv
             download=Key::FtaExport attach=Key::FtaAttach />
         <SaveToDashboard default_title=title widget=Callback::new(move |title: String| origin_widget(title, OriginWidget {
