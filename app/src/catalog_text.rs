@@ -40,10 +40,13 @@ pub fn stage_key(stage: Stage) -> Key {
         Stage::Arrival => Key::StageArrival,
         Stage::Declaration => Key::StageDeclaration,
         Stage::Inspection => Key::StageInspection,
+        Stage::Payment => Key::StagePayment,
         Stage::Drawback => Key::StageDrawback,
         Stage::Export => Key::StageExport,
         Stage::Origin => Key::StageOrigin,
+        Stage::Audit => Key::StageAudit,
         Stage::Master => Key::StageMaster,
+        Stage::External => Key::StageExternal,
     }
 }
 
@@ -75,15 +78,20 @@ pub fn edge_key(k: EdgeKind) -> Key {
     }
 }
 
-/// The process stages in flow order; master data is drawn beside them.
-pub const FLOW: [Stage; 6] = [
+/// The process stages in flow order.
+pub const FLOW: [Stage; 8] = [
     Stage::Arrival,
     Stage::Declaration,
     Stage::Inspection,
+    Stage::Payment,
     Stage::Drawback,
     Stage::Export,
     Stage::Origin,
+    Stage::Audit,
 ];
+
+/// The stages drawn beside the flow: master data, then other agencies' data.
+pub const BESIDE: [Stage; 2] = [Stage::Master, Stage::External];
 
 #[cfg(test)]
 mod tests {
@@ -94,7 +102,7 @@ mod tests {
     fn every_dataset_sits_on_the_flow_or_beside_it() {
         for d in &DATASETS {
             assert!(
-                FLOW.contains(&d.stage) || d.stage == Stage::Master,
+                FLOW.contains(&d.stage) || BESIDE.contains(&d.stage),
                 "{}",
                 d.name
             );

@@ -5,7 +5,7 @@ import { signIn } from './session';
 test('open the data map, search, open a dataset and see its first rows', async ({ page }) => {
   await signIn(page, 'reviewer', '/data-map');
   const flow = page.getByRole('region', { name: '통관 단계별 데이터 흐름' });
-  for (const stage of ['입항·적하목록', '수입신고', '검사', '환급', '수출', '원산지', '기준 정보']) {
+  for (const stage of ['입항·적하목록', '수입신고', '검사', '납부', '환급', '수출', '원산지', '기업 심사', '기준 정보', '외부 기관 정보']) {
     await expect(flow.getByRole('heading', { level: 2, name: stage })).toBeVisible();
   }
   const declarations = flow

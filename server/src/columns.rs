@@ -6,7 +6,9 @@
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type};
-use arrow_array::{ArrayRef, BooleanArray, Date32Array, Float64Array, RecordBatch, StringArray};
+use arrow_array::{
+    ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray,
+};
 use arrow_schema::DataType;
 use datafusion::arrow::compute::cast;
 
@@ -28,6 +30,13 @@ pub fn text_array(b: &RecordBatch, name: &str) -> Result<StringArray, Error> {
 pub fn float_array(b: &RecordBatch, name: &str) -> Result<Float64Array, Error> {
     Ok(column(b, name, &DataType::Float64)?
         .as_primitive::<Float64Type>()
+        .clone())
+}
+
+/// A whole-number column as one array.
+pub fn int_array(b: &RecordBatch, name: &str) -> Result<Int64Array, Error> {
+    Ok(column(b, name, &DataType::Int64)?
+        .as_primitive::<Int64Type>()
         .clone())
 }
 

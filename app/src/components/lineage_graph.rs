@@ -199,9 +199,10 @@ mod tests {
         assert!(names.contains(&("inspection", 'L')));
         assert!(names.contains(&("duty_drawback", 'L')));
         assert!(names.contains(&("origin_certificate", 'L')));
+        assert!(names.contains(&("duty_payment", 'L')));
         // One box per dataset, one line per pair: the three keys to company on one line.
-        assert_eq!(l.nodes.len(), 6);
-        assert_eq!(l.lines.len(), 5);
+        assert_eq!(l.nodes.len(), 7);
+        assert_eq!(l.lines.len(), 6);
         let keys: usize = l.lines.iter().map(|x| x.labels.len()).sum();
         assert_eq!(keys, d.lineage.len());
         let company = l.lines.iter().find(|x| x.labels.len() == 3).unwrap();

@@ -283,6 +283,12 @@ keys! {
     StageOrigin,
     /// Master data beside the process.
     StageMaster,
+    /// Stage: other agencies' data.
+    StageExternal,
+    /// Stage: duty payment.
+    StagePayment,
+    /// Stage: post-clearance audit.
+    StageAudit,
     /// Unit after a row count.
     RowsUnit,
     /// Label of a row count.

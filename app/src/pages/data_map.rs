@@ -8,7 +8,7 @@ use portal_core::datasets::Stage;
 
 use crate::api;
 use crate::arrow::group_thousands;
-use crate::catalog_text::{FLOW, dataset_name, stage_key};
+use crate::catalog_text::{BESIDE, FLOW, dataset_name, stage_key};
 use crate::components::page_heading::PageHeading;
 use crate::errors::ErrorNotice;
 use crate::i18n::{I18n, Key, use_i18n};
@@ -92,7 +92,7 @@ fn flow(i18n: I18n, datasets: Vec<CatalogDataset>) -> impl IntoView {
             .collect()
     };
     let stages = FLOW.map(|s| (s, on_stage(s)));
-    let masters = on_stage(Stage::Master);
+    let beside = BESIDE.map(|s| (s, on_stage(s)));
     view! {
         <section class="flow" aria-label=move || i18n.t(Key::DataMapFlow)>
             <ol class="stages">
@@ -103,10 +103,12 @@ fn flow(i18n: I18n, datasets: Vec<CatalogDataset>) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ol>
-            <div class="stage master">
-                <h2>{move || i18n.t(Key::StageMaster)}</h2>
-                <ul>{masters.into_iter().map(|d| card(i18n, d)).collect_view()}</ul>
-            </div>
+            {beside.into_iter().map(|(stage, list)| view! {
+                <div class="stage master">
+                    <h2>{move || i18n.t(stage_key(stage))}</h2>
+                    <ul>{list.into_iter().map(|d| card(i18n, d)).collect_view()}</ul>
+                </div>
+            }).collect_view()}
         </section>
     }
 }

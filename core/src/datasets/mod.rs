@@ -1,13 +1,16 @@
 //! The customs datasets: their stages, columns and how they join. One static table that the
 //! generator, the importer, the catalog API, the extract validator and the data map all read.
 //! The types and the joins are here; the column definitions of the import-side datasets in
-//! `tables.rs`, of exports, certificates of origin and the FTA reference in `origin.rs`.
+//! `tables.rs`, of exports, certificates of origin and the FTA reference in `origin.rs`, of
+//! duty payments, financials, remittances and audits in `company_risk.rs`.
 
+mod company_risk;
 mod origin;
 mod tables;
 
 use serde::{Deserialize, Serialize};
 
+pub use company_risk::{COMPANY_FINANCIALS, CUSTOMS_AUDIT, DUTY_PAYMENT, FX_REMITTANCE};
 pub use origin::{EXPORT_DECLARATION, FTA_AGREEMENT, ORIGIN_CERTIFICATE};
 pub use tables::{
     CARGO_MANIFEST, COMPANY, DUTY_DRAWBACK, IMPORT_DECLARATION, INSPECTION, VESSEL_CALL,
@@ -23,14 +26,20 @@ pub enum Stage {
     Declaration,
     /// Selection for inspection and its result.
     Inspection,
+    /// Payment of the duty and VAT assessed.
+    Payment,
     /// Duty refund on re-export.
     Drawback,
     /// Export declaration.
     Export,
     /// Certificates of origin (for exports, and behind FTA claims on imports).
     Origin,
+    /// Post-clearance audit of companies.
+    Audit,
     /// Master data beside the process (companies, vessels).
     Master,
+    /// Other agencies' data beside the process (financial statements, remittances).
+    External,
 }
 
 /// Logical type of a column; each maps to one Arrow type.
@@ -142,22 +151,26 @@ pub struct LineageEdge {
     pub kind: EdgeKind,
 }
 
-/// Every dataset, in process order (arrival, declaration, inspection, drawback, export,
-/// origin, masters).
-pub const DATASETS: [DatasetDef; 9] = [
+/// Every dataset, in process order (arrival, declaration, inspection, payment, drawback,
+/// export, origin, audit, masters, other agencies' data).
+pub const DATASETS: [DatasetDef; 13] = [
     CARGO_MANIFEST,
     IMPORT_DECLARATION,
     INSPECTION,
+    DUTY_PAYMENT,
     DUTY_DRAWBACK,
     EXPORT_DECLARATION,
     ORIGIN_CERTIFICATE,
+    CUSTOMS_AUDIT,
     COMPANY,
     VESSEL_CALL,
     FTA_AGREEMENT,
+    COMPANY_FINANCIALS,
+    FX_REMITTANCE,
 ];
 
 /// How the datasets join.
-pub const LINEAGE: [LineageEdge; 14] = [
+pub const LINEAGE: [LineageEdge; 19] = [
     edge(
         "cargo_manifest",
         "vessel_call",
@@ -254,6 +267,41 @@ pub const LINEAGE: [LineageEdge; 14] = [
         "fta_agreement",
         "agreement",
         "agreement",
+        EdgeKind::JoinsTo,
+    ),
+    edge(
+        "duty_payment",
+        "import_declaration",
+        "declaration_id",
+        "declaration_id",
+        EdgeKind::DerivesFrom,
+    ),
+    edge(
+        "duty_payment",
+        "company",
+        "importer_id",
+        "company_id",
+        EdgeKind::JoinsTo,
+    ),
+    edge(
+        "customs_audit",
+        "company",
+        "company_id",
+        "company_id",
+        EdgeKind::JoinsTo,
+    ),
+    edge(
+        "company_financials",
+        "company",
+        "company_id",
+        "company_id",
+        EdgeKind::JoinsTo,
+    ),
+    edge(
+        "fx_remittance",
+        "company",
+        "importer_id",
+        "company_id",
         EdgeKind::JoinsTo,
     ),
 ];

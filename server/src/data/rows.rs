@@ -3,8 +3,9 @@
 //! [`super::table::RowWriter`] sets each column by name.
 
 use portal_core::datasets::{
-    CARGO_MANIFEST, COMPANY, DUTY_DRAWBACK, EXPORT_DECLARATION, FTA_AGREEMENT, IMPORT_DECLARATION,
-    INSPECTION, ORIGIN_CERTIFICATE, VESSEL_CALL,
+    CARGO_MANIFEST, COMPANY, COMPANY_FINANCIALS, CUSTOMS_AUDIT, DUTY_DRAWBACK, DUTY_PAYMENT,
+    EXPORT_DECLARATION, FTA_AGREEMENT, FX_REMITTANCE, IMPORT_DECLARATION, INSPECTION,
+    ORIGIN_CERTIFICATE, VESSEL_CALL,
 };
 
 use super::table::table_row;
@@ -179,6 +180,72 @@ table_row! {
 }
 
 table_row! {
+    /// A row of `duty_payment`.
+    pub struct PaymentRow<'a> in Payments for DUTY_PAYMENT {
+        declaration_id: text,
+        assessed_date: date,
+        office_id: text,
+        importer_id: text,
+        customs_value_krw: float,
+        duty_krw: float,
+        vat_krw: float,
+        due_date: date,
+        paid_date: date,
+        paid_krw: float,
+        instalments: int,
+        arrears_krw: float,
+        arrears_days: int,
+    }
+}
+
+table_row! {
+    /// A row of `company_financials`.
+    pub struct FinancialsRow<'a> in Financials for COMPANY_FINANCIALS {
+        company_id: text,
+        office_id: text,
+        fiscal_year: int,
+        reported_date: date,
+        revenue_krw: float,
+        assets_krw: float,
+        debt_ratio: float,
+        operating_margin: float,
+        employees: int,
+        years_in_business: int,
+        national_tax_arrears: bool,
+    }
+}
+
+table_row! {
+    /// A row of `fx_remittance`.
+    pub struct RemittanceRow<'a> in Remittances for FX_REMITTANCE {
+        remittance_id: text,
+        remittance_date: date,
+        office_id: text,
+        importer_id: text,
+        amount: float,
+        currency: text,
+        amount_krw: float,
+        counterparty_country: text,
+        purpose: text,
+        bank: text,
+    }
+}
+
+table_row! {
+    /// A row of `customs_audit`.
+    pub struct AuditRow<'a> in Audits for CUSTOMS_AUDIT {
+        audit_id: text,
+        company_id: text,
+        office_id: text,
+        audit_type: text,
+        start_date: date,
+        end_date: date,
+        additional_tax_krw: float,
+        result: text,
+    }
+}
+
+table_row! {
     /// A row of `vessel_call`.
     pub struct VesselCallRow<'a> in VesselCalls for VESSEL_CALL {
         call_id: text,
@@ -218,6 +285,10 @@ mod tests {
         covers::<Exports>();
         covers::<Certificates>();
         covers::<Agreements>();
+        covers::<Payments>();
+        covers::<Financials>();
+        covers::<Remittances>();
+        covers::<Audits>();
     }
 
     #[test]

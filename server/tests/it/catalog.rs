@@ -16,12 +16,16 @@ async fn catalog_lists_every_dataset_with_live_figures() {
             "cargo_manifest",
             "import_declaration",
             "inspection",
+            "duty_payment",
             "duty_drawback",
             "export_declaration",
             "origin_certificate",
+            "customs_audit",
             "company",
             "vessel_call",
-            "fta_agreement"
+            "fta_agreement",
+            "company_financials",
+            "fx_remittance"
         ]
     );
     let decl = &cat.datasets[1];
@@ -30,6 +34,8 @@ async fn catalog_lists_every_dataset_with_live_figures() {
     assert_eq!(decl.date_min.as_deref(), Some("2020-01-01"));
     assert_eq!(decl.date_max.as_deref(), Some("2021-06-30"));
     assert_eq!(cat.datasets[2].row_count, DECLARATIONS);
+    // One payment per declaration.
+    assert_eq!(cat.datasets[3].row_count, DECLARATIONS);
     assert!(
         cat.datasets.iter().all(|d| d.row_count > 0),
         "every dataset has rows"

@@ -12,7 +12,7 @@ fn file_bytes(dir: &Path, table: &str) -> Vec<u8> {
     std::fs::read(dir.join(table).join("generated.parquet")).expect("parquet file")
 }
 
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 13] = [
     "import_declaration",
     "cargo_manifest",
     "company",
@@ -22,6 +22,10 @@ const TABLES: [&str; 9] = [
     "export_declaration",
     "origin_certificate",
     "fta_agreement",
+    "duty_payment",
+    "company_financials",
+    "fx_remittance",
+    "customs_audit",
 ];
 
 /// `portal generate` of 3,000 declarations with `seed` into `out`, with the reference data

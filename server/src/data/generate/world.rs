@@ -85,6 +85,50 @@ pub fn is_parts_maker(importer: u64, pools: &Pools) -> bool {
     !is_rerouter(importer, pools) && !is_offender(importer) && mix(importer ^ 0x0BA2_75AA) % 100 < 2
 }
 
+/// Whether importer `importer` will fall into arrears: one of 3 % of the importers (not a
+/// rerouting firm) whose payments slip from [`delinquency_onset`] on, after months of longer
+/// and longer delays, while its debt ratio rises and it owes other taxes.
+pub fn is_future_delinquent(importer: u64, pools: &Pools) -> bool {
+    !is_rerouter(importer, pools) && mix(importer ^ 0xDE11_0000) % 100 < 3
+}
+
+/// The day (days since the generation's start) from which future delinquent `importer` stops
+/// paying on time: between 2020-08 and 2021-04, so that about two thirds show the slide before
+/// the 2020-12-31 cut-off of the delinquency model and a third only after it.
+pub fn delinquency_onset(importer: u64) -> i32 {
+    215 + (mix(importer ^ 0x0DE1_0A5E) % 250) as i32
+}
+
+/// Whether importer `importer` is an under-reporter: one of 2 % of the importers (not a repeat
+/// offender nor a future delinquent) that pays its sellers two to four times what it declares,
+/// the "illegal foreign exchange" risk area.
+pub fn is_under_reporter(importer: u64, pools: &Pools) -> bool {
+    !is_offender(importer)
+        && !is_future_delinquent(importer, pools)
+        && mix(importer ^ 0x0DE2_E907) % 100 < 2
+}
+
+/// Whether importer `importer` is a service remitter: one of 3 % of the importers (not an
+/// under-reporter) that also pays large fees and royalties abroad, so that its remittances
+/// are well above its declared imports for honest reasons — the look-alike of an
+/// under-reporter.
+pub fn is_service_remitter(importer: u64, pools: &Pools) -> bool {
+    !is_under_reporter(importer, pools) && mix(importer ^ 0x5E2F_1CE5) % 100 < 3
+}
+
+/// Whether importer `importer` pays late by habit: one of 4 % of the importers (not a future
+/// delinquent) that often pays days after the due date yet never falls into arrears — the
+/// look-alike of a future delinquent, with its highly indebted peers (see [`is_leveraged`]).
+pub fn is_slow_payer(importer: u64, pools: &Pools) -> bool {
+    !is_future_delinquent(importer, pools) && mix(importer ^ 0x5105_9A7E) % 100 < 4
+}
+
+/// Whether importer `importer` runs on a high but steady debt ratio (200–400 %) and pays on
+/// time: one of 5 % of the importers that are not future delinquents.
+pub fn is_leveraged(importer: u64, pools: &Pools) -> bool {
+    !is_future_delinquent(importer, pools) && mix(importer ^ 0x1E7E_2A6E) % 100 < 5
+}
+
 /// Whether importer `importer` is one of the 10 % of active importers (neither repeat offender
 /// nor accomplice) whose declarations outside rings are never frauds: large, clean traders such
 /// as authorised economic operators. They keep an importer's clean record from giving an
@@ -94,6 +138,12 @@ pub fn is_compliant(importer: u64, pools: &Pools) -> bool {
         && !is_offender(importer)
         && !is_accomplice(importer, pools)
         && mix(importer ^ 0x00AE_0C1E) % 100 < 10
+}
+
+/// The home customs office (관할 세관) of importer `importer`: where its financials,
+/// remittances and audits are kept, drawn as declarations are spread over the offices.
+pub fn home_office(profile: &Profile, importer: u64, seed: u64) -> &str {
+    profile.office(&mut Rng::new(seed ^ mix(importer ^ 0x0FF1_CE00)))
 }
 
 /// Partner `k` (0..3) of accomplice `importer`: the first repeat offender at or after a hashed

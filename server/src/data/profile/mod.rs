@@ -368,6 +368,11 @@ impl Profile {
         &self.table.texts
     }
 
+    /// A customs office drawn as declarations are spread over offices.
+    pub fn office(&self, rng: &mut Rng) -> &str {
+        self.offices.draw(rng).unwrap_or("20")
+    }
+
     /// Every origin the profile knows, in order.
     pub fn origins(&self) -> Vec<&str> {
         self.table.departures.keys().map(String::as_str).collect()
