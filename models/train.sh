@@ -10,6 +10,8 @@
 # High-risk: after HS and fraud (its features use the HS model; its card compares with fraud).
 # Supply-chain: on the high-risk generations (its card compares with the fraud model).
 # Rerouting: exporters of two larger generations (its card compares with the rule-only baseline).
+# Delinquency and tax-risk: the companies of the rerouting generations (models/company_risk.py;
+# their cards compare with the compliance grade alone and the arrears history alone).
 # Deterministic: the same data gives the same files.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
@@ -80,4 +82,12 @@ RR_REPORT="portal generate --declarations 5000000 --seed 303"
 "$CARGO_TARGET_DIR/release/portal" rerouting-features --train "$work/rr-train" \
     --valid "$work/rr-report" --out "$work/rerouting"
 "$VENV/bin/python" models/rerouting/train.py "$work/rerouting" models/rerouting "$RR_TRAIN" "$RR_REPORT"
-log "models written to models/fraud, models/hs, models/price, models/high-risk, models/supply-chain and models/rerouting"
+log "delinquency and tax-risk: companies of the same generations, cut-offs 2020-06-30 and 2020-12-31"
+"$CARGO_TARGET_DIR/release/portal" company-features --train "$work/rr-train" \
+    --valid "$work/rr-report" --out "$work/company"
+for kind in delinquency tax-risk; do
+    mkdir -p "models/$kind"
+    "$VENV/bin/python" models/company_risk.py "$kind" "$work/company" "models/$kind" \
+        "$RR_TRAIN" "$RR_REPORT"
+done
+log "models written to models/fraud, models/hs, models/price, models/high-risk, models/supply-chain, models/rerouting, models/delinquency and models/tax-risk"

@@ -46,6 +46,30 @@ pub fn precision_recall_of(order: &[usize], labels: &[bool], k: usize) -> Option
     Some((hits as f64 / k as f64, hits as f64 / positives as f64))
 }
 
+/// Area under the ROC curve of `scores` against `labels`: the chance that a positive scores
+/// above a negative (ties count half). `None` without both a positive and a negative.
+pub fn auc(scores: &[f32], labels: &[bool]) -> Option<f64> {
+    if scores.len() != labels.len() {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|a, b| scores[*a].total_cmp(&scores[*b]));
+    // Mean rank (1-based) of each group of tied scores, summed over the positives.
+    let (mut rank_sum, mut i) = (0.0, 0);
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && scores[order[j + 1]] == scores[order[i]] {
+            j += 1;
+        }
+        let mean = (i + j) as f64 / 2.0 + 1.0;
+        rank_sum += mean * order[i..=j].iter().filter(|k| labels[**k]).count() as f64;
+        i = j + 1;
+    }
+    let pos = labels.iter().filter(|l| **l).count() as f64;
+    let neg = labels.len() as f64 - pos;
+    (pos > 0.0 && neg > 0.0).then(|| (rank_sum - pos * (pos + 1.0) / 2.0) / (pos * neg))
+}
+
 /// A declaration is flagged as likely under-valued when its declared unit value is below this
 /// share of the price model's expected unit value (the business rule, documented in
 /// `models/price/model.md`).
@@ -73,6 +97,17 @@ pub fn shortfall(declared: f32, expected: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auc_counts_ordered_pairs_and_half_the_ties() {
+        assert_eq!(
+            auc(&[0.1, 0.4, 0.35, 0.8], &[false, false, true, true]),
+            Some(0.75)
+        );
+        assert_eq!(auc(&[0.5, 0.5], &[false, true]), Some(0.5));
+        assert_eq!(auc(&[0.9, 0.1], &[true, false]), Some(1.0));
+        assert_eq!(auc(&[0.9, 0.1], &[true, true]), None);
+    }
 
     #[test]
     fn scores_and_grades() {

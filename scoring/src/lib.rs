@@ -7,6 +7,7 @@
 pub mod arrow_input;
 pub mod bm25;
 pub mod cdd;
+pub mod company;
 pub mod encoder;
 pub mod fraud;
 pub mod high_risk;

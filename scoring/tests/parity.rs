@@ -355,3 +355,97 @@ fn rerouting_model_matches_onnxruntime_and_flags_a_trader_reexporting_its_chines
     assert_eq!(e[0].id, "TRADER");
     assert!(p[0] > 0.5 && p[1] < 0.1, "trader {} factory {}", p[0], p[1]);
 }
+
+const DELINQUENCY_ONNX: &[u8] = include_bytes!("../../models/delinquency/model.onnx");
+const DELINQUENCY_CARD: &str = include_str!("../../models/delinquency/model.json");
+const DELINQUENCY_REFERENCE: &str = include_str!("../../models/delinquency/reference.json");
+const TAX_RISK_ONNX: &[u8] = include_bytes!("../../models/tax-risk/model.onnx");
+const TAX_RISK_CARD: &str = include_str!("../../models/tax-risk/model.json");
+const TAX_RISK_REFERENCE: &str = include_str!("../../models/tax-risk/reference.json");
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn company_models_match_onnxruntime_and_rank_a_sliding_company_first() {
+    use portal_scoring::company::{
+        CompanyFacts, CompanyModel, FEATURES, ModelKind, Payments, Statement, reasons,
+    };
+    let cutoff = 18_627;
+    let clean = CompanyFacts {
+        grade: Some("A".into()),
+        employees: Some(40),
+        registered: Some(12_000),
+        manufacturer: Some(true),
+        payments: Payments {
+            due: 60,
+            late: 1,
+            late_days: 2.0,
+            recent_due: 10,
+            prior_due: 15,
+            duty_year_krw: 9e7,
+            value_year_krw: 9e8,
+            ..Payments::default()
+        },
+        latest: Some(Statement {
+            year: 2019,
+            debt_ratio: 95.0,
+            margin: 7.0,
+            revenue_krw: 1.2e10,
+            tax_arrears: false,
+        }),
+        previous: Some(Statement {
+            year: 2018,
+            debt_ratio: 100.0,
+            margin: 6.5,
+            revenue_krw: 1.1e10,
+            tax_arrears: false,
+        }),
+        goods_remitted_krw: 9.1e8,
+        ..CompanyFacts::default()
+    };
+    // Slipping: late on most recent payments, arrears outstanding, debt climbing, tax owed.
+    let mut sliding = clean.clone();
+    sliding.payments.late = 25;
+    sliding.payments.late_days = 400.0;
+    sliding.payments.recent_late = 8;
+    sliding.payments.recent_late_days = 200.0;
+    sliding.payments.arrears = 4;
+    sliding.payments.outstanding_krw = 3e7;
+    sliding.payments.oldest_overdue_days = 70;
+    sliding.latest = Some(Statement {
+        debt_ratio: 260.0,
+        margin: -4.0,
+        tax_arrears: true,
+        ..sliding.latest.unwrap()
+    });
+    // Paying its sellers three times what it declares.
+    let mut under = clean.clone();
+    under.goods_remitted_krw = 2.8e9;
+    for (kind, onnx, card, reference, risky) in [
+        (
+            ModelKind::Delinquency,
+            DELINQUENCY_ONNX,
+            DELINQUENCY_CARD,
+            DELINQUENCY_REFERENCE,
+            &sliding,
+        ),
+        (
+            ModelKind::TaxRisk,
+            TAX_RISK_ONNX,
+            TAX_RISK_CARD,
+            TAX_RISK_REFERENCE,
+            &under,
+        ),
+    ] {
+        let r: Reference = serde_json::from_str(reference).expect("reference.json");
+        assert_eq!(r.features[0].len(), FEATURES.len());
+        let model = CompanyModel::load(kind, onnx, card).expect("tract loads the model");
+        let x: Vec<f32> = r.features.iter().flatten().copied().collect();
+        let y = model.run(&x, |_| true).expect("runs");
+        assert_within(&y, r.scores.iter().flatten(), r.tolerance);
+        let rows = [clean.features(cutoff), risky.features(cutoff)];
+        let p = model.run(&rows.concat(), |_| true).expect("runs");
+        assert!(p[1] > p[0] + 0.2, "{kind}: {p:?}");
+        let why = reasons(&model, &rows[1], 3).expect("reasons");
+        assert!(!why.is_empty() && why[0].raised_by > 0.0, "{kind}: {why:?}");
+    }
+}

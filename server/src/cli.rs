@@ -58,6 +58,9 @@ pub enum Command {
     /// Export the rerouting model's matrices (exporters' features from the import → export
     /// matching) from two generations' folders (training, and report with an unseen seed).
     ReroutingFeatures(MatricesOptions),
+    /// Export the company models' matrices (delinquency, tax risk) from two generations'
+    /// folders: the training one on two cut-offs, the report one (an unseen seed) on 2020-12-31.
+    CompanyFeatures(MatricesOptions),
     /// Check the FTA claims of import lines against their certificates of origin:
     /// `portal fta-check --input IMPORTS.csv --output OUT.csv`.
     FtaCheck(FtaCheckOptions),
@@ -326,7 +329,8 @@ pub struct FtaCheckOptions {
 /// Options of `portal score`.
 #[derive(Debug, Clone, Args)]
 pub struct ScoreOptions {
-    /// Model name: `fraud`, `price`, `high-risk`, `supply-chain` or `rerouting`.
+    /// Model name: `fraud`, `price`, `high-risk`, `supply-chain`, `rerouting`, `delinquency` or
+    /// `tax-risk`.
     #[arg(long)]
     pub model: String,
     /// Input CSV with the CDD English header (`Fraud`/`Critical Fraud` may be missing); for
@@ -334,17 +338,20 @@ pub struct ScoreOptions {
     /// `high-risk` the portal's columns: a `portal generate` folder, an `import_declaration`
     /// Parquet file, or a CSV with the portal's column names; for `supply-chain` a
     /// `cargo_manifest` CSV extract (with `--history`) or a `portal generate` folder; for
-    /// `rerouting` an `export_declaration` CSV extract (with `--data-dir`).
+    /// `rerouting` an `export_declaration` CSV extract (with `--data-dir`); for `delinquency` and
+    /// `tax-risk` a CSV with a `company_id` column (with `--data-dir`).
     #[arg(long)]
     pub input: PathBuf,
     /// Output CSV, one row per input row, in order: `Declaration ID,fraud_score,critical_score`
     /// (fraud), `Declaration ID,expected_unit_value,declared_unit_value,ratio,undervalued`
     /// (price), `Declaration ID,high_risk_score,risk_score,grade,reasons` (high-risk) or
     /// `manifest_key,risk_score,pattern,combination` (supply-chain); for `rerouting` one row per
-    /// exporter, riskiest first: `exporter_id,risk_score,grade,evidence`.
+    /// exporter, riskiest first: `exporter_id,risk_score,grade,evidence`; for `delinquency` and
+    /// `tax-risk` one row per input company, in order: `company_id,score,grade,probability`.
     #[arg(long)]
     pub output: PathBuf,
-    /// `rerouting`: where the imports and the company master are: a portal's data directory
+    /// `rerouting`, `delinquency`, `tax-risk`: where the imports, payments, statements and the
+    /// company master are: a portal's data directory
     /// (`<dir>/datasets/`) or a `portal generate` folder.
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var")]
     pub data_dir: PathBuf,

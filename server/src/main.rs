@@ -23,6 +23,7 @@ async fn main() -> std::process::ExitCode {
         Command::HsSuggest(opts) => commands::scoring::hs_suggest(opts).await,
         Command::SupplyChainFeatures(opts) => commands::features::supply_chain_features(opts).await,
         Command::ReroutingFeatures(opts) => commands::features::rerouting_features(opts).await,
+        Command::CompanyFeatures(opts) => commands::company_features::company_features(opts).await,
         Command::AccomplicesEval(opts) => commands::accomplices::accomplices_eval(opts).await,
         Command::FtaCheck(opts) => commands::fta_check::fta_check(opts).await,
         Command::Backup(opts) => commands::backup::backup(opts).await,

@@ -81,22 +81,22 @@ pub async fn features(opts: MatricesOptions) -> Result<(), Error> {
 /// JSON, `train.f32` (out of fold) and `valid.f32` (little-endian, row-major), the model's own
 /// extra files (labels, targets), `features.json` (names, row counts, folds), and a summary on
 /// stdout.
-struct Matrices<'a, T> {
-    out: &'a Path,
-    tables_file: &'a str,
-    tables: &'a T,
-    train: &'a [f32],
-    valid: &'a [f32],
-    features: &'a [String],
+pub(super) struct Matrices<'a, T> {
+    pub(super) out: &'a Path,
+    pub(super) tables_file: &'a str,
+    pub(super) tables: &'a T,
+    pub(super) train: &'a [f32],
+    pub(super) valid: &'a [f32],
+    pub(super) features: &'a [String],
     /// Training and validation rows.
-    rows: (usize, usize),
-    folds: usize,
+    pub(super) rows: (usize, usize),
+    pub(super) folds: usize,
     /// Further files: name and bytes.
-    extra: Vec<(String, Vec<u8>)>,
+    pub(super) extra: Vec<(String, Vec<u8>)>,
 }
 
 impl<T: serde::Serialize> Matrices<'_, T> {
-    fn write(self) -> Result<(), Error> {
+    pub(super) fn write(self) -> Result<(), Error> {
         std::fs::create_dir_all(self.out).map_err(|e| Error::internal("creating the output", e))?;
         let write = |name: &str, bytes: Vec<u8>| {
             std::fs::write(self.out.join(name), bytes)

@@ -7,6 +7,7 @@
 pub mod accomplices;
 pub mod audit;
 pub mod backup;
+pub mod company_features;
 pub mod csv_input;
 pub mod data;
 pub mod declaration_rows;
@@ -14,6 +15,7 @@ pub mod features;
 pub mod fta_check;
 pub mod hs;
 pub mod loadtest;
+pub mod score_company;
 pub mod score_rerouting;
 pub mod score_supply_chain;
 pub mod scoring;

@@ -9,6 +9,7 @@ use portal_core::risk::{grade, inspected, precision_recall_at, risk_score, under
 use portal_scoring::ScoringError;
 use portal_scoring::arrow_input::risks_from_batch;
 use portal_scoring::cdd::{read_csv, read_price_csv};
+use portal_scoring::company::ModelKind;
 use portal_scoring::encoder::Declaration;
 use portal_scoring::fraud::FraudModel;
 use portal_scoring::high_risk::{HighRiskModel, reason_text};
@@ -124,12 +125,16 @@ pub async fn score(opts: ScoreOptions) -> Result<(), Error> {
         "high-risk" => score_high_risk(&opts),
         "supply-chain" => super::score_supply_chain::score_supply_chain(&opts).await,
         "rerouting" => super::score_rerouting::score_rerouting(&opts).await,
-        other => Err(Error::client(
-            ErrorCode::InvalidInput,
-            format!(
-                "unknown model '{other}'; the models are: fraud, price, high-risk, supply-chain, rerouting"
-            ),
-        )),
+        other => match ModelKind::parse(other) {
+            Some(kind) => super::score_company::score_company(&opts, kind).await,
+            None => Err(Error::client(
+                ErrorCode::InvalidInput,
+                format!(
+                    "unknown model '{other}'; the models are: fraud, price, high-risk, \
+                     supply-chain, rerouting, delinquency, tax-risk"
+                ),
+            )),
+        },
     }
 }
 
