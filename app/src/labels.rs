@@ -49,6 +49,8 @@ pub fn audit_key(a: AuditAction) -> Key {
         AuditAction::ShipmentsRead => Key::AuditShipmentsRead,
         AuditAction::OriginRead => Key::AuditOriginRead,
         AuditAction::FtaQueueRead => Key::AuditFtaQueueRead,
+        AuditAction::CompanyScoresRead => Key::AuditCompanyScoresRead,
+        AuditAction::CompanyProfileRead => Key::AuditCompanyProfileRead,
         AuditAction::AttachmentDownloaded => Key::AuditAttachmentDownloaded,
         AuditAction::CatalogSearch => Key::AuditCatalogSearch,
         AuditAction::RequestCreated => Key::AuditRequestCreated,

@@ -54,6 +54,15 @@ pub enum Answer {
     },
     /// Rerouting scoring finished: P(rerouting firm) per exporter, in order.
     Rerouted(Vec<f32>),
+    /// Company scoring finished.
+    Companies {
+        /// `[probability, score, grade, factor]` per company, in order (factor: index in
+        /// `portal_scoring::company::Factor::ALL`, -1 for none).
+        scores: Vec<f32>,
+        /// The features that raised the riskiest companies' probability: row index and
+        /// (feature, points raised, value) triples.
+        explained: Vec<(usize, Vec<Reason>)>,
+    },
     /// Price check finished: `[expected, declared, same_origin, same_hs6]` per row, in extract
     /// order ([`crate::scored::PRICE_VALUES`] values: unit values in KRW/kg, declared NaN when
     /// price or mass is missing; training lines of the same HS6 and origin, of the same HS6).
@@ -103,6 +112,10 @@ fn unpack(data: &JsValue) -> Result<Answer, String> {
             explained: with_values(explained)?,
         },
         FromWorker::Rerouted { scores } => Answer::Rerouted(floats(scores)?),
+        FromWorker::Companies { scores, explained } => Answer::Companies {
+            scores: floats(scores)?,
+            explained: with_values(explained)?,
+        },
         FromWorker::Priced { values } => Answer::Priced(floats(values)?),
         FromWorker::Hs { suggestions } => Answer::Hs(
             suggestions
@@ -205,6 +218,26 @@ pub enum Request<'a> {
         /// The exporters.
         arrow: &'a [u8],
     },
+    /// Company scores of `model` (delinquency or tax-risk) of the answer of `GET
+    /// /api/companies/scores`, with reasons for the `explain` riskiest.
+    Companies {
+        /// Which model.
+        model: WorkerModel,
+        /// The companies.
+        arrow: &'a [u8],
+        /// Companies to explain.
+        explain: usize,
+    },
+    /// Company scores of `model` of features already at hand (float32 bytes, row-major: a
+    /// profile's history), with reasons for the `explain` riskiest.
+    CompanyRows {
+        /// Which model.
+        model: WorkerModel,
+        /// The features.
+        rows: &'a [u8],
+        /// Rows to explain.
+        explain: usize,
+    },
     /// Price check of an Arrow IPC extract.
     Price {
         /// The extract.
@@ -230,6 +263,11 @@ impl<'a> Request<'a> {
             WorkerModel::HighRisk => Ok(Request::HighRisk { arrow, explain }),
             WorkerModel::SupplyChain => Ok(Request::SupplyChain { arrow, explain }),
             WorkerModel::Rerouting => Ok(Request::Rerouting { arrow }),
+            WorkerModel::Delinquency | WorkerModel::TaxRisk => Ok(Request::Companies {
+                model,
+                arrow,
+                explain,
+            }),
             WorkerModel::Hs => Err("the HS model reads text, not declarations".to_owned()),
         }
     }
@@ -242,6 +280,7 @@ impl<'a> Request<'a> {
             Request::HighRisk { .. } => WorkerModel::HighRisk,
             Request::SupplyChain { .. } => WorkerModel::SupplyChain,
             Request::Rerouting { .. } => WorkerModel::Rerouting,
+            Request::Companies { model, .. } | Request::CompanyRows { model, .. } => *model,
             Request::Hs { .. } => WorkerModel::Hs,
         }
     }
@@ -280,6 +319,34 @@ impl<'a> Request<'a> {
                     arrow: Blob(0),
                 },
                 vec![arrow],
+            ),
+            Request::Companies {
+                model,
+                arrow,
+                explain,
+            } => (
+                ToWorker::Companies {
+                    model,
+                    load: None,
+                    arrow: Some(Blob(0)),
+                    rows: None,
+                    explain: explain as u32,
+                },
+                vec![arrow],
+            ),
+            Request::CompanyRows {
+                model,
+                rows,
+                explain,
+            } => (
+                ToWorker::Companies {
+                    model,
+                    load: None,
+                    arrow: None,
+                    rows: Some(Blob(0)),
+                    explain: explain as u32,
+                },
+                vec![rows],
             ),
             Request::Price { arrow } => (
                 ToWorker::Price {

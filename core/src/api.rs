@@ -419,6 +419,10 @@ crate::string_enum! {
         OriginRead = "origin_read",
         /// The FTA verification queue sent.
         FtaQueueRead = "fta_queue_read",
+        /// Read the companies' features for the delinquency and tax-risk ranking.
+        CompanyScoresRead = "company_scores_read",
+        /// Read a company's profile.
+        CompanyProfileRead = "company_profile_read",
         /// An attachment of an analysis request downloaded.
         AttachmentDownloaded = "attachment_downloaded",
         /// A submitted data-map search.

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod analysis;
 pub mod api;
 pub mod codes;
+pub mod company;
 pub mod dashboard;
 pub mod datasets;
 pub mod date;

@@ -42,6 +42,10 @@ crate::string_enum! {
         SupplyChain = "supply-chain",
         /// The rerouting model: exporters from their exports matched to their Chinese imports.
         Rerouting = "rerouting",
+        /// Companies' probability of arrears on duty in the next six months.
+        Delinquency = "delinquency",
+        /// Companies' probability that an audit assesses additional tax.
+        TaxRisk = "tax-risk",
     }
 }
 
@@ -54,18 +58,24 @@ impl WorkerModel {
             | WorkerModel::Price
             | WorkerModel::HighRisk
             | WorkerModel::SupplyChain
-            | WorkerModel::Rerouting => Some("model.onnx"),
+            | WorkerModel::Rerouting
+            | WorkerModel::Delinquency
+            | WorkerModel::TaxRisk => Some("model.onnx"),
             WorkerModel::Hs => None,
         }
     }
 
-    /// The JSON tables file of the model; for the supply-chain and rerouting models, which have
-    /// no tables, their card (the worker checks that the card's features are the encoder's).
+    /// The JSON tables file of the model; for the supply-chain, rerouting and company models,
+    /// which have no tables, their card (the worker checks that the card's features are the
+    /// encoder's; the company models' cards also hold the typical company reasons compare with).
     pub fn tables_file(self) -> &'static str {
         match self {
             WorkerModel::Fraud => "encoder.json",
             WorkerModel::Price | WorkerModel::Hs | WorkerModel::HighRisk => "tables.json",
-            WorkerModel::SupplyChain | WorkerModel::Rerouting => "model.json",
+            WorkerModel::SupplyChain
+            | WorkerModel::Rerouting
+            | WorkerModel::Delinquency
+            | WorkerModel::TaxRisk => "model.json",
         }
     }
 
@@ -129,6 +139,22 @@ pub enum ToWorker {
         /// The exporters (Arrow IPC).
         arrow: Blob,
     },
+    /// Company scores (`model`: delinquency or tax-risk) of the features of `GET
+    /// /api/companies/scores` (Arrow IPC, `arrow`) or of float32 rows (the models' features,
+    /// row-major, `rows`: a profile's history), with reasons for the `explain` riskiest;
+    /// answered with progress, then [`FromWorker::Companies`].
+    Companies {
+        /// Which model.
+        model: WorkerModel,
+        /// The model files, the first time.
+        load: Option<ModelLoad>,
+        /// The companies (Arrow IPC), or
+        arrow: Option<Blob>,
+        /// their features (float32, row-major).
+        rows: Option<Blob>,
+        /// Companies to explain.
+        explain: u32,
+    },
     /// HS suggestions for an item description; answered [`FromWorker::Hs`].
     Hs {
         /// The model files, the first time.
@@ -159,6 +185,7 @@ impl ToWorker {
             ToWorker::HighRisk { .. } => WorkerModel::HighRisk,
             ToWorker::SupplyChain { .. } => WorkerModel::SupplyChain,
             ToWorker::Rerouting { .. } => WorkerModel::Rerouting,
+            ToWorker::Companies { model, .. } => *model,
             ToWorker::Hs { .. } => WorkerModel::Hs,
             ToWorker::Run { model, .. } => *model,
         }
@@ -172,6 +199,7 @@ impl ToWorker {
             | ToWorker::HighRisk { load, .. }
             | ToWorker::SupplyChain { load, .. }
             | ToWorker::Rerouting { load, .. }
+            | ToWorker::Companies { load, .. }
             | ToWorker::Hs { load, .. }
             | ToWorker::Run { load, .. } => *load,
         }
@@ -200,6 +228,7 @@ impl ToWorker {
             | ToWorker::HighRisk { load, .. }
             | ToWorker::SupplyChain { load, .. }
             | ToWorker::Rerouting { load, .. }
+            | ToWorker::Companies { load, .. }
             | ToWorker::Hs { load, .. }
             | ToWorker::Run { load, .. } => *load = Some(files),
         }
@@ -269,6 +298,16 @@ pub enum FromWorker {
     Rerouted {
         /// The scores.
         scores: Blob,
+    },
+    /// Company scores: `[probability, score, grade, factor]` per company, in order (float32
+    /// bytes; `factor` the index of the business factor in
+    /// `portal_scoring::company::Factor::ALL`, -1 for none).
+    Companies {
+        /// The scores.
+        scores: Blob,
+        /// The features that raised the riskiest companies' probability most, with how much
+        /// (probability points), and their values.
+        explained: Vec<Explained>,
     },
     /// Price checks: `[expected, declared, same_origin, same_hs6]` per row (float32 bytes; unit
     /// values in KRW/kg, declared NaN when price or mass is missing).

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 
 /// The files a model may serve: (model, file, content type).
-pub const FILES: [(&str, &str, &str); 15] = [
+pub const FILES: [(&str, &str, &str); 19] = [
     ("fraud", "model.onnx", "application/octet-stream"),
     ("fraud", "encoder.json", "application/json"),
     ("fraud", "model.json", "application/json"),
@@ -28,6 +28,10 @@ pub const FILES: [(&str, &str, &str); 15] = [
     ("supply-chain", "model.json", "application/json"),
     ("rerouting", "model.onnx", "application/octet-stream"),
     ("rerouting", "model.json", "application/json"),
+    ("delinquency", "model.onnx", "application/octet-stream"),
+    ("delinquency", "model.json", "application/json"),
+    ("tax-risk", "model.onnx", "application/octet-stream"),
+    ("tax-risk", "model.json", "application/json"),
 ];
 
 /// The models folder in effect: `given`, else `models/` in the working directory.

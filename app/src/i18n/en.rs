@@ -618,6 +618,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditShipmentsRead => "Read manifest lines for the supply-chain model",
         Key::AuditOriginRead => "Read exporters for the origin analysis",
         Key::AuditFtaQueueRead => "Read the FTA verification queue",
+        Key::AuditCompanyScoresRead => "Read the company risk ranking",
+        Key::AuditCompanyProfileRead => "Read a company profile",
         Key::AuditAttachmentDownloaded => "Downloaded an attachment",
         Key::AuditExtract => "Extracted data",
         Key::AuditDownload => "Downloaded data",

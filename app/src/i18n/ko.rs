@@ -616,6 +616,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditShipmentsRead => "공급망 모델 적하목록 조회",
         Key::AuditOriginRead => "원산지 분석 수출자 조회",
         Key::AuditFtaQueueRead => "FTA 검증 대상 조회",
+        Key::AuditCompanyScoresRead => "업체 위험 순위 조회",
+        Key::AuditCompanyProfileRead => "업체 프로파일 조회",
         Key::AuditAttachmentDownloaded => "첨부파일 내려받기",
         Key::AuditExtract => "데이터 추출",
         Key::AuditDownload => "다운로드",

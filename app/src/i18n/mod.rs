@@ -1134,6 +1134,10 @@ keys! {
     AuditOriginRead,
     /// Audit action: FTA verification queue read.
     AuditFtaQueueRead,
+    /// Audit action: company ranking read.
+    AuditCompanyScoresRead,
+    /// Audit action: company profile read.
+    AuditCompanyProfileRead,
     /// Audit action: attachment downloaded.
     AuditAttachmentDownloaded,
     /// Audit action: extract ended.

@@ -125,8 +125,8 @@ pub fn Scoring() -> impl IntoView {
             Answer::Risked { scores, explained } => finish(Outcome::Risk { scores, explained }),
             Answer::Chained { scores, explained } => finish(Outcome::Chain { scores, explained }),
             Answer::Priced(values) => finish(Outcome::Price { values }),
-            // The studio never asks for exporters' scores (the origin page does).
-            Answer::Ready | Answer::Rerouted(_) => {}
+            // The studio never asks for exporters' or companies' scores (their pages do).
+            Answer::Ready | Answer::Rerouted(_) | Answer::Companies { .. } => {}
             Answer::Hs(list) => {
                 hs_busy.set(false);
                 hs_answer.set(Some(Ok(list)));

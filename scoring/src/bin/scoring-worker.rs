@@ -22,6 +22,10 @@ mod worker {
     use portal_scoring::arrow_input::{
         features_from_ipc, from_ipc, prices_from_ipc, risks_from_ipc, window_from_ipc,
     };
+    use portal_scoring::company::{
+        CompanyModel, FEATURES as COMPANY_FEATURES, Factor, ModelKind, Scored,
+        reasons as company_reasons,
+    };
     use portal_scoring::fraud::FraudModel;
     use portal_scoring::high_risk::HighRiskModel;
     use portal_scoring::hs::HsModel;
@@ -40,6 +44,8 @@ mod worker {
         static PRICE: RefCell<Option<PriceModel>> = const { RefCell::new(None) };
         static SUPPLY_CHAIN: RefCell<Option<SupplyChainModel>> = const { RefCell::new(None) };
         static REROUTING: RefCell<Option<ReroutingModel>> = const { RefCell::new(None) };
+        static DELINQUENCY: RefCell<Option<CompanyModel>> = const { RefCell::new(None) };
+        static TAX_RISK: RefCell<Option<CompanyModel>> = const { RefCell::new(None) };
     }
 
     fn scope() -> DedicatedWorkerGlobalScope {
@@ -231,6 +237,103 @@ mod worker {
         ReroutingModel::load(onnx)
     }
 
+    fn load_delinquency(onnx: &[u8], card: &str) -> Result<CompanyModel, ScoringError> {
+        CompanyModel::load(ModelKind::Delinquency, onnx, card)
+    }
+
+    fn load_tax_risk(onnx: &[u8], card: &str) -> Result<CompanyModel, ScoringError> {
+        CompanyModel::load(ModelKind::TaxRisk, onnx, card)
+    }
+
+    /// Where a loaded model is kept.
+    type Slot<M> = &'static LocalKey<RefCell<Option<M>>>;
+
+    /// The slot and kind of a company model.
+    fn company_slot(model: WorkerModel) -> Result<(Slot<CompanyModel>, ModelKind), String> {
+        match model {
+            WorkerModel::Delinquency => Ok((&DELINQUENCY, ModelKind::Delinquency)),
+            WorkerModel::TaxRisk => Ok((&TAX_RISK, ModelKind::TaxRisk)),
+            other => Err(format!("{other} is not a company model")),
+        }
+    }
+
+    fn companies(
+        req: &Incoming,
+        model: WorkerModel,
+        arrow: Option<Blob>,
+        rows: Option<Blob>,
+        explain: usize,
+    ) -> Result<(), String> {
+        let (slot, kind) = company_slot(model)?;
+        req.load(
+            slot,
+            match kind {
+                ModelKind::Delinquency => load_delinquency,
+                ModelKind::TaxRisk => load_tax_risk,
+            },
+        )?;
+        let x = match (arrow, rows) {
+            (Some(a), _) => {
+                features_from_ipc(req.bytes(a)?, &COMPANY_FEATURES).map_err(|e| e.to_string())?
+            }
+            (None, Some(r)) => f32_values(req.bytes(r)?).ok_or("features are not float32")?,
+            (None, None) => return Err("no companies to score".to_owned()),
+        };
+        let w = COMPANY_FEATURES.len();
+        let n = x.len() / w;
+        with(slot, kind.as_str(), |m| {
+            let p = m.run(&x, progress(n)).map_err(|e| e.to_string())?;
+            let row = |i: usize| -> [f32; 29] {
+                let mut r = [0.0; 29];
+                r.copy_from_slice(&x[i * w..(i + 1) * w]);
+                r
+            };
+            let scored: Vec<Scored> = (0..n).map(|i| Scored::of(kind, &row(i), p[i])).collect();
+            let mut out = Vec::with_capacity(n * 4);
+            for s in &scored {
+                let factor = s
+                    .factor
+                    .and_then(|f| Factor::ALL.iter().position(|g| *g == f))
+                    .map_or(-1.0, |i| i as f32);
+                out.extend([
+                    s.probability,
+                    f32::from(s.score),
+                    f32::from(s.grade),
+                    factor,
+                ]);
+            }
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|a, b| {
+                scored[*b]
+                    .score
+                    .cmp(&scored[*a].score)
+                    .then(p[*b].total_cmp(&p[*a]))
+                    .then(a.cmp(b))
+            });
+            order.truncate(explain);
+            let mut explained = Vec::with_capacity(order.len());
+            for i in order {
+                let rs = company_reasons(m, &row(i), 3).map_err(|e| e.to_string())?;
+                explained.push(Explained {
+                    row: i as u32,
+                    reasons: rs
+                        .iter()
+                        .map(|r| (r.feature.to_owned(), r.raised_by))
+                        .collect(),
+                    values: rs.iter().map(|r| r.value).collect(),
+                });
+            }
+            post(
+                &FromWorker::Companies {
+                    scores: Blob(0),
+                    explained,
+                },
+                &[&f32_bytes(&out)],
+            );
+            Ok(())
+        })
+    }
+
     fn rerouting(req: &Incoming, arrow: Blob) -> Result<(), String> {
         req.load(&REROUTING, load_rerouting)?;
         let x =
@@ -373,6 +476,21 @@ mod worker {
                     Ok((y.len(), now() - t0))
                 })?
             }
+            WorkerModel::Delinquency | WorkerModel::TaxRisk => {
+                let (slot, kind) = company_slot(model)?;
+                req.load(
+                    slot,
+                    match kind {
+                        ModelKind::Delinquency => load_delinquency,
+                        ModelKind::TaxRisk => load_tax_risk,
+                    },
+                )?;
+                with(slot, kind.as_str(), |m| {
+                    let t0 = now();
+                    let y = m.run(&x, |_| true).map_err(|e| e.to_string())?;
+                    Ok((y.len(), now() - t0))
+                })?
+            }
             WorkerModel::Hs => return Err("the HS model takes text, not features".to_owned()),
         };
         post(
@@ -395,6 +513,13 @@ mod worker {
                 supply_chain(&req, arrow, explain as usize)
             }
             ToWorker::Rerouting { arrow, .. } => rerouting(&req, arrow),
+            ToWorker::Companies {
+                model,
+                arrow,
+                rows,
+                explain,
+                ..
+            } => companies(&req, model, arrow, rows, explain as usize),
             ToWorker::Hs { text, top, .. } => hs(&req, &text, top as usize),
             ToWorker::Run { model, x, .. } => run_features(&req, model, x),
         }

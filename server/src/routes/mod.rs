@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod companies;
 pub mod dashboards;
 pub mod extract;
 pub mod health;
@@ -40,6 +41,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(network::router())
         .merge(shipments::router())
         .merge(origin::router())
+        .merge(companies::router())
         .merge(extract::router())
         .merge(users::router())
         .fallback(route_not_found)

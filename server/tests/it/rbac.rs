@@ -239,6 +239,19 @@ const ENDPOINTS: &[Endpoint] = &[
         body: None,
         allowed: Who::SignedIn,
     },
+    Endpoint {
+        method: Method::GET,
+        path: "/api/companies/scores",
+        body: None,
+        allowed: Who::SignedIn,
+    },
+    // The largest importer ships through every office.
+    Endpoint {
+        method: Method::GET,
+        path: "/api/companies/I0000000",
+        body: None,
+        allowed: Who::SignedIn,
+    },
     // The largest importer ships through every office.
     Endpoint {
         method: Method::GET,

@@ -352,6 +352,45 @@ async fn origin_analyses_for_every_role() {
 }
 
 #[tokio::test]
+async fn company_ranking_and_profile_for_every_role() {
+    let srv = TestServer::with_data(|_| {}).await;
+    let reviewer = who(&srv, "reviewer").await;
+    for (user, role, office) in USERS {
+        let a = who(&srv, user).await;
+        let mine = send(
+            &srv,
+            &a,
+            Method::GET,
+            "/api/companies/scores?format=csv",
+            None,
+        )
+        .await;
+        assert_eq!(mine.status(), 200, "{user}");
+        let mine = mine.bytes().await.expect("body");
+        let seen = offices("csv", &mine);
+        // The largest importer declares through every office.
+        let profile = send(&srv, &a, Method::GET, "/api/companies/I0000000", None).await;
+        assert_eq!(profile.status(), 200, "{user}");
+        let profile: Value = profile.json().await.expect("json");
+        if role == Role::Analyst {
+            // The companies of an analyst are those of their office, as a national user sees
+            // them narrowed to it; so is every byte of a profile.
+            assert_eq!(seen.into_iter().collect::<Vec<_>>(), [office], "{user}");
+            let path = format!("/api/companies/scores?format=csv&office={office}");
+            let theirs = send(&srv, &reviewer, Method::GET, &path, None).await;
+            assert_eq!(mine, theirs.bytes().await.expect("body"), "{user}");
+            let path = format!("/api/companies/I0000000?office={office}");
+            let theirs: Value = get_json(&srv, &reviewer, &path).await;
+            assert_eq!(profile, theirs, "{user}");
+            let national: Value = get_json(&srv, &reviewer, "/api/companies/I0000000").await;
+            assert_ne!(profile["payments"], national["payments"], "{user}");
+        } else {
+            assert!(seen.len() > 1, "{user}: {seen:?}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn every_model_file_for_every_role() {
     use portal_server::model_files::FILES;
     use portal_server::model_scope::is_row_bearing;
@@ -381,5 +420,5 @@ async fn every_model_file_for_every_role() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 15 * USERS.len());
+    assert_eq!(checked, FILES.len() * USERS.len());
 }
