@@ -388,6 +388,17 @@ pub async fn origin_exporters() -> Result<Vec<u8>, ApiError> {
     binary_of(send(Request::get("/api/origin/exporters")).await?).await
 }
 
+/// `GET /api/companies/scores` as an Arrow IPC stream: every company of the user's scope with
+/// the features of the company models.
+pub async fn company_scores() -> Result<Vec<u8>, ApiError> {
+    binary_of(send(Request::get("/api/companies/scores")).await?).await
+}
+
+/// `GET /api/companies/{id}`: one company's profile.
+pub async fn company_profile(id: &str) -> Result<portal_core::company::CompanyProfile, ApiError> {
+    get_json(&format!("/api/companies/{}", encode(id))).await
+}
+
 /// `GET /api/origin/exporters/{id}`: one exporter's matched flows and routes.
 pub async fn exporter_flows(id: &str) -> Result<portal_core::origin::ExporterFlows, ApiError> {
     get_json(&format!("/api/origin/exporters/{}", encode(id))).await

@@ -7,7 +7,9 @@ pub mod api;
 pub mod arrow;
 pub mod catalog_text;
 pub mod chart;
+pub mod companies;
 pub mod components;
+pub mod csv_text;
 pub mod errors;
 pub mod files;
 pub mod graph_worker;
@@ -34,11 +36,11 @@ use crate::components::footer::Footer;
 use crate::components::header::Header;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    account::Account, analysis::Analysis, audit::Audit, dashboard::DashboardPage,
-    dashboards::Dashboards, data_map::DataMap, dataset::Dataset, home::Home, login::Login,
-    network::Network, not_found::NotFound, origin::Origin, patterns::Patterns,
-    request_detail::RequestDetail, request_new::RequestNew, requests::Requests, scoring::Scoring,
-    users::Users,
+    account::Account, analysis::Analysis, audit::Audit, companies::Companies, company::Company,
+    dashboard::DashboardPage, dashboards::Dashboards, data_map::DataMap, dataset::Dataset,
+    home::Home, login::Login, network::Network, not_found::NotFound, origin::Origin,
+    patterns::Patterns, request_detail::RequestDetail, request_new::RequestNew, requests::Requests,
+    scoring::Scoring, users::Users,
 };
 use crate::session::provide_session;
 
@@ -73,6 +75,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/network") view=Network />
                     <Route path=path!("/network/patterns") view=Patterns />
                     <Route path=path!("/origin") view=Origin />
+                    <Route path=path!("/companies") view=Companies />
+                    <Route path=path!("/companies/:id") view=Company />
                     <Route path=path!("/requests") view=Requests />
                     <Route path=path!("/requests/new") view=RequestNew />
                     <Route path=path!("/requests/:id") view=RequestDetail />

@@ -1,6 +1,7 @@
 //! The network as files: parties and relations as CSV, GraphML (Gephi, yEd and networkx read
 //! it), and the picture as SVG (the PNG export draws this SVG).
 
+use crate::csv_text::csv_text;
 use portal_core::network::EDGE_COLUMNS;
 
 use crate::network::{Graph, day};
@@ -41,7 +42,7 @@ impl Graph {
                     .unwrap_or_default(),
             ]);
         }
-        into_text(w)
+        csv_text(w)
     }
 
     /// The edges as CSV, parties by id.
@@ -61,7 +62,7 @@ impl Graph {
                 e.hop.to_string(),
             ]);
         }
-        into_text(w)
+        csv_text(w)
     }
 
     /// The network as GraphML (Gephi, yEd, networkx read it): parties with their role and sums,
@@ -143,12 +144,6 @@ impl Graph {
         out.push_str("</svg>");
         out
     }
-}
-
-fn into_text(w: csv::Writer<Vec<u8>>) -> String {
-    w.into_inner()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default()
 }
 
 fn escape(s: &str) -> String {

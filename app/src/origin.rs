@@ -3,6 +3,7 @@
 //! ranking, the FTA verification list), the names of the FTA checks, and the geometry of the
 //! flows' timeline and route figures. Plain functions, tested natively.
 
+use crate::csv_text::csv_text;
 use portal_core::date::parse_days;
 use portal_core::fta::Check;
 use portal_core::origin::columns::{
@@ -117,12 +118,6 @@ pub fn rank(frame: &Frame, scores: &[f32]) -> Result<Vec<RankedExporter>, String
     Ok(out)
 }
 
-fn into_text(w: csv::Writer<Vec<u8>>) -> String {
-    w.into_inner()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default()
-}
-
 /// The ranking as CSV, riskiest first: the CLI's `exporter_id,risk_score,grade` and the
 /// evidence as columns.
 pub fn ranking_csv(ranked: &[RankedExporter]) -> String {
@@ -161,7 +156,7 @@ pub fn ranking_csv(ranked: &[RankedExporter]) -> String {
             format!("{:.0}", e.fob_krw),
         ]);
     }
-    into_text(w)
+    csv_text(w)
 }
 
 /// The verification list as CSV, in queue order (the checks joined by `;`).
@@ -197,7 +192,7 @@ pub fn queue_csv(q: &FtaQueue) -> String {
             c.issuer_country.as_deref().unwrap_or(""),
         ]);
     }
-    into_text(w)
+    csv_text(w)
 }
 
 /// The name of an FTA check (`None` for a name this client does not know).

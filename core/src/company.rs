@@ -22,6 +22,64 @@ pub mod columns {
     pub const DAYS_SINCE_AUDIT: &str = "days_since_audit";
 }
 
+/// The features of the company models, in order (the encoder is
+/// `portal_scoring::company::CompanyFacts::features`; `_log` features are `ln(1 + x)`).
+pub const FEATURES: [&str; 29] = [
+    "payments_log",
+    "late_share",
+    "mean_late_days",
+    "recent_late_share",
+    "recent_mean_late_days",
+    "prior_late_share",
+    "late_share_trend",
+    "arrears_log",
+    "outstanding_krw_log",
+    "oldest_overdue_days",
+    "duty_year_krw_log",
+    "debt_ratio",
+    "debt_ratio_change",
+    "operating_margin",
+    "operating_margin_change",
+    "national_tax_arrears",
+    "revenue_krw_log",
+    "years_in_business",
+    "compliance_grade",
+    "employees_log",
+    "goods_remittance_ratio",
+    "remittance_ratio",
+    "service_remittance_share",
+    "audits",
+    "audits_assessed",
+    "years_since_audit",
+    "assessed_krw_log",
+    "manufacturer",
+    "frauds_log",
+];
+
+/// Compliance grades from best to worst.
+pub const GRADES: [&str; 6] = ["AAA", "AA", "A", "B", "C", "D"];
+
+crate::string_enum! {
+    /// A stated business factor of the company scores (`portal_scoring::company::business_factor`
+    /// says when each applies); the worker answers its index in `Factor::ALL`.
+    pub enum Factor {
+        /// Duty unpaid more than 30 days past due on the cut-off day (points 1.0).
+        OverdueArrears = "overdue_arrears",
+        /// National tax owed in the latest statement (0.8).
+        NationalTaxArrears = "national_tax_arrears",
+        /// Most of the last 90 days' payments late (0.5).
+        RecentLatePayments = "recent_late_payments",
+        /// Goods remittances over 1.5 times the declared value in the last year (1.0).
+        RemittancesOverDeclared = "remittances_over_declared",
+        /// An earlier audit assessed additional tax (0.6).
+        AssessedBefore = "assessed_before",
+        /// Frauds found on its declarations (0.5).
+        FraudsFound = "frauds_found",
+        /// Compliance grade C (0.4) or D (0.6).
+        LowComplianceGrade = "low_compliance_grade",
+    }
+}
+
 /// Query of `GET /api/companies/scores` and `GET /api/companies/{id}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyQuery {
@@ -219,4 +277,58 @@ pub struct CompanyProfile {
     pub peers: Vec<PeerFigure>,
     /// Its features at the end of each quarter up to the models' cut-off: the score history.
     pub history: Vec<Snapshot>,
+}
+
+/// A dashboard widget of the company ranking: the riskiest companies of the viewer's scope by
+/// one model, optionally of one grade (its analysis counts the scope's payments by month).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyWidget {
+    /// `delinquency` or `tax-risk`.
+    pub model: crate::worker::WorkerModel,
+    /// Only companies of this grade (1–10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<u8>,
+}
+
+/// Checks a company widget: a company model, a grade 1–10, and not also scored, a network or
+/// an origin analysis.
+pub fn check_company(w: &CompanyWidget, other_kind: bool) -> Result<(), String> {
+    use crate::worker::WorkerModel;
+    if other_kind {
+        return Err(
+            "a widget is one of: scored, a network, an origin analysis, a company ranking"
+                .to_owned(),
+        );
+    }
+    if !matches!(w.model, WorkerModel::Delinquency | WorkerModel::TaxRisk) {
+        return Err(format!(
+            "'{}' is not a company model (delinquency, tax-risk)",
+            w.model.as_str()
+        ));
+    }
+    match w.grade {
+        Some(g) if !(1..=10).contains(&g) => Err(format!("grade {g} is not 1 to 10")),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::worker::WorkerModel;
+
+    #[test]
+    fn a_company_widget_is_one_kind_of_a_company_model_and_grade() {
+        let w = |model, grade| CompanyWidget { model, grade };
+        assert!(check_company(&w(WorkerModel::Delinquency, None), false).is_ok());
+        assert!(check_company(&w(WorkerModel::TaxRisk, Some(1)), false).is_ok());
+        assert!(check_company(&w(WorkerModel::TaxRisk, Some(11)), false).is_err());
+        assert!(check_company(&w(WorkerModel::TaxRisk, Some(0)), false).is_err());
+        assert!(check_company(&w(WorkerModel::Fraud, None), false).is_err());
+        assert!(check_company(&w(WorkerModel::Delinquency, None), true).is_err());
+        let json = serde_json::to_string(&w(WorkerModel::TaxRisk, Some(2))).expect("json");
+        assert_eq!(json, r#"{"model":"tax-risk","grade":2}"#);
+        assert!(serde_json::from_str::<CompanyWidget>(r#"{"model":"fraud","x":1}"#).is_err());
+    }
 }

@@ -49,6 +49,11 @@ pub struct Widget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "sqlx", sqlx(json(nullable)))]
     pub origin: Option<crate::origin::OriginWidget>,
+    /// A company widget: the company ranking of one model (its analysis counts the scope's
+    /// duty payments by month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "sqlx", sqlx(json(nullable)))]
+    pub company: Option<crate::company::CompanyWidget>,
 }
 
 /// A dashboard with its widgets in grid order.
@@ -128,6 +133,9 @@ pub struct NewWidget {
     /// Origin widget: the origin analysis to show (see [`crate::origin::check_origin`]).
     #[serde(default)]
     pub origin: Option<crate::origin::OriginWidget>,
+    /// Company widget: the company ranking to show (see [`crate::company::check_company`]).
+    #[serde(default)]
+    pub company: Option<crate::company::CompanyWidget>,
 }
 
 fn default_width() -> u8 {

@@ -26,6 +26,8 @@ const pages = [
   { path: '/network', heading: '관계망' },
   { path: '/network/patterns', heading: '고위험 패턴' },
   { path: '/origin', heading: '원산지 분석' },
+  { path: '/companies', heading: '업체 위험 순위', ready: '#company-ranking tbody tr' },
+  { path: '/companies/I0000704', heading: /^업체 프로파일: /, name: 'company', ready: '.company-score .score-line' },
   { path: '/requests', heading: '분석의뢰' },
   { path: '/requests/new', heading: '분석의뢰 신청' },
   { path: '/dashboards', heading: '내 대시보드' },
@@ -66,7 +68,7 @@ async function topBarIsOneLine(page: Page) {
 
 for (const width of [1280, 768]) {
   test(`every page at ${width}px`, async ({ page }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     await page.setViewportSize({ width, height: 900 });
     await signIn(page, 'admin');
     for (const p of pages) {
@@ -77,6 +79,10 @@ for (const width of [1280, 768]) {
         await expect(page.locator('figure.chart-view figcaption')).toContainText('신고세관부호별 과세가격 원화금액 합계', { timeout: 20_000 });
         await expect(page.getByRole('columnheader', { name: /과세가격 원화금액 합계 \(원\)/ })).toBeVisible();
         await expect(page.getByRole('alert')).toHaveCount(0);
+      }
+      if (p.ready) {
+        // Scored in the browser's worker: wait for the answer, not only the network.
+        await expect(page.locator(p.ready).first()).toBeVisible({ timeout: 60_000 });
       }
       await page.waitForLoadState('networkidle');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

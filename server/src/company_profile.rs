@@ -104,6 +104,22 @@ fn place(values: &mut [f64], x: f64) -> (f64, f64) {
     (100.0 * below as f64 / values.len().max(1) as f64, median)
 }
 
+/// The parties of an import declaration: its column and the role the master gives them.
+const IMPORT_SIDES: [(&str, &str); 3] = [
+    ("importer_id", "importer"),
+    ("seller_id", "seller"),
+    ("declarant_id", "declarant"),
+];
+
+/// The import declarations' column that names a company of `role` in the master (an importer's
+/// when the role is another or unknown).
+fn import_side(role: Option<&str>) -> &'static str {
+    IMPORT_SIDES
+        .iter()
+        .find(|(_, r)| Some(*r) == role)
+        .map_or("importer_id", |(c, _)| c)
+}
+
 impl Engine {
     async fn rows_of(
         &self,
@@ -209,20 +225,26 @@ impl Engine {
             }
         }
         p.financials.sort_by_key(|f| f.year);
-        // Imports, with the parties behind them.
+        // Imports, with the parties behind them: the declarations the company is on in its role
+        // of the master (an overseas seller's or a declarant's lines, an importer's otherwise).
+        let side = import_side(p.role.as_deref());
         let mut by_month = HashMap::new();
         let mut by_hs = HashMap::new();
         let mut by_origin = HashMap::new();
         let mut parties: HashMap<(String, &'static str), u64> = HashMap::new();
         for b in self
-            .rows_of(&IMPORT_DECLARATION, scope, "importer_id", id)
+            .rows_of(&IMPORT_DECLARATION, scope, side, id)
             .await?
             .unwrap_or_default()
         {
             let when = days(&b, "declaration_date")?;
             let (hs6, origin) = (strings(&b, "hs6")?, strings(&b, "country_origin")?);
             let value = floats(&b, "item_price")?;
-            let (seller, declarant) = (texts(&b, "seller_id")?, texts(&b, "declarant_id")?);
+            let others = IMPORT_SIDES
+                .iter()
+                .filter(|(c, _)| *c != side)
+                .map(|(c, role)| Ok((texts(&b, c)?, *role)))
+                .collect::<Result<Vec<_>, Error>>()?;
             for i in 0..b.num_rows() {
                 seen = true;
                 if let Some(d) = when[i] {
@@ -230,8 +252,8 @@ impl Engine {
                 }
                 add(&mut by_hs, &hs6[i], value[i]);
                 add(&mut by_origin, &origin[i], value[i]);
-                for (party, role) in [(&seller[i], "seller"), (&declarant[i], "declarant")] {
-                    if let Some(party) = party.as_ref().filter(|s| !s.is_empty()) {
+                for (column, role) in &others {
+                    if let Some(party) = column[i].as_ref().filter(|s| !s.is_empty()) {
                         *parties.entry((party.clone(), role)).or_default() += 1;
                     }
                 }
@@ -240,14 +262,20 @@ impl Engine {
         p.imports_by_month = monthly(by_month);
         p.imports_by_hs = ranked(by_hs, false);
         p.imports_by_origin = ranked(by_origin, false);
+        // Manifest lines: a forwarder's consignees, or a consignee's forwarders.
+        let (mine, other, role) = if p.role.as_deref() == Some("forwarder") {
+            ("forwarder_id", "consignee_id", "importer")
+        } else {
+            ("consignee_id", "forwarder_id", "forwarder")
+        };
         for b in self
-            .rows_of(&CARGO_MANIFEST, scope, "consignee_id", id)
+            .rows_of(&CARGO_MANIFEST, scope, mine, id)
             .await?
             .unwrap_or_default()
         {
-            let forwarder = texts(&b, "forwarder_id")?;
-            for f in forwarder.into_iter().flatten().filter(|f| !f.is_empty()) {
-                *parties.entry((f, "forwarder")).or_default() += 1;
+            seen |= b.num_rows() > 0;
+            for f in texts(&b, other)?.into_iter().flatten().filter(|f| !f.is_empty()) {
+                *parties.entry((f, role)).or_default() += 1;
             }
         }
         let mut by_month = HashMap::new();
@@ -316,7 +344,7 @@ impl Engine {
             let theirs = self
                 .scoped_table(&IMPORT_DECLARATION, scope)
                 .await?
-                .filter(ident("importer_id").eq(lit(id)))
+                .filter(ident(side).eq(lit(id)))
                 .and_then(|df| df.select(vec![ident("declaration_id").alias("theirs")]))
                 .map_err(planning)?;
             let inspected = self

@@ -3,6 +3,7 @@
 pub mod attach_to_request;
 pub mod bell;
 pub mod chart_view;
+pub mod csv_actions;
 pub mod footer;
 pub mod header;
 pub mod health_badge;

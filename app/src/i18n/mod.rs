@@ -1306,6 +1306,240 @@ keys! {
     CheckRvcBelowThreshold,
     /// FTA check.
     CheckNoAgreement,
+    /// Page: company risk ranking.
+    NavCompanies,
+    /// What the company ranking is for.
+    CompaniesSummary,
+    /// Label: which company model.
+    CompaniesModel,
+    /// Company model: delinquency.
+    ModelDelinquency,
+    /// Company model: tax risk.
+    ModelTaxRisk,
+    /// Companies being scored; {n}.
+    CompaniesScoring,
+    /// Ranking caption; {shown} of {n}.
+    CompaniesCaption,
+    /// No company matches.
+    CompaniesNone,
+    /// Filter option: everything.
+    FilterAll,
+    /// Filter: audit history.
+    FilterAudit,
+    /// Audited within {years} years.
+    AuditedWithin,
+    /// Not audited within {years} years.
+    NotAuditedWithin,
+    /// Column: company id.
+    ColCompany,
+    /// Column: name.
+    ColName,
+    /// Column: industry.
+    ColIndustry,
+    /// Column: region.
+    ColRegion,
+    /// Column: business factor.
+    ColFactor,
+    /// Column: what raised the score.
+    ColReasons,
+    /// Button: export the ranking.
+    CompaniesExport,
+    /// Attach the ranking.
+    CompaniesAttach,
+    /// Open a company's profile; {id}.
+    CompanyOpen,
+    /// A company reason; {feature}, {value}, {points}.
+    CompanyReason,
+    /// Business factor.
+    FactorOverdueArrears,
+    /// Business factor.
+    FactorNationalTaxArrears,
+    /// Business factor.
+    FactorRecentLatePayments,
+    /// Business factor.
+    FactorRemittancesOverDeclared,
+    /// Business factor.
+    FactorAssessedBefore,
+    /// Business factor.
+    FactorFraudsFound,
+    /// Business factor.
+    FactorLowComplianceGrade,
+    /// No business factor applies.
+    FactorNone,
+    /// Company feature.
+    FeaturePayments,
+    /// Company feature.
+    FeatureLateShare,
+    /// Company feature.
+    FeatureMeanLateDays,
+    /// Company feature.
+    FeatureRecentLateShare,
+    /// Company feature.
+    FeatureRecentMeanLateDays,
+    /// Company feature.
+    FeaturePriorLateShare,
+    /// Company feature.
+    FeatureLateShareTrend,
+    /// Company feature.
+    FeatureArrears,
+    /// Company feature.
+    FeatureOutstanding,
+    /// Company feature.
+    FeatureOldestOverdueDays,
+    /// Company feature.
+    FeatureDutyYear,
+    /// Company feature.
+    FeatureDebtRatio,
+    /// Company feature.
+    FeatureDebtRatioChange,
+    /// Company feature.
+    FeatureOperatingMargin,
+    /// Company feature.
+    FeatureOperatingMarginChange,
+    /// Company feature.
+    FeatureNationalTaxArrears,
+    /// Company feature.
+    FeatureRevenue,
+    /// Company feature.
+    FeatureYearsInBusiness,
+    /// Company feature.
+    FeatureComplianceGrade,
+    /// Company feature.
+    FeatureEmployees,
+    /// Company feature.
+    FeatureGoodsRemittanceRatio,
+    /// Company feature.
+    FeatureRemittanceRatio,
+    /// Company feature.
+    FeatureServiceRemittanceShare,
+    /// Company feature.
+    FeatureAudits,
+    /// Company feature.
+    FeatureAuditsAssessed,
+    /// Company feature.
+    FeatureYearsSinceAudit,
+    /// Company feature.
+    FeatureAssessed,
+    /// Company feature.
+    FeatureManufacturer,
+    /// Company feature.
+    FeatureFrauds,
+    /// Profile heading; {name}.
+    CompanyTitle,
+    /// What the profile is for.
+    CompanySummary,
+    /// Profile section.
+    CompanyOverview,
+    /// Profile section.
+    CompanyScores,
+    /// Profile section.
+    CompanyFinancials,
+    /// Profile section.
+    CompanyImports,
+    /// Profile section.
+    CompanyExports,
+    /// Profile section.
+    CompanyPayments,
+    /// Profile section.
+    CompanyInspections,
+    /// Profile section.
+    CompanyAudits,
+    /// Profile section.
+    CompanyStakeholders,
+    /// Profile section.
+    CompanyPeers,
+    /// Overview: role in the master.
+    CompanyRole,
+    /// Overview: registration date.
+    CompanyRegistered,
+    /// Overview: home office.
+    CompanyHomeOffice,
+    /// Score line; {model}, {score}, {grade}, {cutoff}.
+    CompanyScoreNow,
+    /// Chart: score by quarter.
+    CompanyScoreHistory,
+    /// Column: quarter end.
+    ColQuarter,
+    /// Column: fiscal year.
+    ColYear,
+    /// Column: filed on.
+    ColReported,
+    /// Column: assets.
+    ColAssets,
+    /// Column: lines.
+    ColLines,
+    /// Column: value.
+    ColValueKrw,
+    /// Column: month.
+    ColMonth,
+    /// Chart.
+    ChartImportsByMonth,
+    /// Chart.
+    ChartImportsByHs,
+    /// Chart.
+    ChartImportsByOrigin,
+    /// Chart.
+    ChartExportsByMonth,
+    /// Chart.
+    ChartExportsByDestination,
+    /// Payments; {payments}, {assessed}, {late}, {arrears}, {outstanding}.
+    PaymentsSummaryLine,
+    /// Arrears table caption.
+    ArrearsCaption,
+    /// Column: due date.
+    ColDueDate,
+    /// Column: paid date.
+    ColPaidDate,
+    /// Column: amount.
+    ColAmountKrw,
+    /// Column: days past due.
+    ColDaysOverdue,
+    /// Not paid.
+    Unpaid,
+    /// Inspections; {inspected}, {frauds}, {critical}, {duty}.
+    InspectionsLine,
+    /// Column: audit id.
+    ColAuditId,
+    /// Column: audit type.
+    ColAuditType,
+    /// Column: start.
+    ColStart,
+    /// Column: end.
+    ColEnd,
+    /// Column: additional tax.
+    ColAdditionalTax,
+    /// Column: result.
+    ColResult,
+    /// Audit type.
+    AuditRegular,
+    /// Audit type.
+    AuditTargeted,
+    /// Audit type.
+    AuditAdHoc,
+    /// Audit result.
+    AuditAssessed,
+    /// Audit result.
+    AuditNoFinding,
+    /// Column: role.
+    ColRole,
+    /// Column: figure.
+    ColFigure,
+    /// Column: the company's value.
+    ColThisCompany,
+    /// Column: median of peers.
+    ColMedian,
+    /// Column: percentile.
+    ColPercentile,
+    /// Column: peers.
+    ColPeers,
+    /// Peer figure: import value.
+    PeerImportValue,
+    /// A profile section without rows.
+    CompanyEmpty,
+    /// Link from the scoring page.
+    CompaniesLink,
+    /// Link from a company widget to the ranking.
+    OpenInCompanies,
 }
 
 /// The text of `key` in `lang`.

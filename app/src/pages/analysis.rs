@@ -581,6 +581,7 @@ fn results(i18n: I18n, run: Run, chart_kind: RwSignal<Option<ChartKind>>) -> imp
                     model: None,
                     network: None,
                         origin: None,
+                        company: None,
                 }) />
             <h3>{move || i18n.t(Key::ResultTable)}</h3>
             <VirtualTable frame=frame_for_table spec=run.spec.clone() />

@@ -22,6 +22,7 @@ use crate::components::network_widget::NetworkWidget;
 use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::network::{Graph, network_link};
+use crate::pages::companies::{company_ranking_link, company_widget_view, load_company_widget};
 use crate::pages::origin::{OriginLoaded, load_origin_widget, origin_link, origin_widget_view};
 use crate::pages::scoring::ranked_table;
 use crate::scored::{Scored, score_extract, studio_link};
@@ -36,6 +37,8 @@ enum Loaded {
     Scored(Scored),
     Network(std::sync::Arc<Graph>, Frame),
     Origin(OriginLoaded),
+    /// The company ranking of a company widget, riskiest first.
+    Companies(Vec<crate::companies::RankedCompany>),
 }
 
 fn layout(d: &Dashboard) -> UpdateDashboard {
@@ -259,9 +262,10 @@ fn widget_view(
     let model = w.model.clone();
     let network = w.network.clone();
     let origin = w.origin.clone();
+    let company = w.company.clone();
     let data = LocalResource::new(move || {
         let (spec, model, network) = (spec.clone(), model.clone(), network.clone());
-        let origin = origin.clone();
+        let (origin, company) = (origin.clone(), company.clone());
         let _ = (generation.get(), own.get());
         async move {
             let frame = async || {
@@ -271,6 +275,9 @@ fn widget_view(
             };
             if let Some(o) = origin {
                 return load_origin_widget(&o).await.map(Loaded::Origin);
+            }
+            if let Some(c) = company {
+                return load_company_widget(&c).await.map(Loaded::Companies);
             }
             match (model, network) {
                 (Some(m), _) => score_extract(&m, &spec).await.map(Loaded::Scored),
@@ -291,11 +298,19 @@ fn widget_view(
             w.origin.as_ref().map(origin_link).unwrap_or_default(),
             Key::OpenInOrigin,
         ),
+        _ if w.company.is_some() => (
+            w.company
+                .as_ref()
+                .map(company_ranking_link)
+                .unwrap_or_default(),
+            Key::OpenInCompanies,
+        ),
         (Some(m), _) => (studio_link(m, &w.analysis.spec), Key::OpenInStudio),
         (None, Some(q)) => (network_link(q), Key::OpenInNetwork),
         (None, None) => (w.analysis.link(), Key::OpenInAnalysis),
     };
     let name = w.title.clone();
+    let company_kind = w.company.clone();
     let mv = move |delta: isize| {
         change(Box::new(move |u| {
             let to = pos as isize + delta;
@@ -347,6 +362,10 @@ fn widget_view(
                 }.into_any(),
                 Some(Ok(Loaded::Scored(s))) => scored_widget(i18n, &s).into_any(),
                 Some(Ok(Loaded::Origin(o))) => origin_widget_view(i18n, &o).into_any(),
+                Some(Ok(Loaded::Companies(list))) => match &company_kind {
+                    Some(c) => company_widget_view(i18n, c, &list).into_any(),
+                    None => ().into_any(),
+                },
                 Some(Ok(Loaded::Network(graph, frame))) => view! {
                     <NetworkWidget graph=graph />
                     <ChartView frame=frame spec=spec_for_chart.clone() grouped=grouped kind=Signal::derive(move || kind) name=name.clone()

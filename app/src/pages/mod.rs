@@ -5,6 +5,8 @@ use leptos::prelude::*;
 pub mod account;
 pub mod analysis;
 pub mod audit;
+pub mod companies;
+pub mod company;
 pub mod dashboard;
 pub mod dashboards;
 pub mod data_map;

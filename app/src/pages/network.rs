@@ -355,6 +355,7 @@ fn save_view(
             model: None,
             network: Some(q.clone()),
             origin: None,
+            company: None,
         }) />
         // The relations go to a request as CSV (the officer's evidence for the review).
         <AttachToRequest label=Key::NetworkAttach file=Callback::new(move |()| FileToAttach {

@@ -19,11 +19,10 @@ use portal_core::query::{Filter, Value};
 
 use crate::api;
 use crate::arrow::{Frame, group_thousands};
-use crate::components::attach_to_request::{AttachToRequest, FileToAttach};
+use crate::components::csv_actions::CsvActions;
 use crate::components::page_heading::PageHeading;
 use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::errors::{ErrorNotice, Problem};
-use crate::files::save_bytes;
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::origin::{
     FIGURE, RankedExporter, bands, check_key, queue_csv, rank, ranking_csv, timeline,
@@ -183,34 +182,6 @@ fn ranking(i18n: I18n, list: Vec<RankedExporter>, open: RwSignal<Option<String>>
                 analysis: OriginAnalysis::Rerouting,
                 agreement: None,
             })) />
-    }
-}
-
-/// A list's CSV: a button that downloads it as `file`, and the form that attaches it to a request.
-#[component]
-fn CsvActions(
-    /// The download button's id.
-    id: &'static str,
-    /// File name.
-    file: &'static str,
-    /// The CSV.
-    csv: StoredValue<String>,
-    /// The download button's label.
-    download: Key,
-    /// The attach form's label.
-    attach: Key,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let save = move |_| {
-        let _ = csv.with_value(|c| save_bytes(c.as_bytes(), "text/csv", file));
-    };
-    view! {
-        <p><button type="button" id=id on:click=save>{move || i18n.t(download)}</button></p>
-        <AttachToRequest label=attach file=Callback::new(move |()| FileToAttach {
-            name: file.to_owned(),
-            mime: "text/csv",
-            bytes: csv.get_value().into_bytes(),
-        }) />
     }
 }
 
@@ -501,6 +472,7 @@ fn origin_widget(title: String, origin: OriginWidget) -> NewWidget {
         model: None,
         network: None,
         origin: Some(origin),
+        company: None,
     }
 }
 

@@ -271,7 +271,8 @@ pub fn Scoring() -> impl IntoView {
     view! {
         <PageHeading title=Key::NavScoring summary=Key::ScoringSummary />
         // The origin analyses run their own models over exporters and claims, on a page of their own.
-        <p><A href="/origin">{move || i18n.t(Key::NavOrigin)}</A></p>
+        <p><A href="/origin">{move || i18n.t(Key::NavOrigin)}</A>" · "
+            <A href="/companies">{move || i18n.t(Key::CompaniesLink)}</A></p>
         <form class="builder" on:submit=run aria-labelledby="extract-h">
             <h2 id="extract-h">{move || i18n.t(Key::ScoringExtract)}</h2>
             <div class="builder-row">
@@ -645,6 +646,7 @@ fn scored_view(i18n: I18n, s: Scored, spec: QuerySpec) -> impl IntoView {
                         model: Some(model.to_string()),
                         network: None,
                         origin: None,
+                        company: None,
                     }) />
                 <p class="muted">{move || i18n.t(Key::SaveScoredHint)}</p>
             })}

@@ -10,25 +10,7 @@ use crate::ScoringError;
 /// Share of the score that the business factor carries; the model carries the rest.
 pub const FACTOR_WEIGHT: f32 = 0.15;
 
-portal_core::string_enum! {
-    /// A stated business factor.
-    pub enum Factor {
-        /// Duty unpaid more than 30 days past due on the cut-off day (points 1.0).
-        OverdueArrears = "overdue_arrears",
-        /// National tax owed in the latest statement (0.8).
-        NationalTaxArrears = "national_tax_arrears",
-        /// Most of the last 90 days' payments late (0.5).
-        RecentLatePayments = "recent_late_payments",
-        /// Goods remittances over 1.5 times the declared value in the last year (1.0).
-        RemittancesOverDeclared = "remittances_over_declared",
-        /// An earlier audit assessed additional tax (0.6).
-        AssessedBefore = "assessed_before",
-        /// Frauds found on its declarations (0.5).
-        FraudsFound = "frauds_found",
-        /// Compliance grade C (0.4) or D (0.6).
-        LowComplianceGrade = "low_compliance_grade",
-    }
-}
+pub use portal_core::company::Factor;
 
 fn at(x: &[f32; 29], name: &str) -> f32 {
     FEATURES

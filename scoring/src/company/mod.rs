@@ -33,41 +33,7 @@ pub const LATE_CAP_DAYS: i32 = 90;
 /// Months after the cut-off in which the outcome is read.
 pub const OUTCOME_DAYS: i32 = 181;
 
-/// The features, in order.
-pub const FEATURES: [&str; 29] = [
-    "payments_log",
-    "late_share",
-    "mean_late_days",
-    "recent_late_share",
-    "recent_mean_late_days",
-    "prior_late_share",
-    "late_share_trend",
-    "arrears_log",
-    "outstanding_krw_log",
-    "oldest_overdue_days",
-    "duty_year_krw_log",
-    "debt_ratio",
-    "debt_ratio_change",
-    "operating_margin",
-    "operating_margin_change",
-    "national_tax_arrears",
-    "revenue_krw_log",
-    "years_in_business",
-    "compliance_grade",
-    "employees_log",
-    "goods_remittance_ratio",
-    "remittance_ratio",
-    "service_remittance_share",
-    "audits",
-    "audits_assessed",
-    "years_since_audit",
-    "assessed_krw_log",
-    "manufacturer",
-    "frauds_log",
-];
-
-/// Compliance grades from best to worst.
-pub const GRADES: [&str; 6] = ["AAA", "AA", "A", "B", "C", "D"];
+pub use portal_core::company::{FEATURES, GRADES};
 
 /// Payments of a company due on or before the cut-off, in their state on the cut-off day.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

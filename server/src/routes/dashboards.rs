@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use portal_core::api::AuditAction;
+use portal_core::company::check_company;
 use portal_core::dashboard::{
     AUTO_REFRESH_CHOICES, Dashboard, DashboardSummary, MAX_SHARES, MAX_WIDGETS, NewDashboard,
     NewWidget, Shares, UpdateDashboard, Widget, check_network, check_scored, check_size,
@@ -89,7 +90,8 @@ async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard,
     .map_err(db_err("reading a dashboard"))?
     .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no dashboard {id}")))?;
     d.widgets = sqlx::query_as::<_, Widget>(
-        "SELECT id, title, analysis, width, height, model, network, origin FROM dashboard_widgets \
+        "SELECT id, title, analysis, width, height, model, network, origin, company \
+         FROM dashboard_widgets \
          WHERE dashboard_id = ? ORDER BY position, id",
     )
     .bind(id)
@@ -295,10 +297,14 @@ async fn insert_widget(
         Some(o) => Some(serde_json::to_string(o).map_err(encode)?),
         None => None,
     };
+    let company = match &w.company {
+        Some(c) => Some(serde_json::to_string(c).map_err(encode)?),
+        None => None,
+    };
     sqlx::query(
         "INSERT INTO dashboard_widgets \
-         (dashboard_id, position, title, analysis, width, height, model, network, origin) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         (dashboard_id, position, title, analysis, width, height, model, network, origin, company) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(dashboard)
     .bind(position)
@@ -309,6 +315,7 @@ async fn insert_widget(
     .bind(w.model.as_deref())
     .bind(network)
     .bind(origin)
+    .bind(company)
     .execute(&mut *tx)
     .await
     .map_err(db_err("adding a widget"))?;
@@ -334,6 +341,10 @@ async fn add_widget(
     }
     if let Some(origin) = &body.origin {
         check_origin(origin, body.model.is_some(), body.network.is_some()).map_err(invalid)?;
+    }
+    if let Some(company) = &body.company {
+        let other = body.model.is_some() || body.network.is_some() || body.origin.is_some();
+        check_company(company, other).map_err(invalid)?;
     }
     if current.widgets.len() >= MAX_WIDGETS {
         return Err(invalid(format!(
@@ -383,6 +394,7 @@ async fn duplicate(
             model: w.model.clone(),
             network: w.network.clone(),
             origin: w.origin.clone(),
+            company: w.company.clone(),
         };
         insert_widget(&mut tx, new_id, pos as i64, &copy).await?;
     }
