@@ -25,6 +25,23 @@ impl std::fmt::Debug for Model {
     }
 }
 
+/// The model card `card` (JSON) once it names exactly the encoder's `features` as its inputs
+/// (`inputs.features`): a page holding an older encoder than the served model must reload.
+pub fn checked_card(card: &str, features: &[&str]) -> Result<serde_json::Value, ScoringError> {
+    let card: serde_json::Value = serde_json::from_str(card)
+        .map_err(|e| ScoringError::Model(format!("the model card is not JSON: {e}")))?;
+    let named: Vec<&str> = card["inputs"]["features"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    if named != features {
+        return Err(ScoringError::Model(
+            "the model card's features are not this encoder's: reload the page".to_owned(),
+        ));
+    }
+    Ok(card)
+}
+
 fn model_err(e: impl std::fmt::Display) -> ScoringError {
     ScoringError::Model(e.to_string())
 }

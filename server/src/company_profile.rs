@@ -274,7 +274,11 @@ impl Engine {
             .unwrap_or_default()
         {
             seen |= b.num_rows() > 0;
-            for f in texts(&b, other)?.into_iter().flatten().filter(|f| !f.is_empty()) {
+            for f in texts(&b, other)?
+                .into_iter()
+                .flatten()
+                .filter(|f| !f.is_empty())
+            {
                 *parties.entry((f, role)).or_default() += 1;
             }
         }

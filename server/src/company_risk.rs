@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 
 use crate::columns::{date_array, flag_array, float_array, int_array, text_array};
 use crate::engine::Engine;
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use crate::pattern_stats::day;
 use crate::scope::Scope;
 
@@ -49,7 +49,22 @@ pub struct CompanyInputs {
     pub outcomes: Vec<Vec<Outcome>>,
     /// Company ids, in order.
     pub ids: Vec<String>,
+    /// What the master and the statements say of each company, likewise.
+    pub about: Vec<About>,
     index: FxHashMap<String, usize>,
+}
+
+/// A company's name, industry and region (the master) and home office (its statements').
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct About {
+    /// Name.
+    pub name: Option<String>,
+    /// Industry.
+    pub industry: Option<String>,
+    /// Region.
+    pub region: Option<String>,
+    /// Home office.
+    pub office: Option<String>,
 }
 
 impl CompanyInputs {
@@ -78,15 +93,7 @@ impl Engine {
     /// Fails with `data_unavailable` unless payments, financials and the company master are
     /// there.
     pub fn need_company_risk(&self) -> Result<(), Error> {
-        for ds in [&DUTY_PAYMENT, &COMPANY_FINANCIALS, &COMPANY] {
-            if !self.has(ds.name) {
-                return Err(Error::client(
-                    ErrorCode::DataUnavailable,
-                    format!("dataset '{}' has no data on this server", ds.name),
-                ));
-            }
-        }
-        Ok(())
+        self.need(&[&DUTY_PAYMENT, &COMPANY_FINANCIALS, &COMPANY])
     }
 
     /// The `columns` of `ds` in `scope` dated up to `last`, of the `only` companies (by the
@@ -132,6 +139,7 @@ impl Engine {
             if !out.index.contains_key(id) {
                 out.index.insert(id.to_owned(), out.ids.len());
                 out.ids.push(id.to_owned());
+                out.about.push(About::default());
                 for c in 0..out.cutoffs.len() {
                     out.facts[c].push(CompanyFacts {
                         id: id.to_owned(),
@@ -157,6 +165,7 @@ impl Engine {
                     "debt_ratio",
                     "operating_margin",
                     "national_tax_arrears",
+                    "office_id",
                 ],
                 only,
             )
@@ -169,14 +178,17 @@ impl Engine {
             let ids = self
                 .scoped_table(&COMPANY_FINANCIALS, scope)
                 .await?
-                .select(vec![ident("company_id")])
+                .select(vec![ident("company_id"), ident("office_id")])
                 .and_then(DataFrame::distinct)
                 .and_then(|df| df.sort(vec![col("company_id").sort(true, false)]))
                 .map_err(planning)?;
             stream(ids, |b| {
-                let id = text_array(b, "company_id")?;
+                let (id, office) = (text_array(b, "company_id")?, text_array(b, "office_id")?);
                 for i in 0..b.num_rows() {
                     add(&mut out, id.value(i));
+                    if let Some(k) = out.at(id.value(i)) {
+                        out.about[k].office = Some(office.value(i).to_owned());
+                    }
                 }
                 Ok(())
             })
@@ -192,8 +204,10 @@ impl Engine {
                 float_array(b, "operating_margin")?,
             );
             let tax = flag_array(b, "national_tax_arrears")?;
+            let office = text_array(b, "office_id")?;
             for i in 0..b.num_rows() {
                 if let Some(k) = out.at(id.value(i)) {
+                    out.about[k].office = Some(office.value(i).to_owned());
                     let s = Statement {
                         year: year.value(i) as i32,
                         debt_ratio: debt.value(i),
@@ -339,6 +353,9 @@ impl Engine {
             .and_then(|df| {
                 df.select(vec![
                     ident("company_id"),
+                    ident("name"),
+                    ident("industry"),
+                    ident("region"),
                     ident("compliance_grade"),
                     ident("employees"),
                     ident("registration_date"),
@@ -352,8 +369,15 @@ impl Engine {
             let employees = int_array(b, "employees")?;
             let registered = date_array(b, "registration_date")?;
             let makes = flag_array(b, "manufacturer")?;
+            let text = |name| -> Result<_, Error> {
+                let a = text_array(b, name)?;
+                Ok(move |i: usize| a.is_valid(i).then(|| a.value(i).to_owned()))
+            };
+            let (name, industry, region) = (text("name")?, text("industry")?, text("region")?);
             for i in 0..b.num_rows() {
                 if let Some(k) = out.at(id.value(i)) {
+                    let a = &mut out.about[k];
+                    (a.name, a.industry, a.region) = (name(i), industry(i), region(i));
                     for facts in &mut out.facts {
                         let f = &mut facts[k];
                         f.grade = grade.is_valid(i).then(|| grade.value(i).to_owned());

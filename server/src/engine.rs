@@ -27,7 +27,7 @@ use portal_core::query::{AggFunc, Filter, GroupBy, QuerySpec, Value};
 use portal_core::text::contains_pattern;
 
 use crate::data::table::arrow_schema;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::model_scope::{OfficeParties, PARTY_COLUMNS};
 use crate::scope::Scope;
 
@@ -194,6 +194,18 @@ impl Engine {
     /// Whether `dataset` has data.
     pub fn has(&self, dataset: &str) -> bool {
         self.registered.contains(&dataset)
+    }
+
+    /// Fails with `data_unavailable`, naming the first missing one, unless every dataset of
+    /// `datasets` is registered.
+    pub fn need(&self, datasets: &[&DatasetDef]) -> Result<(), Error> {
+        match datasets.iter().find(|ds| !self.has(ds.name)) {
+            Some(ds) => Err(Error::client(
+                ErrorCode::DataUnavailable,
+                format!("dataset '{}' has no data on this server", ds.name),
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Row count and date range of a registered dataset, in all and per office.

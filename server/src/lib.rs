@@ -21,6 +21,7 @@ pub mod durable;
 pub mod engine;
 pub mod error;
 pub mod extract;
+pub mod feature_columns;
 pub mod fta;
 pub mod model_files;
 pub mod model_scope;

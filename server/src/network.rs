@@ -249,14 +249,7 @@ impl Engine {
         b: &EgoBounds,
         scope: &Scope,
     ) -> Result<(SchemaRef, Vec<RecordBatch>), Error> {
-        for ds in [&CARGO_MANIFEST, &IMPORT_DECLARATION] {
-            if !self.has(ds.name) {
-                return Err(Error::client(
-                    ErrorCode::DataUnavailable,
-                    format!("dataset '{}' has no data on this server", ds.name),
-                ));
-            }
-        }
+        self.need(&[&CARGO_MANIFEST, &IMPORT_DECLARATION])?;
         let shipments = self.shipments(b, scope).await?;
         let mut out = EdgeBuilder::default();
         let mut seen: Vec<String> = Vec::new();

@@ -20,7 +20,7 @@ use portal_scoring::rerouting::{ExportLine, Facts, ImportLine, MATCH_DAYS};
 
 use crate::columns::{days, floats, ints, optional_flags, optional_ints, strings, texts};
 use crate::engine::Engine;
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use crate::pattern_stats::{day, one_if};
 use crate::scope::Scope;
 
@@ -53,15 +53,7 @@ pub struct ReroutingInputs {
 impl Engine {
     /// Fails with `data_unavailable` unless exports, imports and the company master are there.
     pub fn need_rerouting(&self) -> Result<(), Error> {
-        for ds in [&EXPORT_DECLARATION, &IMPORT_DECLARATION, &COMPANY] {
-            if !self.has(ds.name) {
-                return Err(Error::client(
-                    ErrorCode::DataUnavailable,
-                    format!("dataset '{}' has no data on this server", ds.name),
-                ));
-            }
-        }
-        Ok(())
+        self.need(&[&EXPORT_DECLARATION, &IMPORT_DECLARATION, &COMPANY])
     }
 
     async fn table_in(

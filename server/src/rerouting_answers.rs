@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Float32Array, Float64Array, RecordBatch, StringArray, UInt32Array};
+use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray, UInt32Array};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use datafusion::prelude::{ident, lit};
 use portal_core::datasets::COMPANY;
@@ -18,6 +18,7 @@ use portal_scoring::rerouting::{FEATURES, exporters};
 use crate::columns::texts;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorCode};
+use crate::feature_columns::push_features;
 use crate::scope::Scope;
 
 impl Engine {
@@ -36,12 +37,6 @@ impl Engine {
             Field::new(MATCHED, DataType::UInt32, false),
             Field::new(FOB_KRW, DataType::Float64, false),
         ];
-        fields.extend(
-            FEATURES
-                .iter()
-                .map(|f| Field::new(*f, DataType::Float32, false)),
-        );
-        let schema = Arc::new(Schema::new(fields));
         let mut cols: Vec<ArrayRef> = vec![
             Arc::new(StringArray::from_iter_values(e.iter().map(|x| &x.id))),
             Arc::new(UInt32Array::from_iter_values(e.iter().map(|x| x.exports))),
@@ -51,11 +46,9 @@ impl Engine {
             Arc::new(UInt32Array::from_iter_values(e.iter().map(|x| x.matched))),
             Arc::new(Float64Array::from_iter_values(e.iter().map(|x| x.fob_krw))),
         ];
-        for f in 0..FEATURES.len() {
-            cols.push(Arc::new(Float32Array::from_iter_values(
-                e.iter().map(|x| x.x[f]),
-            )));
-        }
+        let x: Vec<[f32; 17]> = e.iter().map(|x| x.x).collect();
+        push_features(&mut fields, &mut cols, &FEATURES, &x);
+        let schema = Arc::new(Schema::new(fields));
         let batch = RecordBatch::try_new(schema.clone(), cols)
             .map_err(|e| Error::internal("building the exporters", e))?;
         Ok((schema, vec![batch]))

@@ -22,7 +22,7 @@ use portal_scoring::supply_chain::{COMBINATIONS, PARTIES};
 
 use crate::columns::ints;
 use crate::engine::Engine;
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use crate::pattern_stats::{day, one_if};
 use crate::scope::Scope;
 
@@ -33,15 +33,7 @@ fn planning(e: DataFusionError) -> Error {
 impl Engine {
     /// Fails with `data_unavailable` unless the three datasets are there.
     pub fn need_shipments(&self) -> Result<(), Error> {
-        for ds in [&CARGO_MANIFEST, &IMPORT_DECLARATION, &INSPECTION] {
-            if !self.has(ds.name) {
-                return Err(Error::client(
-                    ErrorCode::DataUnavailable,
-                    format!("dataset '{}' has no data on this server", ds.name),
-                ));
-            }
-        }
-        Ok(())
+        self.need(&[&CARGO_MANIFEST, &IMPORT_DECLARATION, &INSPECTION])
     }
 
     /// The three parts of the shipments of `scope`: the manifest lines (`manifest_key`,

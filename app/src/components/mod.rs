@@ -15,6 +15,7 @@ pub mod network_tables;
 pub mod network_widget;
 pub mod page_heading;
 pub mod party_card;
+pub mod party_link;
 pub mod save_to_dashboard;
 pub mod tracker;
 pub mod virtual_table;

@@ -12,6 +12,7 @@ use portal_core::graph_worker::ToGraph;
 use crate::api;
 use crate::arrow::group_thousands;
 use crate::components::chart_view::ChartView;
+use crate::components::party_link::party_link;
 use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key};
 use crate::labels::party_role;
@@ -50,7 +51,7 @@ pub fn card(
     view! {
         <h3>{move || i18n.t(Key::NetworkCard)}</h3>
         <dl>
-            <dt>{move || i18n.t(Key::NetworkPartyId)}</dt><dd class="party-id">{p.id.clone()}</dd>
+            <dt>{move || i18n.t(Key::NetworkPartyId)}</dt><dd class="party-id">{party_link(p.id.clone())}</dd>
             <dt>{move || i18n.t(Key::NetworkRole)}</dt><dd>{party_role(i18n.lang(), &p.role)}</dd>
             {move || info.get().map(|r| match r {
                 Ok(Some(c)) => view! {

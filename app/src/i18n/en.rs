@@ -762,7 +762,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ColReasons => "What raised the score",
         Key::CompaniesExport => "Download ranking CSV",
         Key::CompaniesAttach => "Attach ranking CSV to a request",
-        Key::CompanyOpen => "Open the profile of {id}",
         Key::CompanyReason => "{feature} {value} (+{points} points)",
         Key::FactorOverdueArrears => "Duty overdue more than 30 days",
         Key::FactorNationalTaxArrears => "National tax owed",

@@ -752,7 +752,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ColReasons => "점수를 올린 요인",
         Key::CompaniesExport => "순위 CSV 내려받기",
         Key::CompaniesAttach => "순위 CSV를 분석의뢰에 첨부",
-        Key::CompanyOpen => "{id} 업체 프로파일 열기",
         Key::CompanyReason => "{feature} {value} (+{points}점)",
         Key::FactorOverdueArrears => "30일 넘은 체납",
         Key::FactorNationalTaxArrears => "국세 체납",

@@ -1346,8 +1346,6 @@ keys! {
     CompaniesExport,
     /// Attach the ranking.
     CompaniesAttach,
-    /// Open a company's profile; {id}.
-    CompanyOpen,
     /// A company reason; {feature}, {value}, {points}.
     CompanyReason,
     /// Business factor.

@@ -15,11 +15,12 @@ use portal_core::worker::WorkerModel;
 use crate::api;
 use crate::arrow::{Frame, group_thousands};
 use crate::companies::{
-    AUDIT_YEARS, AuditFilter, EXPLAINED, Filters, MODELS, RankedCompany, choices, company_link,
-    factor_key, model_key, ranking_csv, reasons_text,
+    AUDIT_YEARS, AuditFilter, EXPLAINED, Filters, MODELS, RankedCompany, choices, factor_key,
+    model_key, ranking_csv, reasons_text,
 };
 use crate::components::csv_actions::CsvActions;
 use crate::components::page_heading::PageHeading;
+use crate::components::party_link::party_link;
 use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, use_i18n};
@@ -192,12 +193,10 @@ fn table(
         .take(SHOWN)
         .enumerate()
         .map(|(i, c)| {
-            let label = i18n.tf(Key::CompanyOpen, &[("id", &c.id)]);
-            let id = c.id.clone();
             view! {
                 <tr>
                     <td class="num">{i + 1}</td>
-                    <td><A href=company_link(&c.id) attr:aria-label=label>{id}</A></td>
+                    <td>{party_link(c.id.clone())}</td>
                     <td>{c.name.clone()}</td>
                     <td>{c.industry.clone()}</td>
                     <td>{c.region.clone()}</td>
@@ -277,9 +276,8 @@ pub fn company_widget_view(
         .iter()
         .take(WIDGET_ROWS)
         .map(|c| {
-            let id = c.id.clone();
             view! {
-                <tr><td><A href=company_link(&c.id)>{id}</A></td><td>{c.name.clone()}</td>
+                <tr><td>{party_link(c.id.clone())}</td><td>{c.name.clone()}</td>
                 <td class="num">{c.score}</td><td>{c.grade_text()}</td>
                 <td>{i18n.t(factor_key(c.factor))}</td></tr>
             }

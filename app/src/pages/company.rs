@@ -16,9 +16,10 @@ use crate::api;
 use crate::arrow::group_thousands;
 use crate::chart::{ChartData, render_svg};
 use crate::companies::{
-    MODELS, audit_result, audit_type, company_link, factor_key, feature_label, feature_value,
-    history_rows, model_key, peer_figure, role,
+    MODELS, audit_result, audit_type, factor_key, feature_label, feature_value, history_rows,
+    model_key, peer_figure, role,
 };
+use crate::components::party_link::party_link;
 use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::use_i18n;
 use crate::i18n::{I18n, Key, Lang, text, textf};
@@ -574,9 +575,8 @@ fn stakeholders(lang: Lang, p: &CompanyProfile) -> impl IntoView + use<> {
                     "/network?party={}",
                     portal_core::text::percent_encode(&s.company_id)
                 );
-                let id = s.company_id.clone();
                 view! {
-                    <tr><td><A href=company_link(&s.company_id)>{id}</A></td>
+                    <tr><td>{party_link(s.company_id.clone())}</td>
                     <td>{s.name.clone().unwrap_or_default()}</td><td>{role(lang, &s.role)}</td>
                     <td class="num">{group_thousands(&s.lines.to_string())}</td>
                     <td><A href=network>{text(lang, Key::OpenInNetwork)}</A></td></tr>

@@ -21,6 +21,7 @@ use crate::api;
 use crate::arrow::{Frame, group_thousands};
 use crate::components::csv_actions::CsvActions;
 use crate::components::page_heading::PageHeading;
+use crate::components::party_link::party_link;
 use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, use_i18n};
@@ -284,6 +285,7 @@ fn flows_view(i18n: I18n, f: ExporterFlows) -> impl IntoView {
     let empty = f.flows.is_empty();
     view! {
         <p class="facts">{facts}</p>
+        <p>{party_link(f.exporter_id.clone())}</p>
         <figure>
             <figcaption>{move || i18n.t(Key::FlowsTimeline)}</figcaption>
             <svg id="flows-timeline" role="img" aria-label=move || i18n.t(Key::FlowsTimeline)
@@ -414,7 +416,7 @@ fn queue_view(i18n: I18n, q: FtaQueue, agreement: String) -> impl IntoView {
             view! {
                 <tr>
                     <td>{c.declaration_id.clone()}</td><td>{c.declaration_date.clone()}</td>
-                    <td>{c.office_id.clone()}</td><td>{c.importer_id.clone()}</td>
+                    <td>{c.office_id.clone()}</td><td>{party_link(c.importer_id.clone())}</td>
                     <td>{c.agreement.clone()}</td><td>{c.origin.clone()}</td><td>{c.hs6.clone()}</td>
                     <td class="num">{c.risk_score}</td><td class="num">{thousands(c.duty_at_stake)}</td>
                     <td>{checks}</td>

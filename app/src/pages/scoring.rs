@@ -28,6 +28,7 @@ use crate::arrow::{Frame, format_float, group_thousands};
 use crate::chart::{ChartData, render_svg, summary};
 use crate::components::attach_to_request::{AttachToRequest, FileToAttach};
 use crate::components::page_heading::PageHeading;
+use crate::components::party_link::party_link;
 use crate::components::save_to_dashboard::SaveToDashboard;
 use crate::errors::{ErrorNotice, Problem};
 use crate::i18n::{I18n, Key, Lang, text, textf, use_i18n};
@@ -472,8 +473,8 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
                     <td class="num risk">{risk_score(risk[r])}</td>
                     <td class="num">{format!("{:02}", grade(risk[r]))}</td>
                     <td>{s.text("arrival_date", r)}</td>
-                    <td>{s.text("consignee_id", r)}</td>
-                    <td>{s.text("forwarder_id", r)}</td>
+                    <td>{party_link(s.text("consignee_id", r))}</td>
+                    <td>{party_link(s.text("forwarder_id", r))}</td>
                     <td>{coded(Codes::Country, s.text("departure_country", r))}</td>
                     <td>{coded(Codes::Office, s.text("office_id", r))}</td>
                 }
@@ -481,7 +482,7 @@ pub fn ranked_table(i18n: I18n, s: &Scored, rows: usize, reasons: bool) -> impl 
                 None => view! {
                     <td class="num risk">{risk_score(risk[r])}</td>
                     <td class="num">{format!("{:02}", grade(risk[r]))}</td>
-                    <td>{s.text("importer_id", r)}</td>
+                    <td>{party_link(s.text("importer_id", r))}</td>
                     <td>{s.text("hs6", r)}</td>
                     <td>{coded(Codes::Country, s.text("country_origin", r))}</td>
                     <td>{coded(Codes::Office, s.text("office_id", r))}</td>

@@ -29,6 +29,7 @@ mod worker {
     use portal_scoring::fraud::FraudModel;
     use portal_scoring::high_risk::HighRiskModel;
     use portal_scoring::hs::HsModel;
+    use portal_scoring::model::checked_card;
     use portal_scoring::price::PriceModel;
     use portal_scoring::rerouting::{FEATURES as REROUTING_FEATURES, ReroutingModel};
     use portal_scoring::supply_chain::window::reasons;
@@ -209,31 +210,15 @@ mod worker {
         })
     }
 
-    /// Fails unless the model card names `features` as its inputs (the encoder's, in order).
-    fn check_card(card: &str, features: &[&str]) -> Result<(), ScoringError> {
-        let card: serde_json::Value = serde_json::from_str(card)
-            .map_err(|e| ScoringError::Model(format!("the model card is not JSON: {e}")))?;
-        let named: Vec<&str> = card["inputs"]["features"]
-            .as_array()
-            .map(|f| f.iter().filter_map(|v| v.as_str()).collect())
-            .unwrap_or_default();
-        if named != features {
-            return Err(ScoringError::Model(
-                "the model card's features are not this encoder's: reload the page".to_owned(),
-            ));
-        }
-        Ok(())
-    }
-
     /// The supply-chain model from its ONNX graph, once its card names the encoder's features.
     fn load_supply_chain(onnx: &[u8], card: &str) -> Result<SupplyChainModel, ScoringError> {
-        check_card(card, &FEATURES)?;
+        checked_card(card, &FEATURES)?;
         SupplyChainModel::load(onnx)
     }
 
     /// The rerouting model from its ONNX graph, once its card names the encoder's features.
     fn load_rerouting(onnx: &[u8], card: &str) -> Result<ReroutingModel, ScoringError> {
-        check_card(card, &REROUTING_FEATURES)?;
+        checked_card(card, &REROUTING_FEATURES)?;
         ReroutingModel::load(onnx)
     }
 
@@ -248,11 +233,18 @@ mod worker {
     /// Where a loaded model is kept.
     type Slot<M> = &'static LocalKey<RefCell<Option<M>>>;
 
-    /// The slot and kind of a company model.
-    fn company_slot(model: WorkerModel) -> Result<(Slot<CompanyModel>, ModelKind), String> {
+    /// Loads a company model from its ONNX graph and card.
+    type CompanyLoader = fn(&[u8], &str) -> Result<CompanyModel, ScoringError>;
+
+    /// The slot, kind and loader of a company model.
+    fn company_slot(
+        model: WorkerModel,
+    ) -> Result<(Slot<CompanyModel>, ModelKind, CompanyLoader), String> {
         match model {
-            WorkerModel::Delinquency => Ok((&DELINQUENCY, ModelKind::Delinquency)),
-            WorkerModel::TaxRisk => Ok((&TAX_RISK, ModelKind::TaxRisk)),
+            WorkerModel::Delinquency => {
+                Ok((&DELINQUENCY, ModelKind::Delinquency, load_delinquency))
+            }
+            WorkerModel::TaxRisk => Ok((&TAX_RISK, ModelKind::TaxRisk, load_tax_risk)),
             other => Err(format!("{other} is not a company model")),
         }
     }
@@ -264,14 +256,8 @@ mod worker {
         rows: Option<Blob>,
         explain: usize,
     ) -> Result<(), String> {
-        let (slot, kind) = company_slot(model)?;
-        req.load(
-            slot,
-            match kind {
-                ModelKind::Delinquency => load_delinquency,
-                ModelKind::TaxRisk => load_tax_risk,
-            },
-        )?;
+        let (slot, kind, load) = company_slot(model)?;
+        req.load(slot, load)?;
         let x = match (arrow, rows) {
             (Some(a), _) => {
                 features_from_ipc(req.bytes(a)?, &COMPANY_FEATURES).map_err(|e| e.to_string())?
@@ -477,14 +463,8 @@ mod worker {
                 })?
             }
             WorkerModel::Delinquency | WorkerModel::TaxRisk => {
-                let (slot, kind) = company_slot(model)?;
-                req.load(
-                    slot,
-                    match kind {
-                        ModelKind::Delinquency => load_delinquency,
-                        ModelKind::TaxRisk => load_tax_risk,
-                    },
-                )?;
+                let (slot, kind, load) = company_slot(model)?;
+                req.load(slot, load)?;
                 with(slot, kind.as_str(), |m| {
                     let t0 = now();
                     let y = m.run(&x, |_| true).map_err(|e| e.to_string())?;

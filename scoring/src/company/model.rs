@@ -28,17 +28,7 @@ impl CompanyModel {
     /// name this encoder's features and give the typical company (`typical`: the training
     /// companies' median of each feature).
     pub fn load(kind: ModelKind, onnx: &[u8], card: &str) -> Result<CompanyModel, ScoringError> {
-        let card: serde_json::Value = serde_json::from_str(card)
-            .map_err(|e| ScoringError::Model(format!("the model card is not JSON: {e}")))?;
-        let named: Vec<&str> = card["inputs"]["features"]
-            .as_array()
-            .map(|f| f.iter().filter_map(|v| v.as_str()).collect())
-            .unwrap_or_default();
-        if named != FEATURES {
-            return Err(ScoringError::Model(
-                "the model card's features are not this encoder's: reload the page".to_owned(),
-            ));
-        }
+        let card = crate::model::checked_card(card, &FEATURES)?;
         let typical: Vec<f32> = card["typical"]
             .as_array()
             .map(|t| {

@@ -206,3 +206,109 @@ async fn unknown_and_malformed_companies_get_clear_answers() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_company_ranking_saves_as_a_widget_and_bad_ones_are_refused() {
+    let srv = TestServer::with_data(|_| {}).await;
+    let reviewer = who(&srv, "reviewer").await;
+    let created = send(
+        &srv,
+        &reviewer,
+        Method::POST,
+        "/api/dashboards",
+        Some(serde_json::json!({"title": "업체"})),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let d: portal_core::dashboard::Dashboard = created.json().await.expect("dashboard");
+    let path = format!("/api/dashboards/{}/widgets", d.id);
+    let body = |company: Value, extra: Option<(&str, Value)>| {
+        let mut b = serde_json::json!({
+            "title": "체납 예측",
+            "analysis": {"spec": {"dataset": "duty_payment",
+                "group_by": [{"column": "assessed_date", "bucket": "month"}],
+                "aggregates": [{"func": "count"}]}, "chart": {}},
+            "company": company,
+        });
+        if let Some((k, v)) = extra {
+            b[k] = v;
+        }
+        b
+    };
+    for company in [
+        serde_json::json!({"model": "delinquency"}),
+        serde_json::json!({"model": "tax-risk", "grade": 1}),
+    ] {
+        let res = send(
+            &srv,
+            &reviewer,
+            Method::POST,
+            &path,
+            Some(body(company, None)),
+        )
+        .await;
+        assert_eq!(res.status(), 201);
+    }
+    let saved: portal_core::dashboard::Dashboard = ok_json(
+        send(
+            &srv,
+            &reviewer,
+            Method::GET,
+            &format!("/api/dashboards/{}", d.id),
+            None,
+        )
+        .await,
+    )
+    .await;
+    let kinds: Vec<_> = saved
+        .widgets
+        .iter()
+        .map(|w| w.company.as_ref().map(|c| (c.model.as_str(), c.grade)))
+        .collect();
+    assert_eq!(
+        kinds,
+        [Some(("delinquency", None)), Some(("tax-risk", Some(1)))]
+    );
+    // A copy keeps them.
+    let copy = send(
+        &srv,
+        &reviewer,
+        Method::POST,
+        &format!("/api/dashboards/{}/duplicate", d.id),
+        None,
+    )
+    .await;
+    assert_eq!(copy.status(), 201);
+    let copy: portal_core::dashboard::Dashboard = copy.json().await.expect("copy");
+    assert_eq!(copy.widgets[1].company, saved.widgets[1].company);
+    // Another model, a grade out of range, an unknown field, or two kinds at once: a clear 400
+    // that adds nothing.
+    for bad in [
+        body(serde_json::json!({"model": "fraud"}), None),
+        body(
+            serde_json::json!({"model": "delinquency", "grade": 11}),
+            None,
+        ),
+        body(serde_json::json!({"model": "delinquency", "x": 1}), None),
+        body(
+            serde_json::json!({"model": "delinquency"}),
+            Some(("origin", serde_json::json!({"analysis": "rerouting"}))),
+        ),
+    ] {
+        let res = send(&srv, &reviewer, Method::POST, &path, Some(bad)).await;
+        let e = err(res, 400).await;
+        assert!(!e.message.is_empty());
+    }
+    let after: portal_core::dashboard::Dashboard = ok_json(
+        send(
+            &srv,
+            &reviewer,
+            Method::GET,
+            &format!("/api/dashboards/{}", d.id),
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(after.widgets.len(), 2);
+}

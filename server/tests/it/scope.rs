@@ -384,6 +384,19 @@ async fn company_ranking_and_profile_for_every_role() {
             assert_eq!(profile, theirs, "{user}");
             let national: Value = get_json(&srv, &reviewer, "/api/companies/I0000000").await;
             assert_ne!(profile["payments"], national["payments"], "{user}");
+            // A forwarder's, a declarant's and a seller's profiles (their side of the rows)
+            // likewise: the same answer, found or not, as the national user's narrowed.
+            for party in ["F00000", "B00000", "S0000000"] {
+                let path = format!("/api/companies/{party}");
+                let whole = send(&srv, &reviewer, Method::GET, &path, None).await;
+                assert_eq!(whole.status(), 200, "{party}");
+                let mine = send(&srv, &a, Method::GET, &path, None).await;
+                let path = format!("{path}?office={office}");
+                let theirs = send(&srv, &reviewer, Method::GET, &path, None).await;
+                assert_eq!(mine.status(), theirs.status(), "{user} {party}");
+                let (mine, theirs) = (mine.bytes().await, theirs.bytes().await);
+                assert_eq!(mine.expect("body"), theirs.expect("body"), "{user} {party}");
+            }
         } else {
             assert!(seen.len() > 1, "{user}: {seen:?}");
         }
