@@ -118,6 +118,25 @@ def ensemble_model(name, heads, n_features, output, producer):
     return model, shape
 
 
+def save_classifier(name, model, n_features, producer, out_dir, xv):
+    """Compiles the LightGBM classifier `model` into the tree-walk graph `out_dir`/model.onnx
+    (one `risk` output), checks onnxruntime's answers on `xv` against predict_proba (max |diff|
+    below 1e-5) and writes the first 256 rows with their scores as `out_dir`/reference.json;
+    answers (onnxruntime's scores [N, 1], shape facts, the largest difference)."""
+    import onnxruntime as ort
+    onnx_model, shape = ensemble_model(name, [("risk", model.booster_, "sigmoid")], n_features,
+                                       "risk", producer)
+    onnx.save(onnx_model, f"{out_dir}/model.onnx")
+    sess = ort.InferenceSession(f"{out_dir}/model.onnx", providers=["CPUExecutionProvider"])
+    got = sess.run(None, {"X": xv})[0]
+    diff = float(np.abs(got[:, 0] - model.predict_proba(xv)[:, 1]).max())
+    print(f"onnxruntime vs LightGBM, max |diff| {diff:.2e}")
+    assert diff < 1e-5, diff
+    write_json(f"{out_dir}/reference.json",
+               {"tolerance": 1e-5, "features": xv[:256].tolist(), "scores": got[:256].tolist()})
+    return got, shape, diff
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:

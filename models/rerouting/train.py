@@ -24,12 +24,11 @@ import sys
 
 import lightgbm as lgb
 import numpy as np
-import onnx
 import onnxruntime as ort
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from treewalk import ensemble_model, train_classifier, write_json  # noqa: E402
+from treewalk import save_classifier, train_classifier, write_json  # noqa: E402
 
 SEED = 42
 GRID = [
@@ -101,17 +100,8 @@ def main():
 
     model = train_classifier(xt, yt, tuned(best["params"]), SEED)
     baseline = train_classifier(xt, yt, {}, SEED).predict_proba(xv)[:, 1]
-    onnx_model, shape = ensemble_model("rerouting", [("risk", model.booster_, "sigmoid")],
-                                       len(names), "risk",
-                                       "customs-portal models/rerouting/train.py")
-    onnx.save(onnx_model, f"{out_dir}/model.onnx")
-    sess = ort.InferenceSession(f"{out_dir}/model.onnx", providers=["CPUExecutionProvider"])
-    got = sess.run(None, {"X": xv})[0]
-    diff = float(np.abs(got[:, 0] - model.predict_proba(xv)[:, 1]).max())
-    print(f"onnxruntime vs LightGBM, max |diff| {diff:.2e}")
-    assert diff < 1e-5, diff
-    write_json(f"{out_dir}/reference.json",
-               {"tolerance": 1e-5, "features": xv[:256].tolist(), "scores": got[:256].tolist()})
+    got, shape, diff = save_classifier("rerouting", model, len(names),
+                                       "customs-portal models/rerouting/train.py", out_dir, xv)
 
     s = got[:, 0]
     card = {
