@@ -4,8 +4,8 @@ reads raw rows):
 
 - `delinquency`: P(a payment due in the six months after the cut-off is paid more than 30 days
   late or not at all), over the companies with payments before the cut-off;
-- `tax-risk`: P(an audit starting in those six months assesses additional tax), over the
-  companies audited then (audits are drawn at random in the generator, see DATASETS.md).
+- `tax-risk`: P(an audit starting in those six months makes a material finding: additional tax
+  of at least 10 million won, `MATERIAL_TAX_KRW`), over the companies audited then (audits are drawn at random in the generator, see DATASETS.md).
 
 1. Selection by time inside the training generation: fit on the features of 2020-06-30 (outcome
    2020-07..12), score those of 2020-12-31 (outcome 2021-01..06); average precision picks one
@@ -58,12 +58,14 @@ KINDS = {
         "population": "companies with a payment due before the cut-off",
     },
     "tax-risk": {
-        "label": "assessed", "rows": "audited",
-        "purpose": "Probability that a customs audit of the company would assess additional tax "
-                   "(세무 위험), from the same facts: the remittances against the declared "
-                   "values above all, for companies without a recent audit.",
-        "target": "an audit starting in the six months after the cut-off assessed additional "
-                  "tax (customs_audit)",
+        "label": "assessed", "rows": "audited", "version": "1.1.0",
+        "purpose": "Probability that a customs audit of the company would make a material "
+                   "finding (세무 위험: additional tax of at least 10 million won), from the "
+                   "same facts: the remittances against the declared values above all, for "
+                   "companies without a recent audit.",
+        "target": "an audit starting in the six months after the cut-off assessed at least "
+                  "10,000,000 KRW of additional tax (customs_audit; smaller assessments are "
+                  "routine corrections)",
         "population": "companies audited in the six months after the cut-off (drawn at random "
                       "by the generator)",
     },
@@ -143,7 +145,7 @@ def main():
     spec = KINDS[kind]
     card = {
         "name": kind,
-        "version": "1.0.0",
+        "version": spec.get("version", "1.0.0"),
         "purpose": spec["purpose"],
         "inputs": {"X": f"float32 [N, {n}] from portal_scoring::company", "features": names},
         "typical": [float(v) for v in np.median(xt, axis=0)],

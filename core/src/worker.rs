@@ -44,7 +44,7 @@ crate::string_enum! {
         Rerouting = "rerouting",
         /// Companies' probability of arrears on duty in the next six months.
         Delinquency = "delinquency",
-        /// Companies' probability that an audit assesses additional tax.
+        /// Companies' probability that an audit makes a material finding (≥ 10M KRW).
         TaxRisk = "tax-risk",
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use portal_core::graph_worker::RankedParty;
 
 use crate::arrow::group_thousands;
+use crate::components::party_link::party_link;
 use crate::i18n::{I18n, Key};
 use crate::labels::party_role;
 use crate::network::{Graph, Measures, day};
@@ -176,8 +177,8 @@ pub fn tables(
                 let name = |i: u32| g.parties[i as usize].id.clone();
                 view! {
                     <tr>
-                        <td>{name(e.source)}</td>
-                        <td>{name(e.target)}</td>
+                        <td>{party_link(name(e.source))}</td>
+                        <td>{party_link(name(e.target))}</td>
                         <td>{party_role(i18n.lang(), &g.parties[e.target as usize].role)}</td>
                         <td class="num">{group_thousands(&e.shipments.to_string())}</td>
                         <td class="num">{group_thousands(&format!("{:.0}", e.value))}</td>

@@ -4,6 +4,9 @@
 //! its business factor and what raised its score; the ranking downloads as CSV, attaches to an
 //! analysis request and saves to a dashboard. Each company opens its profile.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -34,14 +37,18 @@ const WIDGET_ROWS: usize = 10;
 
 /// The companies of the scope scored by `model` in the worker, riskiest first.
 pub async fn scored_companies(model: WorkerModel) -> Result<Vec<RankedCompany>, Problem> {
-    let bytes = api::company_scores().await?;
-    let frame = Frame::decode(&bytes).map_err(Problem::Browser)?;
+    score(model, &api::company_scores().await?).await
+}
+
+/// The companies of an answer of `GET /api/companies/scores` scored by `model`.
+async fn score(model: WorkerModel, bytes: &[u8]) -> Result<Vec<RankedCompany>, Problem> {
+    let frame = Frame::decode(bytes).map_err(Problem::Browser)?;
     if frame.rows == 0 {
         return Ok(Vec::new());
     }
     let request = Request::Companies {
         model,
-        arrow: &bytes,
+        arrow: bytes,
         explain: EXPLAINED,
     };
     match run_once(request).await.map_err(Problem::Worker)? {
@@ -68,7 +75,23 @@ pub fn Companies() -> impl IntoView {
         grade: query.with_untracked(|q| q.get("grade").and_then(|g| g.parse().ok())),
         ..Filters::default()
     });
-    let ranked = LocalResource::new(move || scored_companies(model.get()));
+    // The scope's companies are fetched once; switching the model scores them again.
+    let fetched: Rc<RefCell<Option<Rc<Vec<u8>>>>> = Rc::default();
+    let ranked = LocalResource::new(move || {
+        let (model, fetched) = (model.get(), fetched.clone());
+        async move {
+            let held = fetched.borrow().clone();
+            let bytes = match held {
+                Some(b) => b,
+                None => {
+                    let b = Rc::new(api::company_scores().await?);
+                    *fetched.borrow_mut() = Some(b.clone());
+                    b
+                }
+            };
+            score(model, &bytes).await
+        }
+    });
     view! {
         <PageHeading title=Key::NavCompanies summary=Key::CompaniesSummary />
         <p><A href="/scoring">{move || i18n.t(Key::NavScoring)}</A></p>

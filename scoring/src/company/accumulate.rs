@@ -4,8 +4,8 @@
 //! whatever the caller passes.
 
 use super::{
-    ARREARS_DAYS, CompanyFacts, LATE_CAP_DAYS, OUTCOME_DAYS, PRIOR_FROM_DAYS, Payments,
-    RECENT_DAYS, Statement, YEAR_DAYS,
+    ARREARS_DAYS, CompanyFacts, LATE_CAP_DAYS, MATERIAL_TAX_KRW, OUTCOME_DAYS, PRIOR_FROM_DAYS,
+    Payments, RECENT_DAYS, Statement, YEAR_DAYS,
 };
 
 impl Payments {
@@ -117,7 +117,7 @@ pub struct Outcome {
     pub arrears: bool,
     /// An audit started then.
     pub audited: bool,
-    /// An audit started then assessed additional tax.
+    /// An audit started then assessed at least [`MATERIAL_TAX_KRW`] of additional tax.
     pub assessed: bool,
 }
 
@@ -137,7 +137,7 @@ impl Outcome {
     pub fn add_audit(&mut self, cutoff: i32, start: i32, tax_krw: f64) {
         if Self::within(cutoff, start) {
             self.audited = true;
-            self.assessed |= tax_krw > 0.0;
+            self.assessed |= tax_krw >= MATERIAL_TAX_KRW;
         }
     }
 }

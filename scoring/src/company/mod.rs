@@ -28,6 +28,9 @@ pub const PRIOR_FROM_DAYS: i32 = 180;
 pub const YEAR_DAYS: i32 = 365;
 /// A payment more than this many days past its due date is in arrears (체납).
 pub const ARREARS_DAYS: i32 = 30;
+/// An audit that assesses at least this much additional tax, KRW, is a material finding: the
+/// tax-risk target (smaller assessments are the routine corrections most audits make).
+pub const MATERIAL_TAX_KRW: f64 = 10_000_000.0;
 /// Each late payment counts at most this many days late in the averages.
 pub const LATE_CAP_DAYS: i32 = 90;
 /// Months after the cut-off in which the outcome is read.

@@ -196,6 +196,9 @@ fn the_outcome_reads_the_six_months_after_the_cut_off() {
     o.add_audit(cutoff, cutoff + 30, 0.0);
     assert_eq!((o.arrears, o.audited, o.assessed), (true, true, false));
     o.add_payment(cutoff, cutoff + 200, None);
-    o.add_audit(cutoff, cutoff + 40, 10.0);
+    // A routine correction is not a material finding.
+    o.add_audit(cutoff, cutoff + 40, MATERIAL_TAX_KRW - 1.0);
+    assert!(!o.assessed);
+    o.add_audit(cutoff, cutoff + 50, MATERIAL_TAX_KRW);
     assert!(o.assessed);
 }

@@ -88,7 +88,9 @@ fn evaluate(kind: ModelKind, inputs: &CompanyInputs, x: &[[f32; 29]], scored: &[
     let pick = |f: &dyn Fn(usize) -> f32| rows.iter().map(|&i| f(i)).collect::<Vec<f32>>();
     let what = match kind {
         ModelKind::Delinquency => "arrears in 2021-01..06 among companies with payments",
-        ModelKind::TaxRisk => "tax assessed by audits in 2021-01..06 among audited companies",
+        ModelKind::TaxRisk => {
+            "material findings (≥ 10M KRW) of audits in 2021-01..06 among audited companies"
+        }
     };
     eprintln!("outcome: {what}: {positives} of {}", y.len());
     let grades: Vec<u8> = rows.iter().map(|&i| scored[i].grade).collect();

@@ -102,9 +102,8 @@ fn every_company_is_scored_in_order_and_the_model_beats_the_baselines() {
         let grade = auc_after(&stderr, "baseline: compliance grade alone");
         let history = auc_after(&stderr, "baseline: arrears history alone");
         // 45 planted future delinquents here: the delinquency model must beat both baselines.
-        // The tax-risk outcome is a dozen audits with tax found, mostly by chance (7 % of
-        // honest companies): its figures are printed, not judged (models/tax-risk/model.md
-        // reports it on 10,223 audits).
+        // The tax-risk outcome is a handful of audits with a material finding here: its figures
+        // are printed, not judged (models/tax-risk/model.md reports it on 10,223 audits).
         if model == "delinquency" {
             assert!(
                 model_auc > grade && model_auc > history && model_auc > 0.7,
