@@ -118,6 +118,14 @@ impl Frame {
             .collect()
     }
 
+    /// The position of column `name`; an error naming it when the frame has none (a server
+    /// answer missing a column its reader needs).
+    pub fn column(&self, name: &str) -> Result<usize, String> {
+        self.schema
+            .index_of(name)
+            .map_err(|_| format!("the answer has no {name} column"))
+    }
+
     /// What each column holds, for charting.
     pub fn kinds(&self) -> Vec<(String, ColumnKind)> {
         self.schema

@@ -88,15 +88,8 @@ pub fn rank(
             frame.rows
         ));
     }
-    let names = frame.names();
-    let col = |n: &str| {
-        names
-            .iter()
-            .position(|c| c == n)
-            .ok_or_else(|| format!("the companies have no {n} column"))
-    };
     let [id, name, industry, region, office, audit] =
-        [COMPANY, NAME, INDUSTRY, REGION, OFFICE, DAYS_SINCE_AUDIT].map(col);
+        [COMPANY, NAME, INDUSTRY, REGION, OFFICE, DAYS_SINCE_AUDIT].map(|n| frame.column(n));
     let (id, name, industry, region, office, audit) =
         (id?, name?, industry?, region?, office?, audit?);
     let mut reasons: Vec<Vec<Reason>> = vec![Vec::new(); frame.rows];

@@ -72,13 +72,7 @@ pub fn rank(frame: &Frame, scores: &[f32]) -> Result<Vec<RankedExporter>, String
             frame.rows
         ));
     }
-    let names = frame.names();
-    let col = |n: &str| {
-        names
-            .iter()
-            .position(|c| c == n)
-            .ok_or_else(|| format!("the exporters have no {n} column"))
-    };
+    let col = |n: &str| frame.column(n);
     let cols = [
         EXPORTS,
         KR_EXPORTS,
