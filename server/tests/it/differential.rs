@@ -31,7 +31,7 @@ const MAX_COMPARED: u64 = 5_000;
 const SAMPLED: usize = 200;
 
 #[derive(Debug, Clone, PartialEq)]
-enum Cell {
+pub(crate) enum Cell {
     Null,
     Num(f64),
     Text(String),
@@ -186,7 +186,7 @@ fn compared(spec: &QuerySpec) -> u64 {
 }
 
 /// The portal's answer as rows of cells.
-fn cells(batches: &[RecordBatch]) -> Vec<Vec<Cell>> {
+pub(crate) fn cells(batches: &[RecordBatch]) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     for b in batches {
         let cols: Vec<_> = b
@@ -246,15 +246,27 @@ fn json_cells(rows: &[Json]) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-fn sort_key(row: &[Cell]) -> String {
-    row.iter()
-        .map(|c| match c {
-            Cell::Null => "∅".to_owned(),
-            Cell::Num(f) => format!("{f:.5e}"),
-            Cell::Text(s) => s.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("\u{1f}")
+/// Rows in one order whatever order an engine gave them: cell by cell, missing values first,
+/// then numbers (exactly: -0.0 and 0.0 are one value, as `same` says), then texts. Group keys,
+/// which come first, are values of the data, so both engines' rows sort alike.
+fn row_order(a: &[Cell], b: &[Cell]) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let rank = |c: &Cell| match c {
+        Cell::Null => 0,
+        Cell::Num(_) => 1,
+        Cell::Text(_) => 2,
+    };
+    for (x, y) in a.iter().zip(b) {
+        let o = match (x, y) {
+            (Cell::Num(p), Cell::Num(q)) => (p + 0.0).total_cmp(&(q + 0.0)),
+            (Cell::Text(p), Cell::Text(q)) => p.cmp(q),
+            _ => rank(x).cmp(&rank(y)),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 fn same(a: &Cell, b: &Cell) -> bool {
@@ -266,12 +278,12 @@ fn same(a: &Cell, b: &Cell) -> bool {
     }
 }
 
-fn equal_sets(mut a: Vec<Vec<Cell>>, mut b: Vec<Vec<Cell>>) -> Result<(), String> {
+pub(crate) fn equal_sets(mut a: Vec<Vec<Cell>>, mut b: Vec<Vec<Cell>>) -> Result<(), String> {
     if a.len() != b.len() {
         return Err(format!("{} rows vs {} rows", a.len(), b.len()));
     }
-    a.sort_by_key(|r| sort_key(r));
-    b.sort_by_key(|r| sort_key(r));
+    a.sort_by(|x, y| row_order(x, y));
+    b.sort_by(|x, y| row_order(x, y));
     for (x, y) in a.iter().zip(&b) {
         if x.len() != y.len() || !x.iter().zip(y).all(|(p, q)| same(p, q)) {
             return Err(format!("row {x:?} vs {y:?}"));
