@@ -23,8 +23,9 @@ port="$(free_port)"
 pid=$!
 trap 'stop_process $pid' EXIT
 wait_for_portal "$port" "$pid" "$data.log" 600
-# The network page's index is built in the background after start.
+# The network page's index and the rollups are built in the background after start.
 for _ in $(seq 1 300); do grep -q "network index ready" "$data.log" && break; sleep 1; done
+for _ in $(seq 1 300); do grep -q "rollups ready" "$data.log" && break; sleep 1; done
 wasm="$(ls dist/portal-app-*_bg.wasm)"
 worker=dist/scoring-worker_bg.wasm
 printf 'bundle: app wasm %s B raw, %s B gzip -9; scoring worker wasm %s B raw, %s B gzip -9; js %s B gzip -9; css %s B gzip -9\n' \

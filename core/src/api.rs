@@ -151,6 +151,9 @@ pub struct Health {
     /// Extracts whose results are still being streamed.
     #[serde(default)]
     pub active_extracts: u64,
+    /// Whether the rollups are built and answer the grouped extracts they hold.
+    #[serde(default)]
+    pub rollups_ready: bool,
 }
 
 impl Health {
@@ -547,6 +550,7 @@ mod tests {
                 status: ComponentStatus::Missing,
             },
             active_extracts: 0,
+            rollups_ready: false,
         }
     }
 

@@ -75,5 +75,7 @@ test('@bench 12-widget dashboard shows every widget', async ({ page }) => {
     times.push(Date.now() - t0);
   }
   await page.screenshot({ path: 'test-results/bench-dashboard-12.png', fullPage: true });
-  console.log(`12-widget dashboard over ${process.env.BENCH_DECLARATIONS} declarations: all widgets shown in ${times.map((t) => `${t} ms`).join(', ')} (best ${Math.min(...times)} ms)`);
+  // The first visit asks the engine (rollups where they hold the answer); the next ones are
+  // answered from the server's result cache.
+  console.log(`12-widget dashboard over ${process.env.BENCH_DECLARATIONS} declarations: all widgets shown in ${times[0]} ms on the first visit, ${times.slice(1).map((t) => `${t} ms`).join(', ')} on the next ones`);
 });

@@ -497,6 +497,14 @@ pub struct ExtractLimits {
     /// declaration); its ego networks are then one scan of the shipments per hop.
     #[arg(long, env = "PORTAL_NO_NETWORK_INDEX")]
     pub no_network_index: bool,
+    /// Memory for answers kept to answer the same extract again, in MiB (0: none kept); see
+    /// `extract::cache`.
+    #[arg(long, env = "PORTAL_RESULT_CACHE_MB", default_value_t = 256)]
+    pub result_cache_mb: usize,
+    /// Do not build the rollups of the declarations (see `rollup`): every grouped extract then
+    /// scans the rows.
+    #[arg(long, env = "PORTAL_NO_ROLLUPS")]
+    pub no_rollups: bool,
 }
 
 impl Default for ExtractLimits {
@@ -508,6 +516,8 @@ impl Default for ExtractLimits {
             max_extracts_per_user: 2,
             send_timeout_ms: 30_000,
             no_network_index: false,
+            result_cache_mb: 256,
+            no_rollups: false,
         }
     }
 }

@@ -9,6 +9,7 @@ use arrow_schema::DataType;
 use datafusion::common::ScalarValue;
 use datafusion::dataframe::DataFrame;
 use datafusion::error::DataFusionError;
+use datafusion::execution::cache::cache_manager::CacheManagerConfig;
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::session_state::SessionStateBuilder;
@@ -29,6 +30,7 @@ use portal_core::text::contains_pattern;
 use crate::data::table::arrow_schema;
 use crate::error::{Error, ErrorCode};
 use crate::model_scope::{OfficeParties, PARTY_COLUMNS};
+use crate::rollup::Rollups;
 use crate::scope::Scope;
 
 /// Row counts and date ranges of a registered dataset.
@@ -86,6 +88,10 @@ pub struct Engine {
     /// row (ungrouped, unsorted), where parallel scans only hold more row groups in memory.
     streaming: SessionContext,
     registered: Vec<&'static str>,
+    /// The datasets directory.
+    dir: std::path::PathBuf,
+    /// The rollups, once built ([`crate::rollup`]).
+    rollups: Arc<std::sync::OnceLock<Rollups>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -96,7 +102,7 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-fn engine_err(context: &str) -> impl FnOnce(DataFusionError) -> Error + '_ {
+pub(crate) fn engine_err(context: &str) -> impl FnOnce(DataFusionError) -> Error + '_ {
     move |e| Error::internal(context.to_owned(), e)
 }
 
@@ -120,7 +126,11 @@ impl Engine {
     /// spill to `opts.spill_dir` when it is full.
     pub async fn open_with(dir: &Path, opts: &EngineOptions) -> Result<Self, Error> {
         let config = SessionConfig::new().with_batch_size(8_192);
-        let mut runtime = RuntimeEnvBuilder::new();
+        // Lists a dataset's folder at every query (microseconds on a local disk) rather than
+        // keeping the first listing for ever, so data prepared again is what queries read and
+        // what `data_version` names.
+        let no_listing_cache = CacheManagerConfig::default().with_list_files_cache_limit(0);
+        let mut runtime = RuntimeEnvBuilder::new().with_cache_manager(no_listing_cache);
         if let Some(bytes) = opts.memory_bytes {
             runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(bytes)));
         }
@@ -164,6 +174,8 @@ impl Engine {
             ctx,
             streaming,
             registered,
+            dir: dir.to_path_buf(),
+            rollups: Arc::default(),
         })
     }
 
@@ -189,6 +201,34 @@ impl Engine {
                 .map_err(engine_err("filtering by office")),
             _ => Ok(df),
         }
+    }
+
+    /// A number that changes when the files of `dataset` change (names, sizes, modification
+    /// times, in any folder below it): the data version of the result cache's keys. Listing a
+    /// dataset's folder costs microseconds. It is read before the query runs: an answer from
+    /// files written in between is kept under the old version, which no later request names.
+    pub fn data_version(&self, dataset: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut files = Vec::new();
+        let mut folders = vec![self.dir.join(dataset)];
+        while let Some(folder) = folders.pop() {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let Ok(meta) = entry.metadata() else { continue };
+                if meta.is_dir() {
+                    folders.push(entry.path());
+                } else {
+                    let modified = meta.modified().ok();
+                    files.push((entry.path(), meta.len(), modified));
+                }
+            }
+        }
+        files.sort();
+        let mut h = std::hash::DefaultHasher::new();
+        files.hash(&mut h);
+        h.finish()
     }
 
     /// Whether `dataset` has data.
@@ -299,8 +339,43 @@ impl Engine {
         Ok(out)
     }
 
-    /// Compiles a validated spec into a DataFrame.
+    /// Builds the rollups of the datasets and uses them from then on; returns each rollup's
+    /// name, groups and bytes (nothing when they were built already or there is nothing to roll
+    /// up).
+    pub async fn build_rollups(&self) -> Result<Vec<(&'static str, usize, usize)>, Error> {
+        if self.rollups.get().is_some() {
+            return Ok(Vec::new());
+        }
+        let Some(rollups) = Rollups::build(self).await? else {
+            return Ok(Vec::new());
+        };
+        let sizes = rollups.sizes();
+        let _ = self.rollups.set(rollups);
+        Ok(sizes)
+    }
+
+    /// Whether the rollups are built.
+    pub fn rollups_ready(&self) -> bool {
+        self.rollups.get().is_some()
+    }
+
+    /// The rollup that answers `spec`, if one does.
+    pub fn rollup_for(&self, spec: &QuerySpec, ds: &DatasetDef) -> Option<&'static str> {
+        let rollups = self.rollups.get()?;
+        let answer = rollups.answer(&self.ctx, spec, ds, self.data_version(ds.name));
+        answer.ok().flatten().map(|(name, _)| name)
+    }
+
+    /// Compiles a validated spec into a DataFrame: over a rollup when one holds its answer,
+    /// else over the rows.
     pub async fn dataframe(&self, spec: &QuerySpec, ds: &DatasetDef) -> Result<DataFrame, Error> {
+        if let Some(rollups) = self.rollups.get()
+            && let Some((rollup, df)) =
+                rollups.answer(&self.ctx, spec, ds, self.data_version(ds.name))?
+        {
+            tracing::debug!(dataset = ds.name, rollup, "answered from a rollup");
+            return Ok(df);
+        }
         let ctx = if spec.is_grouped() || !spec.order_by.is_empty() {
             &self.ctx
         } else {
@@ -355,21 +430,26 @@ impl Engine {
                 .select(spec.columns.iter().map(ident).collect::<Vec<_>>())
                 .map_err(engine_err("planning a projection"))?;
         }
-        if !spec.order_by.is_empty() {
-            let sorts = spec
-                .order_by
-                .iter()
-                .map(|o| ident(&o.column).sort(!o.descending, o.descending))
-                .collect();
-            df = df.sort(sorts).map_err(engine_err("planning a sort"))?;
-        }
-        if let Some(limit) = spec.limit {
-            df = df
-                .limit(0, Some(limit as usize))
-                .map_err(engine_err("planning a limit"))?;
-        }
-        Ok(df)
+        sorted_and_limited(df, spec)
     }
+}
+
+/// `df` (the spec's rows or groups) in the spec's order, cut at its limit.
+pub(crate) fn sorted_and_limited(mut df: DataFrame, spec: &QuerySpec) -> Result<DataFrame, Error> {
+    if !spec.order_by.is_empty() {
+        let sorts = spec
+            .order_by
+            .iter()
+            .map(|o| ident(&o.column).sort(!o.descending, o.descending))
+            .collect();
+        df = df.sort(sorts).map_err(engine_err("planning a sort"))?;
+    }
+    if let Some(limit) = spec.limit {
+        df = df
+            .limit(0, Some(limit as usize))
+            .map_err(engine_err("planning a limit"))?;
+    }
+    Ok(df)
 }
 
 fn group_expr(g: &GroupBy) -> Expr {
@@ -394,7 +474,7 @@ fn literal(v: &Value, ty: ColumnType) -> Expr {
     }
 }
 
-fn filter_expr(f: &Filter, ty: ColumnType) -> Expr {
+pub(crate) fn filter_expr(f: &Filter, ty: ColumnType) -> Expr {
     match f {
         Filter::Eq { column, value } => ident(column).eq(literal(value, ty)),
         Filter::In { column, values } => {

@@ -32,6 +32,7 @@ pub mod python_job;
 pub mod query_runtime;
 pub mod rerouting;
 pub mod rerouting_answers;
+pub mod rollup;
 pub mod routes;
 pub mod scope;
 pub mod security_headers;

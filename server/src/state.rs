@@ -14,6 +14,7 @@ use crate::cli::ServeOptions;
 use crate::data::datasets_dir;
 use crate::engine::{DatasetStats, Engine, EngineOptions, ScopedStats};
 use crate::error::Error;
+use crate::extract::cache::ResultCache;
 use crate::extract::slots::ExtractSlots;
 use crate::model_files::{ModelFiles, models_dir};
 use crate::model_scope::{OfficeParties, ScopedFiles};
@@ -47,6 +48,7 @@ struct Inner {
     /// The shipments indexed for ego networks, once built.
     network_index: SharedIndex,
     extract_slots: Arc<ExtractSlots>,
+    result_cache: ResultCache,
     query_runtime: QueryRuntime,
     send_timeout: Duration,
     trusted_proxies: Vec<std::net::IpAddr>,
@@ -74,6 +76,20 @@ impl AppState {
         }
         let parties = engine.parties_by_office().await?;
         let state = Self::create(opts, Some(engine.clone()), stats, parties).await?;
+        if !opts.limits.no_rollups {
+            let engine = engine.clone();
+            state.query_runtime().spawn(async move {
+                let started = Instant::now();
+                match engine.build_rollups().await {
+                    Ok(sizes) => tracing::info!(
+                        ?sizes,
+                        ms = started.elapsed().as_millis() as u64,
+                        "rollups ready"
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "rollups not built"),
+                }
+            });
+        }
         if !opts.limits.no_network_index {
             let cell = state.inner.network_index.clone();
             state.query_runtime().spawn(async move {
@@ -156,6 +172,7 @@ impl AppState {
                     opts.limits.max_extracts,
                     opts.limits.max_extracts_per_user,
                 ),
+                result_cache: ResultCache::new(opts.limits.result_cache_mb << 20),
                 query_runtime: QueryRuntime::new(threads)?,
                 send_timeout: Duration::from_millis(opts.limits.send_timeout_ms),
                 trusted_proxies: opts.trusted_proxies.clone(),
@@ -236,6 +253,11 @@ impl AppState {
     /// The caps on running extracts.
     pub fn extract_slots(&self) -> &Arc<ExtractSlots> {
         &self.inner.extract_slots
+    }
+
+    /// Answers of extracts kept to answer them again.
+    pub fn result_cache(&self) -> &ResultCache {
+        &self.inner.result_cache
     }
 
     /// Extracts currently running.

@@ -326,4 +326,61 @@ impl QuerySpec {
     pub fn effective_limit(&self, row_cap: u64) -> u64 {
         self.limit.unwrap_or(row_cap).min(row_cap)
     }
+
+    /// The same question written one way: filters (which all must hold, in any order) sorted
+    /// and repeated ones dropped, the values of an `in` filter sorted without repeats. Two specs
+    /// with the same normalised form have the same answer (the result cache's key).
+    pub fn normalised(&self) -> QuerySpec {
+        fn json<T: Serialize>(v: &T) -> String {
+            serde_json::to_string(v).unwrap_or_default()
+        }
+        let mut spec = self.clone();
+        for f in &mut spec.filters {
+            if let Filter::In { values, .. } = f {
+                values.sort_by_cached_key(json);
+                values.dedup();
+            }
+        }
+        spec.filters.sort_by_cached_key(json);
+        spec.filters.dedup();
+        spec
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(v: serde_json::Value) -> QuerySpec {
+        serde_json::from_value(v).expect("spec parses")
+    }
+
+    #[test]
+    fn the_order_of_filters_and_repeated_values_do_not_change_the_normal_form() {
+        let a = spec(json!({"dataset": "import_declaration",
+            "filters": [{"op": "in", "column": "country_origin", "values": ["VN", "CN", "VN"]},
+                        {"op": "eq", "column": "office_id", "value": "40"}],
+            "group_by": ["hs6"], "aggregates": [{"func": "count"}]}));
+        let b = spec(json!({"dataset": "import_declaration",
+            "filters": [{"op": "eq", "column": "office_id", "value": "40"},
+                        {"op": "in", "column": "country_origin", "values": ["CN", "VN"]},
+                        {"op": "eq", "column": "office_id", "value": "40"}],
+            "group_by": ["hs6"], "aggregates": [{"func": "count"}]}));
+        assert_eq!(a.normalised(), b.normalised());
+        // What orders or names the answer's columns is kept as written.
+        let mut c = b.clone();
+        c.aggregates.push(Aggregate {
+            func: AggFunc::Sum,
+            column: Some("item_price".into()),
+            alias: None,
+        });
+        assert_ne!(c.normalised(), b.normalised());
+        let mut d = b.clone();
+        d.filters[0] = Filter::Eq {
+            column: "office_id".into(),
+            value: Value::Text("20".into()),
+        };
+        assert_ne!(d.normalised(), b.normalised());
+    }
 }

@@ -7,8 +7,11 @@
 //! row cap of rows (grouped answers too; `x-portal-row-cap` says the cap). Before the first batch
 //! a timeout answers 408 `query_timeout` and a failure 500; after it the stream is cut. A client
 //! that goes away, or stops reading for longer than the send timeout, drops the query. Every
-//! attempt is audited, fail-closed ([`crate::extract::log`]).
+//! attempt is audited, fail-closed ([`crate::extract::log`]). A question answered before for the
+//! same scope over the same files is answered from [`crate::extract::cache`] (`x-portal-cache:
+//! hit`), through the same slots, audit, formats and trailers.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use arrow_schema::SchemaRef;
@@ -20,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use bytes::Bytes;
 use datafusion::physical_plan::SendableRecordBatchStream;
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use futures::StreamExt;
 use http_body::Frame;
 use portal_core::api::ExtractOutcome;
@@ -31,6 +35,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::auth::CurrentUser;
 use crate::engine::Engine;
 use crate::error::{ApiJson, ApiQuery, Error, ErrorCode, QueryHelp};
+use crate::extract::cache::{Answer, CACHE_HEADER, Keeping};
 use crate::extract::encode::{Encoder, Format};
 use crate::extract::log::{ExtractLog, Started};
 use crate::extract::slots::Slot;
@@ -111,13 +116,21 @@ async fn extract(
     };
     // Only the rows of the user's scope, and never more than the cap (grouped answers too).
     let capped = spec.limit.is_none();
-    let mut spec = user.scope().restrict(spec, ds);
+    let scope = user.scope();
+    let mut spec = scope.restrict(spec, ds);
     spec.limit = Some(spec.effective_limit(cap));
+    let cache = state.result_cache();
+    let key = cache.key(&spec, &scope, engine.data_version(ds.name));
+    let cached = key.as_deref().and_then(|k| cache.get(k));
+    let hit = cached.is_some();
     let started_row = log.start().await?;
     let job = Job {
         engine,
         spec,
         ds,
+        keep: key.filter(|_| !hit),
+        cached,
+        state: state.clone(),
         format: params.format,
         deadline: started + state.query_timeout(),
         send_timeout: state.send_timeout(),
@@ -156,6 +169,10 @@ async fn extract(
         HeaderValue::from_static(params.format.content_type()),
     );
     h.insert(HeaderName::from_static(ROW_CAP), HeaderValue::from(cap));
+    h.insert(
+        HeaderName::from_static(CACHE_HEADER),
+        HeaderValue::from_static(if hit { "hit" } else { "miss" }),
+    );
     if params.format == Format::Arrow {
         h.insert(
             header::TRAILER,
@@ -175,6 +192,11 @@ struct Job {
     engine: Engine,
     spec: QuerySpec,
     ds: &'static DatasetDef,
+    /// The kept answer, when the cache had one.
+    cached: Option<Arc<Answer>>,
+    /// The cache key to keep the answer under, when it had none and the answer may be kept.
+    keep: Option<String>,
+    state: AppState,
     format: Format,
     deadline: Instant,
     send_timeout: Duration,
@@ -274,13 +296,29 @@ impl Job {
             return (ExtractOutcome::Cancelled, 0, false);
         }
         let mut rows = Rows::default();
+        let cache = self.state.result_cache();
+        let mut keeping = self.keep.clone().map(|k| Keeping::new(cache, k));
         let sent = self
-            .send_all(&mut stream, first, &mut encoder, tx, &mut rows)
+            .send_all(
+                &mut stream,
+                first,
+                &mut encoder,
+                tx,
+                &mut rows,
+                &mut keeping,
+            )
             .await;
         drop(stream);
         let capped = self.cap_applies && rows.sent + rows.pending >= self.cap;
         let stop = match sent {
-            Ok(()) => self.finish(encoder, tx, &mut rows).await.err(),
+            Ok(()) => {
+                // The whole answer was read: kept before its last bytes go, so the client's
+                // next question finds it.
+                if let Some(keeping) = keeping {
+                    keeping.store(cache, schema);
+                }
+                self.finish(encoder, tx, &mut rows).await.err()
+            }
             Err(stop) => Some(stop),
         };
         let rows = rows.sent;
@@ -312,15 +350,26 @@ impl Job {
         ),
         Stop,
     > {
-        let df = self
-            .engine
-            .dataframe(&self.spec, self.ds)
-            .await
-            .map_err(Stop::Failed)?;
-        let schema: SchemaRef = df.schema().inner().clone();
-        let mut stream = within(self.deadline, df.execute_stream())
-            .await?
-            .map_err(|e| Stop::Failed(Error::internal("starting an extract", e)))?;
+        let mut stream = match &self.cached {
+            Some(answer) => {
+                let batches = answer.batches.clone().into_iter().map(Ok);
+                Box::pin(RecordBatchStreamAdapter::new(
+                    answer.schema.clone(),
+                    futures::stream::iter(batches),
+                ))
+            }
+            None => {
+                let df = self
+                    .engine
+                    .dataframe(&self.spec, self.ds)
+                    .await
+                    .map_err(Stop::Failed)?;
+                within(self.deadline, df.execute_stream())
+                    .await?
+                    .map_err(|e| Stop::Failed(Error::internal("starting an extract", e)))?
+            }
+        };
+        let schema: SchemaRef = stream.schema();
         let first = match within(self.deadline, stream.next()).await? {
             Some(Ok(b)) => Some(b),
             Some(Err(e)) => return Err(Stop::Failed(Error::internal("running an extract", e))),
@@ -349,6 +398,7 @@ impl Job {
         encoder: &mut Encoder,
         tx: &Frames,
         rows: &mut Rows,
+        keeping: &mut Option<Keeping>,
     ) -> Result<(), Stop> {
         let head = encoder.ready();
         if !head.is_empty() {
@@ -370,6 +420,9 @@ impl Job {
                 .write(&batch)
                 .map_err(|e| Stop::Failed(Error::internal("encoding an extract", e)))?;
             rows.pending += batch.num_rows() as u64;
+            if let Some(k) = keeping {
+                k.push(&batch);
+            }
             if !bytes.is_empty() {
                 self.send(tx, Frame::data(bytes)).await?;
                 rows.sent();

@@ -7,6 +7,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use portal_core::api::{ComponentHealth, ComponentStatus, Health};
 
+use crate::engine::Engine;
 use crate::state::AppState;
 
 /// Routes of this resource.
@@ -40,6 +41,7 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
             status: db,
         },
         active_extracts: state.active_extracts(),
+        rollups_ready: state.engine().is_some_and(Engine::rollups_ready),
     })
 }
 

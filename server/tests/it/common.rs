@@ -115,7 +115,11 @@ pub fn options(dir: &Path, data_dir: PathBuf) -> ServeOptions {
         demo: true,
         trusted_proxies: Vec::new(),
         models_dir: Some(models_dir()),
-        limits: portal_server::cli::ExtractLimits::default(),
+        // Off unless a test asks for them: one less background scan per test server.
+        limits: portal_server::cli::ExtractLimits {
+            no_rollups: true,
+            ..portal_server::cli::ExtractLimits::default()
+        },
     }
 }
 
@@ -157,7 +161,8 @@ impl TestServer {
         dir
     }
 
-    async fn serve(dir: tempfile::TempDir, state: AppState) -> Self {
+    /// Serves `state` on an ephemeral port; `dir` holds its database file.
+    pub async fn serve(dir: tempfile::TempDir, state: AppState) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -216,6 +221,18 @@ impl TestServer {
         let c = session_client();
         let csrf = self.sign_in(&c, user).await;
         (c, csrf)
+    }
+
+    /// Waits (up to 60 s) until the server's rollups are built.
+    pub async fn wait_for_rollups(&self) {
+        for _ in 0..600 {
+            let h: portal_core::api::Health = self.get_json("/api/health").await;
+            if h.rollups_ready {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the rollups were not built within 60 s");
     }
 
     /// Absolute URL of `path` on this server.

@@ -538,7 +538,13 @@ async fn random_specs_answer_as_duckdb_does_for_an_admin_and_a_scoped_analyst() 
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
-    let srv = TestServer::with_data(|o| o.row_cap = ROW_CAP).await;
+    // With rollups: the grouped specs they hold are answered from them, and must agree too.
+    let srv = TestServer::with_data(|o| {
+        o.row_cap = ROW_CAP;
+        o.limits.no_rollups = false;
+    })
+    .await;
+    srv.wait_for_rollups().await;
     let admin = who(&srv, "admin").await;
     let analyst = who(&srv, "analyst.incheon").await;
     let seen = Seen::sample(&python);
