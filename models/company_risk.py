@@ -17,8 +17,8 @@ reads raw rows):
 3. Refit on both cut-offs of the training generation; report on the report generation (a seed
    no training uses) on 2020-12-31: AUC, average precision, precision of grades 01-02 and recall
    of the top 10% of the score (the model blended with the stated business factor, as the
-   portal shows it: 0.85 p + 0.15 points), beside the model alone and the baselines. Compiled
-   into the tree-walk ONNX graph (models/treewalk.py), checked in onnxruntime, reference outputs
+   portal shows it: 0.85 p + 0.15 points), beside the model alone and the baselines. Written
+   as an ONNX-ML tree ensemble (models/trees.py), checked in onnxruntime, reference outputs
    for the parity tests.
 
 Usage: python company_risk.py KIND FEATURES_DIR OUT_DIR TRAIN_DESC REPORT_DESC
@@ -33,7 +33,7 @@ import onnxruntime as ort
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 sys.path.insert(0, os.path.dirname(__file__))
-from treewalk import save_classifier, train_classifier, write_json  # noqa: E402
+from trees import save_classifier, train_classifier, write_json  # noqa: E402
 
 SEED = 42
 FACTOR_WEIGHT = 0.15

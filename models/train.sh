@@ -18,19 +18,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 cd "$ROOT"
 DATA="${PORTAL_REFERENCE_DIR:-$ROOT/../shared/data}"
 [ -f "$DATA/cdd/df_syn_train_eng.csv" ] || { echo "error: no CDD data under $DATA" >&2; exit 1; }
-VENV="$CACHE_HOME/train-venv"
-stamp="$VENV/.requirements-$(sha256sum models/requirements.txt | cut -c1-16)"
-if [ ! -f "$stamp" ]; then
-    log "installing the training environment into $VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q -r models/requirements.txt
-    touch "$stamp"
-fi
+PYTHON="$(train_python)"
 cargo build --release --locked -p portal-server
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 log "fraud: rolling-origin selection, refit, report (features from the portal's encoder)"
-"$VENV/bin/python" models/fraud/train.py "$CARGO_TARGET_DIR/release/portal" models/fraud \
+"$PYTHON" models/fraud/train.py "$CARGO_TARGET_DIR/release/portal" models/fraud \
     "$DATA/cdd/df_syn_train_eng.csv" "$DATA/cdd/df_syn_valid_eng.csv" "$work/fraud"
 log "hs: the BM25F index's tables, the re-ranker fitted on the training pairs, then the evaluation"
 hs_build() {
@@ -43,7 +36,7 @@ for set in models/hs/train/pairs.csv models/hs/eval/dev.csv; do
     "$CARGO_TARGET_DIR/release/portal" hs-features --queries "$set" --models-dir "$work/bm25" \
         --out "$work/hs-$(basename "$set" .csv).features.csv" >/dev/null
 done
-"$VENV/bin/python" models/hs/train_rerank.py models/hs \
+"$PYTHON" models/hs/train_rerank.py models/hs \
     "$work/hs-pairs.features.csv" "$work/hs-dev.features.csv"
 hs_build --rerank models/hs/rerank.json --out models/hs/tables.json
 "$CARGO_TARGET_DIR/release/portal" hs-eval --queries models/hs/eval/queries.csv \
@@ -56,7 +49,7 @@ PRICE_VALID="portal generate --declarations 100000 --seed 202"
 "$CARGO_TARGET_DIR/release/portal" price-features --train "$work/gen-train" \
     --valid "$work/gen-valid" --out "$work/price"
 log "price: training"
-"$VENV/bin/python" models/price/train.py "$work/price" models/price "$PRICE_TRAIN" "$PRICE_VALID"
+"$PYTHON" models/price/train.py "$work/price" models/price "$PRICE_TRAIN" "$PRICE_VALID"
 cp "$work/price/tables.json" models/price/tables.json
 log "high-risk: a training generation and a report generation with a seed no training uses"
 HR_TRAIN="portal generate --declarations 300000 --seed 101"
@@ -65,14 +58,14 @@ HR_REPORT="portal generate --declarations 100000 --seed 303"
 "$CARGO_TARGET_DIR/release/portal" generate --declarations 100000 --seed 303 --out "$work/hr-report" >/dev/null
 "$CARGO_TARGET_DIR/release/portal" high-risk-features --train "$work/hr-train" \
     --valid "$work/hr-report" --models-dir models --out "$work/high-risk"
-"$VENV/bin/python" models/high-risk/train.py "$work/high-risk" models/high-risk "$HR_TRAIN" "$HR_REPORT"
+"$PYTHON" models/high-risk/train.py "$work/high-risk" models/high-risk "$HR_TRAIN" "$HR_REPORT"
 cp "$work/high-risk/tables.json" models/high-risk/tables.json
 log "supply-chain: shipment histories of a training and a report generation (seeds 101, 303)"
 SC_TRAIN="portal generate --declarations 300000 --seed 101"
 SC_REPORT="portal generate --declarations 100000 --seed 303"
 "$CARGO_TARGET_DIR/release/portal" supply-chain-features --train "$work/hr-train" \
     --valid "$work/hr-report" --models-dir models --out "$work/supply-chain"
-"$VENV/bin/python" models/supply-chain/train.py "$work/supply-chain" models/supply-chain \
+"$PYTHON" models/supply-chain/train.py "$work/supply-chain" models/supply-chain \
     "$SC_TRAIN" "$SC_REPORT"
 log "rerouting: exporters of a training and a report generation (seeds 101, 303)"
 RR_TRAIN="portal generate --declarations 2000000 --seed 101"
@@ -81,13 +74,13 @@ RR_REPORT="portal generate --declarations 5000000 --seed 303"
 "$CARGO_TARGET_DIR/release/portal" generate --declarations 5000000 --seed 303 --out "$work/rr-report" >/dev/null
 "$CARGO_TARGET_DIR/release/portal" rerouting-features --train "$work/rr-train" \
     --valid "$work/rr-report" --out "$work/rerouting"
-"$VENV/bin/python" models/rerouting/train.py "$work/rerouting" models/rerouting "$RR_TRAIN" "$RR_REPORT"
+"$PYTHON" models/rerouting/train.py "$work/rerouting" models/rerouting "$RR_TRAIN" "$RR_REPORT"
 log "delinquency and tax-risk: companies of the same generations, cut-offs 2020-06-30 and 2020-12-31"
 "$CARGO_TARGET_DIR/release/portal" company-features --train "$work/rr-train" \
     --valid "$work/rr-report" --out "$work/company"
 for kind in delinquency tax-risk; do
     mkdir -p "models/$kind"
-    "$VENV/bin/python" models/company_risk.py "$kind" "$work/company" "models/$kind" \
+    "$PYTHON" models/company_risk.py "$kind" "$work/company" "models/$kind" \
         "$RR_TRAIN" "$RR_REPORT"
 done
 log "models written to models/fraud, models/hs, models/price, models/high-risk, models/supply-chain, models/rerouting, models/delinquency and models/tax-risk"

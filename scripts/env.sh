@@ -19,6 +19,20 @@ CHROMIUM="/usr/bin/chromium"
 CHROMEDRIVER="/usr/bin/chromedriver"
 export CHROMIUM CHROMEDRIVER
 
+# The Python environment of models/ (models/requirements.txt), installed once into
+# $CACHE_HOME/train-venv; prints its python.
+train_python() {
+    local venv="$CACHE_HOME/train-venv"
+    local stamp="$venv/.requirements-$(sha256sum "$ROOT/models/requirements.txt" | cut -c1-16)"
+    if [ ! -f "$stamp" ]; then
+        log "installing the training environment into $venv" >&2
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install -q -r "$ROOT/models/requirements.txt" >&2
+        touch "$stamp"
+    fi
+    echo "$venv/bin/python"
+}
+
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # A free TCP port on loopback.

@@ -6,14 +6,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 DATA="${PORTAL_REFERENCE_DIR:-$ROOT/../shared/data}"
-VENV="$CACHE_HOME/train-venv"
-[ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV"; "$VENV/bin/pip" install -q -r models/requirements.txt; }
+PYTHON="$(train_python)"
 cargo build --release --locked -p portal-server
 out="$(mktemp)"
 start=$(date +%s.%N)
 "$CARGO_TARGET_DIR/release/portal" score --model fraud --input "$DATA/cdd/df_syn_valid_eng.csv" --output "$out"
 end=$(date +%s.%N)
-"$VENV/bin/python" - "$DATA/cdd/df_syn_valid_eng.csv" "$out" "$start" "$end" <<'PY'
+"$PYTHON" - "$DATA/cdd/df_syn_valid_eng.csv" "$out" "$start" "$end" <<'PY'
 import csv, sys
 import numpy as np
 from sklearn.metrics import roc_auc_score

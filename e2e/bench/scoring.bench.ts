@@ -1,7 +1,11 @@
 // Scoring throughput in headless Chromium, same model, same 100k rows of encoded features:
-// tract in the portal's scoring worker (wasm32) vs onnxruntime-web (wasm backend, one thread),
-// for the high-risk, fraud and price models (tree walks compiled to plain ONNX ops).
-// Native tract: `cargo bench -p portal-scoring --bench throughput`. Run by scripts/bench-client.sh.
+// tract in the portal's scoring worker (wasm32, the portal's tree-ensemble kernel) vs
+// onnxruntime-web (wasm backend, one thread, its TreeEnsemble kernel) for the high-risk, fraud
+// and price models, on two files of the same trees: the model as the usual LightGBM export
+// (onnxmltools) writes it, a TreeEnsembleClassifier per head (models/treeensemble.py: the peer),
+// and the portal's own file (one TreeEnsembleRegressor and a Sigmoid, what the worker loads).
+// Native tract: `cargo bench -p portal-scoring --bench throughput`. Run by scripts/bench-client.sh,
+// which writes the tree-ensemble graphs into BENCH_TREEENSEMBLE_DIR.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -10,6 +14,7 @@ import { signIn } from '../tests/session';
 const ROWS = 100_000;
 // scripts/bench-client.sh runs Playwright from e2e/.
 const ortDist = join(process.cwd(), 'node_modules/onnxruntime-web/dist');
+const peerDir = process.env.BENCH_TREEENSEMBLE_DIR as string;
 
 // Model, the JSON file the worker loads beside it, and the range of the pseudo-random features
 // per column (kept near the encoders' ranges).
@@ -26,6 +31,8 @@ for (const [model, jsonFile, scaleOf] of MODELS) test(`@bench ${model} model: tr
     const type = name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
     return route.fulfill({ body: readFileSync(join(ortDist, name)), contentType: type });
   });
+  await page.route('**/peer/**', (route) =>
+    route.fulfill({ body: readFileSync(join(peerDir, `${model}.onnx`)), contentType: 'application/octet-stream' }));
   await signIn(page, 'reviewer', '/scoring');
   const reference = JSON.parse(readFileSync(join(process.cwd(), `../models/${model}/model.json`), 'utf8'));
   const features = reference.inputs.features.length;
@@ -68,21 +75,27 @@ for (const [model, jsonFile, scaleOf] of MODELS) test(`@bench ${model} model: tr
     const ort = (window as any).ort;
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.wasmPaths = '/ort/';
-    const session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'] });
-    const batch = 1024;
-    let orts = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      for (let start = 0; start < rows; start += batch) {
-        const n = Math.min(batch, rows - start);
-        const input = new ort.Tensor('float32', x.subarray(start * features, (start + n) * features), [n, features]);
-        await session.run({ X: input });
+    const best = async (graph: Uint8Array) => {
+      const session = await ort.InferenceSession.create(graph, { executionProviders: ['wasm'] });
+      const batch = 1024;
+      let ms = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        for (let start = 0; start < rows; start += batch) {
+          const n = Math.min(batch, rows - start);
+          const input = new ort.Tensor('float32', x.subarray(start * features, (start + n) * features), [n, features]);
+          await session.run({ X: input });
+        }
+        ms = Math.min(ms, performance.now() - t0);
       }
-      orts = Math.min(orts, performance.now() - t0);
-    }
-    return { tract, orts };
+      await session.release();
+      return ms;
+    };
+    const portal = await best(onnx);
+    const ensemble = await best(new Uint8Array(await (await fetch('/peer/model.onnx')).arrayBuffer()));
+    return { tract, portal, ensemble };
   }, { rows: ROWS, features, model, jsonFile, scales });
   expect(r.tract).toBeGreaterThan(0);
   const rate = (ms: number) => Math.round((ROWS / ms) * 1000);
-  console.log(`${model} model, ${ROWS} rows, best of 3: tract-wasm (worker) ${r.tract.toFixed(0)} ms = ${rate(r.tract)} rows/s | onnxruntime-web 1 thread ${r.orts.toFixed(0)} ms = ${rate(r.orts)} rows/s | tract-wasm/ort-web = ${(r.orts / r.tract).toFixed(2)}x`);
+  console.log(`${model} model, ${ROWS} rows, best of 3: tract-wasm (worker) ${r.tract.toFixed(0)} ms = ${rate(r.tract)} rows/s | onnxruntime-web 1 thread: usual export ${r.ensemble.toFixed(0)} ms = ${rate(r.ensemble)} rows/s, portal's file ${r.portal.toFixed(0)} ms = ${rate(r.portal)} rows/s | tract-wasm/ort-web usual export = ${(r.ensemble / r.tract).toFixed(2)}x, tract-wasm/ort-web portal's file = ${(r.portal / r.tract).toFixed(2)}x`);
 });

@@ -6,8 +6,8 @@ Protocol (the card states it):
    on the months up to it and the next two months are scored with its tables (2020-01..06 ->
    07..08, 01..08 -> 09..10, 01..10 -> 11..12). Every candidate (encoder smoothing x LightGBM
    setting) is ranked by its mean precision at 5% over the three folds.
-2. The chosen candidate is refit on the whole training year and compiled into one ONNX graph of
-   plain tensor ops (models/treewalk.py); the critical-fraud model rides along.
+2. The chosen candidate is refit on the whole training year and written as one ONNX-ML tree
+   ensemble (models/trees.py); the critical-fraud model rides along.
 3. The reported figures are on the CDD validation split (2021-01..03), which no choice above saw.
    Beside them, the baseline: LightGBM with the library's default settings on the encoder's
    default features, evaluated the same way. A chosen model that loses to the baseline on the
@@ -29,7 +29,7 @@ import onnxruntime as ort
 from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from treewalk import (ensemble_model, sha256, top_precision, top_recall,  # noqa: E402
+from trees import (ensemble_model, sha256, top_precision, top_recall,  # noqa: E402
                       train_classifier, write_json)
 
 SEED = 42

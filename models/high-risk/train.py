@@ -9,8 +9,8 @@
    in the card; the script stops if the chosen setting loses to it on the selection months.
 3. Refit on the whole training generation; report on the report generation (another seed):
    precision at 1/5/10%, AUC, recall of each planted pattern at 5%, beside the CDD-trained fraud
-   model on the same rows and the baseline. Compiled into the tree-walk ONNX graph
-   (models/treewalk.py), checked in onnxruntime, reference outputs for the parity tests.
+   model on the same rows and the baseline. Written as an ONNX-ML tree ensemble
+   (models/trees.py), checked in onnxruntime, reference outputs for the parity tests.
 
 Usage: python train.py FEATURES_DIR OUT_DIR TRAIN_DESC REPORT_DESC   (see models/train.sh)
 """
@@ -24,7 +24,7 @@ import onnxruntime as ort
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from treewalk import (save_classifier, top_precision, top_recall,  # noqa: E402
+from trees import (save_classifier, top_precision, top_recall,  # noqa: E402
                       train_classifier, write_json)
 
 SEED = 42

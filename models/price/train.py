@@ -3,8 +3,8 @@ price encoder is the only encoder; this script never looks at raw declarations).
 
 A LightGBM regression of ln(unit value in KRW per kg) on the encoded goods/origin/mass features,
 chosen on a validation set generated with another seed by the mean absolute error of ln(unit
-value) on declarations not labelled fraud, then compiled into the same tree-walk ONNX graph as
-the fraud model (models/treewalk.py). Rows labelled fraud are left out of training: the
+value) on declarations not labelled fraud, then written as the same kind of ONNX tree ensemble
+as the fraud model (models/trees.py). Rows labelled fraud are left out of training: the
 expectation is what honest declarations of those goods cost. The graph is checked against
 LightGBM in onnxruntime and reference outputs are saved for the Rust/wasm parity tests.
 
@@ -22,7 +22,7 @@ import onnxruntime as ort
 from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from treewalk import ensemble_model, top_precision, top_recall, write_json  # noqa: E402
+from trees import ensemble_model, top_precision, top_recall, write_json  # noqa: E402
 
 SEED = 42
 UNDERVALUED_BELOW = 0.5  # portal_core::risk::UNDERVALUED_BELOW

@@ -13,7 +13,7 @@ destinations and its peers; this script never reads raw rows).
    Chinese import of the same HS6 in the 90 days before.
 3. Refit on the whole training generation; report on the report generation (another seed):
    precision and recall of the planted rerouting firms in the top 1,000 exporters (and 1%/5%),
-   beside both baselines. Compiled into the tree-walk ONNX graph (models/treewalk.py), checked
+   beside both baselines. Written as an ONNX-ML tree ensemble (models/trees.py), checked
    in onnxruntime, reference outputs for the parity tests.
 
 Usage: python train.py FEATURES_DIR OUT_DIR TRAIN_DESC REPORT_DESC   (see models/train.sh)
@@ -28,7 +28,7 @@ import onnxruntime as ort
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from treewalk import save_classifier, train_classifier, write_json  # noqa: E402
+from trees import save_classifier, train_classifier, write_json  # noqa: E402
 
 SEED = 42
 GRID = [

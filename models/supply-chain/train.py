@@ -12,7 +12,7 @@ combinations and the consignee, without look-ahead; this script never reads raw 
 3. Refit on the whole training generation; report on the report generation (another seed):
    precision and recall at 1/5/10% of manifest lines against the planted ring labels (and the
    fraud outcome), beside (a) the CDD-trained fraud model on the lines' declarations and (b) the
-   best single pattern's hit rate. Compiled into the tree-walk ONNX graph (models/treewalk.py),
+   best single pattern's hit rate. Written as an ONNX-ML tree ensemble (models/trees.py),
    checked in onnxruntime, reference outputs for the parity tests.
 
 Usage: python train.py FEATURES_DIR OUT_DIR TRAIN_DESC REPORT_DESC   (see models/train.sh)
@@ -27,7 +27,7 @@ import onnxruntime as ort
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from treewalk import save_classifier, train_classifier, write_json  # noqa: E402
+from trees import save_classifier, train_classifier, write_json  # noqa: E402
 
 SEED = 42
 RINGS = ["supply_chain_ring", "carrier_route_ring", "consignee_office_ring",

@@ -1,5 +1,5 @@
-//! Native scoring throughput of the fraud and price models (tract): rows/s for encoding and for
-//! the model, over the CDD validation rows repeated to `--rows` (default 100,000). Not part of
+//! Native scoring throughput of the fraud and price models (tract): rows/s for encoding, for
+//! encoding and the model, and for the fraud model alone, over the CDD validation rows repeated to `--rows` (default 100,000). Not part of
 //! `cargo test`: `cargo bench -p portal-scoring --bench throughput`.
 
 use std::time::Instant;
@@ -41,6 +41,16 @@ fn main() {
     let x = model.tables().encode(&input);
     let encode = t.elapsed().as_secs_f64();
     assert!(!x.is_empty());
+    // The model alone on the encoded rows (the portal's tree-ensemble kernel in tract).
+    let alone = portal_scoring::model::Model::load(&onnx, portal_scoring::encoder::FEATURES, 2)
+        .expect("loads");
+    let mut model_only = f64::INFINITY;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let y = alone.run(&x, |_| true).expect("runs");
+        assert_eq!(y.len(), rows * 2);
+        model_only = model_only.min(t.elapsed().as_secs_f64());
+    }
     println!("| what | rows | seconds | rows/s |");
     println!("|---|---:|---:|---:|");
     println!("| load + optimise model | - | {load:.2} | - |");
@@ -51,6 +61,10 @@ fn main() {
     println!(
         "| encode + tract (native), best of 3 | {rows} | {best:.3} | {:.0} |",
         rows as f64 / best
+    );
+    println!(
+        "| tract only (native), best of 3 | {rows} | {model_only:.3} | {:.0} |",
+        rows as f64 / model_only
     );
 
     // The price model over the same rows (read through its own CSV reader).

@@ -9,6 +9,7 @@ pub mod bm25;
 pub mod cdd;
 pub mod company;
 pub mod encoder;
+pub mod forest;
 pub mod fraud;
 pub mod high_risk;
 pub mod hs;
@@ -20,6 +21,7 @@ pub mod price;
 pub mod rerouting;
 pub mod supply_chain;
 pub mod text;
+mod tree_op;
 
 /// Why scoring failed, split by fault.
 #[derive(Debug, Clone, PartialEq)]

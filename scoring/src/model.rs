@@ -42,8 +42,9 @@ pub fn checked_card(card: &str, features: &[&str]) -> Result<serde_json::Value, 
     Ok(card)
 }
 
+/// The error with its causes (tract's errors say where, their causes why).
 fn model_err(e: impl std::fmt::Display) -> ScoringError {
-    ScoringError::Model(e.to_string())
+    ScoringError::Model(format!("{e:#}"))
 }
 
 impl Model {

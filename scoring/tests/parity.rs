@@ -1,5 +1,5 @@
-//! Parity of tract with onnxruntime: the reference outputs saved by models/*/train.py for a
-//! fixed batch of encoded validation rows, reproduced by `portal_scoring::model` natively
+//! Parity of tract with onnxruntime: the reference outputs saved by models/*/train.py (and
+//! models/company_risk.py) for a fixed batch of encoded rows of every tree model, reproduced by `portal_scoring::model` natively
 //! (`cargo test`) and in wasm32 in headless Chromium (`scripts/test.sh` runs this file again with
 //! wasm-bindgen-test). The HS model has no ONNX graph: its suggestions for fixed queries, as
 //! `portal hs-build` recorded them natively, are reproduced the same way.
@@ -44,6 +44,73 @@ fn fraud_model_matches_onnxruntime() {
     let y = model.run(&x, |_| true).expect("runs");
     assert_eq!(y.len(), r.scores.len() * 2);
     assert_within(&y, r.scores.iter().flatten(), r.tolerance);
+}
+
+/// Every other tree model's reference rows and scores (`scores` [[..]] or, for price, `outputs`
+/// [..]).
+#[derive(serde::Deserialize)]
+struct AnyReference {
+    tolerance: f32,
+    features: Vec<Vec<f32>>,
+    #[serde(alias = "outputs")]
+    scores: Vec<serde_json::Value>,
+}
+
+const TREE_MODELS: [(&str, &[u8], &str); 6] = [
+    (
+        "price",
+        include_bytes!("../../models/price/model.onnx"),
+        include_str!("../../models/price/reference.json"),
+    ),
+    (
+        "high-risk",
+        include_bytes!("../../models/high-risk/model.onnx"),
+        include_str!("../../models/high-risk/reference.json"),
+    ),
+    (
+        "supply-chain",
+        include_bytes!("../../models/supply-chain/model.onnx"),
+        include_str!("../../models/supply-chain/reference.json"),
+    ),
+    (
+        "rerouting",
+        include_bytes!("../../models/rerouting/model.onnx"),
+        include_str!("../../models/rerouting/reference.json"),
+    ),
+    (
+        "delinquency",
+        include_bytes!("../../models/delinquency/model.onnx"),
+        include_str!("../../models/delinquency/reference.json"),
+    ),
+    (
+        "tax-risk",
+        include_bytes!("../../models/tax-risk/model.onnx"),
+        include_str!("../../models/tax-risk/reference.json"),
+    ),
+];
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_other_tree_model_matches_onnxruntime() {
+    for (name, onnx, reference) in TREE_MODELS {
+        let r: AnyReference = serde_json::from_str(reference).expect("reference.json");
+        let want: Vec<f32> = r
+            .scores
+            .iter()
+            .flat_map(|v| match v {
+                serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_f64()).collect(),
+                other => other.as_f64().into_iter().collect::<Vec<_>>(),
+            })
+            .map(|v| v as f32)
+            .collect();
+        let outputs = want.len() / r.scores.len();
+        let model = Model::load(onnx, r.features[0].len(), outputs)
+            .unwrap_or_else(|e| panic!("tract loads the {name} model: {e}"));
+        let x: Vec<f32> = r.features.iter().flatten().copied().collect();
+        let y = model.run(&x, |_| true).expect("runs");
+        assert_eq!(y.len(), want.len(), "{name}");
+        assert_within(&y, &want, r.tolerance);
+    }
 }
 
 const HS_REFERENCE: &str = include_str!("../../models/hs/reference.json");
