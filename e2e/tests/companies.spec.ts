@@ -97,10 +97,11 @@ test('rank companies, filter to grade 01, export, open a profile and its reasons
   await expect(widget.getByRole('link', { name: '업체 위험 순위에서 열기' }))
     .toHaveAttribute('href', '/companies?model=tax-risk');
 
-  // In English too.
+  // In English too (the profile is read again: as long a wait as the first time).
   await page.goto(`/companies/${id}`);
   await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByRole('heading', { level: 2, name: 'Same-industry comparison' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Same-industry comparison' }))
+    .toBeVisible({ timeout: 60_000 });
   await expect(page.locator('.company-score[data-model="delinquency"] .score-line'))
     .toContainText('grade 01', { timeout: 60_000 });
 });
