@@ -3,10 +3,13 @@
 //! engine ran it (the scope's office filter included), the user's scope and the version of the
 //! dataset's files ([`crate::engine::Engine::data_version`]): new data makes a new key, and the
 //! old answers age out. The cache holds at most its budget of bytes (least recently used answers
-//! go first); one answer may take an eighth of it, larger ones are not kept. Sampled answers are
-//! never kept (each sample is a new draw). The route still audits every extract.
+//! go first); one answer may take an eighth of it, larger ones are not kept. The answers being
+//! sent and collected for it take at most another eighth together: when many large extracts run
+//! at once, those that find no room are sent without being kept. Sampled answers are never kept
+//! (each sample is a new draw). The route still audits every extract.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use arrow_array::RecordBatch;
@@ -33,6 +36,8 @@ pub struct Answer {
 pub struct ResultCache {
     budget: usize,
     held: Mutex<Held>,
+    /// Bytes of the answers being collected ([`Keeping`]).
+    collecting: Arc<AtomicUsize>,
 }
 
 #[derive(Debug, Default)]
@@ -54,6 +59,7 @@ impl ResultCache {
         Self {
             budget,
             held: Mutex::new(Held::default()),
+            collecting: Arc::default(),
         }
     }
 
@@ -128,6 +134,11 @@ impl ResultCache {
             .lock()
             .map_or((0, 0), |h| (h.answers.len(), h.bytes))
     }
+
+    /// Bytes of the answers being collected now.
+    pub fn collecting(&self) -> usize {
+        self.collecting.load(Ordering::Relaxed)
+    }
 }
 
 /// Bytes the arrays of `batches` hold.
@@ -135,11 +146,14 @@ pub fn size(batches: &[RecordBatch]) -> usize {
     batches.iter().map(RecordBatch::get_array_memory_size).sum()
 }
 
-/// The batches of an answer being sent, kept while they fit in one cache entry.
+/// The batches of an answer being sent, kept while they fit in one cache entry and in the
+/// room left for answers being collected; what it holds counts in
+/// [`ResultCache::collecting`] until it is stored or dropped.
 #[derive(Debug)]
 pub struct Keeping {
     key: String,
     cap: usize,
+    collecting: Arc<AtomicUsize>,
     batches: Vec<RecordBatch>,
     bytes: usize,
     over: bool,
@@ -151,31 +165,48 @@ impl Keeping {
         Self {
             key,
             cap: cache.entry_cap(),
+            collecting: cache.collecting.clone(),
             batches: Vec::new(),
             bytes: 0,
             over: false,
         }
     }
 
-    /// One more batch of the answer (forgets them all once they are too large to keep).
+    /// One more batch of the answer (forgets them all once they are too large to keep, or
+    /// once the answers being collected together would take more than an entry's cap).
     pub fn push(&mut self, batch: &RecordBatch) {
         if self.over {
             return;
         }
-        self.bytes += batch.get_array_memory_size();
-        if self.bytes > self.cap {
+        let more = batch.get_array_memory_size();
+        let before = self.collecting.fetch_add(more, Ordering::Relaxed);
+        self.bytes += more;
+        if self.bytes > self.cap || before + more > self.cap {
             self.over = true;
             self.batches = Vec::new();
+            self.release();
         } else {
             self.batches.push(batch.clone());
         }
     }
 
     /// Puts the whole answer into `cache`.
-    pub fn store(self, cache: &ResultCache, schema: SchemaRef) {
+    pub fn store(mut self, cache: &ResultCache, schema: SchemaRef) {
         if !self.over {
-            cache.put(self.key, schema, self.batches);
+            let batches = std::mem::take(&mut self.batches);
+            cache.put(std::mem::take(&mut self.key), schema, batches);
         }
+    }
+
+    fn release(&mut self) {
+        self.collecting.fetch_sub(self.bytes, Ordering::Relaxed);
+        self.bytes = 0;
+    }
+}
+
+impl Drop for Keeping {
+    fn drop(&mut self) {
+        self.release();
     }
 }
 
@@ -242,5 +273,29 @@ mod tests {
         keeping.store(&cache, b.schema());
         assert!(cache.get("big").is_none());
         assert_eq!(cache.held(), (8, 8 * one));
+        assert_eq!(cache.collecting(), 0);
+    }
+
+    #[test]
+    fn answers_collected_at_once_share_one_entry_of_room() {
+        let b = batch(1000);
+        let one = size(std::slice::from_ref(&b));
+        // An entry holds one such batch: two answers collected at once do not both fit.
+        let cache = ResultCache::new(one * 8);
+        let mut first = Keeping::new(&cache, "first".into());
+        let mut second = Keeping::new(&cache, "second".into());
+        first.push(&b);
+        assert_eq!(cache.collecting(), one);
+        second.push(&b);
+        assert_eq!(cache.collecting(), one, "the second gave up its room");
+        second.store(&cache, b.schema());
+        first.store(&cache, b.schema());
+        assert!(cache.get("first").is_some() && cache.get("second").is_none());
+        assert_eq!(cache.collecting(), 0);
+        // A client gone mid-answer: its room comes back when the collector is dropped.
+        let mut gone = Keeping::new(&cache, "gone".into());
+        gone.push(&b);
+        drop(gone);
+        assert_eq!(cache.collecting(), 0);
     }
 }
