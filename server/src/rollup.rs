@@ -20,6 +20,7 @@
 use std::sync::Arc;
 
 use arrow_schema::DataType;
+use datafusion::arrow::compute::concat_batches;
 use datafusion::common::ScalarValue;
 use datafusion::datasource::MemTable;
 use datafusion::functions::core::expr_fn::{coalesce, nullif};
@@ -275,14 +276,25 @@ async fn build_one(
         .collect()
         .await
         .map_err(engine_err("building a rollup"))?;
-    let groups = batches.iter().map(|b| b.num_rows()).sum();
-    let bytes = crate::extract::cache::size(&batches);
+    // One compact copy: the aggregation's batches are slices of larger buffers, which they
+    // would keep alive (and each count whole).
+    let whole_schema = batches
+        .first()
+        .map_or_else(|| schema.clone(), |b| b.schema());
+    let whole = concat_batches(&whole_schema, &batches)
+        .map_err(|e| Error::internal("keeping a rollup", e))?;
+    drop(batches);
+    let groups = whole.num_rows();
+    let bytes = whole.get_array_memory_size();
     // Several partitions, so that a query over the rollup uses every core.
     let parts = ctx.copied_config().target_partitions().max(1);
-    let mut partitions = vec![Vec::new(); parts];
-    for (i, b) in batches.into_iter().enumerate() {
-        partitions[i % parts].push(b);
-    }
+    let chunk = groups.div_ceil(parts).max(1);
+    let partitions = (0..parts)
+        .map(|p| {
+            let start = (p * chunk).min(groups);
+            vec![whole.slice(start, chunk.min(groups - start))]
+        })
+        .collect();
     let table = MemTable::try_new(schema, partitions).map_err(engine_err("keeping a rollup"))?;
     Ok(Built {
         def,
