@@ -79,14 +79,7 @@ fn arg(name: &str) -> Option<String> {
 }
 
 async fn run(engine: &Engine, spec: &QuerySpec) -> Vec<RecordBatch> {
-    let ds = spec.validate(1_000_000).expect("valid spec");
-    engine
-        .dataframe(spec, ds)
-        .await
-        .expect("plan")
-        .collect()
-        .await
-        .expect("run")
+    engine.collect(spec, 1_000_000).await.expect("answer")
 }
 
 #[tokio::main]

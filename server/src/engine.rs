@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use arrow_array::RecordBatch;
 use arrow_schema::DataType;
 use datafusion::common::ScalarValue;
 use datafusion::dataframe::DataFrame;
@@ -364,6 +365,17 @@ impl Engine {
         let rollups = self.rollups.get()?;
         let answer = rollups.answer(&self.ctx, spec, ds, self.data_version(ds.name));
         answer.ok().flatten().map(|(name, _)| name)
+    }
+
+    /// The whole answer of `spec` (validated here, at most `row_cap` rows), collected in
+    /// memory: for benchmarks, tests and tools, not for what is streamed to users.
+    pub async fn collect(&self, spec: &QuerySpec, row_cap: u64) -> Result<Vec<RecordBatch>, Error> {
+        let ds = spec.validate(row_cap)?;
+        self.dataframe(spec, ds)
+            .await?
+            .collect()
+            .await
+            .map_err(engine_err("running a query"))
     }
 
     /// Compiles a validated spec into a DataFrame: over a rollup when one holds its answer,
