@@ -61,10 +61,10 @@ pub fn regressor(_: &ParsingContext, node: &NodeProto) -> Built {
     a.targets = usize::try_from(node.get_attr_opt::<i64>("n_targets")?.unwrap_or(1))?;
     let forest = forest(&a)?;
     Ok((
-        expand(Ensemble {
+        expand(Ensemble(ForestOp {
             forest,
             labels: None,
-        }),
+        })),
         vec![],
     ))
 }
@@ -84,20 +84,17 @@ pub fn classifier(_: &ParsingContext, node: &NodeProto) -> Built {
     a.targets = 1;
     let forest = forest(&a)?;
     Ok((
-        expand(Ensemble {
+        expand(Ensemble(ForestOp {
             forest,
             labels: Some([labels[0], labels[1]]),
-        }),
+        })),
         vec![],
     ))
 }
 
-/// The operator as read: the forest, and the two class labels of a classifier.
+/// The operator as read, before typing: it wires the typed [`ForestOp`] it holds.
 #[derive(Debug, Clone, Hash)]
-struct Ensemble {
-    forest: Arc<Forest>,
-    labels: Option<[i64; 2]>,
-}
+struct Ensemble(ForestOp);
 
 impl Expansion for Ensemble {
     fn name(&self) -> StaticName {
@@ -105,7 +102,7 @@ impl Expansion for Ensemble {
     }
 
     fn nboutputs(&self) -> TractResult<usize> {
-        Ok(if self.labels.is_some() { 2 } else { 1 })
+        Ok(if self.0.labels.is_some() { 2 } else { 1 })
     }
 
     fn rules<'r, 'p: 'r, 's: 'r>(
@@ -118,7 +115,7 @@ impl Expansion for Ensemble {
         check_output_arity(outputs, self.nboutputs()?)?;
         s.equals(&inputs[0].datum_type, DatumType::F32)?;
         s.equals(&inputs[0].rank, 2)?;
-        let probabilities = if self.labels.is_some() {
+        let probabilities = if self.0.labels.is_some() {
             s.equals(&outputs[0].datum_type, DatumType::I64)?;
             s.equals(&outputs[0].rank, 1)?;
             s.equals(&outputs[0].shape[0], &inputs[0].shape[0])?;
@@ -126,10 +123,10 @@ impl Expansion for Ensemble {
         } else {
             &outputs[0]
         };
-        let width = if self.labels.is_some() {
+        let width = if self.0.labels.is_some() {
             2
         } else {
-            self.forest.targets()
+            self.0.forest.targets()
         };
         s.equals(&probabilities.datum_type, DatumType::F32)?;
         s.equals(&probabilities.rank, 2)?;
@@ -144,18 +141,11 @@ impl Expansion for Ensemble {
         model: &mut TypedModel,
         inputs: &[OutletId],
     ) -> TractResult<TVec<OutletId>> {
-        model.wire_node(
-            prefix,
-            ForestOp {
-                forest: self.forest.clone(),
-                labels: self.labels,
-            },
-            inputs,
-        )
+        model.wire_node(prefix, self.0.clone(), inputs)
     }
 }
 
-/// The typed operator: scores `[N, features]` f32 with the forest.
+/// The typed operator: scores `[N, features]` f32 with the forest; a classifier's two labels.
 #[derive(Debug, Clone, Hash, PartialEq, Eq)]
 struct ForestOp {
     forest: Arc<Forest>,
