@@ -56,6 +56,22 @@ pub fn format_days(days: i32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The first day of the month of a day number.
+pub fn month_start(days: i32) -> i32 {
+    let (y, m, _) = civil_from_days(days);
+    days_from_civil(y, m, 1)
+}
+
+/// The first day of the year of a day number.
+pub fn year_start(days: i32) -> i32 {
+    days_from_civil(civil_from_days(days).0, 1, 1)
+}
+
+/// The Monday of the ISO week of a day number (1970-01-01 was a Thursday).
+pub fn week_start(days: i32) -> i32 {
+    days - (days + 3).rem_euclid(7)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +89,19 @@ mod tests {
             parse_days("2020-03-01"),
             Some(days_from_civil(2020, 2, 29) + 1)
         );
+    }
+
+    #[test]
+    fn bucket_starts() {
+        let d = |s| parse_days(s).unwrap();
+        assert_eq!(month_start(d("2020-02-29")), d("2020-02-01"));
+        assert_eq!(month_start(d("2021-12-01")), d("2021-12-01"));
+        assert_eq!(year_start(d("2020-12-31")), d("2020-01-01"));
+        // 2020-01-01 was a Wednesday; 2019-12-30 the Monday of its week.
+        assert_eq!(week_start(d("2020-01-01")), d("2019-12-30"));
+        assert_eq!(week_start(d("2020-01-05")), d("2019-12-30"));
+        assert_eq!(week_start(d("2020-01-06")), d("2020-01-06"));
+        assert_eq!(week_start(d("1969-12-31")), d("1969-12-29"));
     }
 
     #[test]

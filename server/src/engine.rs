@@ -6,19 +6,18 @@ use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::RecordBatch;
-use arrow_schema::DataType;
-use datafusion::common::ScalarValue;
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use datafusion::common::{Column, ScalarValue};
 use datafusion::dataframe::DataFrame;
 use datafusion::error::DataFusionError;
 use datafusion::execution::cache::cache_manager::CacheManagerConfig;
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::session_state::SessionStateBuilder;
-use datafusion::functions::datetime::expr_fn::date_trunc;
 use datafusion::functions::math::expr_fn::random;
 use datafusion::functions_aggregate::count::count_all;
 use datafusion::functions_aggregate::expr_fn::{
-    approx_percentile_cont, avg, count, count_distinct, max, min, sum,
+    avg, count, count_distinct, max, min, percentile_cont, sum,
 };
 use datafusion::logical_expr::cast;
 use datafusion::logical_expr::expr::Like;
@@ -29,6 +28,7 @@ use portal_core::query::{AggFunc, Filter, GroupBy, QuerySpec, Value};
 use portal_core::text::contains_pattern;
 
 use crate::data::table::arrow_schema;
+use crate::date_bucket::date_bucket;
 use crate::error::{Error, ErrorCode};
 use crate::model_scope::{OfficeParties, PARTY_COLUMNS};
 use crate::rollup::Rollups;
@@ -150,7 +150,7 @@ impl Engine {
             if !path.is_dir() {
                 continue;
             }
-            let schema = arrow_schema(ds);
+            let schema = scan_schema(ds);
             let opts = ParquetReadOptions::default()
                 .file_extension(".parquet")
                 .schema(&schema);
@@ -381,6 +381,10 @@ impl Engine {
     /// Compiles a validated spec into a DataFrame: over a rollup when one holds its answer,
     /// else over the rows.
     pub async fn dataframe(&self, spec: &QuerySpec, ds: &DatasetDef) -> Result<DataFrame, Error> {
+        text_as_utf8(self.plan(spec, ds).await?)
+    }
+
+    async fn plan(&self, spec: &QuerySpec, ds: &DatasetDef) -> Result<DataFrame, Error> {
         if let Some(rollups) = self.rollups.get()
             && let Some((rollup, df)) =
                 rollups.answer(&self.ctx, spec, ds, self.data_version(ds.name))?
@@ -425,8 +429,11 @@ impl Engine {
                         (AggFunc::Avg, Some(c)) => avg(c),
                         (AggFunc::Min, Some(c)) => min(c),
                         (AggFunc::Max, Some(c)) => max(c),
+                        // Exact: each group keeps its values and selects the p-th (linear
+                        // interpolation, as DuckDB's quantile_cont). At 10M declarations, p50
+                        // and p90 by HS6 took 3.2 s as t-digests, 0.5 s exactly.
                         (AggFunc::Percentile { p }, Some(c)) => {
-                            approx_percentile_cont(c.sort(true, false), lit(p), None)
+                            percentile_cont(c.sort(true, false), lit(p))
                         }
                         // validate() refused aggregates without a column other than count.
                         (_, None) => count_all(),
@@ -444,6 +451,50 @@ impl Engine {
         }
         sorted_and_limited(df, spec)
     }
+}
+
+/// The schema datasets are read with: the written schema (`arrow_schema`) with text as
+/// `Utf8View`, which the Parquet reader fills without copying each value and which groups and
+/// compares faster. At 10M declarations: a filtered count 37 -> 16 ms, top-20 HS6 132 -> 94 ms,
+/// distinct importers by origin 606 -> 381 ms (`cargo bench --bench queries`).
+fn scan_schema(ds: &DatasetDef) -> SchemaRef {
+    let written = arrow_schema(ds);
+    let fields: Vec<Field> = written
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8 => f.as_ref().clone().with_data_type(DataType::Utf8View),
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
+}
+
+/// `df` with its `Utf8View` columns cast to `Utf8`: answers keep the types they are written
+/// with, so extracts, the result cache and the client see the same arrays (and Arrow IPC bytes)
+/// as before the engine read text as views.
+fn text_as_utf8(df: DataFrame) -> Result<DataFrame, Error> {
+    if !df
+        .schema()
+        .fields()
+        .iter()
+        .any(|f| f.data_type() == &DataType::Utf8View)
+    {
+        return Ok(df);
+    }
+    let columns: Vec<Expr> = df
+        .schema()
+        .iter()
+        .map(|(qualifier, field)| {
+            let c = Expr::Column(Column::from((qualifier, field)));
+            match field.data_type() {
+                DataType::Utf8View => cast(c, DataType::Utf8).alias(field.name()),
+                _ => c,
+            }
+        })
+        .collect();
+    df.select(columns)
+        .map_err(engine_err("planning the answer's types"))
 }
 
 /// `df` (the spec's rows or groups) in the spec's order, cut at its limit.
@@ -467,11 +518,9 @@ pub(crate) fn sorted_and_limited(mut df: DataFrame, spec: &QuerySpec) -> Result<
 fn group_expr(g: &GroupBy) -> Expr {
     match g {
         GroupBy::Column(c) => ident(c),
-        GroupBy::Bucket { column, bucket } => cast(
-            date_trunc(lit(bucket.as_str()), ident(column)),
-            DataType::Date32,
-        )
-        .alias(g.output_name()),
+        GroupBy::Bucket { column, bucket } => {
+            date_bucket(*bucket, ident(column)).alias(g.output_name())
+        }
     }
 }
 

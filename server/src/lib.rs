@@ -16,6 +16,7 @@ pub mod company_answers;
 pub mod company_profile;
 pub mod company_risk;
 pub mod data;
+pub mod date_bucket;
 pub mod db;
 pub mod durable;
 pub mod engine;

@@ -24,7 +24,6 @@ use datafusion::arrow::compute::concat_batches;
 use datafusion::common::ScalarValue;
 use datafusion::datasource::MemTable;
 use datafusion::functions::core::expr_fn::{coalesce, nullif};
-use datafusion::functions::datetime::expr_fn::date_trunc;
 use datafusion::functions_aggregate::count::count_all;
 use datafusion::functions_aggregate::expr_fn::{count, max, min, sum};
 use datafusion::logical_expr::cast;
@@ -33,6 +32,7 @@ use portal_core::datasets::{ColumnType, DatasetDef, IMPORT_DECLARATION};
 use portal_core::date::{civil_from_days, parse_days};
 use portal_core::query::{AggFunc, DateBucket, Filter, GroupBy, QuerySpec, Value};
 
+use crate::date_bucket::date_bucket;
 use crate::engine::{Engine, engine_err, filter_expr, sorted_and_limited};
 use crate::error::Error;
 
@@ -253,8 +253,7 @@ async fn build_one(
     def: &'static RollupDef,
 ) -> Result<Built, Error> {
     let date = ds.date_column.unwrap_or_default();
-    let mut groups =
-        vec![cast(date_trunc(lit("month"), ident(date)), DataType::Date32).alias(MONTH)];
+    let mut groups = vec![date_bucket(DateBucket::Month, ident(date)).alias(MONTH)];
     groups.extend(def.keys.iter().map(|k| ident(*k)));
     let mut aggs = vec![count_all().alias(ROWS)];
     for m in def.measures {
@@ -337,7 +336,7 @@ fn group_expr(g: &GroupBy) -> Expr {
     match g {
         GroupBy::Column(c) => ident(c),
         GroupBy::Bucket { bucket, .. } => match bucket {
-            DateBucket::Year => cast(date_trunc(lit("year"), ident(MONTH)), DataType::Date32),
+            DateBucket::Year => date_bucket(DateBucket::Year, ident(MONTH)),
             _ => ident(MONTH),
         }
         .alias(g.output_name()),

@@ -100,7 +100,8 @@ pub enum AggFunc {
     Min,
     /// Maximum.
     Max,
-    /// Approximate percentile `p` (0..=1) of a numeric column.
+    /// Percentile `p` (0..=1) of a numeric column, exact, interpolating linearly between the
+    /// two nearest values (DuckDB's `quantile_cont`).
     Percentile {
         /// The fraction, e.g. 0.5 for the median.
         p: f64,

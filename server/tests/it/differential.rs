@@ -136,6 +136,7 @@ fn to_sql(spec: &QuerySpec, office: Option<&str>) -> String {
                 (AggFunc::Avg, Some(c)) => format!("avg({c})"),
                 (AggFunc::Min, Some(c)) => format!("min({c})"),
                 (AggFunc::Max, Some(c)) => format!("max({c})"),
+                (AggFunc::Percentile { p }, Some(c)) => format!("quantile_cont({c}, {p})"),
                 (f, _) => panic!("not compared: {f:?}"),
             }
         });
@@ -292,12 +293,10 @@ pub(crate) fn equal_sets(mut a: Vec<Vec<Cell>>, mut b: Vec<Vec<Cell>>) -> Result
     Ok(())
 }
 
-/// A valid spec the comparison can judge: no sample, no percentile (both approximate); grouped
-/// answers without a limit, ungrouped ones limited to [`UNGROUPED_LIMIT`].
+/// A valid spec the comparison can judge: no sample; grouped answers without a limit,
+/// ungrouped ones limited to [`UNGROUPED_LIMIT`]. Percentiles are exact on both sides.
 fn comparable(mut spec: QuerySpec) -> QuerySpec {
     spec.sample = None;
-    spec.aggregates
-        .retain(|a| !matches!(a.func, AggFunc::Percentile { .. }));
     let outputs: Vec<String> = spec
         .outputs(dataset(&spec.dataset).expect("ds"))
         .into_iter()

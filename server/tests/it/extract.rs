@@ -360,7 +360,8 @@ async fn office_by_month_and_unit_price_percentiles_snapshot() {
             .expect("pretty")
             .to_string()
     );
-    // Approximate percentiles: checked for order and range, not exact digits.
+    // Percentiles (exact; the differential test compares them with DuckDB's): checked for order
+    // and range here.
     let pct = arrow(
         &srv,
         json!({
