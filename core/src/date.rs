@@ -1,6 +1,7 @@
 //! Calendar dates as days since 1970-01-01 (Arrow `Date32`), without a date library.
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+#[inline]
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
@@ -12,6 +13,7 @@ pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
 }
 
 /// The (year, month, day) of a day number; inverse of [`days_from_civil`].
+#[inline]
 pub fn civil_from_days(z: i32) -> (i32, u32, u32) {
     let z = z + 719_468;
     let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
@@ -57,17 +59,20 @@ pub fn format_days(days: i32) -> String {
 }
 
 /// The first day of the month of a day number.
+#[inline]
 pub fn month_start(days: i32) -> i32 {
     let (y, m, _) = civil_from_days(days);
     days_from_civil(y, m, 1)
 }
 
 /// The first day of the year of a day number.
+#[inline]
 pub fn year_start(days: i32) -> i32 {
     days_from_civil(civil_from_days(days).0, 1, 1)
 }
 
 /// The Monday of the ISO week of a day number (1970-01-01 was a Thursday).
+#[inline]
 pub fn week_start(days: i32) -> i32 {
     days - (days + 3).rem_euclid(7)
 }

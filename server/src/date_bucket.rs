@@ -40,11 +40,23 @@ impl BucketStart {
         }
     }
 
-    fn start(&self) -> fn(i32) -> i32 {
+    /// The bucket's first day of each day of `days`. Each arm passes its function itself, not
+    /// a function pointer, so that the kernel is compiled per bucket with the day arithmetic
+    /// inlined (`#[inline]` in `portal_core::date`): called per day, grouping 10M declarations
+    /// by office and month took 214 ms instead of 160.
+    fn starts(&self, days: &Date32Array) -> Date32Array {
         match self.bucket {
-            DateBucket::Month => month_start,
-            DateBucket::Week => week_start,
-            DateBucket::Year => year_start,
+            DateBucket::Month => unary(days, month_start),
+            DateBucket::Week => unary(days, week_start),
+            DateBucket::Year => unary(days, year_start),
+        }
+    }
+
+    fn start(&self, day: i32) -> i32 {
+        match self.bucket {
+            DateBucket::Month => month_start(day),
+            DateBucket::Week => week_start(day),
+            DateBucket::Year => year_start(day),
         }
     }
 }
@@ -63,15 +75,13 @@ impl ScalarUDFImpl for BucketStart {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let start = self.start();
         match &args.args[..] {
-            [ColumnarValue::Array(days)] => {
-                let out: Date32Array = unary(days.as_primitive::<Date32Type>(), start);
-                Ok(ColumnarValue::Array(Arc::new(out)))
-            }
-            [ColumnarValue::Scalar(ScalarValue::Date32(day))] => {
-                Ok(ColumnarValue::Scalar(ScalarValue::Date32(day.map(start))))
-            }
+            [ColumnarValue::Array(days)] => Ok(ColumnarValue::Array(Arc::new(
+                self.starts(days.as_primitive::<Date32Type>()),
+            ))),
+            [ColumnarValue::Scalar(ScalarValue::Date32(day))] => Ok(ColumnarValue::Scalar(
+                ScalarValue::Date32(day.map(|d| self.start(d))),
+            )),
             _ => exec_err!("{} takes one date", self.name),
         }
     }
