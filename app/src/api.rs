@@ -15,6 +15,7 @@ use portal_core::dashboard::{
 use wasm_bindgen::JsCast;
 
 use crate::arrow::{Frame, Incremental};
+use crate::extract_gate;
 use portal_core::query::QuerySpec;
 use portal_core::text::percent_encode as encode;
 use portal_core::workflow::{
@@ -233,22 +234,28 @@ pub async fn search_catalog(q: &str, record: bool) -> Result<Vec<SearchHit>, Api
 
 /// `POST /api/extract` as an Arrow IPC stream, returned whole.
 pub async fn extract_arrow(spec: &QuerySpec) -> Result<Vec<u8>, ApiError> {
-    binary_of(send_extract(ExtractFormat::Arrow, spec, None).await?).await
+    let (res, _permit) = send_extract(ExtractFormat::Arrow, spec, None).await?;
+    binary_of(res).await
 }
 
-/// How long in all an extract waits for a free slot while the server answers 429 `busy` (a
-/// dashboard loads its widgets at once; the server runs two extracts per user at a time).
+/// How long in all an extract waits for a free slot while the server answers 429 `busy` (other
+/// tabs of the same user, or a server configured for fewer extracts per user).
 const BUSY_PATIENCE_MS: u32 = 120_000;
 
-/// Sends an extract, sending it again after the server's `Retry-After` while the server answers
-/// 429 `busy`, for at most [`BUSY_PATIENCE_MS`]; aborting `signal` ends the wait as
-/// [`ApiError::Cancelled`].
+/// Sends an extract when this tab has a free extract permit (`extract_gate`), sending it again
+/// after the server's `Retry-After` while the server answers 429 `busy`, for at most
+/// [`BUSY_PATIENCE_MS`]; aborting `signal` ends the wait as [`ApiError::Cancelled`]. The permit
+/// is to be held until the response's body is read.
 async fn send_extract(
     format: ExtractFormat,
     spec: &QuerySpec,
     signal: Option<&web_sys::AbortSignal>,
-) -> Result<Response, ApiError> {
+) -> Result<(Response, extract_gate::Permit), ApiError> {
+    let permit = extract_gate::acquire().await;
     let aborted = || signal.is_some_and(web_sys::AbortSignal::aborted);
+    if aborted() {
+        return Err(ApiError::Cancelled);
+    }
     let url = format!("/api/extract?format={format}");
     let mut waited = 0;
     loop {
@@ -266,7 +273,7 @@ async fn send_extract(
                 }
             })?;
         if res.status() != 429 || waited >= BUSY_PATIENCE_MS {
-            return Ok(res);
+            return Ok((res, permit));
         }
         let wait_ms = res
             .headers()
@@ -314,7 +321,7 @@ pub async fn extract_frame(
             ApiError::Network(e)
         }
     };
-    let res = send_extract(ExtractFormat::Arrow, spec, signal).await?;
+    let (res, _permit) = send_extract(ExtractFormat::Arrow, spec, signal).await?;
     if !res.ok() {
         return Err(error_of(res).await);
     }
@@ -347,7 +354,8 @@ pub async fn download_extract(
     format: ExtractFormat,
     name: &str,
 ) -> Result<(), ApiError> {
-    let bytes = binary_of(send_extract(format, spec, None).await?).await?;
+    let (res, _permit) = send_extract(format, spec, None).await?;
+    let bytes = binary_of(res).await?;
     crate::files::save_bytes(
         &bytes,
         format.content_type(),

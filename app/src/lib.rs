@@ -11,6 +11,7 @@ pub mod companies;
 pub mod components;
 pub mod csv_text;
 pub mod errors;
+pub mod extract_gate;
 pub mod files;
 pub mod graph_worker;
 pub mod i18n;

@@ -135,6 +135,10 @@ pub struct ComponentHealth {
     pub status: ComponentStatus,
 }
 
+/// Extracts one user may have running at once unless the server is configured otherwise
+/// (`--max-extracts-per-user`); the client sends no more than this at a time.
+pub const DEFAULT_EXTRACTS_PER_USER: usize = 2;
+
 /// Body of `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {

@@ -488,7 +488,7 @@ pub struct ExtractLimits {
     #[arg(long, env = "PORTAL_MAX_EXTRACTS", default_value_t = 16)]
     pub max_extracts: usize,
     /// Extracts running at once for one user.
-    #[arg(long, env = "PORTAL_MAX_EXTRACTS_PER_USER", default_value_t = 2)]
+    #[arg(long, env = "PORTAL_MAX_EXTRACTS_PER_USER", default_value_t = portal_core::api::DEFAULT_EXTRACTS_PER_USER)]
     pub max_extracts_per_user: usize,
     /// How long a client may stop reading an extract before it is dropped, in milliseconds.
     #[arg(long, env = "PORTAL_SEND_TIMEOUT_MS", default_value_t = 30_000)]
@@ -513,7 +513,7 @@ impl Default for ExtractLimits {
             query_memory_mb: 1024,
             query_threads: None,
             max_extracts: 16,
-            max_extracts_per_user: 2,
+            max_extracts_per_user: portal_core::api::DEFAULT_EXTRACTS_PER_USER,
             send_timeout_ms: 30_000,
             no_network_index: false,
             result_cache_mb: 256,
