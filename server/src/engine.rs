@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 
 use arrow_array::RecordBatch;
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
@@ -91,8 +92,9 @@ pub struct Engine {
     registered: Vec<&'static str>,
     /// The datasets directory.
     dir: std::path::PathBuf,
-    /// The rollups, once built ([`crate::rollup`]).
-    rollups: Arc<std::sync::OnceLock<Rollups>>,
+    /// The rollups, once built ([`crate::rollup`]), and whether a build is under way.
+    rollups: Arc<RwLock<Option<Arc<Rollups>>>>,
+    building: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -177,6 +179,7 @@ impl Engine {
             registered,
             dir: dir.to_path_buf(),
             rollups: Arc::default(),
+            building: Arc::default(),
         })
     }
 
@@ -340,31 +343,64 @@ impl Engine {
         Ok(out)
     }
 
-    /// Builds the rollups of the datasets and uses them from then on; returns each rollup's
-    /// name, groups and bytes (nothing when they were built already or there is nothing to roll
-    /// up).
+    /// Builds the rollups of the datasets and uses them from then on, in place of those built
+    /// before; returns each rollup's name, groups and bytes (nothing when there is nothing to
+    /// roll up, or when another build is under way).
     pub async fn build_rollups(&self) -> Result<Vec<(&'static str, usize, usize)>, Error> {
-        if self.rollups.get().is_some() {
+        if self.building.swap(true, Ordering::AcqRel) {
             return Ok(Vec::new());
         }
-        let Some(rollups) = Rollups::build(self).await? else {
+        let built = Rollups::build(self).await;
+        self.building.store(false, Ordering::Release);
+        let Some(rollups) = built? else {
             return Ok(Vec::new());
         };
         let sizes = rollups.sizes();
-        let _ = self.rollups.set(rollups);
+        *self.rollups.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(rollups));
         Ok(sizes)
+    }
+
+    fn current_rollups(&self) -> Option<Arc<Rollups>> {
+        self.rollups
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Whether the rollups are built.
     pub fn rollups_ready(&self) -> bool {
-        self.rollups.get().is_some()
+        self.current_rollups().is_some()
     }
 
     /// The rollup that answers `spec`, if one does.
     pub fn rollup_for(&self, spec: &QuerySpec, ds: &DatasetDef) -> Option<&'static str> {
-        let rollups = self.rollups.get()?;
+        let rollups = self.current_rollups()?;
         let answer = rollups.answer(&self.ctx, spec, ds, self.data_version(ds.name));
         answer.ok().flatten().map(|(name, _)| name)
+    }
+
+    /// Builds the rollups again in the background when `ds`'s files changed since they were
+    /// built (data prepared again, a file added): until then its specs read the rows.
+    fn refresh_rollups(&self, rollups: &Rollups, ds: &DatasetDef, version: u64) {
+        if !rollups.stale(ds, version) || self.building.load(Ordering::Acquire) {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let engine = self.clone();
+        runtime.spawn(async move {
+            let started = std::time::Instant::now();
+            match engine.build_rollups().await {
+                Ok(sizes) if !sizes.is_empty() => tracing::info!(
+                    ?sizes,
+                    ms = started.elapsed().as_millis() as u64,
+                    "rollups built again for changed files"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "rollups not built again"),
+            }
+        });
     }
 
     /// The whole answer of `spec` (validated here, at most `row_cap` rows), collected in
@@ -385,12 +421,13 @@ impl Engine {
     }
 
     async fn plan(&self, spec: &QuerySpec, ds: &DatasetDef) -> Result<DataFrame, Error> {
-        if let Some(rollups) = self.rollups.get()
-            && let Some((rollup, df)) =
-                rollups.answer(&self.ctx, spec, ds, self.data_version(ds.name))?
-        {
-            tracing::debug!(dataset = ds.name, rollup, "answered from a rollup");
-            return Ok(df);
+        if let Some(rollups) = self.current_rollups() {
+            let version = self.data_version(ds.name);
+            if let Some((rollup, df)) = rollups.answer(&self.ctx, spec, ds, version)? {
+                tracing::debug!(dataset = ds.name, rollup, "answered from a rollup");
+                return Ok(df);
+            }
+            self.refresh_rollups(&rollups, ds, version);
         }
         let ctx = if spec.is_grouped() || !spec.order_by.is_empty() {
             &self.ctx

@@ -267,7 +267,7 @@ pub fn reference_sql(
 
 #[cfg(test)]
 mod tests {
-    use arrow_array::{Array, Date32Array, Float64Array, Int64Array, StringArray};
+    use arrow_array::{Array, Date32Array, Float64Array, Int64Array};
     use portal_core::date::days_from_civil;
     use portal_core::patterns::PatternQuery;
 
@@ -398,7 +398,7 @@ mod tests {
         let mut out = Vec::new();
         for b in &batches {
             let col = |n: &str| b.column_by_name(n).expect(n).clone();
-            let text = |n: &str| col(n).as_any().downcast_ref::<StringArray>().cloned();
+            let text = |n: &str| crate::columns::text_array(b, n).ok();
             let int = |n: &str| {
                 col(n)
                     .as_any()

@@ -135,6 +135,11 @@ impl Rollups {
         }))
     }
 
+    /// Whether these rollups are of `ds` and its files have changed since they were built.
+    pub fn stale(&self, ds: &DatasetDef, version: u64) -> bool {
+        ds.name == self.dataset.name && version != self.version
+    }
+
     /// Each rollup's name, groups and bytes in memory, smallest first.
     pub fn sizes(&self) -> Vec<(&'static str, usize, usize)> {
         self.built

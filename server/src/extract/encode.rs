@@ -59,7 +59,9 @@ enum Writer {
     Json(arrow_json::ArrayWriter<Sink>),
 }
 
-/// Encodes one extract in one format.
+/// Encodes one extract in one format. Text goes out as plain UTF-8 in every format, whatever
+/// string type the engine read it as (`Utf8View` for the datasets): the client and downloads
+/// see the same types, and the same Arrow IPC bytes, as when the engine read `Utf8`.
 pub struct Encoder {
     sink: Sink,
     writer: Writer,
@@ -73,6 +75,7 @@ impl Encoder {
     /// Starts an answer of `schema` in `format` (the Arrow schema message, the CSV byte-order
     /// mark and header, the Parquet magic are ready at once in [`Encoder::ready`]).
     pub fn new(format: Format, schema: &SchemaRef) -> Result<Self, ArrowError> {
+        let schema = &plain_text_schema(schema);
         let sink = Sink::default();
         let writer = match format {
             Format::Arrow => Writer::Arrow(StreamWriter::try_new(sink.clone(), schema)?),
@@ -81,7 +84,7 @@ impl Encoder {
                 let mut w = arrow_csv::WriterBuilder::new()
                     .with_header(true)
                     .build(sink.clone());
-                w.write(&RecordBatch::new_empty(csv_schema(schema)))?;
+                w.write(&RecordBatch::new_empty(schema.clone()))?;
                 Writer::Csv(w)
             }
             Format::Parquet => {
@@ -107,10 +110,10 @@ impl Encoder {
     /// row groups, so often nothing).
     pub fn write(&mut self, batch: &RecordBatch) -> Result<Bytes, ArrowError> {
         match &mut self.writer {
-            Writer::Arrow(w) => w.write(batch)?,
             Writer::Csv(w) => w.write(&csv_safe(batch)?)?,
-            Writer::Parquet(w) => w.write(batch).map_err(parquet_err)?,
-            Writer::Json(w) => w.write(batch)?,
+            Writer::Arrow(w) => w.write(&plain_text(batch)?)?,
+            Writer::Parquet(w) => w.write(&plain_text(batch)?).map_err(parquet_err)?,
+            Writer::Json(w) => w.write(&plain_text(batch)?)?,
         }
         Ok(self.sink.take())
     }
@@ -130,14 +133,28 @@ impl Encoder {
     }
 }
 
-/// The schema of the CSV (text columns as plain UTF-8, whatever the engine's string type).
-fn csv_schema(schema: &SchemaRef) -> SchemaRef {
+fn is_text(ty: &DataType) -> bool {
+    matches!(
+        ty,
+        DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
+    )
+}
+
+/// `schema` with its text columns as plain UTF-8, whatever the engine's string type.
+fn plain_text_schema(schema: &SchemaRef) -> SchemaRef {
+    if !schema
+        .fields()
+        .iter()
+        .any(|f| is_text(f.data_type()) && f.data_type() != &DataType::Utf8)
+    {
+        return schema.clone();
+    }
     let fields: Vec<Field> = schema
         .fields()
         .iter()
         .map(|f| match f.data_type() {
             DataType::Utf8View | DataType::LargeUtf8 => {
-                Field::new(f.name(), DataType::Utf8, f.is_nullable())
+                f.as_ref().clone().with_data_type(DataType::Utf8)
             }
             _ => f.as_ref().clone(),
         })
@@ -145,16 +162,32 @@ fn csv_schema(schema: &SchemaRef) -> SchemaRef {
     Arc::new(Schema::new(fields))
 }
 
-/// `batch` with every text cell made [`spreadsheet_safe`].
+/// `batch` with its text columns as plain UTF-8 (a copy only where they are not).
+fn plain_text(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
+    let schema = plain_text_schema(&batch.schema());
+    if Arc::ptr_eq(&schema, &batch.schema()) {
+        return Ok(batch.clone());
+    }
+    let columns = batch
+        .columns()
+        .iter()
+        .map(|c| match c.data_type() {
+            DataType::Utf8View | DataType::LargeUtf8 => {
+                datafusion::arrow::compute::cast(c, &DataType::Utf8)
+            }
+            _ => Ok(c.clone()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    RecordBatch::try_new(schema, columns)
+}
+
+/// `batch` with text as plain UTF-8 and every text cell made [`spreadsheet_safe`].
 fn csv_safe(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
     let columns = batch
         .columns()
         .iter()
         .map(|c| -> Result<ArrayRef, ArrowError> {
-            if !matches!(
-                c.data_type(),
-                DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
-            ) {
+            if !is_text(c.data_type()) {
                 return Ok(c.clone());
             }
             let text = datafusion::arrow::compute::cast(c, &DataType::Utf8)?;
@@ -169,7 +202,7 @@ fn csv_safe(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
             Ok(Arc::new(safe))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    RecordBatch::try_new(csv_schema(&batch.schema()), columns)
+    RecordBatch::try_new(plain_text_schema(&batch.schema()), columns)
 }
 
 /// A whole answer at once (tests and small callers).
@@ -192,6 +225,30 @@ mod tests {
     use arrow_array::{Date32Array, Float64Array};
 
     use super::*;
+
+    #[test]
+    fn text_goes_out_as_plain_utf8_whatever_the_engine_read_it_as() {
+        let schema = Arc::new(Schema::new(vec![Field::new(
+            "office",
+            DataType::Utf8View,
+            true,
+        )]));
+        let view =
+            arrow_array::StringViewArray::from(vec![Some("부산세관 본관 (a long name)"), None]);
+        let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(view)]).expect("batch");
+        let bytes = encode_all(Format::Arrow, &schema, &[batch]).expect("encode");
+        let mut r = arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None)
+            .expect("reader");
+        assert_eq!(r.schema().field(0).data_type(), &DataType::Utf8);
+        let back = r.next().expect("a batch").expect("read");
+        let text = back
+            .column(0)
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .expect("utf8");
+        assert_eq!(text.value(0), "부산세관 본관 (a long name)");
+        assert!(text.is_null(1));
+    }
 
     fn sample() -> RecordBatch {
         let schema = Arc::new(Schema::new(vec![

@@ -127,7 +127,7 @@ async fn answers_are_shared_within_a_scope_only_and_every_extract_is_audited() {
     assert_eq!(audited_extracts(&srv).await, 11);
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("entry");

@@ -1,7 +1,8 @@
 //! Rollups answer as the rows do: random grouped specs they hold, answered by an engine with
 //! rollups and by one without (counts and integer sums exactly, decimals within 1e-6 of the
 //! value); the office scope narrows rollup answers as it narrows rows; specs they cannot hold
-//! (distinct counts, percentiles, weeks, part months, samples) go to the rows.
+//! (distinct counts, percentiles, weeks, part months, samples) go to the rows; rollups are built
+//! again when their files change.
 
 use arrow_array::RecordBatch;
 use portal_core::datasets::IMPORT_DECLARATION;
@@ -258,4 +259,54 @@ async fn specs_a_rollup_cannot_hold_are_answered_from_the_rows() {
         let ds = spec.validate(1_000_000).expect("valid");
         assert_eq!(rolled.rollup_for(&spec, ds), None, "{why}");
     }
+}
+
+#[tokio::test]
+async fn rollups_are_built_again_when_their_files_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::extract_cache::copy_tree(&shared_data_dir().join("datasets"), dir.path());
+    let engine = Engine::open(dir.path()).await.expect("engine");
+    engine.build_rollups().await.expect("rollups");
+    let spec: QuerySpec = serde_json::from_value(serde_json::json!({
+        "dataset": "import_declaration",
+        "group_by": ["office_id", {"column": "declaration_date", "bucket": "month"}],
+        "aggregates": [{"func": "count"}, {"func": "sum", "column": "item_price"}]}))
+    .expect("spec");
+    let ds = &IMPORT_DECLARATION;
+    assert!(engine.rollup_for(&spec, ds).is_some());
+    let total = |b: &[RecordBatch]| -> f64 {
+        cells(b)
+            .iter()
+            .map(|r| match r[2] {
+                crate::differential::Cell::Num(n) => n,
+                _ => 0.0,
+            })
+            .sum()
+    };
+    let before = total(&run(&engine, &spec).await);
+
+    // New rows arrive: a second file of the same declarations.
+    let folder = dir.path().join("import_declaration");
+    std::fs::copy(
+        folder.join("generated.parquet"),
+        folder.join("arrived.parquet"),
+    )
+    .expect("copy");
+    assert_eq!(
+        engine.rollup_for(&spec, ds),
+        None,
+        "stale rollups are not used"
+    );
+    // Read from the rows; asking starts the rebuild.
+    assert_eq!(total(&run(&engine, &spec).await), 2.0 * before);
+    let mut waited = 0;
+    while engine.rollup_for(&spec, ds).is_none() {
+        assert!(waited < 120, "rollups not built again in 60 s");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        waited += 1;
+    }
+    let rolled = run(&engine, &spec).await;
+    assert_eq!(total(&rolled), 2.0 * before);
+    let no_rollups = Engine::open(dir.path()).await.expect("engine");
+    equal_sets(cells(&rolled), cells(&run(&no_rollups, &spec).await)).expect("same answer");
 }
