@@ -100,8 +100,9 @@ pub enum AggFunc {
     Min,
     /// Maximum.
     Max,
-    /// Percentile `p` (0..=1) of a numeric column, exact, interpolating linearly between the
-    /// two nearest values (DuckDB's `quantile_cont`).
+    /// Percentile `p` (0..=1) of a numeric column from its exact order statistics, interpolating
+    /// linearly between the two nearest values as DuckDB's `quantile_cont` does, with the weight
+    /// truncated to millionths (DataFusion's `percentile_cont`).
     Percentile {
         /// The fraction, e.g. 0.5 for the median.
         p: f64,

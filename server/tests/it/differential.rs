@@ -136,7 +136,7 @@ fn to_sql(spec: &QuerySpec, office: Option<&str>) -> String {
                 (AggFunc::Avg, Some(c)) => format!("avg({c})"),
                 (AggFunc::Min, Some(c)) => format!("min({c})"),
                 (AggFunc::Max, Some(c)) => format!("max({c})"),
-                (AggFunc::Percentile { p }, Some(c)) => format!("quantile_cont({c}, {p})"),
+                (AggFunc::Percentile { p }, Some(c)) => percentile_sql(&c, p),
                 (f, _) => panic!("not compared: {f:?}"),
             }
         });
@@ -159,6 +159,21 @@ fn to_sql(spec: &QuerySpec, office: Option<&str>) -> String {
         };
         format!("SELECT {} FROM {}{filter}", cols.join(", "), spec.dataset)
     }
+}
+
+/// DuckDB's `quantile_cont(c, p)` as DataFusion's `percentile_cont` computes it: the order
+/// statistics at floor and ceil of p × (n − 1), interpolated with a weight that DataFusion
+/// truncates to millionths (so answers differ from `quantile_cont` by up to a millionth of the
+/// gap between the two values; a sparse group's gap can be larger than its values).
+fn percentile_sql(c: &str, p: f64) -> String {
+    let sorted = format!("list_sort(list({c}) FILTER (WHERE {c} IS NOT NULL))");
+    let idx = format!("(CAST({p} AS DOUBLE) * (count({c}) - 1))");
+    let lo = format!("{sorted}[CAST(floor({idx}) AS BIGINT) + 1]");
+    let hi = format!("{sorted}[CAST(ceil({idx}) AS BIGINT) + 1]");
+    format!(
+        "CASE WHEN count({c}) = 0 THEN NULL ELSE \
+         {lo} + ({hi} - {lo}) * (floor(({idx} - floor({idx})) * 1000000) / 1000000) END"
+    )
 }
 
 /// The rows of an answer DuckDB may return: one more than are compared row by row, so that a
