@@ -12,6 +12,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
@@ -181,28 +182,25 @@ fn plain_text(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
     RecordBatch::try_new(schema, columns)
 }
 
-/// `batch` with text as plain UTF-8 and every text cell made [`spreadsheet_safe`].
+/// `batch` with text as plain UTF-8 ([`plain_text`]) and every text cell made
+/// [`spreadsheet_safe`].
 fn csv_safe(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
+    let batch = plain_text(batch)?;
     let columns = batch
         .columns()
         .iter()
-        .map(|c| -> Result<ArrayRef, ArrowError> {
-            if !is_text(c.data_type()) {
-                return Ok(c.clone());
+        .map(|c| -> ArrayRef {
+            match c.as_string_opt::<i32>() {
+                Some(text) => Arc::new(
+                    text.iter()
+                        .map(|v| v.map(|s| spreadsheet_safe(s).into_owned()))
+                        .collect::<StringArray>(),
+                ),
+                None => c.clone(),
             }
-            let text = datafusion::arrow::compute::cast(c, &DataType::Utf8)?;
-            let text = text
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .ok_or_else(|| ArrowError::CastError("text column".into()))?;
-            let safe: StringArray = text
-                .iter()
-                .map(|v| v.map(|s| spreadsheet_safe(s).into_owned()))
-                .collect();
-            Ok(Arc::new(safe))
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    RecordBatch::try_new(plain_text_schema(&batch.schema()), columns)
+        .collect();
+    RecordBatch::try_new(batch.schema(), columns)
 }
 
 /// A whole answer at once (tests and small callers).
