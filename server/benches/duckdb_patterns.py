@@ -13,7 +13,7 @@ import duckdb
 job = json.load(sys.stdin)
 con = duckdb.connect()
 for t in ("cargo_manifest", "import_declaration", "inspection"):
-    con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{job['data_dir']}/{t}/*.parquet')")
+    con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{job['data_dir']}/{t}/**/*.parquet', hive_partitioning = false)")
 out = {}
 for q in job["queries"]:
     best, rows = float("inf"), []

@@ -25,6 +25,9 @@ pub enum Command {
     Serve(ServeOptions),
     /// Generate the national-scale datasets as Parquet (deterministic for a seed).
     Generate(GenerateOptions),
+    /// Rewrite a data folder's flat datasets as hive-partitioned Parquet (month, then office),
+    /// which queries filtered by date or office read a part of.
+    Partition(PartitionOptions),
     /// Import the real KCS CDD train/validation CSVs as the `cdd` source of import_declaration.
     ImportCdd(ImportCddOptions),
     /// Derive the generator's profile (aggregates of the CDD, HS texts) from the reference data.
@@ -380,6 +383,22 @@ pub struct GenerateOptions {
     /// (server/profile/cdd-profile.json).
     #[arg(long)]
     pub profile: Option<PathBuf>,
+    /// Write the datasets that have a date and an office column hive-partitioned
+    /// (`<dataset>/<month key>=YYYY-MM/office=NN/part-0.parquet`) when they hold at least
+    /// 1M rows, as `portal partition` does.
+    #[arg(long)]
+    pub partitioned: bool,
+}
+
+/// Options of `portal partition`.
+#[derive(Debug, Clone, Args)]
+pub struct PartitionOptions {
+    /// A portal's data directory or a `portal generate` folder.
+    #[arg(long)]
+    pub data_dir: PathBuf,
+    /// Datasets of fewer rows stay flat.
+    #[arg(long, default_value_t = crate::data::partition_write::MIN_ROWS)]
+    pub min_rows: u64,
 }
 
 /// Options of `portal profile`.

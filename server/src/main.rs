@@ -11,6 +11,7 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve(opts) => portal_server::serve(opts).await,
         Command::Generate(opts) => commands::data::generate(opts).await,
+        Command::Partition(opts) => commands::data::partition(opts).await,
         Command::ImportCdd(opts) => commands::data::import_cdd(opts).await,
         Command::Profile(opts) => commands::data::profile(opts).await,
         Command::Features(opts) => commands::features::features(opts).await,

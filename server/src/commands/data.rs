@@ -1,12 +1,14 @@
-//! The data subcommands of `portal`: `generate`, `import-cdd` and `profile`.
+//! The data subcommands of `portal`: `generate`, `partition`, `import-cdd` and `profile`.
 
 use std::time::Instant;
 
 use super::blocking;
-use crate::cli::{GenerateOptions, ImportCddOptions, ProfileOptions};
+use portal_core::datasets::IMPORT_DECLARATION;
+
+use crate::cli::{GenerateOptions, ImportCddOptions, PartitionOptions, ProfileOptions};
 use crate::data::profile::{CddProfile, Profile};
 use crate::data::reference::{find_reference_dir, read_hs};
-use crate::data::{cdd_import, derive_profile, generate as gen_data};
+use crate::data::{cdd_import, datasets_of, derive_profile, generate as gen_data, partition_write};
 use crate::error::{Error, ErrorCode};
 
 /// The profile of `--profile FILE`, else the built-in one.
@@ -32,6 +34,7 @@ fn profile_of(file: Option<&std::path::Path>) -> Result<Profile, Error> {
 /// `portal generate`: prints one line per dataset with its row count.
 pub async fn generate(opts: GenerateOptions) -> Result<(), Error> {
     let started = Instant::now();
+    let out = opts.out.clone();
     let summary = blocking(move || {
         let profile = profile_of(opts.profile.as_deref())?;
         gen_data::generate(&profile, opts.declarations, opts.seed, &opts.out, true)
@@ -40,8 +43,29 @@ pub async fn generate(opts: GenerateOptions) -> Result<(), Error> {
     for (name, rows) in &summary.rows {
         println!("{name}\t{rows}");
     }
+    if opts.partitioned {
+        print_partitioned(&partition_write::partition_all(&out, partition_write::MIN_ROWS).await?);
+    }
     println!("elapsed\t{:.1}s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// `portal partition`: prints one line per dataset partitioned, with its files and rows.
+pub async fn partition(opts: PartitionOptions) -> Result<(), Error> {
+    let started = Instant::now();
+    let dir = datasets_of(&opts.data_dir, IMPORT_DECLARATION.name);
+    print_partitioned(&partition_write::partition_all(&dir, opts.min_rows).await?);
+    println!("elapsed\t{:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn print_partitioned(done: &[partition_write::Partitioned]) {
+    for p in done {
+        println!(
+            "{}\tpartitioned\t{} files\t{} rows",
+            p.dataset, p.files, p.rows
+        );
+    }
 }
 
 /// `portal import-cdd`: prints the rows imported per split.

@@ -14,6 +14,19 @@ use super::scoring::input_error;
 use crate::data::table::arrow_type;
 use crate::error::{Error, ErrorCode};
 
+/// The Parquet files under `dir`, in its folders too (a partitioned dataset's).
+fn parquet_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            parquet_files(&path, out)?;
+        } else if path.extension().is_some_and(|x| x == "parquet") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
 /// The rows of `path` made by `rows_of` from each record batch.
 pub fn read_rows<T>(
     path: &Path,
@@ -29,11 +42,9 @@ pub fn read_rows<T>(
     }
     let files: Vec<PathBuf> = if path.is_dir() {
         let dir = path.join("import_declaration");
-        let mut f: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| bad(format!("cannot read {}: {e}", dir.display())))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
-            .collect();
+        let mut f = Vec::new();
+        parquet_files(&dir, &mut f)
+            .map_err(|e| bad(format!("cannot read {}: {e}", dir.display())))?;
         f.sort();
         f
     } else {

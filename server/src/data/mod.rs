@@ -3,6 +3,8 @@
 
 pub mod cdd_import;
 pub mod generate;
+pub mod partition;
+pub mod partition_write;
 pub mod profile;
 pub mod reference;
 pub mod rng;

@@ -85,6 +85,26 @@ impl Col {
     }
 }
 
+/// How every Parquet file of `ds` is written (by the generator, the CDD import and the
+/// partitioning alike).
+pub fn writer_properties(ds: &DatasetDef) -> WriterProperties {
+    let mut props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS));
+    // Decimals (prices, masses, rates) are nearly all distinct and Snappy saves little on
+    // them (51 of 65 MB for item_price at 10M declarations), while decompressing and
+    // looking up a dictionary is most of what summing them costs: plain and uncompressed,
+    // the sum of item_price over 10M declarations took 16 ms instead of 49 and top-20 HS6
+    // by value 59 instead of 86, for a file 1.1 GB instead of 0.78.
+    for c in ds.columns.iter().filter(|c| c.ty == ColumnType::Float) {
+        let path = ColumnPath::from(c.name);
+        props = props
+            .set_column_dictionary_enabled(path.clone(), false)
+            .set_column_compression(path, Compression::UNCOMPRESSED);
+    }
+    props.build()
+}
+
 /// Appends rows to one Parquet file of a dataset, column by column: each column of a row is
 /// set once by its position (see [`RowWriter`], which sets them by name), then
 /// [`TableWriter::end_row`] checks that the row is whole.
@@ -103,21 +123,7 @@ impl TableWriter {
         let file = File::create(path)
             .map_err(|e| Error::internal(format!("creating {}", path.display()), e))?;
         let schema = arrow_schema(ds);
-        let mut props = WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS));
-        // Decimals (prices, masses, rates) are nearly all distinct and Snappy saves little on
-        // them (51 of 65 MB for item_price at 10M declarations), while decompressing and
-        // looking up a dictionary is most of what summing them costs: plain and uncompressed,
-        // the sum of item_price over 10M declarations took 16 ms instead of 49 and top-20 HS6
-        // by value 59 instead of 86, for a file 1.1 GB instead of 0.78.
-        for c in ds.columns.iter().filter(|c| c.ty == ColumnType::Float) {
-            let path = ColumnPath::from(c.name);
-            props = props
-                .set_column_dictionary_enabled(path.clone(), false)
-                .set_column_compression(path, Compression::UNCOMPRESSED);
-        }
-        let props = props.build();
+        let props = writer_properties(ds);
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| {
             Error::internal(format!("opening Parquet writer {}", path.display()), e)
         })?;

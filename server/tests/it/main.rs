@@ -24,6 +24,7 @@ mod health;
 mod network;
 mod origin;
 mod origin_data;
+mod partitioned;
 mod patterns;
 mod rbac;
 mod requests;

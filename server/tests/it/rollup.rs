@@ -15,7 +15,7 @@ use crate::common::shared_data_dir;
 use crate::differential::{cells, equal_sets};
 
 /// A small deterministic generator (xorshift), so that a failure names a spec that comes again.
-struct Draw(u64);
+pub(crate) struct Draw(pub(crate) u64);
 
 impl Draw {
     fn below(&mut self, n: usize) -> usize {
@@ -80,7 +80,7 @@ fn month_range(draw: &mut Draw) -> Filter {
     }
 }
 
-async fn random_spec(engine: &Engine, draw: &mut Draw) -> QuerySpec {
+pub(crate) async fn random_spec(engine: &Engine, draw: &mut Draw) -> QuerySpec {
     let def = draw.pick(DECLARATION_ROLLUPS);
     let mut spec = QuerySpec {
         dataset: "import_declaration".into(),

@@ -1,0 +1,193 @@
+//! Partitioned datasets answer as flat ones: the shared data copied and partitioned
+//! (`declaration_month=…/office=…/`), then random grouped specs, row extracts and the scoped
+//! statistics answered by an engine over each; a filter on the date or office column (or an
+//! office scope) opens only that month's and office's files.
+
+use std::path::{Path, PathBuf};
+
+use datafusion::physical_plan::displayable;
+use portal_core::datasets::IMPORT_DECLARATION;
+use portal_core::query::QuerySpec;
+use portal_server::data::partition::is_partitioned;
+use portal_server::data::partition_write::{partition_all, partition_dataset};
+use portal_server::engine::Engine;
+use portal_server::scope::Scope;
+
+use crate::common::shared_data_dir;
+use crate::differential::{cells, equal_sets};
+use crate::rollup::{Draw, random_spec};
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("copy");
+        }
+    }
+}
+
+/// A copy of the shared datasets with the declarations partitioned, made once.
+async fn partitioned_copy() -> &'static Path {
+    static DIR: tokio::sync::OnceCell<PathBuf> = tokio::sync::OnceCell::const_new();
+    DIR.get_or_init(|| async {
+        let parts = tempfile::tempdir()
+            .expect("tempdir")
+            .keep()
+            .join("datasets");
+        copy_tree(&shared_data_dir().join("datasets"), &parts);
+        // Datasets below the row threshold stay flat.
+        assert!(
+            partition_all(&parts, u64::MAX)
+                .await
+                .expect("none")
+                .is_empty()
+        );
+        let done = partition_dataset(&parts, &IMPORT_DECLARATION, 0)
+            .await
+            .expect("partition")
+            .expect("partitioned");
+        assert_eq!(done.rows, crate::common::DECLARATIONS, "{done:?}");
+        assert!(is_partitioned(
+            &parts.join(IMPORT_DECLARATION.name),
+            &IMPORT_DECLARATION
+        ));
+        parts
+    })
+    .await
+}
+
+/// Engines over the shared datasets and over their partitioned copy.
+async fn engines() -> (Engine, Engine) {
+    (
+        Engine::open(&shared_data_dir().join("datasets"))
+            .await
+            .expect("flat engine"),
+        Engine::open(partitioned_copy().await)
+            .await
+            .expect("partitioned engine"),
+    )
+}
+
+async fn answer(engine: &Engine, spec: &QuerySpec) -> Vec<arrow_array::RecordBatch> {
+    engine.collect(spec, 1_000_000).await.expect("answer")
+}
+
+/// The Parquet files a spec's plan reads (its scans' file lists).
+async fn files_read(engine: &Engine, spec: &QuerySpec) -> usize {
+    let ds = spec.validate(1_000_000).expect("valid");
+    let plan = engine
+        .dataframe(spec, ds)
+        .await
+        .expect("plan")
+        .create_physical_plan()
+        .await
+        .expect("physical plan");
+    let text = displayable(plan.as_ref()).indent(true).to_string();
+    if std::env::var("SHOW_PLAN").is_ok() {
+        eprintln!("{text}");
+    }
+    // A file split across the scan's partitions is named once per byte range.
+    text.split([' ', ',', '[', ']'])
+        .filter_map(|t| t.split_once(".parquet").map(|(path, _)| path))
+        .collect::<std::collections::HashSet<_>>()
+        .len()
+}
+
+#[tokio::test]
+async fn partitioned_datasets_answer_as_flat_ones() {
+    let (flat, parts) = engines().await;
+    let mut draw = Draw(0x2545_f491_4f6c_dd1d);
+    for i in 0..60 {
+        let mut spec = random_spec(&flat, &mut draw).await;
+        if i % 3 == 0 {
+            // The same filters, as a row extract.
+            spec.group_by.clear();
+            spec.aggregates.clear();
+            spec.columns = [
+                "declaration_id",
+                "declaration_date",
+                "office_id",
+                "hs6",
+                "item_price",
+            ]
+            .map(String::from)
+            .to_vec();
+            spec.limit = Some(100_000);
+        }
+        let (a, b) = (answer(&flat, &spec).await, answer(&parts, &spec).await);
+        if let (Some(a), Some(b)) = (a.first(), b.first()) {
+            assert_eq!(a.schema(), b.schema(), "{spec:?}");
+        }
+        if let Err(e) = equal_sets(cells(&b), cells(&a)) {
+            panic!("{spec:?}: {e}");
+        }
+    }
+    let (a, b) = (
+        flat.stats(&IMPORT_DECLARATION).await.expect("stats"),
+        parts.stats(&IMPORT_DECLARATION).await.expect("stats"),
+    );
+    assert_eq!(
+        format!("{:?}", a.of(&Scope::Office("40".into()))),
+        format!("{:?}", b.of(&Scope::Office("40".into())))
+    );
+    assert_eq!(
+        format!("{:?}", a.of(&Scope::National)),
+        format!("{:?}", b.of(&Scope::National))
+    );
+}
+
+#[tokio::test]
+async fn date_and_office_filters_open_only_their_files() {
+    let (flat, parts) = engines().await;
+    let one: QuerySpec = serde_json::from_value(serde_json::json!({
+    "dataset": "import_declaration", "group_by": ["hs6"],
+    "aggregates": [{"func": "count"}, {"func": "sum", "column": "item_price"}],
+    "filters": [
+        {"op": "eq", "column": "office_id", "value": "40"},
+        {"op": "range", "column": "declaration_date", "min": "2020-03-01", "max": "2020-03-31"}
+    ]}))
+    .expect("spec");
+    assert_eq!(files_read(&parts, &one).await, 1);
+    equal_sets(
+        cells(&answer(&parts, &one).await),
+        cells(&answer(&flat, &one).await),
+    )
+    .expect("same answer");
+
+    // An analyst's scope: their office's 18 months, of some 700 files.
+    let all: QuerySpec = serde_json::from_value(serde_json::json!({
+        "dataset": "import_declaration", "group_by": ["office_id"],
+        "aggregates": [{"func": "count"}]}))
+    .expect("spec");
+    let scoped = Scope::Office("40".into()).restrict(all.clone(), &IMPORT_DECLARATION);
+    assert_eq!(files_read(&parts, &scoped).await, 18);
+    assert!(files_read(&parts, &all).await > 300);
+    let rows = cells(&answer(&parts, &scoped).await);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    equal_sets(rows, cells(&answer(&flat, &scoped).await)).expect("same answer");
+}
+
+#[tokio::test]
+async fn a_partitioned_dataset_gets_a_new_version_when_a_file_arrives() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let parts = tmp.path().join("datasets");
+    copy_tree(partitioned_copy().await, &parts);
+    let engine = Engine::open(&parts).await.expect("engine");
+    let name = IMPORT_DECLARATION.name;
+    let before = engine.data_version(name);
+    assert_eq!(engine.data_version(name), before);
+    let office = parts
+        .join(name)
+        .join("declaration_month=2020-03")
+        .join("office=40");
+    std::fs::copy(office.join("part-0.parquet"), office.join("part-1.parquet")).expect("copy");
+    tokio::time::sleep(portal_server::engine::PARTITIONED_VERSION_TTL).await;
+    assert_ne!(
+        engine.data_version(name),
+        before,
+        "a new file, a new version"
+    );
+}
