@@ -453,6 +453,11 @@ pub struct ServeOptions {
     #[arg(long, env = "PORTAL_DEMO_SEED", default_value_t = 42)]
     pub demo_seed: u64,
 
+    /// Store the demo data's datasets of at least 1M rows partitioned by month and office (as
+    /// `portal partition` does), when the server prepares them.
+    #[arg(long, env = "PORTAL_DEMO_PARTITIONED")]
+    pub demo_partitioned: bool,
+
     /// Folder with the reference data (cdd/, hs/); found automatically as ../shared/data.
     #[arg(long, env = "PORTAL_REFERENCE_DIR")]
     pub reference_dir: Option<PathBuf>,

@@ -76,6 +76,9 @@ pub async fn serve(opts: ServeOptions) -> Result<(), Error> {
     let demo = data::DemoOptions {
         declarations: opts.demo_declarations,
         seed: opts.demo_seed,
+        partition_min_rows: opts
+            .demo_partitioned
+            .then_some(data::partition_write::MIN_ROWS),
         reference: opts
             .reference_dir
             .clone()

@@ -56,6 +56,8 @@ pub struct DemoOptions {
     pub seed: u64,
     /// The reference data (`cdd/`, `hs/`).
     pub reference: Option<PathBuf>,
+    /// Partition the datasets of at least this many rows (`portal partition`); `None`: all flat.
+    pub partition_min_rows: Option<u64>,
 }
 
 /// Makes sure `data_dir` holds complete datasets: reuses them when [`READY_MARKER`] is there,
@@ -110,8 +112,25 @@ pub fn prepare(data_dir: &Path, opts: &DemoOptions) -> Result<(), Error> {
         Some(cdd_dir) => cdd_import::import_cdd(&cdd_dir, &tmp, &profile.texts().subheadings)?,
         None => Vec::new(),
     };
+    let partitioned: Vec<&str> = match opts.partition_min_rows {
+        Some(min_rows) => {
+            let run = partition_write::partition_all(&tmp, min_rows);
+            // On a blocking thread of a runtime (the server's), or on a runtime of its own.
+            let done = match tokio::runtime::Handle::try_current() {
+                Ok(handle) => handle.block_on(run),
+                Err(_) => tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| Error::internal("starting a runtime to partition", e))?
+                    .block_on(run),
+            }?;
+            done.iter().map(|p| p.dataset).collect()
+        }
+        None => Vec::new(),
+    };
     let marker = serde_json::json!({
         "declarations": opts.declarations,
+        "partitioned": partitioned,
         "seed": opts.seed,
         "rows": summary.rows.iter().map(|(k, v)| (k.to_string(), v)).collect::<std::collections::BTreeMap<_, _>>(),
         "cdd_rows": cdd.iter().map(|(k, v)| (k.to_string(), v)).collect::<std::collections::BTreeMap<_, _>>(),

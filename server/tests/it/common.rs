@@ -87,10 +87,48 @@ pub fn shared_data_dir() -> &'static Path {
             declarations: DECLARATIONS,
             seed: 7,
             reference: None,
+            partition_min_rows: None,
         };
         data::prepare(&dir, &opts).expect("prepare shared data");
         dir
     })
+}
+
+/// A copy of [`shared_data_dir`] with every dataset that can be partitioned stored
+/// partitioned (`portal partition` with no row threshold), made once per run.
+pub async fn partitioned_data_dir() -> &'static Path {
+    static DIR: tokio::sync::OnceCell<PathBuf> = tokio::sync::OnceCell::const_new();
+    DIR.get_or_init(|| async {
+        let dir = tempfile::tempdir().expect("tempdir").keep();
+        copy_tree(shared_data_dir(), &dir);
+        let datasets = data::datasets_dir(&dir);
+        // Datasets below the row threshold stay flat.
+        let none = data::partition_write::partition_all(&datasets, u64::MAX).await;
+        assert!(none.expect("partition").is_empty());
+        let done = data::partition_write::partition_all(&datasets, 0)
+            .await
+            .expect("partition");
+        let decl = done
+            .iter()
+            .find(|p| p.dataset == "import_declaration")
+            .expect("declarations partitioned");
+        assert_eq!(decl.rows, DECLARATIONS, "{done:?}");
+        dir
+    })
+    .await
+}
+
+/// Copies the folder `from` (files and folders below it) to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("copy");
+        }
+    }
 }
 
 /// The repository's models folder.
@@ -108,6 +146,7 @@ pub fn options(dir: &Path, data_dir: PathBuf) -> ServeOptions {
         dist_dir: dir.join("dist"),
         demo_declarations: DECLARATIONS,
         demo_seed: 7,
+        demo_partitioned: false,
         reference_dir: None,
         row_cap: 50_000,
         query_timeout_ms: 30_000,
@@ -136,7 +175,11 @@ impl TestServer {
     /// Like [`TestServer::start`] but over the shared generated data set, with `tune` applied to
     /// the options first.
     pub async fn with_data(tune: impl FnOnce(&mut ServeOptions)) -> Self {
-        let data_dir = shared_data_dir().to_path_buf();
+        Self::with_data_in(shared_data_dir().to_path_buf(), tune).await
+    }
+
+    /// Like [`TestServer::with_data`] over the data directory `data_dir`.
+    pub async fn with_data_in(data_dir: PathBuf, tune: impl FnOnce(&mut ServeOptions)) -> Self {
         let dir = Self::dist();
         let mut opts = options(dir.path(), data_dir);
         tune(&mut opts);

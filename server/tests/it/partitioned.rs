@@ -1,62 +1,30 @@
 //! Partitioned datasets answer as flat ones: the shared data copied and partitioned
-//! (`declaration_month=…/office=…/`), then random grouped specs, row extracts and the scoped
+//! (`declaration_month=…/office=…/`; the scope matrix serves it too), then random grouped specs, row extracts and the scoped
 //! statistics answered by an engine over each; a filter on the date or office column (or an
 //! office scope) opens only that month's and office's files.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use datafusion::physical_plan::displayable;
 use portal_core::datasets::IMPORT_DECLARATION;
 use portal_core::query::QuerySpec;
+use portal_server::data::datasets_dir;
 use portal_server::data::partition::is_partitioned;
-use portal_server::data::partition_write::{partition_all, partition_dataset};
 use portal_server::engine::Engine;
 use portal_server::scope::Scope;
 
-use crate::common::shared_data_dir;
+use crate::common::{copy_tree, partitioned_data_dir, shared_data_dir};
 use crate::differential::{cells, equal_sets};
 use crate::rollup::{Draw, random_spec};
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).expect("copy");
-        }
-    }
-}
-
-/// A copy of the shared datasets with the declarations partitioned, made once.
-async fn partitioned_copy() -> &'static Path {
-    static DIR: tokio::sync::OnceCell<PathBuf> = tokio::sync::OnceCell::const_new();
-    DIR.get_or_init(|| async {
-        let parts = tempfile::tempdir()
-            .expect("tempdir")
-            .keep()
-            .join("datasets");
-        copy_tree(&shared_data_dir().join("datasets"), &parts);
-        // Datasets below the row threshold stay flat.
-        assert!(
-            partition_all(&parts, u64::MAX)
-                .await
-                .expect("none")
-                .is_empty()
-        );
-        let done = partition_dataset(&parts, &IMPORT_DECLARATION, 0)
-            .await
-            .expect("partition")
-            .expect("partitioned");
-        assert_eq!(done.rows, crate::common::DECLARATIONS, "{done:?}");
-        assert!(is_partitioned(
-            &parts.join(IMPORT_DECLARATION.name),
-            &IMPORT_DECLARATION
-        ));
-        parts
-    })
-    .await
+/// The partitioned copy's datasets.
+async fn partitioned_copy() -> PathBuf {
+    let parts = datasets_dir(partitioned_data_dir().await);
+    assert!(is_partitioned(
+        &parts.join(IMPORT_DECLARATION.name),
+        &IMPORT_DECLARATION
+    ));
+    parts
 }
 
 /// Engines over the shared datasets and over their partitioned copy.
@@ -65,7 +33,7 @@ async fn engines() -> (Engine, Engine) {
         Engine::open(&shared_data_dir().join("datasets"))
             .await
             .expect("flat engine"),
-        Engine::open(partitioned_copy().await)
+        Engine::open(&partitioned_copy().await)
             .await
             .expect("partitioned engine"),
     )
@@ -174,7 +142,7 @@ async fn date_and_office_filters_open_only_their_files() {
 async fn a_partitioned_dataset_gets_a_new_version_when_a_file_arrives() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let parts = tmp.path().join("datasets");
-    copy_tree(partitioned_copy().await, &parts);
+    copy_tree(&partitioned_copy().await, &parts);
     let engine = Engine::open(&parts).await.expect("engine");
     let name = IMPORT_DECLARATION.name;
     let before = engine.data_version(name);
@@ -189,5 +157,48 @@ async fn a_partitioned_dataset_gets_a_new_version_when_a_file_arrives() {
         engine.data_version(name),
         before,
         "a new file, a new version"
+    );
+}
+
+/// The server's preparation partitions too (`serve --demo-partitioned`), and says so in its
+/// ready marker.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_servers_preparation_partitions_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data_dir = dir.path().to_path_buf();
+    let opts = portal_server::data::DemoOptions {
+        declarations: 3_000,
+        seed: 11,
+        reference: None,
+        partition_min_rows: Some(0),
+    };
+    tokio::task::spawn_blocking(move || portal_server::data::prepare(&data_dir, &opts))
+        .await
+        .expect("join")
+        .expect("prepare");
+    let datasets = datasets_dir(dir.path());
+    assert!(is_partitioned(
+        &datasets.join(IMPORT_DECLARATION.name),
+        &IMPORT_DECLARATION
+    ));
+    let marker: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(datasets.join(portal_server::data::READY_MARKER)).expect("marker"),
+    )
+    .expect("json");
+    let listed = marker["partitioned"].as_array().expect("partitioned list");
+    assert!(
+        listed.iter().any(|d| d == IMPORT_DECLARATION.name),
+        "{marker}"
+    );
+    // Nothing the partitioning wrote beside the datasets is left behind.
+    let hidden: Vec<_> = std::fs::read_dir(&datasets)
+        .expect("read")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        hidden.iter().all(|n| n == ".portal-preparing"),
+        "{hidden:?}"
     );
 }

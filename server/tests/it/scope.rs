@@ -1,6 +1,7 @@
 //! The scope matrix: an analyst receives nothing of another office by any path — extracts in
 //! every format of every dataset, grouped answers, catalog and home figures, model files — and
-//! national roles see every office.
+//! national roles see every office. Extracts and catalog figures are checked over the datasets
+//! stored partitioned too.
 
 use std::collections::BTreeSet;
 
@@ -13,7 +14,7 @@ use portal_scoring::price::PriceTables;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::common::{As, TestServer, models_dir, send, who};
+use crate::common::{As, TestServer, models_dir, partitioned_data_dir, send, who};
 
 const USERS: [(&str, Role, &str); 5] = [
     ("analyst.incheon", Role::Analyst, "40"),
@@ -120,7 +121,21 @@ fn row_count(format: &str, bytes: &[u8]) -> usize {
 
 #[tokio::test]
 async fn every_dataset_in_every_format_for_every_role() {
-    let srv = TestServer::with_data(|o| o.limits.max_extracts_per_user = 4).await;
+    every_dataset_in_every_format(
+        TestServer::with_data(|o| o.limits.max_extracts_per_user = 4).await,
+    )
+    .await;
+}
+
+/// The same over the datasets stored partitioned (month and office folders).
+#[tokio::test]
+async fn every_partitioned_dataset_in_every_format_for_every_role() {
+    let dir = partitioned_data_dir().await.to_path_buf();
+    let srv = TestServer::with_data_in(dir, |o| o.limits.max_extracts_per_user = 4).await;
+    every_dataset_in_every_format(srv).await;
+}
+
+async fn every_dataset_in_every_format(srv: TestServer) {
     let mut checked = 0;
     // Reference data without an office (companies) is the same for every role.
     let mut reference_rows = std::collections::BTreeMap::new();
@@ -165,7 +180,16 @@ async fn every_dataset_in_every_format_for_every_role() {
 
 #[tokio::test]
 async fn catalog_and_home_figures_count_the_rows_in_scope() {
-    let srv = TestServer::with_data(|_| {}).await;
+    catalog_counts_rows_in_scope(TestServer::with_data(|_| {}).await).await;
+}
+
+#[tokio::test]
+async fn catalog_and_home_figures_count_the_partitioned_rows_in_scope() {
+    let dir = partitioned_data_dir().await.to_path_buf();
+    catalog_counts_rows_in_scope(TestServer::with_data_in(dir, |_| {}).await).await;
+}
+
+async fn catalog_counts_rows_in_scope(srv: TestServer) {
     let incheon = who(&srv, "analyst.incheon").await;
     let reviewer = who(&srv, "reviewer").await;
     let mine: Catalog = get_json(&srv, &incheon, "/api/catalog").await;

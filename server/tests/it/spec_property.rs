@@ -37,6 +37,7 @@ fn property_data() -> std::path::PathBuf {
         declarations: n,
         seed: 7,
         reference: None,
+        partition_min_rows: None,
     };
     portal_server::data::prepare(&dir, &opts).expect("prepare the property's data");
     dir
