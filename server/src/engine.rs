@@ -171,12 +171,11 @@ impl Engine {
                     ctx.register_parquet(files_table(ds), &url, opts.table_partition_cols(keys))
                         .await
                         .map_err(engine_err("registering a dataset"))?;
-                    let view = ctx
+                    let files = ctx
                         .table(files_table(ds))
                         .await
-                        .and_then(|t| t.select(ds.columns.iter().map(|c| ident(c.name))))
-                        .map_err(engine_err("registering a dataset"))?
-                        .into_view();
+                        .map_err(engine_err("registering a dataset"))?;
+                    let view = own_columns(files, ds)?.into_view();
                     ctx.register_table(ds.name, view)
                         .map_err(engine_err("registering a dataset"))?;
                     partitioned.push(ds.name);
@@ -286,8 +285,7 @@ impl Engine {
                 .filter(e)
                 .map_err(engine_err("planning a partition filter"))?;
         }
-        df.select(ds.columns.iter().map(|c| ident(c.name)))
-            .map_err(engine_err("opening a table"))
+        own_columns(df, ds)
     }
 
     /// Whether `dataset` has data.
@@ -572,6 +570,14 @@ fn files_version(root: &Path, recursive: bool) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     files.hash(&mut h);
     h.finish()
+}
+
+/// `files` (a partitioned dataset's files table) with the dataset's own columns only, in their
+/// order: what the flat table has.
+fn own_columns(files: DataFrame, ds: &DatasetDef) -> Result<DataFrame, Error> {
+    files
+        .select(ds.columns.iter().map(|c| ident(c.name)))
+        .map_err(engine_err("selecting a dataset's columns"))
 }
 
 /// The table of a partitioned dataset's files, with its partition keys as columns.

@@ -53,8 +53,22 @@ pub async fn generate(opts: GenerateOptions) -> Result<(), Error> {
 /// `portal partition`: prints one line per dataset partitioned, with its files and rows.
 pub async fn partition(opts: PartitionOptions) -> Result<(), Error> {
     let started = Instant::now();
+    if !opts.data_dir.is_dir() {
+        return Err(Error::client(
+            ErrorCode::InvalidInput,
+            format!("{} is not a folder", opts.data_dir.display()),
+        ));
+    }
     let dir = datasets_of(&opts.data_dir, IMPORT_DECLARATION.name);
-    print_partitioned(&partition_write::partition_all(&dir, opts.min_rows).await?);
+    let done = partition_write::partition_all(&dir, opts.min_rows).await?;
+    if done.is_empty() {
+        println!(
+            "no flat dataset of at least {} rows with date and office columns in {}",
+            opts.min_rows,
+            dir.display()
+        );
+    }
+    print_partitioned(&done);
     println!("elapsed\t{:.1}s", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -16,7 +16,7 @@ use portal_core::date::{civil_from_days, days_from_civil, month_start};
 
 use super::partition::{OFFICE_KEY, is_partitioned, month_key, month_of};
 use super::table::{arrow_schema, writer_properties};
-use crate::columns::text_array;
+use crate::columns::{days, ints, text_array};
 use crate::durable;
 use crate::engine::engine_err;
 use crate::error::Error;
@@ -89,28 +89,26 @@ pub async fn partition_dataset(
         .map_err(engine_err("reading the flat dataset"))?;
     let range = table
         .clone()
-        .aggregate(vec![], vec![min(col(date)), max(col(date)), count_all()])
+        .aggregate(
+            vec![],
+            vec![
+                min(col(date)).alias("first"),
+                max(col(date)).alias("last"),
+                count_all().alias("rows"),
+            ],
+        )
         .map_err(engine_err("planning the date range"))?
         .collect()
         .await
         .map_err(engine_err("reading the date range"))?;
-    let day = |i: usize| {
-        range
-            .first()
-            .and_then(|b| ScalarValue::try_from_array(b.column(i), 0).ok())
-            .and_then(|v| match v {
-                ScalarValue::Date32(d) => d,
-                _ => None,
-            })
+    let (first, last, rows) = match range.iter().find(|b| b.num_rows() > 0) {
+        Some(b) => (
+            days(b, "first")?[0],
+            days(b, "last")?[0],
+            ints(b, "rows")?[0],
+        ),
+        None => (None, None, 0),
     };
-    let rows = range
-        .first()
-        .and_then(|b| ScalarValue::try_from_array(b.column(2), 0).ok())
-        .and_then(|v| match v {
-            ScalarValue::Int64(n) => n,
-            _ => None,
-        })
-        .unwrap_or(0);
     if u64::try_from(rows).unwrap_or(0) < min_rows {
         return Ok(None);
     }
@@ -119,7 +117,7 @@ pub async fn partition_dataset(
         files: 0,
         rows: 0,
     };
-    if let (Some(first), Some(last)) = (day(0), day(1)) {
+    if let (Some(first), Some(last)) = (first, last) {
         let mut month = month_start(first);
         while month <= last {
             let next = next_month(month);
