@@ -39,17 +39,28 @@ pub fn keys(ds: &DatasetDef) -> Option<[String; 2]> {
     Some([month_key(ds)?, OFFICE_KEY.to_string()])
 }
 
-/// Whether the folder `dir` of `ds` holds the partitioned layout.
+/// Whether the folder `dir` of `ds` holds the partitioned layout: month folders and no
+/// Parquet file beside them. A file added beside them later (`portal import-cdd` writes one)
+/// would not be read through the partition keys, so such a folder is read as a flat one, every
+/// file below it included, until `portal partition` makes it whole again.
 pub fn is_partitioned(dir: &Path, ds: &DatasetDef) -> bool {
     let Some(key) = month_key(ds) else {
         return false;
     };
     let prefix = format!("{key}=");
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().starts_with(&prefix) && e.path().is_dir())
-    })
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let (mut months, mut loose) = (false, false);
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            months |= e.file_name().to_string_lossy().starts_with(&prefix);
+        } else {
+            loose |= path.extension().is_some_and(|x| x == "parquet");
+        }
+    }
+    months && !loose
 }
 
 /// The month partition value (`YYYY-MM`) of a day.

@@ -14,7 +14,7 @@ use portal_server::engine::Engine;
 use portal_server::scope::Scope;
 
 use crate::common::{copy_tree, partitioned_data_dir, shared_data_dir};
-use crate::differential::{cells, equal_sets};
+use crate::differential::{Cell, cells, equal_sets};
 use crate::rollup::{Draw, random_spec};
 
 /// The partitioned copy's datasets.
@@ -200,5 +200,60 @@ async fn the_servers_preparation_partitions_when_asked() {
     assert!(
         hidden.iter().all(|n| n == ".portal-preparing"),
         "{hidden:?}"
+    );
+}
+
+/// A file written beside the month folders (as `portal import-cdd` would) is read too: the
+/// folder is read as a flat one, every file below it, until it is partitioned again.
+#[tokio::test]
+async fn a_file_beside_the_month_folders_is_read_and_partitioned_again() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let parts = tmp.path().join("datasets");
+    copy_tree(&partitioned_copy().await, &parts);
+    let folder = parts.join(IMPORT_DECLARATION.name);
+    let one = folder
+        .join("declaration_month=2020-03")
+        .join("office=40")
+        .join("part-0.parquet");
+    std::fs::copy(&one, folder.join("extra.parquet")).expect("copy");
+    assert!(!is_partitioned(&folder, &IMPORT_DECLARATION));
+    let count: QuerySpec = serde_json::from_value(serde_json::json!({
+        "dataset": "import_declaration", "aggregates": [{"func": "count"}]}))
+    .expect("spec");
+    let in_one = answer(
+        &Engine::open(&shared_data_dir().join("datasets"))
+            .await
+            .expect("flat"),
+        &serde_json::from_value(serde_json::json!({
+        "dataset": "import_declaration", "aggregates": [{"func": "count"}],
+        "filters": [
+            {"op": "eq", "column": "office_id", "value": "40"},
+            {"op": "range", "column": "declaration_date", "min": "2020-03-01", "max": "2020-03-31"}
+        ]}))
+        .expect("spec"),
+    )
+    .await;
+    let n = |b: &[arrow_array::RecordBatch]| cells(b)[0][0].clone();
+    let extra = match n(&in_one) {
+        Cell::Num(f) => f,
+        other => panic!("{other:?}"),
+    };
+    let mixed = Engine::open(&parts).await.expect("engine");
+    assert_eq!(
+        n(&answer(&mixed, &count).await),
+        Cell::Num(crate::common::DECLARATIONS as f64 + extra)
+    );
+    let again = portal_server::data::partition_write::partition_all(&parts, 0)
+        .await
+        .expect("partition");
+    assert!(
+        again.iter().any(|p| p.dataset == IMPORT_DECLARATION.name),
+        "{again:?}"
+    );
+    assert!(is_partitioned(&folder, &IMPORT_DECLARATION));
+    let whole = Engine::open(&parts).await.expect("engine");
+    assert_eq!(
+        n(&answer(&whole, &count).await),
+        Cell::Num(crate::common::DECLARATIONS as f64 + extra)
     );
 }
