@@ -5,8 +5,9 @@
 //! implies one on its key ([`implied_filters`]), and the files of other months and offices are
 //! not opened.
 //!
-//! A dataset is partitioned when its folder holds month folders ([`is_partitioned`]); a flat
-//! folder (`generated.parquet`, `cdd.parquet`) keeps working as before.
+//! A dataset is partitioned when its folder holds month folders and no Parquet file beside them
+//! ([`is_partitioned`]); a flat folder (`generated.parquet`, `cdd-*.parquet`) keeps working as
+//! before.
 
 use std::path::Path;
 

@@ -12,7 +12,7 @@ use datafusion::prelude::{ParquetReadOptions, SessionContext, col, lit};
 use futures::StreamExt;
 use parquet::arrow::ArrowWriter;
 use portal_core::datasets::{DATASETS, DatasetDef};
-use portal_core::date::{civil_from_days, days_from_civil, month_start};
+use portal_core::date::month_start;
 
 use super::partition::{OFFICE_KEY, is_partitioned, month_key, month_of};
 use super::table::{arrow_schema, writer_properties};
@@ -120,7 +120,8 @@ pub async fn partition_dataset(
     if let (Some(first), Some(last)) = (first, last) {
         let mut month = month_start(first);
         while month <= last {
-            let next = next_month(month);
+            // A month's first day plus 31 days falls in the next month.
+            let next = month_start(month + 31);
             let rows = table
                 .clone()
                 .filter(
@@ -149,16 +150,6 @@ pub async fn partition_dataset(
     durable::sync_dir(datasets_dir).map_err(io(format!("flushing {}", datasets_dir.display())))?;
     std::fs::remove_dir_all(&old).map_err(io(format!("removing {}", old.display())))?;
     Ok(Some(out))
-}
-
-/// The first day of the month after the one starting on `month`.
-fn next_month(month: i32) -> i32 {
-    let (y, m, _) = civil_from_days(month);
-    if m == 12 {
-        days_from_civil(y + 1, 1, 1)
-    } else {
-        days_from_civil(y, m + 1, 1)
-    }
 }
 
 /// Writes one month's rows, sorted by office, into `<folder>/office=<code>/part-0.parquet`;
