@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that runs every test of the portal (CI runs exactly this through .ci/run):
-# formatting, clippy (native and wasm32), unit and server integration tests (with the differential
+# formatting, clippy (native and wasm32), unit and server integration tests (on SQLite, then the
+# integration tests again on a throw-away PostgreSQL; with the differential
 # test against DuckDB), component tests in headless Chromium, the release client build, the
 # Playwright suite against `portal serve`, and the load and memory tests (`scripts/load.sh`).
 set -euo pipefail
@@ -60,6 +61,28 @@ else
     [ "$skipped" -eq 0 ] || skipped_checks+=("$skipped CDD-only test(s): no ../shared/data (listed above)")
 fi
 rm -f "$skips"
+
+log "server integration tests again, on PostgreSQL (a throw-away server on loopback: scripts/postgres.sh)"
+pg_dir="$(mktemp -d)"
+chmod 755 "$pg_dir"
+if pg_url=$(scripts/postgres.sh start "$pg_dir/pg"); then
+    trap 'scripts/postgres.sh stop "$pg_dir/pg"' EXIT
+    skips="$(mktemp)"
+    PORTAL_TEST_POSTGRES="$pg_url" PORTAL_TEST_SKIPS="$skips" PORTAL_DUCKDB_PYTHON="$DUCKDB_PYTHON" \
+        cargo test -p portal-server --test it --locked
+    if grep -qv '^cdd-only' "$skips"; then
+        cat "$skips"
+        echo "error: tests other than the CDD-only ones skipped on PostgreSQL" >&2
+        exit 1
+    fi
+    rm -f "$skips"
+    scripts/postgres.sh stop "$pg_dir/pg"
+    trap - EXIT
+else
+    skipped_checks+=("the server integration tests on PostgreSQL: no PostgreSQL server could be installed or started (scripts/postgres.sh)")
+    log "SKIP ${skipped_checks[-1]}"
+fi
+rmdir "$pg_dir" 2>/dev/null || true
 
 log "component tests in headless Chromium (wasm-bindgen-test)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -32,8 +32,10 @@ pub struct Widget {
     #[cfg_attr(feature = "sqlx", sqlx(json))]
     pub analysis: Analysis,
     /// Grid columns spanned (1..=[`GRID_COLUMNS`]).
+    #[cfg_attr(feature = "sqlx", sqlx(try_from = "i64"))]
     pub width: u8,
     /// Grid rows spanned (1..=[`MAX_HEIGHT`]).
+    #[cfg_attr(feature = "sqlx", sqlx(try_from = "i64"))]
     pub height: u8,
     /// A scored widget: the model (one of [`SCORING_MODELS`]) the client runs over the extract
     /// when the widget loads, showing the riskiest declarations instead of a chart.
@@ -57,7 +59,6 @@ pub struct Widget {
 }
 
 /// A dashboard with its widgets in grid order.
-#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     /// Database id.
@@ -71,12 +72,10 @@ pub struct Dashboard {
     /// Auto-refresh interval in seconds, if on.
     pub auto_refresh_s: Option<u32>,
     /// Users it is shared with (read-only).
-    #[cfg_attr(feature = "sqlx", sqlx(skip))]
     pub shared_users: Vec<String>,
     /// Shared read-only with the owner's whole office.
     pub shared_office: bool,
     /// Widgets in grid order.
-    #[cfg_attr(feature = "sqlx", sqlx(skip))]
     pub widgets: Vec<Widget>,
     /// Optimistic-concurrency version; send it back with changes.
     pub version: i64,
@@ -97,6 +96,7 @@ pub struct DashboardSummary {
     /// Whether the caller owns it.
     pub can_edit: bool,
     /// Number of widgets.
+    #[cfg_attr(feature = "sqlx", sqlx(try_from = "i64"))]
     pub widgets: u32,
     /// Last change, UTC RFC 3339.
     pub updated_at: String,
@@ -263,6 +263,7 @@ pub struct Ranked {
     #[serde(default)]
     pub en: Option<String>,
     /// How often, in the window.
+    #[cfg_attr(feature = "sqlx", sqlx(try_from = "i64"))]
     pub count: u64,
 }
 

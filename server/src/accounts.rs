@@ -2,10 +2,9 @@
 //! the demo accounts (one per role) that `portal serve --demo` creates.
 
 use portal_core::api::Role;
-use sqlx::SqlitePool;
 
 use crate::auth::password::hash_password;
-use crate::db::db_err;
+use crate::db::{Db, WriteTx, db_err};
 use crate::error::Error;
 
 /// The demo accounts: user name, display name, office and role; all use [`DEMO_PASSWORD`].
@@ -25,25 +24,30 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 5] = [
 pub const DEMO_PASSWORD: &str = "portal-demo-2026";
 
 /// Whether an enabled administrator account exists.
-pub async fn has_admin(db: &SqlitePool) -> Result<bool, Error> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
-            .fetch_one(db)
-            .await
-            .map_err(db_err("reading the administrators"))?;
+pub async fn has_admin(db: &Db) -> Result<bool, Error> {
+    let n = crate::fetch!(
+        db,
+        fetch_one,
+        query_scalar::<i64>,
+        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND NOT disabled"
+    )
+    .map_err(db_err("reading the administrators"))?;
     Ok(n > 0)
 }
 
 /// Creates the demo accounts that do not exist yet (one hash of the shared demo password), each
 /// with its audit row (by no user: the server at start-up) in one transaction.
-pub async fn seed_demo_accounts(db: &SqlitePool) -> Result<(), Error> {
+pub async fn seed_demo_accounts(db: &Db) -> Result<(), Error> {
     let mut hash: Option<String> = None;
     for (username, name, office, role) in DEMO_ACCOUNTS {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_optional(db)
-            .await
-            .map_err(db_err("reading a user"))?;
+        let exists = crate::fetch!(
+            db,
+            fetch_optional,
+            query_scalar::<i64>,
+            "SELECT id FROM users WHERE username = ?",
+            username
+        )
+        .map_err(db_err("reading a user"))?;
         if exists.is_some() {
             continue;
         }
@@ -52,17 +56,18 @@ pub async fn seed_demo_accounts(db: &SqlitePool) -> Result<(), Error> {
             None => hash.insert(hash_password(DEMO_PASSWORD)?).clone(),
         };
         let mut tx = crate::db::begin_write(db).await?;
-        let id: i64 = sqlx::query_scalar(
+        let id = crate::fetch!(
+            &mut tx,
+            fetch_one,
+            query_scalar::<i64>,
             "INSERT INTO users (username, display_name, office_code, role, password_hash) \
              VALUES (?, ?, ?, ?, ?) RETURNING id",
+            username,
+            name,
+            office,
+            role.as_str(),
+            hash
         )
-        .bind(username)
-        .bind(name)
-        .bind(office)
-        .bind(role.as_str())
-        .bind(hash)
-        .fetch_one(&mut *tx)
-        .await
         .map_err(db_err("seeding a demo account"))?;
         let system = crate::audit::Who {
             user_id: None,
@@ -89,7 +94,7 @@ pub async fn seed_demo_accounts(db: &SqlitePool) -> Result<(), Error> {
 /// and a user name that exists (409). The password is hashed before the transaction starts, so
 /// no write waits for argon2.
 pub async fn create_user(
-    db: &SqlitePool,
+    db: &Db,
     who: crate::audit::Who<'_>,
     new: &portal_core::accounts::NewUser,
 ) -> Result<i64, Error> {
@@ -107,20 +112,20 @@ pub async fn create_user(
     }
     let hash = crate::auth::password::hash_limited(new.password.clone()).await?;
     let mut tx = crate::db::begin_write(db).await?;
-    let conn = &mut *tx;
-    check_office(conn, &new.office_code).await?;
-    let id: Option<i64> = sqlx::query_scalar(
+    check_office(&mut tx, &new.office_code).await?;
+    let id = crate::fetch!(
+        &mut tx,
+        fetch_optional,
+        query_scalar::<i64>,
         "INSERT INTO users (username, display_name, office_code, role, password_hash, password_changed_at) \
-         VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) \
-         ON CONFLICT (username) DO NOTHING RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING id",
+        &new.username,
+        new.display_name.trim(),
+        &new.office_code,
+        new.role,
+        hash,
+        crate::db::now()
     )
-    .bind(&new.username)
-    .bind(new.display_name.trim())
-    .bind(&new.office_code)
-    .bind(new.role)
-    .bind(hash)
-    .fetch_optional(&mut *conn)
-    .await
     .map_err(db_err("creating an account"))?;
     let id = id.ok_or_else(|| {
         Error::client(
@@ -129,7 +134,7 @@ pub async fn create_user(
         )
     })?;
     crate::audit::record(
-        conn,
+        &mut tx,
         who,
         AuditAction::UserCreated,
         &serde_json::json!({"user": id, "username": new.username, "role": new.role,
@@ -167,12 +172,15 @@ pub fn check_display_name(name: &str) -> Result<(), Error> {
 }
 
 /// Refuses an office code the portal does not know.
-pub async fn check_office(conn: &mut sqlx::SqliteConnection, code: &str) -> Result<(), Error> {
-    let known: Option<String> = sqlx::query_scalar("SELECT code FROM offices WHERE code = ?")
-        .bind(code)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err("reading the offices"))?;
+pub async fn check_office(tx: &mut WriteTx, code: &str) -> Result<(), Error> {
+    let known = crate::fetch!(
+        tx,
+        fetch_optional,
+        query_scalar::<String>,
+        "SELECT code FROM offices WHERE code = ?",
+        code
+    )
+    .map_err(db_err("reading the offices"))?;
     known.map(|_| ()).ok_or_else(|| {
         Error::client(
             portal_core::api::ErrorCode::BadRequest,

@@ -5,9 +5,8 @@
 use std::net::IpAddr;
 
 use portal_core::api::AuditAction;
-use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::db::db_err;
+use crate::db::{Db, WriteTx, db_err};
 use crate::error::Error;
 
 /// Who acted: the account (absent for anonymous events) and the client address.
@@ -21,32 +20,34 @@ pub struct Who<'a> {
     pub address: Option<IpAddr>,
 }
 
-/// Appends one row to the audit log on `conn` (usually the transaction of the change) and
-/// returns its id.
+/// Appends one row to the audit log in `tx` (the transaction of the change) and returns its id:
+/// the next after the largest, so that ids have no gaps (the audit chain seals them in order;
+/// writers take turns, see [`crate::db::begin_write`]).
 pub async fn record(
-    conn: &mut SqliteConnection,
+    tx: &mut WriteTx,
     who: Who<'_>,
     action: AuditAction,
     detail: &serde_json::Value,
 ) -> Result<i64, Error> {
-    let done = sqlx::query(
-        "INSERT INTO audit_log (user_id, username, action, detail, address) VALUES (?, ?, ?, ?, ?)",
+    crate::fetch!(
+        tx,
+        fetch_one,
+        query_scalar::<i64>,
+        "INSERT INTO audit_log (id, user_id, username, action, detail, address) \
+         VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log), ?, ?, ?, ?, ?) RETURNING id",
+        who.user_id,
+        who.username,
+        action.as_str(),
+        detail.to_string(),
+        who.address.map(|a| a.to_string()),
     )
-    .bind(who.user_id)
-    .bind(who.username)
-    .bind(action.as_str())
-    .bind(detail.to_string())
-    .bind(who.address.map(|a| a.to_string()))
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err("writing the audit log"))?;
-    Ok(done.last_insert_rowid())
+    .map_err(db_err("writing the audit log"))
 }
 
 /// Appends one row on its own, for events that change nothing else (a sign-in refused, a
 /// search, an extract).
 pub async fn record_alone(
-    db: &SqlitePool,
+    db: &Db,
     who: Who<'_>,
     action: AuditAction,
     detail: &serde_json::Value,

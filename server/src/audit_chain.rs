@@ -8,9 +8,8 @@
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
-use crate::db::db_err;
+use crate::db::{Db, db_err};
 use crate::error::Error;
 
 /// How often the server seals new audit rows.
@@ -49,28 +48,31 @@ fn link(prev: &str, r: &Row) -> String {
     format!("{:x}", Sha256::digest(format!("{prev}\n{text}").as_bytes()))
 }
 
-async fn last_sealed(db: &SqlitePool) -> Result<(i64, String), Error> {
-    let last: Option<(i64, String)> =
-        sqlx::query_as("SELECT audit_id, hash FROM audit_chain ORDER BY audit_id DESC LIMIT 1")
-            .fetch_optional(db)
-            .await
-            .map_err(db_err("reading the audit chain"))?;
+async fn last_sealed(db: &Db) -> Result<(i64, String), Error> {
+    let last: Option<(i64, String)> = crate::fetch!(
+        db,
+        fetch_optional,
+        query_as::<_>,
+        "SELECT audit_id, hash FROM audit_chain ORDER BY audit_id DESC LIMIT 1"
+    )
+    .map_err(db_err("reading the audit chain"))?;
     Ok(last.unwrap_or((0, String::new())))
 }
 
 /// Seals every audit row not sealed yet; returns how many.
-pub async fn seal(db: &SqlitePool) -> Result<u64, Error> {
+pub async fn seal(db: &Db) -> Result<u64, Error> {
     let mut sealed = 0;
     loop {
         let (mut last_id, mut prev) = last_sealed(db).await?;
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<Row> = crate::fetch!(
+            db,
+            fetch_all,
+            query_as::<_>,
             "SELECT id, at, user_id, username, action, detail, address FROM audit_log \
              WHERE id > ? ORDER BY id LIMIT ?",
+            last_id,
+            BATCH
         )
-        .bind(last_id)
-        .bind(BATCH)
-        .fetch_all(db)
-        .await
         .map_err(db_err("reading the audit log"))?;
         if rows.is_empty() {
             return Ok(sealed);
@@ -83,12 +85,13 @@ pub async fn seal(db: &SqlitePool) -> Result<u64, Error> {
                 break;
             }
             prev = link(&prev, r);
-            sqlx::query("INSERT INTO audit_chain (audit_id, hash) VALUES (?, ?)")
-                .bind(r.id)
-                .bind(&prev)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err("sealing the audit log"))?;
+            crate::execute!(
+                &mut tx,
+                "INSERT INTO audit_chain (audit_id, hash) VALUES (?, ?)",
+                r.id,
+                &prev
+            )
+            .map_err(db_err("sealing the audit log"))?;
             last_id = r.id;
             sealed += 1;
         }
@@ -111,30 +114,25 @@ pub struct Verdict {
 }
 
 /// Recomputes the chain over the sealed rows.
-pub async fn verify(db: &SqlitePool) -> Result<Verdict, Error> {
+pub async fn verify(db: &Db) -> Result<Verdict, Error> {
     let (last_sealed_id, _) = last_sealed(db).await?;
     let mut prev = String::new();
     let mut intact = 0;
     let mut after = 0;
     loop {
         let rows: Vec<(i64, String, Option<Row>)> = {
-            let chain: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT audit_id, hash FROM audit_chain WHERE audit_id > ? ORDER BY audit_id LIMIT ?",
-            )
-            .bind(after)
-            .bind(BATCH)
-            .fetch_all(db)
-            .await
+            let chain: Vec<(i64, String)> = crate::fetch!(db, fetch_all, query_as::<_>, "SELECT audit_id, hash FROM audit_chain WHERE audit_id > ? ORDER BY audit_id LIMIT ?", after, BATCH)
             .map_err(db_err("reading the audit chain"))?;
             let mut out = Vec::with_capacity(chain.len());
             for (id, hash) in chain {
-                let row: Option<Row> = sqlx::query_as(
+                let row: Option<Row> = crate::fetch!(
+                    db,
+                    fetch_optional,
+                    query_as::<_>,
                     "SELECT id, at, user_id, username, action, detail, address FROM audit_log \
                      WHERE id = ?",
+                    id
                 )
-                .bind(id)
-                .fetch_optional(db)
-                .await
                 .map_err(db_err("reading the audit log"))?;
                 out.push((id, hash, row));
             }
@@ -162,11 +160,14 @@ pub async fn verify(db: &SqlitePool) -> Result<Verdict, Error> {
             after = id;
         }
     }
-    let (unsealed,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE id > ?")
-        .bind(last_sealed_id)
-        .fetch_one(db)
-        .await
-        .map_err(db_err("counting the audit log"))?;
+    let (unsealed,): (i64,) = crate::fetch!(
+        db,
+        fetch_one,
+        query_as::<_>,
+        "SELECT COUNT(*) FROM audit_log WHERE id > ?",
+        last_sealed_id
+    )
+    .map_err(db_err("counting the audit log"))?;
     // A sealed id whose row is gone while later ones exist shows as a gap above.
     Ok(Verdict {
         intact,

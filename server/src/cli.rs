@@ -69,6 +69,10 @@ pub enum Command {
     FtaCheck(FtaCheckOptions),
     /// Copy the database while the portal runs (SQLite online backup) into a new file.
     Backup(BackupOptions),
+    /// Copy a stopped portal's state (accounts, requests, dashboards, the audit log and its
+    /// chain) from its SQLite file into a new database: `portal migrate-db --from portal.db
+    /// --to postgres://…`.
+    MigrateDb(MigrateDbOptions),
     /// Manage accounts without the web page (the first administrator, a lost password).
     #[command(subcommand)]
     User(UserCommand),
@@ -178,6 +182,18 @@ pub struct UserAddOptions {
     /// Office code (e.g. 00 for headquarters, 40 for Incheon Airport).
     #[arg(long)]
     pub office: String,
+}
+
+/// Options of `portal migrate-db`.
+#[derive(Debug, Clone, Args)]
+pub struct MigrateDbOptions {
+    /// The SQLite file to copy from (`sqlite:` before the path is allowed).
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The database to copy into: a `postgres://` URL or a SQLite file; migrated first, and it
+    /// must hold no accounts yet.
+    #[arg(long)]
+    pub to: PathBuf,
 }
 
 /// Options of `portal backup`.

@@ -28,6 +28,7 @@ async fn main() -> std::process::ExitCode {
         Command::AccomplicesEval(opts) => commands::accomplices::accomplices_eval(opts).await,
         Command::FtaCheck(opts) => commands::fta_check::fta_check(opts).await,
         Command::Backup(opts) => commands::backup::backup(opts).await,
+        Command::MigrateDb(opts) => commands::migrate_db::migrate_db(opts).await,
         Command::User(cmd) => commands::user::user(cmd).await,
         Command::Audit(cmd) => commands::audit::audit(cmd).await,
         Command::Loadtest(opts) => commands::loadtest::loadtest(opts).await,

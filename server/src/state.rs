@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::db::Db;
 use portal_core::datasets::DATASETS;
-use sqlx::SqlitePool;
 
 use crate::auth::SessionStore;
 use crate::auth::throttle::LoginThrottle;
@@ -39,7 +39,7 @@ struct Inner {
     row_cap: u64,
     query_timeout: Duration,
     secure_cookies: bool,
-    db: SqlitePool,
+    db: Db,
     throttle: LoginThrottle,
     engine: Option<Engine>,
     stats: HashMap<&'static str, ScopedStats>,
@@ -196,7 +196,7 @@ impl AppState {
     }
 
     /// The database.
-    pub fn db(&self) -> &SqlitePool {
+    pub fn db(&self) -> &Db {
         &self.inner.db
     }
 
@@ -287,7 +287,7 @@ impl AppState {
 }
 
 impl SessionStore for AppState {
-    fn db(&self) -> &SqlitePool {
+    fn db(&self) -> &Db {
         AppState::db(self)
     }
 

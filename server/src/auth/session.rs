@@ -9,12 +9,11 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use portal_core::api::{Me, Role};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use super::password::{dummy_hash, verify_limited};
 use super::token::{random_token, token_hash};
 use crate::audit::Who;
-use crate::db::db_err;
+use crate::db::{Conn, Db, WriteTx, db_err};
 use crate::error::{Error, ErrorCode};
 
 /// Name of the session cookie.
@@ -29,7 +28,7 @@ const TOUCH_EVERY: i64 = 60;
 /// What the session extractor needs of the server's state.
 pub trait SessionStore {
     /// The database holding users and sessions.
-    fn db(&self) -> &SqlitePool;
+    fn db(&self) -> &Db;
 
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     fn trusted_proxies(&self) -> &[IpAddr];
@@ -147,11 +146,7 @@ impl<S: SessionStore + Send + Sync> FromRequestParts<S> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
         let token = session_token(&parts.headers).ok_or_else(unauthenticated)?;
-        let mut conn = state
-            .db()
-            .acquire()
-            .await
-            .map_err(db_err("reading a session"))?;
+        let mut conn = state.db().conn();
         let mut user = load_session(&mut conn, &token_hash(&token))
             .await?
             .ok_or_else(unauthenticated)?;
@@ -178,32 +173,31 @@ struct SessionRow {
 
 /// The live session of `hash`: not past its end, not idle for [`SESSION_IDLE`], of an account
 /// that is not disabled. Its last request time is refreshed (at most once a minute).
-async fn load_session(
-    conn: &mut SqliteConnection,
-    hash: &str,
-) -> Result<Option<CurrentUser>, Error> {
+async fn load_session(conn: &mut Conn<'_>, hash: &str) -> Result<Option<CurrentUser>, Error> {
     let now = now_secs();
-    let row: Option<SessionRow> = sqlx::query_as(
+    let row = crate::fetch!(
+        &mut *conn,
+        fetch_optional,
+        query_as::<SessionRow>,
         "SELECT u.id, u.username, u.display_name, u.role, u.office_code, \
                 o.ko_name AS office_ko, o.en_name AS office_en, s.csrf_token, s.last_seen \
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN offices o ON o.code = u.office_code \
-         WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen > ? AND u.disabled = 0",
+         WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen > ? AND NOT u.disabled",
+        hash,
+        now,
+        now - SESSION_IDLE.as_secs() as i64
     )
-    .bind(hash)
-    .bind(now)
-    .bind(now - SESSION_IDLE.as_secs() as i64)
-    .fetch_optional(&mut *conn)
-    .await
     .map_err(db_err("reading a session"))?;
     if let Some(r) = &row
         && r.last_seen < now - TOUCH_EVERY
     {
-        sqlx::query("UPDATE sessions SET last_seen = ? WHERE token_hash = ?")
-            .bind(now)
-            .bind(hash)
-            .execute(&mut *conn)
-            .await
-            .map_err(db_err("refreshing a session"))?;
+        crate::execute!(
+            &mut *conn,
+            "UPDATE sessions SET last_seen = ? WHERE token_hash = ?",
+            now,
+            hash
+        )
+        .map_err(db_err("refreshing a session"))?;
     }
     Ok(row.map(|r| CurrentUser {
         id: r.id,
@@ -231,17 +225,15 @@ struct Credentials {
 /// The id of the account `username` if `password` is its password and the account is not
 /// disabled. Unknown accounts cost a verification too, so that timing does not reveal which
 /// accounts exist.
-pub async fn check_password(
-    db: &SqlitePool,
-    username: &str,
-    password: &str,
-) -> Result<Option<i64>, Error> {
-    let row: Option<Credentials> =
-        sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_optional(db)
-            .await
-            .map_err(db_err("reading a user"))?;
+pub async fn check_password(db: &Db, username: &str, password: &str) -> Result<Option<i64>, Error> {
+    let row = crate::fetch!(
+        db,
+        fetch_optional,
+        query_as::<Credentials>,
+        "SELECT id, password_hash, disabled FROM users WHERE username = ?",
+        username
+    )
+    .map_err(db_err("reading a user"))?;
     let (id, hash) = match row {
         Some(r) => (Some(r.id).filter(|_| !r.disabled), r.password_hash),
         None => (None, dummy_hash()?.to_owned()),
@@ -253,72 +245,69 @@ pub async fn check_password(
 /// Ends every session of user `id` (sign out everywhere, a new password, a disabled account);
 /// `except` keeps one (the caller's own).
 pub async fn end_user_sessions(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     id: i64,
     except: Option<&str>,
 ) -> Result<u64, Error> {
-    let done = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")
-        .bind(id)
-        .bind(except.unwrap_or(""))
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err("ending sessions"))?;
-    Ok(done.rows_affected())
+    crate::execute!(
+        conn,
+        "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
+        id,
+        except.unwrap_or("")
+    )
+    .map_err(db_err("ending sessions"))
 }
 
 /// Deletes sessions past their end or idle time.
-pub async fn purge_expired(conn: &mut SqliteConnection) -> Result<u64, Error> {
+pub async fn purge_expired(conn: &mut WriteTx) -> Result<u64, Error> {
     let now = now_secs();
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR last_seen <= ?")
-        .bind(now)
-        .bind(now - SESSION_IDLE.as_secs() as i64)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err("purging expired sessions"))?;
-    Ok(done.rows_affected())
+    crate::execute!(
+        conn,
+        "DELETE FROM sessions WHERE expires_at <= ? OR last_seen <= ?",
+        now,
+        now - SESSION_IDLE.as_secs() as i64
+    )
+    .map_err(db_err("purging expired sessions"))
 }
 
 /// Opens a session for user `id` in `conn` (the caller's transaction), ending `old_token`'s
 /// session first (no fixation); returns the new token and the signed-in user.
 pub async fn open_session(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     id: i64,
     old_token: Option<&str>,
 ) -> Result<(String, CurrentUser), Error> {
     if let Some(old) = old_token {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(token_hash(old))
-            .execute(&mut *conn)
-            .await
-            .map_err(db_err("ending the previous session"))?;
+        crate::execute!(
+            &mut *conn,
+            "DELETE FROM sessions WHERE token_hash = ?",
+            token_hash(old)
+        )
+        .map_err(db_err("ending the previous session"))?;
     }
     let token = random_token();
     let hash = token_hash(&token);
     purge_expired(conn).await?;
-    sqlx::query(
+    crate::execute!(
+        &mut *conn,
         "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, last_seen) \
          VALUES (?, ?, ?, ?, ?)",
+        &hash,
+        id,
+        random_token(),
+        now_secs() + SESSION_TTL.as_secs() as i64,
+        now_secs()
     )
-    .bind(&hash)
-    .bind(id)
-    .bind(random_token())
-    .bind(now_secs() + SESSION_TTL.as_secs() as i64)
-    .bind(now_secs())
-    .execute(&mut *conn)
-    .await
     .map_err(db_err("opening a session"))?;
-    let user = load_session(conn, &hash)
+    let user = load_session(&mut conn.conn(), &hash)
         .await?
         .ok_or_else(|| Error::internal("opening a session", "new session not found"))?;
     Ok((token, user))
 }
 
 /// Ends the session whose token hashes to `hash`, in the caller's transaction.
-pub async fn end_session(conn: &mut SqliteConnection, hash: &str) -> Result<(), Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-        .bind(hash)
-        .execute(&mut *conn)
-        .await
+pub async fn end_session(conn: &mut WriteTx, hash: &str) -> Result<(), Error> {
+    crate::execute!(conn, "DELETE FROM sessions WHERE token_hash = ?", hash)
         .map_err(db_err("ending a session"))?;
     Ok(())
 }

@@ -9,7 +9,11 @@ use crate::error::{Error, ErrorCode};
 pub async fn audit(cmd: AuditCommand) -> Result<(), Error> {
     let AuditCommand::Verify(opts) = cmd;
     let path = opts.db.unwrap_or_else(|| opts.data_dir.join("portal.db"));
-    if !path.is_file() {
+    if matches!(
+        crate::db::Location::of(&path),
+        crate::db::Location::Sqlite(_)
+    ) && !path.is_file()
+    {
         return Err(Error::client(
             ErrorCode::InvalidInput,
             format!("no database at {}", path.display()),

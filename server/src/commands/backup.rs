@@ -18,6 +18,12 @@ pub async fn backup(opts: BackupOptions) -> Result<(), Error> {
         .db
         .clone()
         .unwrap_or_else(|| opts.data_dir.join("portal.db"));
+    if let crate::db::Location::Postgres(_) = crate::db::Location::of(&db) {
+        return Err(Error::client(
+            ErrorCode::InvalidInput,
+            "portal backup copies a SQLite file; back up a PostgreSQL database with pg_dump",
+        ));
+    }
     if !db.is_file() {
         return Err(Error::client(
             ErrorCode::InvalidInput,

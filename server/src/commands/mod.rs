@@ -1,7 +1,7 @@
 //! The subcommands of `portal` other than `serve`: data ([`data`]: `generate`, `import-cdd`),
 //! training exports ([`features`]), scoring ([`scoring`]: `score`, `hs-suggest`), the HS
 //! model's build and evaluation ([`hs`]), the hidden-accomplice evaluation ([`accomplices`]), the
-//! database backup ([`backup`]), accounts ([`user`]), the audit check ([`audit`]) and the load
+//! database backup ([`backup`]) and copy to PostgreSQL ([`migrate_db`]), accounts ([`user`]), the audit check ([`audit`]) and the load
 //! generator ([`loadtest`]).
 
 pub mod accomplices;
@@ -15,6 +15,7 @@ pub mod features;
 pub mod fta_check;
 pub mod hs;
 pub mod loadtest;
+pub mod migrate_db;
 pub mod score_company;
 pub mod score_rerouting;
 pub mod score_supply_chain;

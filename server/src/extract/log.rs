@@ -5,11 +5,11 @@
 
 use std::time::Instant;
 
+use crate::db::Db;
 use portal_core::api::{AuditAction, ErrorCode, ExtractOutcome};
 use portal_core::query::QuerySpec;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 use super::encode::Format;
 use crate::audit::{self, Who};
@@ -22,7 +22,7 @@ pub const SPEC_COPY_BYTES: usize = 4_096;
 /// Who asked for what: written into every row of the extract.
 #[derive(Debug, Clone)]
 pub struct ExtractLog {
-    db: SqlitePool,
+    db: Db,
     user_id: i64,
     username: String,
     address: Option<std::net::IpAddr>,
@@ -44,12 +44,7 @@ pub struct Started {
 impl ExtractLog {
     /// The log of `user`'s extract of `spec` as asked (before scoping); `None` when the body
     /// was not a spec at all.
-    pub fn new(
-        db: &SqlitePool,
-        user: &CurrentUser,
-        spec: Option<&QuerySpec>,
-        format: Format,
-    ) -> Self {
+    pub fn new(db: &Db, user: &CurrentUser, spec: Option<&QuerySpec>, format: Format) -> Self {
         let text = spec
             .map(|s| serde_json::to_vec(s).unwrap_or_default())
             .unwrap_or_default();

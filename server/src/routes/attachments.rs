@@ -37,17 +37,20 @@ pub fn router() -> Router<AppState> {
 /// files whose row was never committed (the bytes are written before the row commits). Run at
 /// start-up, before any upload; returns how many files went.
 pub async fn remove_unclaimed(
-    db: &sqlx::SqlitePool,
+    db: &crate::db::Db,
     data_dir: &std::path::Path,
 ) -> Result<usize, Error> {
     let root = data_dir.join("attachments");
     if !root.is_dir() {
         return Ok(0);
     }
-    let claimed: Vec<(i64, i64)> = sqlx::query_as("SELECT request_id, id FROM request_attachments")
-        .fetch_all(db)
-        .await
-        .map_err(db_err("reading the attachments"))?;
+    let claimed: Vec<(i64, i64)> = crate::fetch!(
+        db,
+        fetch_all,
+        query_as::<_>,
+        "SELECT request_id, id FROM request_attachments"
+    )
+    .map_err(db_err("reading the attachments"))?;
     let claimed: std::collections::HashSet<(i64, i64)> = claimed.into_iter().collect();
     tokio::task::spawn_blocking(move || -> std::io::Result<usize> {
         let mut removed = 0;
@@ -136,10 +139,7 @@ async fn attach(
     body: axum::body::Body,
 ) -> Result<(StatusCode, Json<AnalysisRequest>), Error> {
     let db = state.db();
-    {
-        let mut conn = db.acquire().await.map_err(db_err("reading a request"))?;
-        check_visible(&mut conn, &user, id).await?;
-    }
+    check_visible(&mut db.conn(), &user, id).await?;
     let name = filename(&headers)?;
     let kind = content_type(&headers)?;
     let bytes = axum::body::to_bytes(body, MAX_ATTACHMENT)
@@ -160,17 +160,18 @@ async fn attach(
         return Err(bad(format!("the file's content is not {kind}")));
     }
     let mut tx = crate::db::begin_write(db).await?;
-    let file_id: i64 = sqlx::query_scalar(
+    let file_id: i64 = crate::fetch!(
+        &mut tx,
+        fetch_one,
+        query_scalar::<_>,
         "INSERT INTO request_attachments (request_id, uploader_id, filename, content_type, size) \
          VALUES (?, ?, ?, ?, ?) RETURNING id",
+        id,
+        user.id,
+        &name,
+        &kind,
+        bytes.len() as i64
     )
-    .bind(id)
-    .bind(user.id)
-    .bind(&name)
-    .bind(&kind)
-    .bind(bytes.len() as i64)
-    .fetch_one(&mut *tx)
-    .await
     .map_err(db_err("recording an attachment"))?;
     audit::record(
         &mut tx,

@@ -33,11 +33,13 @@ fn entry(state: &AppState, d: &DatasetDef, scope: &Scope) -> CatalogDataset {
 }
 
 async fn catalog(user: CurrentUser, State(state): State<AppState>) -> Result<Json<Catalog>, Error> {
-    let offices =
-        sqlx::query_as::<_, Office>("SELECT code, ko_name, en_name FROM offices ORDER BY code")
-            .fetch_all(state.db())
-            .await
-            .map_err(db_err("reading the offices"))?;
+    let offices = crate::fetch!(
+        state.db(),
+        fetch_all,
+        query_as::<Office>,
+        "SELECT code, ko_name, en_name FROM offices ORDER BY code"
+    )
+    .map_err(db_err("reading the offices"))?;
     Ok(Json(Catalog {
         datasets: DATASETS
             .iter()

@@ -23,11 +23,12 @@ use portal_core::dashboard::{
 };
 use portal_core::origin::check_origin;
 use serde_json::json;
-use sqlx::{SqliteConnection, SqlitePool};
+
+use sqlx::types::Json as JsonColumn;
 
 use crate::audit;
 use crate::auth::CurrentUser;
-use crate::db::db_err;
+use crate::db::{Db, WriteTx, db_err};
 use crate::error::{ApiJson, ApiPath, Error, ErrorCode};
 use crate::state::AppState;
 
@@ -48,24 +49,24 @@ fn invalid(message: impl Into<String>) -> Error {
 /// SQL condition: dashboard `d` (with its owner joined as `o`) is visible to user ?1 of office ?2.
 const VISIBLE: &str = "(d.owner_id = ?1 \
      OR EXISTS (SELECT 1 FROM dashboard_shares s WHERE s.dashboard_id = d.id AND s.user_id = ?1) \
-     OR (d.shared_office = 1 AND o.office_code = ?2))";
+     OR (d.shared_office AND o.office_code = ?2))";
 
 /// Dashboards the caller owns or that are shared with them, most recently changed first.
-pub async fn summaries(
-    db: &SqlitePool,
-    user: &CurrentUser,
-) -> Result<Vec<DashboardSummary>, Error> {
-    sqlx::query_as::<_, DashboardSummary>(&format!(
-        "SELECT d.id, d.title, o.username AS owner, d.owner_id = ?1 AS can_edit, \
+pub async fn summaries(db: &Db, user: &CurrentUser) -> Result<Vec<DashboardSummary>, Error> {
+    crate::fetch!(
+        db,
+        fetch_all,
+        query_as::<DashboardSummary>,
+        &format!(
+            "SELECT d.id, d.title, o.username AS owner, d.owner_id = ?1 AS can_edit, \
          (SELECT COUNT(*) FROM dashboard_widgets w WHERE w.dashboard_id = d.id) AS widgets, \
          d.updated_at \
          FROM dashboards d JOIN users o ON o.id = d.owner_id WHERE {VISIBLE} \
          ORDER BY d.updated_at DESC, d.id DESC"
-    ))
-    .bind(user.id)
-    .bind(&user.me.office_code)
-    .fetch_all(db)
-    .await
+        ),
+        user.id,
+        &user.me.office_code
+    )
     .map_err(db_err("listing dashboards"))
 }
 
@@ -76,41 +77,69 @@ async fn list(
     Ok(Json(summaries(state.db(), &user).await?))
 }
 
-async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard, Error> {
-    let mut d = sqlx::query_as::<_, Dashboard>(&format!(
+/// A dashboard's row as [`load`] reads it.
+#[derive(sqlx::FromRow)]
+struct DashboardRow {
+    id: i64,
+    title: String,
+    owner: String,
+    can_edit: bool,
+    auto_refresh_s: Option<i64>,
+    shared_office: bool,
+    version: i64,
+    updated_at: String,
+}
+
+impl DashboardRow {
+    fn into_dashboard(self) -> Dashboard {
+        Dashboard {
+            id: self.id,
+            title: self.title,
+            owner: self.owner,
+            can_edit: self.can_edit,
+            auto_refresh_s: self.auto_refresh_s.and_then(|s| u32::try_from(s).ok()),
+            shared_users: Vec::new(),
+            shared_office: self.shared_office,
+            widgets: Vec::new(),
+            version: self.version,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+async fn load(db: &Db, user: &CurrentUser, id: i64) -> Result<Dashboard, Error> {
+    let mut d = crate::fetch!(db, fetch_optional, query_as::<DashboardRow>, &format!(
         "SELECT d.id, d.title, o.username AS owner, d.owner_id = ?1 AS can_edit, d.auto_refresh_s, \
          d.shared_office, d.version, d.updated_at FROM dashboards d JOIN users o ON o.id = d.owner_id \
          WHERE d.id = ?3 AND {VISIBLE}"
-    ))
-    .bind(user.id)
-    .bind(&user.me.office_code)
-    .bind(id)
-    .fetch_optional(db)
-    .await
+    ), user.id, &user.me.office_code, id)
     .map_err(db_err("reading a dashboard"))?
-    .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no dashboard {id}")))?;
-    d.widgets = sqlx::query_as::<_, Widget>(
+    .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no dashboard {id}")))?
+    .into_dashboard();
+    d.widgets = crate::fetch!(
+        db,
+        fetch_all,
+        query_as::<Widget>,
         "SELECT id, title, analysis, width, height, model, network, origin, company \
          FROM dashboard_widgets \
          WHERE dashboard_id = ? ORDER BY position, id",
+        id
     )
-    .bind(id)
-    .fetch_all(db)
-    .await
     .map_err(db_err("reading widgets"))?;
-    d.shared_users = sqlx::query_scalar(
+    d.shared_users = crate::fetch!(
+        db,
+        fetch_all,
+        query_scalar::<_>,
         "SELECT u.username FROM dashboard_shares s JOIN users u ON u.id = s.user_id \
          WHERE s.dashboard_id = ? ORDER BY u.username",
+        id
     )
-    .bind(id)
-    .fetch_all(db)
-    .await
     .map_err(db_err("reading shares"))?;
     Ok(d)
 }
 
 /// The dashboard if the caller owns it: 404 when they cannot see it, 403 when they only read it.
-async fn owned(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<Dashboard, Error> {
+async fn owned(db: &Db, user: &CurrentUser, id: i64) -> Result<Dashboard, Error> {
     let d = load(db, user, id).await?;
     if !d.can_edit {
         return Err(Error::client(
@@ -137,13 +166,15 @@ async fn create(
     let title = check_title(&body.title).map_err(invalid)?;
     let db = state.db();
     let mut tx = crate::db::begin_write(db).await?;
-    let id: i64 =
-        sqlx::query_scalar("INSERT INTO dashboards (owner_id, title) VALUES (?, ?) RETURNING id")
-            .bind(user.id)
-            .bind(&title)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err("creating a dashboard"))?;
+    let id: i64 = crate::fetch!(
+        &mut tx,
+        fetch_one,
+        query_scalar::<_>,
+        "INSERT INTO dashboards (owner_id, title) VALUES (?, ?) RETURNING id",
+        user.id,
+        &title
+    )
+    .map_err(db_err("creating a dashboard"))?;
     audited(&mut tx, &user, AuditAction::DashboardCreated, id, &title).await?;
     tx.commit()
         .await
@@ -153,7 +184,7 @@ async fn create(
 
 /// The audit row of a change to dashboard `id`, in the change's transaction.
 async fn audited(
-    tx: &mut SqliteConnection,
+    tx: &mut WriteTx,
     user: &CurrentUser,
     action: AuditAction,
     id: i64,
@@ -180,17 +211,17 @@ fn stale(current: &Dashboard) -> Error {
 }
 
 /// Bumps the version if it is still `version`; false when someone else changed it first.
-async fn bump(tx: &mut SqliteConnection, id: i64, version: i64) -> Result<bool, Error> {
-    let done = sqlx::query(
+async fn bump(tx: &mut WriteTx, id: i64, version: i64) -> Result<bool, Error> {
+    let done = crate::execute!(
+        tx,
         "UPDATE dashboards SET version = version + 1, \
-         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND version = ?",
+         updated_at = ? WHERE id = ? AND version = ?",
+        crate::db::now(),
+        id,
+        version
     )
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await
     .map_err(db_err("updating a dashboard"))?;
-    Ok(done.rows_affected() == 1)
+    Ok(done == 1)
 }
 
 async fn update(
@@ -227,33 +258,22 @@ async fn update(
     if !bump(&mut tx, id, body.version).await? {
         return Err(stale(&load(db, &user, id).await?));
     }
-    sqlx::query("UPDATE dashboards SET title = ?, auto_refresh_s = ? WHERE id = ?")
-        .bind(&title)
-        .bind(body.auto_refresh_s)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err("updating a dashboard"))?;
+    crate::execute!(
+        &mut tx,
+        "UPDATE dashboards SET title = ?, auto_refresh_s = ? WHERE id = ?",
+        &title,
+        body.auto_refresh_s.map(i64::from),
+        id
+    )
+    .map_err(db_err("updating a dashboard"))?;
     for c in &current.widgets {
         if !seen.contains(&c.id) {
-            sqlx::query("DELETE FROM dashboard_widgets WHERE id = ?")
-                .bind(c.id)
-                .execute(&mut *tx)
-                .await
+            crate::execute!(&mut tx, "DELETE FROM dashboard_widgets WHERE id = ?", c.id)
                 .map_err(db_err("removing a widget"))?;
         }
     }
     for (pos, w) in body.widgets.iter().enumerate() {
-        sqlx::query(
-            "UPDATE dashboard_widgets SET position = ?, title = ?, width = ?, height = ? WHERE id = ?",
-        )
-        .bind(pos as i64)
-        .bind(w.title.trim())
-        .bind(i64::from(w.width))
-        .bind(i64::from(w.height))
-        .bind(w.id)
-        .execute(&mut *tx)
-        .await
+        crate::execute!(&mut tx, "UPDATE dashboard_widgets SET position = ?, title = ?, width = ?, height = ? WHERE id = ?", pos as i64, w.title.trim(), i64::from(w.width), i64::from(w.height), w.id)
         .map_err(db_err("laying out widgets"))?;
     }
     audited(&mut tx, &user, AuditAction::DashboardUpdated, id, &title).await?;
@@ -271,10 +291,7 @@ async fn remove(
     let db = state.db();
     let d = owned(db, &user, id).await?;
     let mut tx = crate::db::begin_write(db).await?;
-    sqlx::query("DELETE FROM dashboards WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await
+    crate::execute!(&mut tx, "DELETE FROM dashboards WHERE id = ?", id)
         .map_err(db_err("deleting a dashboard"))?;
     audited(&mut tx, &user, AuditAction::DashboardDeleted, id, &d.title).await?;
     tx.commit().await.map_err(db_err("committing a deletion"))?;
@@ -282,42 +299,27 @@ async fn remove(
 }
 
 async fn insert_widget(
-    tx: &mut SqliteConnection,
+    tx: &mut WriteTx,
     dashboard: i64,
     position: i64,
     w: &NewWidget,
 ) -> Result<(), Error> {
-    let encode = |e| Error::internal("encoding a widget", e);
-    let analysis = serde_json::to_string(&w.analysis).map_err(encode)?;
-    let network = match &w.network {
-        Some(n) => Some(serde_json::to_string(n).map_err(encode)?),
-        None => None,
-    };
-    let origin = match &w.origin {
-        Some(o) => Some(serde_json::to_string(o).map_err(encode)?),
-        None => None,
-    };
-    let company = match &w.company {
-        Some(c) => Some(serde_json::to_string(c).map_err(encode)?),
-        None => None,
-    };
-    sqlx::query(
+    crate::execute!(
+        tx,
         "INSERT INTO dashboard_widgets \
          (dashboard_id, position, title, analysis, width, height, model, network, origin, company) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        dashboard,
+        position,
+        w.title.trim(),
+        JsonColumn(&w.analysis),
+        i64::from(w.width),
+        i64::from(w.height),
+        w.model.as_deref(),
+        w.network.as_ref().map(JsonColumn),
+        w.origin.as_ref().map(JsonColumn),
+        w.company.as_ref().map(JsonColumn)
     )
-    .bind(dashboard)
-    .bind(position)
-    .bind(w.title.trim())
-    .bind(analysis)
-    .bind(i64::from(w.width))
-    .bind(i64::from(w.height))
-    .bind(w.model.as_deref())
-    .bind(network)
-    .bind(origin)
-    .bind(company)
-    .execute(&mut *tx)
-    .await
     .map_err(db_err("adding a widget"))?;
     Ok(())
 }
@@ -376,14 +378,15 @@ async fn duplicate(
     let source = load(db, &user, id).await?;
     let title: String = format!("{} (2)", source.title).chars().take(100).collect();
     let mut tx = crate::db::begin_write(db).await?;
-    let new_id: i64 = sqlx::query_scalar(
+    let new_id: i64 = crate::fetch!(
+        &mut tx,
+        fetch_one,
+        query_scalar::<_>,
         "INSERT INTO dashboards (owner_id, title, auto_refresh_s) VALUES (?, ?, ?) RETURNING id",
+        user.id,
+        &title,
+        source.auto_refresh_s.map(i64::from)
     )
-    .bind(user.id)
-    .bind(&title)
-    .bind(source.auto_refresh_s.map(i64::from))
-    .fetch_one(&mut *tx)
-    .await
     .map_err(db_err("duplicating a dashboard"))?;
     for (pos, w) in source.widgets.iter().enumerate() {
         let copy = NewWidget {
@@ -429,35 +432,36 @@ async fn share(
         if name == user.me.username {
             return Err(invalid("you own this dashboard already"));
         }
-        let uid: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
-            .bind(name)
-            .fetch_optional(db)
-            .await
-            .map_err(db_err("reading a user"))?
-            .ok_or_else(|| invalid(format!("no user '{name}'")))?;
+        let uid: i64 = crate::fetch!(
+            db,
+            fetch_optional,
+            query_scalar::<_>,
+            "SELECT id FROM users WHERE username = ?",
+            name
+        )
+        .map_err(db_err("reading a user"))?
+        .ok_or_else(|| invalid(format!("no user '{name}'")))?;
         ids.push(uid);
     }
     let mut tx = crate::db::begin_write(db).await?;
     if !bump(&mut tx, id, current.version).await? {
         return Err(stale(&load(db, &user, id).await?));
     }
-    sqlx::query("UPDATE dashboards SET shared_office = ? WHERE id = ?")
-        .bind(body.office)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err("sharing a dashboard"))?;
-    sqlx::query("DELETE FROM dashboard_shares WHERE dashboard_id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err("sharing a dashboard"))?;
+    crate::execute!(
+        &mut tx,
+        "UPDATE dashboards SET shared_office = ? WHERE id = ?",
+        body.office,
+        id
+    )
+    .map_err(db_err("sharing a dashboard"))?;
+    crate::execute!(
+        &mut tx,
+        "DELETE FROM dashboard_shares WHERE dashboard_id = ?",
+        id
+    )
+    .map_err(db_err("sharing a dashboard"))?;
     for uid in ids {
-        sqlx::query("INSERT OR IGNORE INTO dashboard_shares (dashboard_id, user_id) VALUES (?, ?)")
-            .bind(id)
-            .bind(uid)
-            .execute(&mut *tx)
-            .await
+        crate::execute!(&mut tx, "INSERT INTO dashboard_shares (dashboard_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, uid)
             .map_err(db_err("sharing a dashboard"))?;
     }
     audit::record(

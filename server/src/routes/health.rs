@@ -21,7 +21,7 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
     let data = tokio::task::spawn_blocking(move || dir_status(&data_dir))
         .await
         .unwrap_or(ComponentStatus::Error);
-    let db = match sqlx::query("SELECT 1").execute(state.db()).await {
+    let db = match crate::execute!(state.db(), "SELECT 1") {
         Ok(_) => ComponentStatus::Ready,
         Err(e) => {
             tracing::error!(error = %e, "database health check failed");
@@ -37,7 +37,7 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
             status: data,
         },
         db: ComponentHealth {
-            path: state.db_path().display().to_string(),
+            path: crate::db::Location::of(state.db_path()).display(),
             status: db,
         },
         active_extracts: state.active_extracts(),

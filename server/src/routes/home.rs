@@ -11,10 +11,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use portal_core::dashboard::{Activity, HomeFigures, Ranked, RequestBrief};
 use portal_core::datasets::DATASETS;
-use sqlx::SqlitePool;
 
 use crate::auth::CurrentUser;
-use crate::db::db_err;
+use crate::db::{Db, db_err};
 use crate::error::Error;
 use crate::routes::dashboards::summaries;
 use crate::state::AppState;
@@ -31,32 +30,37 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/home", get(home))
 }
 
-/// A ranking: `sql` selects `key, ko, en, count` with the window as ?1 and the length as ?2.
-async fn ranking(db: &SqlitePool, sql: &str) -> Result<Vec<Ranked>, Error> {
-    let since = format!("-{WINDOW_DAYS} days");
-    sqlx::query_as::<_, Ranked>(sql)
-        .bind(since)
-        .bind(TOP)
-        .fetch_all(db)
-        .await
+/// A ranking: `sql` selects `key, ko, en, count` with the window's start as ?1 and the length
+/// as ?2.
+async fn ranking(db: &Db, sql: &str) -> Result<Vec<Ranked>, Error> {
+    crate::fetch!(db, fetch_all, query_as::<Ranked>, sql, since(), TOP)
         .map_err(db_err("computing a home ranking"))
 }
 
-const SINCE: &str = "a.at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)";
+/// The start of the window, as the audit log writes times.
+fn since() -> String {
+    crate::db::timestamp(u64::from(WINDOW_DAYS) * 86_400)
+}
+
+/// Actions that count as using a dataset.
+const USES: &str = "('extract', 'download', 'origin_read', 'fta_queue_read')";
 
 async fn home(
     user: CurrentUser,
     State(state): State<AppState>,
 ) -> Result<Json<HomeFigures>, Error> {
     let db = state.db();
+    let dataset = format!(
+        "COALESCE({}, {})",
+        db.json_text("a.detail", &["dataset"]),
+        db.json_text("a.detail", &["spec", "dataset"])
+    );
     let dataset_ranking = ranking(
         db,
         &format!(
-            "SELECT COALESCE(json_extract(a.detail, '$.dataset'), \
-             json_extract(a.detail, '$.spec.dataset')) AS key, NULL AS ko, NULL AS en, \
-             COUNT(*) AS count FROM audit_log a \
-             WHERE a.action IN ('extract', 'download', 'origin_read', 'fta_queue_read') AND {SINCE} AND key IS NOT NULL \
-             GROUP BY key ORDER BY count DESC, key LIMIT ?2"
+            "SELECT key, NULL AS ko, NULL AS en, COUNT(*) AS count FROM \
+             (SELECT {dataset} AS key FROM audit_log a WHERE a.action IN {USES} AND a.at >= ?1) t \
+             WHERE key IS NOT NULL GROUP BY key ORDER BY count DESC, key LIMIT ?2"
         ),
     )
     .await?;
@@ -66,44 +70,53 @@ async fn home(
             "SELECT o.code AS key, o.ko_name AS ko, o.en_name AS en, COUNT(*) AS count \
              FROM audit_log a \
              JOIN users u ON u.id = a.user_id JOIN offices o ON o.code = u.office_code \
-             WHERE a.action IN ('extract', 'download', 'origin_read', 'fta_queue_read') AND {SINCE} \
-             GROUP BY o.code ORDER BY count DESC, o.code LIMIT ?2"
+             WHERE a.action IN {USES} AND a.at >= ?1 \
+             GROUP BY o.code, o.ko_name, o.en_name ORDER BY count DESC, o.code LIMIT ?2"
         ),
     )
     .await?;
-    let search_terms = sqlx::query_as::<_, Ranked>(&format!(
-        "SELECT lower(trim(json_extract(a.detail, '$.q'))) AS key, NULL AS ko, NULL AS en, \
-         CASE WHEN COUNT(DISTINCT a.user_id) >= ?3 THEN COUNT(*) \
-         ELSE SUM(a.user_id = ?4) END AS count FROM audit_log a \
-         WHERE a.action = 'catalog_search' AND {SINCE} AND key <> '' \
-         GROUP BY key HAVING count > 0 ORDER BY count DESC, key LIMIT ?2"
-    ))
-    .bind(format!("-{WINDOW_DAYS} days"))
-    .bind(TOP)
-    .bind(MIN_SEARCHERS)
-    .bind(user.id)
-    .fetch_all(db)
-    .await
+    let term = format!("lower(trim({}))", db.json_text("a.detail", &["q"]));
+    let search_terms = crate::fetch!(
+        db,
+        fetch_all,
+        query_as::<Ranked>,
+        &format!(
+            "SELECT key, NULL AS ko, NULL AS en, count FROM \
+             (SELECT {term} AS key, CASE WHEN COUNT(DISTINCT a.user_id) >= ?3 THEN COUNT(*) \
+              ELSE SUM(CASE WHEN a.user_id = ?4 THEN 1 ELSE 0 END) END AS count FROM audit_log a \
+              WHERE a.action = 'catalog_search' AND a.at >= ?1 GROUP BY {term}) t \
+             WHERE key <> '' AND count > 0 ORDER BY count DESC, key LIMIT ?2"
+        ),
+        since(),
+        TOP,
+        MIN_SEARCHERS,
+        user.id
+    )
     .map_err(db_err("computing the search terms"))?;
-    let my_activity = sqlx::query_as::<_, Activity>(
-        "SELECT a.at, a.action, COALESCE(json_extract(a.detail, '$.dataset'), \
-         json_extract(a.detail, '$.spec.dataset'), \
-         json_extract(a.detail, '$.title'), json_extract(a.detail, '$.q'), \
-         (SELECT r.title FROM requests r WHERE r.id = json_extract(a.detail, '$.request'))) AS subject \
-         FROM audit_log a WHERE a.user_id = ? ORDER BY a.id DESC LIMIT ?",
+    let my_activity = crate::fetch!(
+        db,
+        fetch_all,
+        query_as::<Activity>,
+        &format!(
+            "SELECT a.at, a.action, COALESCE({dataset}, {}, {}, \
+             (SELECT r.title FROM requests r WHERE r.id = {})) AS subject \
+             FROM audit_log a WHERE a.user_id = ? ORDER BY a.id DESC LIMIT ?",
+            db.json_text("a.detail", &["title"]),
+            db.json_text("a.detail", &["q"]),
+            db.json_integer("a.detail", &["request"]),
+        ),
+        user.id,
+        TOP
     )
-    .bind(user.id)
-    .bind(TOP)
-    .fetch_all(db)
-    .await
     .map_err(db_err("reading my activity"))?;
-    let my_requests = sqlx::query_as::<_, RequestBrief>(
+    let my_requests = crate::fetch!(
+        db,
+        fetch_all,
+        query_as::<RequestBrief>,
         "SELECT id, title, state FROM requests WHERE applicant_id = ? ORDER BY id DESC LIMIT ?",
+        user.id,
+        TOP
     )
-    .bind(user.id)
-    .bind(TOP)
-    .fetch_all(db)
-    .await
     .map_err(db_err("reading my requests"))?;
     let mut my_dashboards = summaries(db, &user).await?;
     my_dashboards.truncate(TOP as usize);

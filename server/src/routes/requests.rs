@@ -22,12 +22,11 @@ use portal_core::workflow::{
 };
 use serde_json::json;
 use sqlx::types::Json as JsonColumn;
-use sqlx::{SqliteConnection, SqlitePool};
 
 use super::notifications::{notify, notify_reviewers};
 use crate::audit;
 use crate::auth::CurrentUser;
-use crate::db::db_err;
+use crate::db::{Conn, Db, db_err};
 use crate::error::{ApiJson, ApiPath, ApiQuery, Error, ErrorCode, QueryHelp};
 use crate::state::AppState;
 
@@ -143,27 +142,10 @@ async fn create(
     }
     let db = state.db();
     let mut tx = crate::db::begin_write(db).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO requests (title, purpose, content, datasets, desired_date, state, applicant_id, office_code) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&title)
-    .bind(&purpose)
-    .bind(&content)
-    .bind(JsonColumn(&datasets))
-    .bind(&req.desired_date)
-    .bind(RequestState::Applied)
-    .bind(user.id)
-    .bind(&user.me.office_code)
-    .fetch_one(&mut *tx)
-    .await
+    let id: i64 = crate::fetch!(&mut tx, fetch_one, query_scalar::<_>, "INSERT INTO requests (title, purpose, content, datasets, desired_date, state, applicant_id, office_code) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &title, &purpose, &content, JsonColumn(&datasets), &req.desired_date, RequestState::Applied, user.id, &user.me.office_code)
     .map_err(db_err("creating a request"))?;
-    sqlx::query("INSERT INTO request_history (request_id, actor_id, from_state, to_state) VALUES (?, ?, NULL, ?)")
-        .bind(id)
-        .bind(user.id)
-        .bind(RequestState::Applied)
-        .execute(&mut *tx)
-        .await
+    crate::execute!(&mut tx, "INSERT INTO request_history (request_id, actor_id, from_state, to_state) VALUES (?, ?, NULL, ?)", id, user.id, RequestState::Applied)
         .map_err(db_err("recording history"))?;
     notify_reviewers(&mut tx, id, RequestState::Applied).await?;
     audit::record(
@@ -198,7 +180,7 @@ impl Queue {
     /// Extra SQL condition (parameter ?2 is the caller's id).
     fn condition(self) -> &'static str {
         match self {
-            Queue::All => "1",
+            Queue::All => "TRUE",
             Queue::Mine => "r.applicant_id = ?2",
             Queue::Review => "r.state = 'applied'",
             Queue::Bureau => "r.bureau_id = ?2 AND r.state = 'approved'",
@@ -224,15 +206,18 @@ async fn list(
     params: Result<ApiQuery<ListParams>, Error>,
 ) -> Result<Json<Vec<AnalysisRequest>>, Error> {
     let ApiQuery(p) = params?;
-    let rows: Vec<RequestRow> = sqlx::query_as(&format!(
-        "{SELECT} WHERE {SCOPE} AND {} ORDER BY r.id DESC LIMIT 500",
-        p.queue.condition()
-    ))
-    .bind(sees_all(&user))
-    .bind(user.id)
-    .bind(&user.me.office_code)
-    .fetch_all(state.db())
-    .await
+    let rows: Vec<RequestRow> = crate::fetch!(
+        state.db(),
+        fetch_all,
+        query_as::<_>,
+        &format!(
+            "{SELECT} WHERE {SCOPE} AND {} ORDER BY r.id DESC LIMIT 500",
+            p.queue.condition()
+        ),
+        sees_all(&user),
+        user.id,
+        &user.me.office_code
+    )
     .map_err(db_err("listing requests"))?;
     Ok(Json(
         rows.into_iter().map(RequestRow::into_request).collect(),
@@ -241,49 +226,54 @@ async fn list(
 
 /// The request's row if `user` may see it; 404 otherwise (existence is not leaked).
 async fn visible_row(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     user: &CurrentUser,
     id: i64,
 ) -> Result<RequestRow, Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE r.id = ?4 AND {SCOPE}"))
-        .bind(sees_all(user))
-        .bind(user.id)
-        .bind(&user.me.office_code)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err("reading a request"))?
-        .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no request {id}")))
+    crate::fetch!(
+        &mut *conn,
+        fetch_optional,
+        query_as::<_>,
+        &format!("{SELECT} WHERE r.id = ?4 AND {SCOPE}"),
+        sees_all(user),
+        user.id,
+        &user.me.office_code,
+        id
+    )
+    .map_err(db_err("reading a request"))?
+    .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no request {id}")))
 }
 
 /// The request with its history, comments and attachments, if `user` may see it.
-pub async fn load(db: &SqlitePool, user: &CurrentUser, id: i64) -> Result<AnalysisRequest, Error> {
-    let mut conn = db.acquire().await.map_err(db_err("reading a request"))?;
-    let mut req = visible_row(&mut conn, user, id).await?.into_request();
-    req.history = sqlx::query_as::<_, HistoryEntry>(
+pub async fn load(db: &Db, user: &CurrentUser, id: i64) -> Result<AnalysisRequest, Error> {
+    let mut req = visible_row(&mut db.conn(), user, id).await?.into_request();
+    req.history = crate::fetch!(
+        db,
+        fetch_all,
+        query_as::<HistoryEntry>,
         "SELECT h.at, u.username AS actor, h.from_state, h.to_state, h.note FROM request_history h \
          JOIN users u ON u.id = h.actor_id WHERE h.request_id = ? ORDER BY h.id",
+        id
     )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await
     .map_err(db_err("reading history"))?;
-    req.comments = sqlx::query_as::<_, Comment>(
+    req.comments = crate::fetch!(
+        db,
+        fetch_all,
+        query_as::<Comment>,
         "SELECT c.at, u.username AS author, c.body FROM request_comments c \
          JOIN users u ON u.id = c.author_id WHERE c.request_id = ? ORDER BY c.id",
+        id
     )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await
     .map_err(db_err("reading comments"))?;
-    req.attachments = sqlx::query_as::<_, Attachment>(
+    req.attachments = crate::fetch!(
+        db,
+        fetch_all,
+        query_as::<Attachment>,
         "SELECT a.id, a.filename, a.content_type, a.size, u.username AS uploader, a.at \
          FROM request_attachments a JOIN users u ON u.id = a.uploader_id \
          WHERE a.request_id = ? ORDER BY a.id",
+        id
     )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await
     .map_err(db_err("reading attachments"))?;
     Ok(req)
 }
@@ -297,23 +287,21 @@ async fn one(
 }
 
 /// The id of the user called `username` with `role`, for assignments.
-async fn assignee(
-    db: &SqlitePool,
-    username: Option<&str>,
-    role: Role,
-    what: &str,
-) -> Result<i64, Error> {
+async fn assignee(db: &Db, username: Option<&str>, role: Role, what: &str) -> Result<i64, Error> {
     let name = username
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .ok_or_else(|| bad(format!("approve needs {what}")))?;
-    sqlx::query_scalar("SELECT id FROM users WHERE username = ? AND role = ?")
-        .bind(name)
-        .bind(role)
-        .fetch_optional(db)
-        .await
-        .map_err(db_err("reading a user"))?
-        .ok_or_else(|| bad(format!("{what} '{name}' is not a {role} user")))
+    crate::fetch!(
+        db,
+        fetch_optional,
+        query_scalar::<_>,
+        "SELECT id FROM users WHERE username = ? AND role = ?",
+        name,
+        role
+    )
+    .map_err(db_err("reading a user"))?
+    .ok_or_else(|| bad(format!("{what} '{name}' is not a {role} user")))
 }
 
 /// Result links of `complete`: 1 to 20 portal paths of at most 500 characters.
@@ -337,7 +325,7 @@ async fn transition(
 ) -> Result<Json<AnalysisRequest>, Error> {
     let db = state.db();
     let current = {
-        let mut conn = db.acquire().await.map_err(db_err("reading a request"))?;
+        let mut conn = db.conn();
         visible_row(&mut conn, &user, id).await?
     };
     let note = match t.note.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -368,33 +356,16 @@ async fn transition(
         _ => {}
     }
     let mut tx = crate::db::begin_write(db).await?;
-    let changed = sqlx::query(
-        "UPDATE requests SET state = ?, version = version + 1, bureau_id = ?, analyst_id = ?, results = ?, \
-         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND version = ?",
-    )
-    .bind(to)
-    .bind(bureau)
-    .bind(analyst)
-    .bind(JsonColumn(&results))
-    .bind(id)
-    .bind(t.version)
-    .execute(&mut *tx)
-    .await
+    let changed = crate::execute!(&mut tx, "UPDATE requests SET state = ?, version = version + 1, bureau_id = ?, analyst_id = ?, results = ?, \
+         updated_at = ? WHERE id = ? AND version = ?", to, bureau, analyst, JsonColumn(&results), crate::db::now(), id, t.version)
     .map_err(db_err("updating a request"))?
-    .rows_affected();
+;
     if changed == 0 {
         // Someone else's transition won the race for this version.
-        let now = visible_row(&mut tx, &user, id).await?;
+        let now = visible_row(&mut tx.conn(), &user, id).await?;
         return Err(stale(now.version, now.state));
     }
-    sqlx::query("INSERT INTO request_history (request_id, actor_id, from_state, to_state, note) VALUES (?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(user.id)
-        .bind(current.state)
-        .bind(to)
-        .bind(&note)
-        .execute(&mut *tx)
-        .await
+    crate::execute!(&mut tx, "INSERT INTO request_history (request_id, actor_id, from_state, to_state, note) VALUES (?, ?, ?, ?, ?)", id, user.id, current.state, to, &note)
         .map_err(db_err("recording history"))?;
     // Everyone the request names hears of it, except whoever acted; reviewers hear of resubmissions.
     for party in [Some(current.applicant_id), bureau, analyst]
@@ -439,14 +410,15 @@ async fn comment(
     let body = text("comment", &c.body, MAX_TEXT)?;
     let db = state.db();
     let mut tx = crate::db::begin_write(db).await?;
-    visible_row(&mut tx, &user, id).await?;
-    sqlx::query("INSERT INTO request_comments (request_id, author_id, body) VALUES (?, ?, ?)")
-        .bind(id)
-        .bind(user.id)
-        .bind(&body)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err("writing a comment"))?;
+    visible_row(&mut tx.conn(), &user, id).await?;
+    crate::execute!(
+        &mut tx,
+        "INSERT INTO request_comments (request_id, author_id, body) VALUES (?, ?, ?)",
+        id,
+        user.id,
+        &body
+    )
+    .map_err(db_err("writing a comment"))?;
     audit::record(
         &mut tx,
         user.who(),
@@ -459,10 +431,6 @@ async fn comment(
 }
 
 /// Whether `user` may see request `id` (404 otherwise), read on `conn`.
-pub async fn check_visible(
-    conn: &mut SqliteConnection,
-    user: &CurrentUser,
-    id: i64,
-) -> Result<(), Error> {
+pub async fn check_visible(conn: &mut Conn<'_>, user: &CurrentUser, id: i64) -> Result<(), Error> {
     visible_row(conn, user, id).await.map(|_| ())
 }

@@ -11,14 +11,13 @@ use axum::{Json, Router};
 use portal_core::accounts::{NewUser, PasswordReset, UserSummary, UserUpdate, password_problem};
 use portal_core::api::{AuditAction, Role};
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::accounts::{check_display_name, check_office, create_user, weak};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::auth::password::hash_limited;
 use crate::auth::session::end_user_sessions;
-use crate::db::db_err;
+use crate::db::{Source, WriteTx, db_err};
 use crate::error::{ApiJson, ApiPath, Error, ErrorCode};
 use crate::state::AppState;
 
@@ -43,13 +42,16 @@ fn admin_only(user: &CurrentUser) -> Result<(), Error> {
 const SUMMARY: &str = "SELECT id, username, display_name, role, office_code, disabled, created_at \
                        FROM users";
 
-async fn one(conn: &mut SqliteConnection, id: i64) -> Result<UserSummary, Error> {
-    sqlx::query_as::<_, UserSummary>(&format!("{SUMMARY} WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err("reading an account"))?
-        .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no account {id}")))
+async fn one<'c>(source: impl Source<'c>, id: i64) -> Result<UserSummary, Error> {
+    crate::fetch!(
+        source,
+        fetch_optional,
+        query_as::<UserSummary>,
+        &format!("{SUMMARY} WHERE id = ?"),
+        id
+    )
+    .map_err(db_err("reading an account"))?
+    .ok_or_else(|| Error::client(ErrorCode::NotFound, format!("no account {id}")))
 }
 
 async fn list(
@@ -57,10 +59,13 @@ async fn list(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<UserSummary>>, Error> {
     admin_only(&user)?;
-    let users = sqlx::query_as::<_, UserSummary>(&format!("{SUMMARY} ORDER BY username"))
-        .fetch_all(state.db())
-        .await
-        .map_err(db_err("listing the accounts"))?;
+    let users = crate::fetch!(
+        state.db(),
+        fetch_all,
+        query_as::<UserSummary>,
+        &format!("{SUMMARY} ORDER BY username")
+    )
+    .map_err(db_err("listing the accounts"))?;
     Ok(Json(users))
 }
 
@@ -71,12 +76,7 @@ async fn create(
 ) -> Result<(StatusCode, Json<UserSummary>), Error> {
     admin_only(&user)?;
     let id = create_user(state.db(), user.who(), &new).await?;
-    let mut conn = state
-        .db()
-        .acquire()
-        .await
-        .map_err(db_err("reading an account"))?;
-    Ok((StatusCode::CREATED, Json(one(&mut conn, id).await?)))
+    Ok((StatusCode::CREATED, Json(one(state.db(), id).await?)))
 }
 
 async fn update(
@@ -102,17 +102,16 @@ async fn update(
     if let Some(office) = &change.office_code {
         check_office(&mut tx, office).await?;
     }
-    sqlx::query(
+    crate::execute!(
+        &mut tx,
         "UPDATE users SET display_name = COALESCE(?, display_name), role = COALESCE(?, role), \
          office_code = COALESCE(?, office_code), disabled = COALESCE(?, disabled) WHERE id = ?",
+        change.display_name.as_deref().map(str::trim),
+        change.role,
+        change.office_code.as_deref(),
+        change.disabled,
+        id
     )
-    .bind(change.display_name.as_deref().map(str::trim))
-    .bind(change.role)
-    .bind(change.office_code.as_deref())
-    .bind(change.disabled)
-    .bind(id)
-    .execute(&mut *tx)
-    .await
     .map_err(db_err("changing an account"))?;
     // A disabled account, or one whose role or office (and so scope) changed, signs in again.
     let scope_changed = change.role.is_some_and(|r| r != before.role)
@@ -144,14 +143,7 @@ async fn reset_password(
     ApiJson(reset): ApiJson<PasswordReset>,
 ) -> Result<StatusCode, Error> {
     admin_only(&user)?;
-    let target = {
-        let mut conn = state
-            .db()
-            .acquire()
-            .await
-            .map_err(db_err("reading an account"))?;
-        one(&mut conn, id).await?
-    };
+    let target = one(state.db(), id).await?;
     if let Some(p) = password_problem(&target.username, &reset.password) {
         return Err(weak(p));
     }
@@ -172,15 +164,14 @@ async fn reset_password(
 }
 
 /// Stores a new password hash for account `id`.
-pub async fn set_password(conn: &mut SqliteConnection, id: i64, hash: &str) -> Result<(), Error> {
-    sqlx::query(
-        "UPDATE users SET password_hash = ?, \
-         password_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+pub async fn set_password(tx: &mut WriteTx, id: i64, hash: &str) -> Result<(), Error> {
+    crate::execute!(
+        tx,
+        "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
+        hash,
+        crate::db::now(),
+        id
     )
-    .bind(hash)
-    .bind(id)
-    .execute(&mut *conn)
-    .await
     .map_err(db_err("storing a password"))?;
     Ok(())
 }

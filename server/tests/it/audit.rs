@@ -130,14 +130,19 @@ async fn the_hash_chain_finds_a_row_changed_behind_the_servers_back() {
     assert_eq!(v.intact, sealed);
 
     // Someone with the file drops the guard and edits the second row.
-    sqlx::query("DROP TRIGGER audit_log_no_update")
-        .execute(&db)
-        .await
-        .expect("drop trigger");
-    sqlx::query("UPDATE audit_log SET detail = '{\"edited\":true}' WHERE id = 2")
-        .execute(&db)
-        .await
-        .expect("tamper");
+    portal_server::execute!(
+        &db,
+        match db.backend() {
+            "postgres" => "DROP TRIGGER audit_log_no_update ON audit_log",
+            _ => "DROP TRIGGER audit_log_no_update",
+        }
+    )
+    .expect("drop trigger");
+    portal_server::execute!(
+        &db,
+        "UPDATE audit_log SET detail = '{\"edited\":true}' WHERE id = 2"
+    )
+    .expect("tamper");
     let v = portal_server::audit_chain::verify(&db)
         .await
         .expect("verify");
@@ -145,7 +150,7 @@ async fn the_hash_chain_finds_a_row_changed_behind_the_servers_back() {
     assert_eq!(v.intact, 1);
     let out = std::process::Command::new(crate::binary::PORTAL)
         .args(["audit", "verify", "--db"])
-        .arg(srv.data_dir().parent().expect("dir").join("portal.db"))
+        .arg(srv.db_location())
         .output()
         .expect("run");
     assert!(!out.status.success());

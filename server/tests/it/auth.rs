@@ -5,7 +5,6 @@ use portal_core::api::{ErrorBody, Me, Role};
 use portal_server::accounts::DEMO_PASSWORD;
 use portal_server::auth::throttle::MAX_FAILURES_PER_PAIR;
 use serde_json::json;
-use sqlx::Row;
 
 use crate::common::TestServer;
 
@@ -29,14 +28,14 @@ fn client() -> reqwest::Client {
 
 async fn audit_actions(srv: &TestServer, username: &str) -> Vec<String> {
     let db = srv.db().await;
-    sqlx::query("SELECT action FROM audit_log WHERE username = ? ORDER BY id")
-        .bind(username)
-        .fetch_all(&db)
-        .await
-        .expect("audit")
-        .iter()
-        .map(|r| r.get::<String, _>(0))
-        .collect()
+    portal_server::fetch!(
+        &db,
+        fetch_all,
+        query_scalar::<String>,
+        "SELECT action FROM audit_log WHERE username = ? ORDER BY id",
+        username
+    )
+    .expect("audit")
 }
 
 #[tokio::test]
@@ -252,24 +251,22 @@ async fn the_audit_log_is_append_only() {
     let c = client();
     assert_eq!(login(&srv, &c, "admin", DEMO_PASSWORD).await.status(), 200);
     let db = srv.db().await;
-    let upd = sqlx::query("UPDATE audit_log SET action = 'nothing'")
-        .execute(&db)
-        .await;
+    let upd = portal_server::execute!(&db, "UPDATE audit_log SET action = 'nothing'");
     assert!(
         upd.expect_err("update refused")
             .to_string()
             .contains("append-only")
     );
-    let del = sqlx::query("DELETE FROM audit_log").execute(&db).await;
+    let del = portal_server::execute!(&db, "DELETE FROM audit_log");
     assert!(
         del.expect_err("delete refused")
             .to_string()
             .contains("append-only")
     );
-    let mode: String = sqlx::query("PRAGMA journal_mode")
-        .fetch_one(&db)
-        .await
-        .expect("pragma")
-        .get(0);
-    assert_eq!(mode, "wal");
+    if db.backend() == "sqlite" {
+        let mode: String =
+            portal_server::fetch!(&db, fetch_one, query_scalar::<_>, "PRAGMA journal_mode")
+                .expect("pragma");
+        assert_eq!(mode, "wal");
+    }
 }

@@ -26,6 +26,48 @@ pub struct TestServer {
     pub csrf: String,
     /// `portal_session=…` of `http`'s session, for clients without a cookie store.
     pub cookie: String,
+    /// The server's database.
+    database: portal_server::db::Db,
+    /// Its `--db`.
+    db_at: PathBuf,
+}
+
+/// The variable naming a PostgreSQL server (a URL of a database on it that the tests may
+/// connect to) on which every test server gets a new database; SQLite files otherwise.
+pub const TEST_POSTGRES: &str = "PORTAL_TEST_POSTGRES";
+
+/// A new database for one test server: a file in `dir`, or a new database on the PostgreSQL
+/// server named by [`TEST_POSTGRES`].
+pub fn test_database(dir: &Path) -> PathBuf {
+    let Some(url) = std::env::var(TEST_POSTGRES).ok().filter(|u| !u.is_empty()) else {
+        return dir.join("portal.db");
+    };
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("portal_test_{}_{n}", std::process::id());
+    let admin = url.clone();
+    let create = format!("CREATE DATABASE {name}");
+    // Its own thread and runtime: callers may be inside a single-threaded runtime.
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect to the test PostgreSQL");
+            sqlx::query(&create)
+                .execute(&mut conn)
+                .await
+                .expect("create a test database");
+        });
+    })
+    .join()
+    .expect("creating a test database");
+    let (base, _) = url.rsplit_once('/').expect("a database URL");
+    PathBuf::from(format!("{base}/{name}"))
 }
 
 /// A client without cookies: anonymous, or for sending a session cookie by hand.
@@ -142,7 +184,7 @@ pub fn options(dir: &Path, data_dir: PathBuf) -> ServeOptions {
         bind: "127.0.0.1:0".parse().expect("addr"),
         data_dir,
         // Each server gets its own database file; datasets may be shared read-only.
-        db: Some(dir.join("portal.db")),
+        db: Some(test_database(dir)),
         dist_dir: dir.join("dist"),
         demo_declarations: DECLARATIONS,
         demo_seed: 7,
@@ -206,6 +248,8 @@ impl TestServer {
 
     /// Serves `state` on an ephemeral port; `dir` holds its database file.
     pub async fn serve(dir: tempfile::TempDir, state: AppState) -> Self {
+        let database = state.db().clone();
+        let db_at = state.db_path().clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -226,6 +270,8 @@ impl TestServer {
             http,
             csrf: String::new(),
             cookie: String::new(),
+            database,
+            db_at,
         };
         (srv.csrf, srv.cookie) = srv.sign_in_with_cookie(&srv.http, "reviewer").await;
         srv
@@ -290,19 +336,44 @@ impl TestServer {
         res.json().await.expect("json body")
     }
 
-    /// A connection to this server's database file, for checking what it stored.
-    pub async fn db(&self) -> sqlx::SqlitePool {
-        sqlx::SqlitePool::connect(&format!(
-            "sqlite://{}",
-            self.dir.path().join("portal.db").display()
-        ))
-        .await
-        .expect("open the test database")
+    /// This server's database, for checking what it stored (queries through
+    /// `portal_server::fetch!`, which run on SQLite and PostgreSQL alike).
+    pub async fn db(&self) -> portal_server::db::Db {
+        self.database.clone()
+    }
+
+    /// This server's `--db`: its SQLite file, or its PostgreSQL URL.
+    pub fn db_location(&self) -> PathBuf {
+        self.db_at.clone()
     }
 
     /// The data directory of a server made by [`TestServer::start`].
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("var")
+    }
+}
+
+/// Makes the database refuse audit rows of `action` ("disk full"), as a failing disk would.
+pub async fn refuse_audit_rows(db: &portal_server::db::Db, action: &str) {
+    let statements = match db.backend() {
+        "postgres" => vec![
+            format!(
+                "CREATE FUNCTION refuse_{action}() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
+                 BEGIN IF NEW.action = '{action}' THEN RAISE EXCEPTION 'disk full'; END IF; \
+                 RETURN NEW; END $$"
+            ),
+            format!(
+                "CREATE TRIGGER refuse_{action} BEFORE INSERT ON audit_log \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_{action}()"
+            ),
+        ],
+        _ => vec![format!(
+            "CREATE TRIGGER refuse_{action} BEFORE INSERT ON audit_log \
+             WHEN NEW.action = '{action}' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )],
+    };
+    for sql in statements {
+        portal_server::execute!(db, &sql).expect("trigger");
     }
 }
 

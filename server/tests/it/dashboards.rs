@@ -20,7 +20,7 @@ fn widget(title: &str) -> Value {
         "chart": {"kind": "bar"}}})
 }
 
-async fn make(srv: &TestServer, a: &As, title: &str, widgets: usize) -> Dashboard {
+pub async fn make(srv: &TestServer, a: &As, title: &str, widgets: usize) -> Dashboard {
     let mut d: Dashboard = ok(send(
         srv,
         a,
@@ -436,13 +436,8 @@ async fn sharing_is_read_only_and_scoped() {
     let pool = srv.db().await;
     let hash = portal_server::auth::password::hash_password(portal_server::accounts::DEMO_PASSWORD)
         .expect("hash");
-    sqlx::query(
-        "INSERT INTO users (username, display_name, office_code, role, password_hash) \
-         SELECT 'colleague', 'C', office_code, 'analyst', ? FROM users WHERE username = 'analyst.incheon'",
-    )
-    .bind(hash)
-    .execute(&pool)
-    .await
+    portal_server::execute!(&pool, "INSERT INTO users (username, display_name, office_code, role, password_hash) \
+         SELECT 'colleague', 'C', office_code, 'analyst', ? FROM users WHERE username = 'analyst.incheon'", hash)
     .expect("user");
     let colleague = who(&srv, "colleague").await;
     let seen: Dashboard = ok(send(&srv, &colleague, Method::GET, &path, None).await).await;

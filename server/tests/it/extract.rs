@@ -542,9 +542,7 @@ async fn extracts_and_downloads_are_audited_with_their_rows() {
     // The end row follows the last bytes sent.
     let mut rows: Vec<(String, String)> = Vec::new();
     for _ in 0..50 {
-        rows = sqlx::query_as("SELECT action, detail FROM audit_log WHERE username = 'reviewer' AND action IN ('extract', 'download') ORDER BY id")
-            .fetch_all(&db)
-            .await
+        rows = portal_server::fetch!(&db, fetch_all, query_as::<_>, "SELECT action, detail FROM audit_log WHERE username = 'reviewer' AND action IN ('extract', 'download') ORDER BY id")
             .expect("audit");
         if rows.len() == 2 {
             break;
@@ -559,12 +557,13 @@ async fn extracts_and_downloads_are_audited_with_their_rows() {
         assert_eq!(d["outcome"], "complete");
         // Each end row names its start row, written before the query read anything, which
         // holds the spec as asked and its digest.
-        let (start,): (String,) = sqlx::query_as(
+        let (start,): (String,) = portal_server::fetch!(
+            &db,
+            fetch_one,
+            query_as::<_>,
             "SELECT detail FROM audit_log WHERE id = ? AND action = 'extract_started'",
+            d["started"].as_i64().expect("started id")
         )
-        .bind(d["started"].as_i64().expect("started id"))
-        .fetch_one(&db)
-        .await
         .expect("start row");
         let start: Value = serde_json::from_str(&start).expect("json");
         assert_eq!(start["spec"]["dataset"], "company");

@@ -12,13 +12,14 @@ async fn ends(srv: &TestServer, user: &str, n: usize) -> Vec<Value> {
     let db = srv.db().await;
     let mut rows = Vec::new();
     for _ in 0..200 {
-        let found: Vec<(String,)> = sqlx::query_as(
+        let found: Vec<(String,)> = portal_server::fetch!(
+            &db,
+            fetch_all,
+            query_as::<_>,
             "SELECT detail FROM audit_log WHERE username = ? AND action IN ('extract', 'download') \
              ORDER BY id",
+            user
         )
-        .bind(user)
-        .fetch_all(&db)
-        .await
         .expect("audit");
         rows = found
             .iter()
@@ -33,12 +34,13 @@ async fn ends(srv: &TestServer, user: &str, n: usize) -> Vec<Value> {
 }
 
 async fn starts(srv: &TestServer, user: &str) -> usize {
-    let (n,): (i64,) = sqlx::query_as(
+    let (n,): (i64,) = portal_server::fetch!(
+        &srv.db().await,
+        fetch_one,
+        query_as::<_>,
         "SELECT COUNT(*) FROM audit_log WHERE username = ? AND action = 'extract_started'",
+        user
     )
-    .bind(user)
-    .fetch_one(&srv.db().await)
-    .await
     .expect("count");
     n as usize
 }
@@ -96,13 +98,7 @@ async fn a_client_that_stops_reading_is_dropped_and_audited_as_stalled() {
 async fn no_extract_runs_when_its_audit_row_cannot_be_written() {
     let srv = TestServer::with_data(|_| {}).await;
     let me = who(&srv, "reviewer").await;
-    sqlx::query(
-        "CREATE TRIGGER audit_log_refuse_extracts BEFORE INSERT ON audit_log \
-         WHEN NEW.action = 'extract_started' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
-    )
-    .execute(&srv.db().await)
-    .await
-    .expect("trigger");
+    crate::common::refuse_audit_rows(&srv.db().await, "extract_started").await;
     for format in ["arrow", "csv", "parquet", "json"] {
         let res = send(
             &srv,
@@ -207,18 +203,13 @@ async fn no_change_is_made_when_its_audit_row_cannot_be_written() {
         "attachment_added",
         "request_comment",
     ] {
-        sqlx::query(&format!(
-            "CREATE TRIGGER refuse_{action} BEFORE INSERT ON audit_log \
-             WHEN NEW.action = '{action}' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-        ))
-        .execute(&db)
-        .await
-        .expect("trigger");
+        crate::common::refuse_audit_rows(&db, action).await;
     }
     let count = |sql: &'static str| {
         let db = db.clone();
         async move {
-            let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&db).await.expect("count");
+            let (n,): (i64,) =
+                portal_server::fetch!(&db, fetch_one, query_as::<_>, sql).expect("count");
             n
         }
     };

@@ -11,13 +11,14 @@ use crate::common::{TestServer, err, send, who};
 async fn last_end(srv: &TestServer, user: &str) -> Value {
     let db = srv.db().await;
     for _ in 0..100 {
-        let row: Option<(String,)> = sqlx::query_as(
+        let row: Option<(String,)> = portal_server::fetch!(
+            &db,
+            fetch_optional,
+            query_as::<_>,
             "SELECT detail FROM audit_log WHERE username = ? AND action IN ('extract', 'download') \
              ORDER BY id DESC LIMIT 1",
+            user
         )
-        .bind(user)
-        .fetch_optional(&db)
-        .await
         .expect("audit");
         if let Some((d,)) = row {
             return serde_json::from_str(&d).expect("json");
@@ -102,12 +103,16 @@ async fn specs_over_their_bounds_are_refused_and_audited() {
         .expect("send");
     assert_eq!(err(res, 400).await.code, ErrorCode::InvalidJson);
     let db = srv.db().await;
-    let codes: Vec<(String,)> = sqlx::query_as(
-        "SELECT json_extract(detail, '$.code') FROM audit_log \
+    let codes: Vec<(String,)> = portal_server::fetch!(
+        &db,
+        fetch_all,
+        query_as::<_>,
+        &format!(
+            "SELECT {} FROM audit_log \
          WHERE username = 'analyst.busan' AND action = 'extract_refused' ORDER BY id",
+            db.json_text("detail", &["code"])
+        )
     )
-    .fetch_all(&db)
-    .await
     .expect("audit");
     let codes: Vec<&str> = codes.iter().map(|(c,)| c.as_str()).collect();
     assert_eq!(
@@ -194,12 +199,17 @@ async fn the_cap_over_all_users_refuses_with_busy_and_the_refusal_is_audited() {
     assert_eq!(res.status(), 429);
     assert_eq!(res.headers()["retry-after"], "2");
     assert_eq!(err(res, 429).await.code, ErrorCode::Busy);
-    let (code,): (String,) = sqlx::query_as(
-        "SELECT json_extract(detail, '$.code') FROM audit_log \
+    let db = srv.db().await;
+    let (code,): (String,) = portal_server::fetch!(
+        &db,
+        fetch_one,
+        query_as::<_>,
+        &format!(
+            "SELECT {} FROM audit_log \
          WHERE username = 'bureau' AND action = 'extract_refused' ORDER BY id DESC LIMIT 1",
+            db.json_text("detail", &["code"])
+        )
     )
-    .fetch_one(&srv.db().await)
-    .await
     .expect("a refusal row");
     assert_eq!(code, "busy");
     held.bytes().await.expect("body");

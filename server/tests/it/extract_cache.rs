@@ -58,11 +58,13 @@ fn by_office() -> Value {
 async fn audited_extracts(srv: &TestServer) -> i64 {
     let db = srv.db().await;
     for _ in 0..200 {
-        let (started, ended): (i64, i64) = sqlx::query_as(
-            "SELECT SUM(action = 'extract_started'), SUM(action = 'extract') FROM audit_log",
+        let (started, ended): (i64, i64) = portal_server::fetch!(
+            &db,
+            fetch_one,
+            query_as::<_>,
+            "SELECT SUM(CASE WHEN action = 'extract_started' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN action = 'extract' THEN 1 ELSE 0 END) FROM audit_log"
         )
-        .fetch_one(&db)
-        .await
         .expect("audit");
         if started == ended {
             return ended;

@@ -24,9 +24,20 @@ async fn health_reports_version_uptime_and_components() {
     assert!(health.uptime_seconds < 60);
     assert_eq!(health.data.status, ComponentStatus::Ready);
     assert_eq!(health.data.path, srv.data_dir().display().to_string());
-    // The database file was created and migrated at start-up.
+    // The database (a file, or a PostgreSQL database) was created and migrated at start-up.
     assert_eq!(health.db.status, ComponentStatus::Ready);
-    assert!(std::path::Path::new(&health.db.path).is_file());
+    match portal_server::db::Location::of(&srv.db_location()) {
+        portal_server::db::Location::Sqlite(_) => {
+            assert!(std::path::Path::new(&health.db.path).is_file());
+        }
+        portal_server::db::Location::Postgres(_) => {
+            assert!(
+                health.db.path.starts_with("postgres://"),
+                "{}",
+                health.db.path
+            );
+        }
+    }
     assert!(health.is_healthy());
 }
 

@@ -21,6 +21,7 @@ mod extract_bounds;
 mod extract_cache;
 mod fta_cli;
 mod health;
+mod migrate_db;
 mod network;
 mod origin;
 mod origin_data;

@@ -170,12 +170,13 @@ async fn an_administrator_creates_changes_disables_and_resets_accounts() {
     }
     // Every change is in the audit log.
     let db = srv.db().await;
-    let actions: Vec<(String,)> = sqlx::query_as(
+    let actions: Vec<(String,)> = portal_server::fetch!(
+        &db,
+        fetch_all,
+        query_as::<_>,
         "SELECT action FROM audit_log WHERE username = 'admin' AND action IN \
-         ('user_created', 'user_updated', 'password_reset') ORDER BY id",
+         ('user_created', 'user_updated', 'password_reset') ORDER BY id"
     )
-    .fetch_all(&db)
-    .await
     .expect("audit");
     let actions: Vec<&str> = actions.iter().map(|(a,)| a.as_str()).collect();
     assert_eq!(
@@ -265,17 +266,18 @@ async fn idle_sessions_end_and_expired_ones_are_purged() {
     assert_eq!(me_status(&srv, &a).await, 200);
     let db = srv.db().await;
     // Idle for 31 minutes.
-    sqlx::query("UPDATE sessions SET last_seen = last_seen - 31 * 60")
-        .execute(&db)
-        .await
+    portal_server::execute!(&db, "UPDATE sessions SET last_seen = last_seen - 31 * 60")
         .expect("age");
     assert_eq!(me_status(&srv, &a).await, 401);
     // The next sign-in purges it.
     let _ = who(&srv, "admin").await;
-    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
-        .fetch_one(&db)
-        .await
-        .expect("count");
+    let (left,): (i64,) = portal_server::fetch!(
+        &db,
+        fetch_one,
+        query_as::<_>,
+        "SELECT COUNT(*) FROM sessions"
+    )
+    .expect("count");
     assert_eq!(left, 1, "only the new session is left");
 }
 
@@ -291,11 +293,12 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_audited() {
         .await
         .expect("send");
     assert_eq!(res.status(), 401);
-    let (addr,): (String,) = sqlx::query_as(
-        "SELECT address FROM audit_log WHERE action = 'login_failure' ORDER BY id DESC LIMIT 1",
+    let (addr,): (String,) = portal_server::fetch!(
+        &srv.db().await,
+        fetch_one,
+        query_as::<_>,
+        "SELECT address FROM audit_log WHERE action = 'login_failure' ORDER BY id DESC LIMIT 1"
     )
-    .fetch_one(&srv.db().await)
-    .await
     .expect("audit");
     assert_eq!(
         addr, "198.51.100.7",
@@ -310,11 +313,12 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_audited() {
         .send()
         .await
         .expect("send");
-    let (addr,): (String,) = sqlx::query_as(
-        "SELECT address FROM audit_log WHERE action = 'login_failure' ORDER BY id DESC LIMIT 1",
+    let (addr,): (String,) = portal_server::fetch!(
+        &plain.db().await,
+        fetch_one,
+        query_as::<_>,
+        "SELECT address FROM audit_log WHERE action = 'login_failure' ORDER BY id DESC LIMIT 1"
     )
-    .fetch_one(&plain.db().await)
-    .await
     .expect("audit");
     assert_eq!(addr, "127.0.0.1");
 }
