@@ -121,7 +121,15 @@ pub async fn verify(db: &Db) -> Result<Verdict, Error> {
     let mut after = 0;
     loop {
         let rows: Vec<(i64, String, Option<Row>)> = {
-            let chain: Vec<(i64, String)> = crate::fetch!(db, fetch_all, query_as::<_>, "SELECT audit_id, hash FROM audit_chain WHERE audit_id > ? ORDER BY audit_id LIMIT ?", after, BATCH)
+            let chain: Vec<(i64, String)> = crate::fetch!(
+                db,
+                fetch_all,
+                query_as::<_>,
+                "SELECT audit_id, hash FROM audit_chain WHERE audit_id > ? \
+                 ORDER BY audit_id LIMIT ?",
+                after,
+                BATCH
+            )
             .map_err(db_err("reading the audit chain"))?;
             let mut out = Vec::with_capacity(chain.len());
             for (id, hash) in chain {

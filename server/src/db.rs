@@ -47,21 +47,20 @@ impl Location {
         }
     }
 
-    /// The location for people: the file path, or the URL without its password.
+    /// The location for people (the anonymous health answer shows it): the file path, or the
+    /// server and database only, never the user, a password or the URL's parameters.
     pub fn display(&self) -> String {
         match self {
             Self::Sqlite(path) => path.display().to_string(),
-            Self::Postgres(url) => {
-                // scheme://user:password@host…: the password is replaced.
-                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
-                match rest.split_once('@') {
-                    Some((user_info, host)) if user_info.contains(':') => {
-                        let user = user_info.split(':').next().unwrap_or_default();
-                        format!("{scheme}://{user}:***@{host}")
-                    }
-                    _ => url.clone(),
-                }
-            }
+            Self::Postgres(url) => match PgConnectOptions::from_str(url) {
+                Ok(o) => format!(
+                    "postgres://{}:{}/{}",
+                    o.get_host(),
+                    o.get_port(),
+                    o.get_database().unwrap_or_default()
+                ),
+                Err(_) => "postgres://…".to_owned(),
+            },
         }
     }
 }
@@ -157,7 +156,7 @@ async fn reusable<C: sqlx::Connection>(conn: &mut C) -> Result<bool, sqlx::Error
 }
 
 /// Where a query runs: a pool, or one connection (a transaction's), of either backend. Made by
-/// [`Source::source`]; [`fetch!`](crate::fetch) and [`execute!`](crate::execute) take any
+/// [`Source::conn`]; [`fetch!`](crate::fetch) and [`execute!`](crate::execute) take any
 /// [`Source`].
 pub enum Conn<'c> {
     /// Any connection of a SQLite pool.
@@ -173,11 +172,11 @@ pub enum Conn<'c> {
 /// What a query can run on: `&Db` (any pooled connection), `&mut WriteTx`, `&mut Conn`.
 pub trait Source<'c> {
     /// Where the query runs.
-    fn source(self) -> Conn<'c>;
+    fn conn(self) -> Conn<'c>;
 }
 
 impl<'c> Source<'c> for &'c Db {
-    fn source(self) -> Conn<'c> {
+    fn conn(self) -> Conn<'c> {
         match self {
             Db::Sqlite(pool) => Conn::SqlitePool(pool),
             Db::Postgres(pool) => Conn::PgPool(pool),
@@ -186,7 +185,7 @@ impl<'c> Source<'c> for &'c Db {
 }
 
 impl<'c> Source<'c> for &'c mut WriteTx {
-    fn source(self) -> Conn<'c> {
+    fn conn(self) -> Conn<'c> {
         match &mut self.tx {
             Tx::Sqlite(tx) => Conn::Sqlite(tx),
             Tx::Postgres(tx) => Conn::Postgres(tx),
@@ -195,7 +194,7 @@ impl<'c> Source<'c> for &'c mut WriteTx {
 }
 
 impl<'c> Source<'c> for &'c mut Conn<'_> {
-    fn source(self) -> Conn<'c> {
+    fn conn(self) -> Conn<'c> {
         match self {
             Conn::SqlitePool(pool) => Conn::SqlitePool(pool),
             Conn::Sqlite(conn) => Conn::Sqlite(conn),
@@ -242,7 +241,7 @@ pub fn numbered(sql: &str) -> String {
 macro_rules! fetch {
     ($source:expr, $method:ident, $make:ident::<$t:ty>, $sql:expr $(, $bind:expr)* $(,)?) => {{
         let sql: &str = $sql;
-        match $crate::db::Source::source($source) {
+        match $crate::db::Source::conn($source) {
             $crate::db::Conn::SqlitePool(c) => {
                 ::sqlx::$make::<_, $t>(sql) $(.bind($bind))* .$method(c).await
             }
@@ -267,7 +266,7 @@ macro_rules! fetch {
 macro_rules! execute {
     ($source:expr, $sql:expr $(, $bind:expr)* $(,)?) => {{
         let sql: &str = $sql;
-        match $crate::db::Source::source($source) {
+        match $crate::db::Source::conn($source) {
             $crate::db::Conn::SqlitePool(c) => {
                 ::sqlx::query(sql) $(.bind($bind))* .execute(c).await.map(|d| d.rows_affected())
             }
@@ -300,11 +299,6 @@ pub struct WriteTx {
 }
 
 impl Db {
-    /// Where queries on any pooled connection run.
-    pub fn conn(&self) -> Conn<'_> {
-        self.source()
-    }
-
     /// SQL for the text at `path` in the JSON text column `column` (NULL when absent):
     /// SQLite's `json_extract`, PostgreSQL's `#>>`.
     pub fn json_text(&self, column: &str, path: &[&str]) -> String {
@@ -341,11 +335,6 @@ impl Db {
 }
 
 impl WriteTx {
-    /// Where queries in this transaction run, for a helper that runs several.
-    pub fn conn(&mut self) -> Conn<'_> {
-        self.source()
-    }
-
     /// Commits the transaction.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.tx {
@@ -497,7 +486,18 @@ mod tests {
             pg,
             Location::Postgres("postgres://portal:secret@127.0.0.1:5433/portal".to_owned())
         );
-        assert_eq!(pg.display(), "postgres://portal:***@127.0.0.1:5433/portal");
+        assert_eq!(pg.display(), "postgres://127.0.0.1:5433/portal");
+        for url in [
+            "postgres://portal@db.example:5432/portal?password=s3cret",
+            "postgres://portal:p@ss@db.example:5432/portal",
+        ] {
+            let shown = Location::of(Path::new(url)).display();
+            assert!(
+                !shown.contains("s3cret") && !shown.contains("ss@"),
+                "{shown}"
+            );
+            assert!(!shown.contains("portal@"), "{shown}");
+        }
     }
 
     /// Writers cancelled at any point of starting their transaction (a request whose client

@@ -13,7 +13,7 @@ use portal_core::api::{Me, Role};
 use super::password::{dummy_hash, verify_limited};
 use super::token::{random_token, token_hash};
 use crate::audit::Who;
-use crate::db::{Conn, Db, WriteTx, db_err};
+use crate::db::{Conn, Db, Source, WriteTx, db_err};
 use crate::error::{Error, ErrorCode};
 
 /// Name of the session cookie.

@@ -9,7 +9,7 @@ use sqlx::Row;
 use sqlx::types::Json;
 
 use crate::cli::MigrateDbOptions;
-use crate::db::{Db, Location, WriteTx, db_err};
+use crate::db::{Db, Location, Source, WriteTx, db_err};
 use crate::error::{Error, ErrorCode};
 
 /// How a column is read from SQLite and written to the target.

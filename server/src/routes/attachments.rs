@@ -18,7 +18,7 @@ use serde_json::json;
 use super::requests::{bad, check_visible, load};
 use crate::audit;
 use crate::auth::CurrentUser;
-use crate::db::db_err;
+use crate::db::{Source, db_err};
 use crate::durable;
 use crate::error::{ApiPath, Error, ErrorCode};
 use crate::state::AppState;

@@ -65,9 +65,22 @@ async fn list(
             "filters are at most 64 characters",
         ));
     }
-    let mut entries: Vec<AuditEntry> = crate::fetch!(state.db(), fetch_all, query_as::<_>, &format!("SELECT id, at, username, action, {} AS detail, address FROM audit_log \
-         WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR username = ?2) AND (?3 IS NULL OR id < ?3) \
-         ORDER BY id DESC LIMIT ?4", state.db().json_value("detail")), &action, &username, p.before, limit + 1)
+    let sql = format!(
+        "SELECT id, at, username, action, {} AS detail, address FROM audit_log \
+         WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR username = ?2) \
+         AND (?3 IS NULL OR id < ?3) ORDER BY id DESC LIMIT ?4",
+        state.db().json_value("detail")
+    );
+    let mut entries: Vec<AuditEntry> = crate::fetch!(
+        state.db(),
+        fetch_all,
+        query_as::<_>,
+        &sql,
+        &action,
+        &username,
+        p.before,
+        limit + 1
+    )
     .map_err(db_err("reading the audit log"))?;
     let more = entries.len() as i64 > limit;
     entries.truncate(limit as usize);

@@ -273,7 +273,16 @@ async fn update(
         }
     }
     for (pos, w) in body.widgets.iter().enumerate() {
-        crate::execute!(&mut tx, "UPDATE dashboard_widgets SET position = ?, title = ?, width = ?, height = ? WHERE id = ?", pos as i64, w.title.trim(), i64::from(w.width), i64::from(w.height), w.id)
+        crate::execute!(
+            &mut tx,
+            "UPDATE dashboard_widgets SET position = ?, title = ?, width = ?, height = ? \
+             WHERE id = ?",
+            pos as i64,
+            w.title.trim(),
+            i64::from(w.width),
+            i64::from(w.height),
+            w.id
+        )
         .map_err(db_err("laying out widgets"))?;
     }
     audited(&mut tx, &user, AuditAction::DashboardUpdated, id, &title).await?;
@@ -461,8 +470,14 @@ async fn share(
     )
     .map_err(db_err("sharing a dashboard"))?;
     for uid in ids {
-        crate::execute!(&mut tx, "INSERT INTO dashboard_shares (dashboard_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, uid)
-            .map_err(db_err("sharing a dashboard"))?;
+        crate::execute!(
+            &mut tx,
+            "INSERT INTO dashboard_shares (dashboard_id, user_id) VALUES (?, ?) \
+             ON CONFLICT DO NOTHING",
+            id,
+            uid
+        )
+        .map_err(db_err("sharing a dashboard"))?;
     }
     audit::record(
         &mut tx,

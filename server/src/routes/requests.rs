@@ -26,7 +26,7 @@ use sqlx::types::Json as JsonColumn;
 use super::notifications::{notify, notify_reviewers};
 use crate::audit;
 use crate::auth::CurrentUser;
-use crate::db::{Conn, Db, db_err};
+use crate::db::{Conn, Db, Source, db_err};
 use crate::error::{ApiJson, ApiPath, ApiQuery, Error, ErrorCode, QueryHelp};
 use crate::state::AppState;
 
@@ -142,11 +142,32 @@ async fn create(
     }
     let db = state.db();
     let mut tx = crate::db::begin_write(db).await?;
-    let id: i64 = crate::fetch!(&mut tx, fetch_one, query_scalar::<_>, "INSERT INTO requests (title, purpose, content, datasets, desired_date, state, applicant_id, office_code) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &title, &purpose, &content, JsonColumn(&datasets), &req.desired_date, RequestState::Applied, user.id, &user.me.office_code)
+    const INSERT: &str = "INSERT INTO requests (title, purpose, content, datasets, desired_date, \
+         state, applicant_id, office_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    let id: i64 = crate::fetch!(
+        &mut tx,
+        fetch_one,
+        query_scalar::<_>,
+        INSERT,
+        &title,
+        &purpose,
+        &content,
+        JsonColumn(&datasets),
+        &req.desired_date,
+        RequestState::Applied,
+        user.id,
+        &user.me.office_code
+    )
     .map_err(db_err("creating a request"))?;
-    crate::execute!(&mut tx, "INSERT INTO request_history (request_id, actor_id, from_state, to_state) VALUES (?, ?, NULL, ?)", id, user.id, RequestState::Applied)
-        .map_err(db_err("recording history"))?;
+    crate::execute!(
+        &mut tx,
+        "INSERT INTO request_history (request_id, actor_id, from_state, to_state) \
+         VALUES (?, ?, NULL, ?)",
+        id,
+        user.id,
+        RequestState::Applied
+    )
+    .map_err(db_err("recording history"))?;
     notify_reviewers(&mut tx, id, RequestState::Applied).await?;
     audit::record(
         &mut tx,
@@ -324,10 +345,7 @@ async fn transition(
     ApiJson(t): ApiJson<TransitionRequest>,
 ) -> Result<Json<AnalysisRequest>, Error> {
     let db = state.db();
-    let current = {
-        let mut conn = db.conn();
-        visible_row(&mut conn, &user, id).await?
-    };
+    let current = visible_row(&mut db.conn(), &user, id).await?;
     let note = match t.note.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(n) => Some(text("note", n, MAX_TEXT)?),
         None => None,
@@ -356,17 +374,36 @@ async fn transition(
         _ => {}
     }
     let mut tx = crate::db::begin_write(db).await?;
-    let changed = crate::execute!(&mut tx, "UPDATE requests SET state = ?, version = version + 1, bureau_id = ?, analyst_id = ?, results = ?, \
-         updated_at = ? WHERE id = ? AND version = ?", to, bureau, analyst, JsonColumn(&results), crate::db::now(), id, t.version)
-    .map_err(db_err("updating a request"))?
-;
+    const UPDATE: &str = "UPDATE requests SET state = ?, version = version + 1, bureau_id = ?, \
+         analyst_id = ?, results = ?, updated_at = ? WHERE id = ? AND version = ?";
+    let changed = crate::execute!(
+        &mut tx,
+        UPDATE,
+        to,
+        bureau,
+        analyst,
+        JsonColumn(&results),
+        crate::db::now(),
+        id,
+        t.version
+    )
+    .map_err(db_err("updating a request"))?;
     if changed == 0 {
         // Someone else's transition won the race for this version.
         let now = visible_row(&mut tx.conn(), &user, id).await?;
         return Err(stale(now.version, now.state));
     }
-    crate::execute!(&mut tx, "INSERT INTO request_history (request_id, actor_id, from_state, to_state, note) VALUES (?, ?, ?, ?, ?)", id, user.id, current.state, to, &note)
-        .map_err(db_err("recording history"))?;
+    crate::execute!(
+        &mut tx,
+        "INSERT INTO request_history (request_id, actor_id, from_state, to_state, note) \
+         VALUES (?, ?, ?, ?, ?)",
+        id,
+        user.id,
+        current.state,
+        to,
+        &note
+    )
+    .map_err(db_err("recording history"))?;
     // Everyone the request names hears of it, except whoever acted; reviewers hear of resubmissions.
     for party in [Some(current.applicant_id), bureau, analyst]
         .into_iter()
