@@ -5,6 +5,7 @@
 //! exactly what production serves, and [`serve`] runs it until SIGTERM or Ctrl-C.
 
 pub mod accounts;
+pub mod allocator;
 pub mod audit;
 pub mod audit_chain;
 pub mod auth;

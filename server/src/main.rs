@@ -4,8 +4,18 @@ use clap::Parser;
 use portal_server::cli::{Cli, Command};
 use portal_server::commands;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
+    portal_server::allocator::tune();
+    match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(err) => {
+            eprintln!("error: starting the async runtime: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     portal_server::telemetry::init(cli.log_json);
     let result = match cli.command {
