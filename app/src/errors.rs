@@ -55,6 +55,7 @@ pub fn code_key(code: ErrorCode) -> Key {
         ErrorCode::QueryTimeout => Key::ErrQueryTimeout,
         ErrorCode::QueryTooLarge => Key::ErrQueryTooLarge,
         ErrorCode::DataUnavailable => Key::ErrDataUnavailable,
+        ErrorCode::ClusterUnavailable => Key::ErrClusterUnavailable,
         ErrorCode::Unauthenticated => Key::ErrUnauthenticated,
         ErrorCode::InvalidCredentials => Key::ErrInvalidCredentials,
         ErrorCode::WeakPassword => Key::ErrWeakPassword,

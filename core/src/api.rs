@@ -42,6 +42,8 @@ crate::string_enum! {
         QueryTooLarge = "query_too_large",
         /// The datasets (or a model) are not prepared on this server.
         DataUnavailable = "data_unavailable",
+        /// The query cluster the extract runs on did not answer; retry in a moment.
+        ClusterUnavailable = "cluster_unavailable",
         /// No valid session: sign in first.
         Unauthenticated = "unauthenticated",
         /// Wrong user name or password.
@@ -86,6 +88,7 @@ impl ErrorCode {
             ErrorCode::QueryTimeout => "The query ran longer than the server allows.",
             ErrorCode::QueryTooLarge => "The query needs more memory than the server allows.",
             ErrorCode::DataUnavailable => "The data or model is not prepared on this server.",
+            ErrorCode::ClusterUnavailable => "The query cluster did not answer; retry shortly.",
             ErrorCode::Unauthenticated => "No valid session: sign in first.",
             ErrorCode::InvalidCredentials => "Wrong user name or password.",
             ErrorCode::WeakPassword => {

@@ -79,6 +79,10 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Run a part of a query cluster (Apache Ballista) that `portal serve --engine
+    /// ballista://HOST:PORT` sends its extracts to.
+    #[command(subcommand)]
+    Cluster(ClusterCommand),
     /// Load a running portal with simulated officers and heavy extracts; report latencies,
     /// statuses and the server's peak memory; fail on any 5xx.
     Loadtest(LoadtestOptions),
@@ -134,6 +138,53 @@ pub struct LoadtestOptions {
     /// Seed of the officers' choices.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+/// `portal cluster ...`.
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// The scheduler: takes jobs from portals and hands their tasks to the executors.
+    Scheduler(ClusterSchedulerOptions),
+    /// An executor: runs tasks over the Parquet files (at the same paths as the portal's).
+    Executor(ClusterExecutorOptions),
+}
+
+/// Options of `portal cluster scheduler`.
+#[derive(Debug, Clone, Args)]
+pub struct ClusterSchedulerOptions {
+    /// Address and port to listen on (gRPC).
+    #[arg(long, default_value = "127.0.0.1:50050")]
+    pub bind: SocketAddr,
+    /// Seconds without a heartbeat after which an executor counts as lost (its tasks run
+    /// again elsewhere).
+    #[arg(long, default_value_t = 30)]
+    pub executor_timeout_s: u64,
+}
+
+/// Options of `portal cluster executor`.
+#[derive(Debug, Clone, Args)]
+pub struct ClusterExecutorOptions {
+    /// The scheduler, HOST:PORT.
+    #[arg(long, default_value = "127.0.0.1:50050")]
+    pub scheduler: String,
+    /// Address and port of this executor's data (Arrow Flight) service.
+    #[arg(long, default_value = "127.0.0.1:50051")]
+    pub bind: SocketAddr,
+    /// Port of this executor's gRPC service (tasks pushed by the scheduler).
+    #[arg(long, default_value_t = 50052)]
+    pub grpc_port: u16,
+    /// Tasks run at once (0: one per CPU).
+    #[arg(long, default_value_t = 0)]
+    pub vcores: usize,
+    /// Memory the executor's tasks may hold together, in MiB; past it they spill.
+    #[arg(long, default_value_t = 1024)]
+    pub memory_mb: u64,
+    /// Folder for shuffle files and spills.
+    #[arg(long)]
+    pub work_dir: PathBuf,
+    /// Seconds between heartbeats to the scheduler.
+    #[arg(long, default_value_t = 5)]
+    pub heartbeat_s: u64,
 }
 
 /// `portal audit ...`.
@@ -512,6 +563,12 @@ pub struct ServeOptions {
     /// What extracts may take from the server.
     #[command(flatten)]
     pub limits: ExtractLimits,
+
+    /// Where extracts run: on this process (default), or `ballista://HOST:PORT`, a query
+    /// cluster's scheduler (`portal cluster`), which must see the data directory at the same
+    /// path.
+    #[arg(long, env = "PORTAL_ENGINE")]
+    pub engine: Option<String>,
 }
 
 /// Bounds on what extracts may take from the server (beyond `--row-cap` and the timeout).

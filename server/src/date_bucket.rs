@@ -24,6 +24,15 @@ pub fn date_bucket(bucket: DateBucket, column: Expr) -> Expr {
     ScalarUDF::new_from_impl(BucketStart::new(bucket)).call(vec![column])
 }
 
+/// The bucket functions by their names (`month_start`, `week_start`, `year_start`), for the
+/// cluster's scheduler and executors, which read plans naming them.
+pub fn functions() -> Vec<Arc<ScalarUDF>> {
+    [DateBucket::Month, DateBucket::Week, DateBucket::Year]
+        .into_iter()
+        .map(|b| Arc::new(ScalarUDF::new_from_impl(BucketStart::new(b))))
+        .collect()
+}
+
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct BucketStart {
     bucket: DateBucket,

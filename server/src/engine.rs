@@ -12,6 +12,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::{Column, ScalarValue};
 use datafusion::dataframe::DataFrame;
 use datafusion::error::DataFusionError;
+use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::cache::cache_manager::CacheManagerConfig;
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
@@ -29,6 +30,7 @@ use portal_core::date::parse_days;
 use portal_core::query::{AggFunc, Filter, GroupBy, QuerySpec, Value};
 use portal_core::text::contains_pattern;
 
+use crate::cluster::{self, Cluster};
 use crate::data::partition;
 use crate::data::table::arrow_schema;
 use crate::date_bucket::date_bucket;
@@ -101,6 +103,8 @@ pub struct Engine {
     /// The rollups, once built ([`crate::rollup`]), and whether a build is under way.
     rollups: Arc<RwLock<Option<Arc<Rollups>>>>,
     building: Arc<AtomicBool>,
+    /// The query cluster extracts run on, when one is configured.
+    cluster: Option<Cluster>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -115,6 +119,51 @@ pub(crate) fn engine_err(context: &str) -> impl FnOnce(DataFusionError) -> Error
     move |e| Error::internal(context.to_owned(), e)
 }
 
+/// Registers every dataset found under `dir` in `ctx` (a partitioned one as its files' table
+/// and a view of its own columns); returns the registered datasets and the partitioned ones.
+async fn register(
+    ctx: &SessionContext,
+    dir: &Path,
+) -> Result<(Vec<&'static str>, Vec<&'static str>), Error> {
+    let (mut registered, mut partitioned) = (Vec::new(), Vec::new());
+    for ds in &DATASETS {
+        let path = dir.join(ds.name);
+        if !path.is_dir() {
+            continue;
+        }
+        let schema = scan_schema(ds);
+        let opts = ParquetReadOptions::default()
+            .file_extension(".parquet")
+            .schema(&schema);
+        let url = format!("{}/", path.display());
+        match partition::keys(ds).filter(|_| partition::is_partitioned(&path, ds)) {
+            // The files' table has the partition keys as two more columns; the dataset's
+            // name is a view of the dataset's own columns over it.
+            Some(keys) => {
+                let keys = keys.map(|k| (k, DataType::Utf8)).to_vec();
+                ctx.register_parquet(files_table(ds), &url, opts.table_partition_cols(keys))
+                    .await
+                    .map_err(engine_err("registering a dataset"))?;
+                let files = ctx
+                    .table(files_table(ds))
+                    .await
+                    .map_err(engine_err("registering a dataset"))?;
+                let view = own_columns(files, ds)?.into_view();
+                ctx.register_table(ds.name, view)
+                    .map_err(engine_err("registering a dataset"))?;
+                partitioned.push(ds.name);
+            }
+            None => {
+                ctx.register_parquet(ds.name, &url, opts)
+                    .await
+                    .map_err(engine_err("registering a dataset"))?;
+            }
+        }
+        registered.push(ds.name);
+    }
+    Ok((registered, partitioned))
+}
+
 /// The resources of the engine's session.
 #[derive(Debug, Clone, Default)]
 pub struct EngineOptions {
@@ -122,6 +171,8 @@ pub struct EngineOptions {
     pub memory_bytes: Option<usize>,
     /// Where sorts and aggregations spill past the memory pool.
     pub spill_dir: Option<std::path::PathBuf>,
+    /// A query cluster's scheduler (HOST:PORT) that extracts run on ([`crate::cluster`]).
+    pub cluster: Option<String>,
 }
 
 impl Engine {
@@ -151,43 +202,19 @@ impl Engine {
         let runtime = runtime
             .build_arc()
             .map_err(engine_err("setting up the query memory"))?;
-        let ctx = SessionContext::new_with_config_rt(config, runtime);
-        let (mut registered, mut partitioned) = (Vec::new(), Vec::new());
-        for ds in &DATASETS {
-            let path = dir.join(ds.name);
-            if !path.is_dir() {
-                continue;
+        let ctx = SessionContext::new_with_config_rt(config.clone(), runtime);
+        let (registered, partitioned) = register(&ctx, dir).await?;
+        let cluster = match &opts.cluster {
+            Some(address) => {
+                let cluster = Cluster::connect(address, config).await?;
+                // The executors open the files by these paths: absolute ones.
+                let absolute = std::path::absolute(dir)
+                    .map_err(|e| Error::internal(format!("resolving {}", dir.display()), e))?;
+                register(cluster.session(), &absolute).await?;
+                Some(cluster)
             }
-            let schema = scan_schema(ds);
-            let opts = ParquetReadOptions::default()
-                .file_extension(".parquet")
-                .schema(&schema);
-            let url = format!("{}/", path.display());
-            match partition::keys(ds).filter(|_| partition::is_partitioned(&path, ds)) {
-                // The files' table has the partition keys as two more columns; the dataset's
-                // name is a view of the dataset's own columns over it.
-                Some(keys) => {
-                    let keys = keys.map(|k| (k, DataType::Utf8)).to_vec();
-                    ctx.register_parquet(files_table(ds), &url, opts.table_partition_cols(keys))
-                        .await
-                        .map_err(engine_err("registering a dataset"))?;
-                    let files = ctx
-                        .table(files_table(ds))
-                        .await
-                        .map_err(engine_err("registering a dataset"))?;
-                    let view = own_columns(files, ds)?.into_view();
-                    ctx.register_table(ds.name, view)
-                        .map_err(engine_err("registering a dataset"))?;
-                    partitioned.push(ds.name);
-                }
-                None => {
-                    ctx.register_parquet(ds.name, &url, opts)
-                        .await
-                        .map_err(engine_err("registering a dataset"))?;
-                }
-            }
-            registered.push(ds.name);
-        }
+            None => None,
+        };
         // Shares the catalog (so its tables) of `ctx`; making a default catalog of its own
         // would replace the shared one.
         let one_partition = ctx
@@ -208,6 +235,7 @@ impl Engine {
             dir: dir.to_path_buf(),
             rollups: Arc::default(),
             building: Arc::default(),
+            cluster,
         })
     }
 
@@ -467,8 +495,32 @@ impl Engine {
             .map_err(engine_err("running a query"))
     }
 
+    /// Runs `df` (from [`Engine::dataframe`]): here, or on the cluster when it was planned
+    /// for it.
+    pub async fn execute(&self, df: DataFrame) -> Result<SendableRecordBatchStream, Error> {
+        match &self.cluster {
+            Some(cluster) if cluster.planned(&df) => cluster
+                .execute(df)
+                .await
+                .map_err(|e| cluster::unavailable(&e)),
+            _ => df
+                .execute_stream()
+                .await
+                .map_err(engine_err("starting an extract")),
+        }
+    }
+
+    /// The error of a query that failed while its answer streamed: the cluster's (503) when
+    /// queries run on one, else an internal fault.
+    pub fn failure(&self, context: &str, e: DataFusionError) -> Error {
+        match &self.cluster {
+            Some(_) => cluster::unavailable(&e),
+            None => Error::internal(context.to_owned(), e),
+        }
+    }
+
     /// Compiles a validated spec into a DataFrame: over a rollup when one holds its answer,
-    /// else over the rows.
+    /// else over the rows (on the cluster when one is configured).
     pub async fn dataframe(&self, spec: &QuerySpec, ds: &DatasetDef) -> Result<DataFrame, Error> {
         text_as_utf8(self.plan(spec, ds).await?)
     }
@@ -482,7 +534,9 @@ impl Engine {
             }
             self.refresh_rollups(&rollups, ds, version);
         }
-        let ctx = if spec.is_grouped() || !spec.order_by.is_empty() {
+        let ctx = if let Some(cluster) = &self.cluster {
+            cluster.session()
+        } else if spec.is_grouped() || !spec.order_by.is_empty() {
             &self.ctx
         } else {
             &self.streaming

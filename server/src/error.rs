@@ -35,7 +35,9 @@ pub fn status(code: ErrorCode) -> StatusCode {
         ErrorCode::Conflict | ErrorCode::WrongState => StatusCode::CONFLICT,
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::TooManyAttempts | ErrorCode::Busy => StatusCode::TOO_MANY_REQUESTS,
-        ErrorCode::DataUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::DataUnavailable | ErrorCode::ClusterUnavailable => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -11,6 +11,7 @@ pub mod audit_chain;
 pub mod auth;
 pub mod cli;
 pub mod client;
+pub mod cluster;
 pub mod columns;
 pub mod commands;
 pub mod company_answers;

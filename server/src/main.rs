@@ -41,6 +41,14 @@ async fn run() -> std::process::ExitCode {
         Command::MigrateDb(opts) => commands::migrate_db::migrate_db(opts).await,
         Command::User(cmd) => commands::user::user(cmd).await,
         Command::Audit(cmd) => commands::audit::audit(cmd).await,
+        Command::Cluster(cmd) => match cmd {
+            portal_server::cli::ClusterCommand::Scheduler(opts) => {
+                portal_server::cluster::run_scheduler(opts).await
+            }
+            portal_server::cli::ClusterCommand::Executor(opts) => {
+                portal_server::cluster::run_executor(opts).await
+            }
+        },
         Command::Loadtest(opts) => commands::loadtest::loadtest(opts).await,
     };
     match result {

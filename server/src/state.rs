@@ -68,6 +68,11 @@ impl AppState {
         let engine_opts = EngineOptions {
             memory_bytes: Some(opts.limits.query_memory_mb.max(16) << 20),
             spill_dir: Some(opts.data_dir.join("spill")),
+            cluster: opts
+                .engine
+                .as_deref()
+                .map(crate::cluster::scheduler_address)
+                .transpose()?,
         };
         let engine = Engine::open_with(&datasets_dir(&opts.data_dir), &engine_opts).await?;
         let mut stats = HashMap::new();

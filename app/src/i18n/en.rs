@@ -474,6 +474,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrDataUnavailable => {
             "That data or model is not ready on this server. Try again later; if it persists, tell the administrator."
         }
+        Key::ErrClusterUnavailable => {
+            "The query cluster did not answer. Run it again in a moment; if it persists, tell the administrator."
+        }
         Key::ErrUnauthenticated => "Please sign in again (your session may have ended).",
         Key::ErrInvalidCredentials => "Wrong user name or password. Enter them again.",
         Key::ErrCsrfRejected => {

@@ -470,6 +470,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrDataUnavailable => {
             "이 서버에 해당 데이터나 모델이 준비되지 않았습니다. 잠시 후 다시 시도하고, 계속되면 관리자에게 알려 주세요."
         }
+        Key::ErrClusterUnavailable => {
+            "분석 클러스터가 응답하지 않았습니다. 잠시 후 다시 실행하고, 계속되면 관리자에게 알려 주세요."
+        }
         Key::ErrUnauthenticated => {
             "로그인이 필요합니다(세션이 끝났을 수 있습니다). 다시 로그인하세요."
         }

@@ -876,6 +876,8 @@ keys! {
     ErrQueryTooLarge,
     /// Data or a model not prepared.
     ErrDataUnavailable,
+    /// The query cluster did not answer.
+    ErrClusterUnavailable,
     /// No session.
     ErrUnauthenticated,
     /// Wrong credentials.

@@ -364,15 +364,15 @@ impl Job {
                     .dataframe(&self.spec, self.ds)
                     .await
                     .map_err(Stop::Failed)?;
-                within(self.deadline, df.execute_stream())
+                within(self.deadline, self.engine.execute(df))
                     .await?
-                    .map_err(|e| Stop::Failed(Error::internal("starting an extract", e)))?
+                    .map_err(Stop::Failed)?
             }
         };
         let schema: SchemaRef = stream.schema();
         let first = match within(self.deadline, stream.next()).await? {
             Some(Ok(b)) => Some(b),
-            Some(Err(e)) => return Err(Stop::Failed(Error::internal("running an extract", e))),
+            Some(Err(e)) => return Err(Stop::Failed(self.engine.failure("running an extract", e))),
             None => None,
         };
         tracing::debug!(
@@ -412,7 +412,7 @@ impl Job {
                     None => return Ok(()),
                     Some(Ok(b)) => b,
                     Some(Err(e)) => {
-                        return Err(Stop::Failed(Error::internal("running an extract", e)));
+                        return Err(Stop::Failed(self.engine.failure("running an extract", e)));
                     }
                 },
             };

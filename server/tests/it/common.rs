@@ -196,6 +196,7 @@ pub fn options(dir: &Path, data_dir: PathBuf) -> ServeOptions {
         demo: true,
         trusted_proxies: Vec::new(),
         models_dir: Some(models_dir()),
+        engine: None,
         // Off unless a test asks for them: one less background scan per test server.
         limits: portal_server::cli::ExtractLimits {
             no_rollups: true,

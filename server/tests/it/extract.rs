@@ -393,7 +393,7 @@ async fn office_by_month_and_unit_price_percentiles_snapshot() {
     );
 }
 
-async fn active_extracts(srv: &TestServer) -> u64 {
+pub(crate) async fn active_extracts(srv: &TestServer) -> u64 {
     let h: portal_core::api::Health = srv.get_json("/api/health").await;
     h.active_extracts
 }

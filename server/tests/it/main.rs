@@ -8,6 +8,7 @@ mod auth;
 mod binary;
 mod catalog;
 mod client;
+mod cluster;
 mod companies;
 mod company_cli;
 mod company_data;

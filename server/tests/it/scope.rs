@@ -135,7 +135,7 @@ async fn every_partitioned_dataset_in_every_format_for_every_role() {
     every_dataset_in_every_format(srv).await;
 }
 
-async fn every_dataset_in_every_format(srv: TestServer) {
+pub(crate) async fn every_dataset_in_every_format(srv: TestServer) {
     let mut checked = 0;
     // Reference data without an office (companies) is the same for every role.
     let mut reference_rows = std::collections::BTreeMap::new();
