@@ -5,6 +5,7 @@
 #
 #   scripts/postgres.sh start DIR [PORT]   initdb into DIR (when new) and start; prints the URL
 #   scripts/postgres.sh stop DIR           stop the server and remove DIR
+#   scripts/postgres.sh install            install Debian's postgresql when missing
 #
 # The URL printed names the `postgres` database of user `portal`, for example
 # postgres://portal@127.0.0.1:55432/postgres.
@@ -38,7 +39,11 @@ as_server() {
 
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2; }
+if [ "$cmd" = install ]; then
+    bin_dir >/dev/null
+    exit
+fi
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR [PORT] | install" >&2; exit 2; }
 
 case "$cmd" in
 start)

@@ -65,7 +65,10 @@ rm -f "$skips"
 log "server integration tests again, on PostgreSQL (a throw-away server on loopback: scripts/postgres.sh)"
 pg_dir="$(mktemp -d)"
 chmod 755 "$pg_dir"
-if pg_url=$(scripts/postgres.sh start "$pg_dir/pg"); then
+# Skipped (and counted) only where no PostgreSQL can be installed; a server that is there but
+# does not start fails the run.
+if ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || scripts/postgres.sh install; then
+    pg_url=$(scripts/postgres.sh start "$pg_dir/pg")
     trap 'scripts/postgres.sh stop "$pg_dir/pg"' EXIT
     skips="$(mktemp)"
     PORTAL_TEST_POSTGRES="$pg_url" PORTAL_TEST_SKIPS="$skips" PORTAL_DUCKDB_PYTHON="$DUCKDB_PYTHON" \
@@ -79,7 +82,7 @@ if pg_url=$(scripts/postgres.sh start "$pg_dir/pg"); then
     scripts/postgres.sh stop "$pg_dir/pg"
     trap - EXIT
 else
-    skipped_checks+=("the server integration tests on PostgreSQL: no PostgreSQL server could be installed or started (scripts/postgres.sh)")
+    skipped_checks+=("the server integration tests on PostgreSQL: PostgreSQL could not be installed (scripts/postgres.sh install)")
     log "SKIP ${skipped_checks[-1]}"
 fi
 rmdir "$pg_dir" 2>/dev/null || true

@@ -200,7 +200,7 @@ pub struct DatabaseOptions {
     /// The portal's data directory (the database is `<data-dir>/portal.db` unless `--db`).
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var")]
     pub data_dir: PathBuf,
-    /// The database file, when not in the data directory.
+    /// The database file, when not in the data directory, or a `postgres://` URL.
     #[arg(long, env = "PORTAL_DB")]
     pub db: Option<PathBuf>,
 }
@@ -218,7 +218,7 @@ pub struct UserAddOptions {
     /// The portal's data directory (the database is `<data-dir>/portal.db` unless `--db`).
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var")]
     pub data_dir: PathBuf,
-    /// The database file, when not in the data directory.
+    /// The database file, when not in the data directory, or a `postgres://` URL.
     #[arg(long, env = "PORTAL_DB")]
     pub db: Option<PathBuf>,
     /// Account name (lower-case letters, digits, `.`, `_`, `-`).
@@ -253,7 +253,7 @@ pub struct BackupOptions {
     /// The portal's data directory (the database is `<data-dir>/portal.db` unless `--db`).
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var")]
     pub data_dir: PathBuf,
-    /// The database file, when not in the data directory.
+    /// The database file, when not in the data directory, or a `postgres://` URL.
     #[arg(long, env = "PORTAL_DB")]
     pub db: Option<PathBuf>,
     /// The backup file to create (must not exist).
@@ -504,7 +504,8 @@ pub struct ServeOptions {
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var")]
     pub data_dir: PathBuf,
 
-    /// SQLite database file; defaults to `portal.db` inside the data directory.
+    /// SQLite database file (default: `portal.db` inside the data directory), or a
+    /// `postgres://` URL.
     #[arg(long, env = "PORTAL_DB")]
     pub db: Option<PathBuf>,
 

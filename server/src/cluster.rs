@@ -197,15 +197,30 @@ impl Cluster {
     }
 }
 
-/// The failure of an extract run on the cluster: the cluster's fault as far as the portal can
-/// tell (the specs are checked before they run), answered 503 so the client retries later.
+/// The failure of an extract run on the cluster. An executor's memory pool refusing the query
+/// is the query's size (422 `query_too_large`, as on one node); anything else is the cluster's
+/// fault as far as the portal can tell (the specs are checked before they run), answered 503
+/// so the client retries later.
 pub fn unavailable(e: &DataFusionError) -> Error {
     tracing::warn!(error = %e, "the cluster failed a query");
+    if e.to_string().contains("Resources exhausted") {
+        return Error::client(
+            ErrorCode::QueryTooLarge,
+            "the question needs more memory than an executor allows one query; narrow it \
+             (a shorter period, an office, fewer groups)",
+        );
+    }
     Error::client(
         ErrorCode::ClusterUnavailable,
         "the query cluster did not answer (scheduler or executors unreachable); try again shortly",
     )
 }
+
+/// An error of a stream from the cluster, marked so that [`crate::engine::Engine::failure`]
+/// tells it from a local stream's.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ClusterFailure(pub DataFusionError);
 
 /// A job's answer, streamed from the executors; cancels the job when dropped unfinished.
 struct JobStream {
@@ -219,11 +234,20 @@ impl Stream for JobStream {
     type Item = DfResult<RecordBatch>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let next = self.inner.as_mut().poll_next(cx);
-        if matches!(next, Poll::Ready(None)) {
-            self.ended = true;
+        match self.inner.as_mut().poll_next(cx) {
+            Poll::Ready(None) => {
+                self.ended = true;
+                Poll::Ready(None)
+            }
+            // A failed job needs no cancelling.
+            Poll::Ready(Some(Err(e))) => {
+                self.ended = true;
+                Poll::Ready(Some(Err(DataFusionError::External(Box::new(
+                    ClusterFailure(e),
+                )))))
+            }
+            other => other,
         }
-        next
     }
 }
 
@@ -247,7 +271,17 @@ impl Drop for JobStream {
         };
         runtime.spawn(async move {
             let cancelled = async {
-                let mut client = SchedulerGrpcClient::connect(scheduler).await?;
+                // A scheduler that is gone must not hold this task until TCP gives up.
+                let config = ballista_core::utils::GrpcClientConfig {
+                    connect_timeout_seconds: 5,
+                    timeout_seconds: 10,
+                    ..Default::default()
+                };
+                let channel =
+                    ballista_core::utils::create_grpc_client_endpoint(scheduler, Some(&config))?
+                        .connect()
+                        .await?;
+                let mut client = SchedulerGrpcClient::new(channel);
                 client
                     .cancel_job(CancelJobParams {
                         job_id: job.clone(),

@@ -510,13 +510,16 @@ impl Engine {
         }
     }
 
-    /// The error of a query that failed while its answer streamed: the cluster's (503) when
-    /// queries run on one, else an internal fault.
+    /// The error of a query that failed while its answer streamed: for a stream from the
+    /// cluster, the cluster's (see [`cluster::unavailable`]); for a local one (a rollup's
+    /// answer too), as on one node.
     pub fn failure(&self, context: &str, e: DataFusionError) -> Error {
-        match &self.cluster {
-            Some(_) => cluster::unavailable(&e),
-            None => Error::internal(context.to_owned(), e),
+        if let DataFusionError::External(inner) = &e
+            && let Some(cluster::ClusterFailure(e)) = inner.downcast_ref()
+        {
+            return cluster::unavailable(e);
         }
+        Error::internal(context.to_owned(), e)
     }
 
     /// Compiles a validated spec into a DataFrame: over a rollup when one holds its answer,

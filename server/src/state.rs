@@ -144,9 +144,10 @@ impl AppState {
             tracing::warn!("no administrator account");
             eprintln!(
                 "No administrator account yet. Create one (the password is read from standard \
-                 input):\n  portal user add --data-dir {} --username NAME --display-name \"NAME\" \
-                 --role admin --office 00",
-                opts.data_dir.display()
+                 input):\n  portal user add --data-dir {} --db {} --username NAME \
+                 --display-name \"NAME\" --role admin --office 00",
+                opts.data_dir.display(),
+                opts.db_path().display()
             );
         }
         let dir = models_dir(opts.models_dir.clone());
