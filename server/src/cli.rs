@@ -155,6 +155,10 @@ pub struct ClusterSchedulerOptions {
     /// Address and port to listen on (gRPC).
     #[arg(long, default_value = "127.0.0.1:50050")]
     pub bind: SocketAddr,
+    /// The host name or address others reach this scheduler by (default: the bound address;
+    /// needed when binding 0.0.0.0).
+    #[arg(long)]
+    pub external_host: Option<String>,
     /// Seconds without a heartbeat after which an executor counts as lost (its tasks run
     /// again elsewhere).
     #[arg(long, default_value_t = 30)]
@@ -170,6 +174,10 @@ pub struct ClusterExecutorOptions {
     /// Address and port of this executor's data (Arrow Flight) service.
     #[arg(long, default_value = "127.0.0.1:50051")]
     pub bind: SocketAddr,
+    /// The host name or address the scheduler and the portal reach this executor by, which it
+    /// registers with (default: the bound address; needed when binding 0.0.0.0).
+    #[arg(long)]
+    pub external_host: Option<String>,
     /// Port of this executor's gRPC service (tasks pushed by the scheduler).
     #[arg(long, default_value_t = 50052)]
     pub grpc_port: u16,

@@ -33,7 +33,6 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::error::{DataFusionError, Result as DfResult};
 use datafusion::execution::SessionStateBuilder;
 use datafusion::execution::{FunctionRegistry, RecordBatchStream, SendableRecordBatchStream};
-use datafusion::logical_expr::ScalarUDF;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use datafusion_proto::protobuf::LogicalPlanNode;
@@ -48,23 +47,21 @@ pub const SCHEME: &str = "ballista://";
 
 /// The scheduler `--engine ballista://HOST:PORT` names, as HOST:PORT.
 pub fn scheduler_address(engine: &str) -> Result<String, Error> {
-    let address = engine.strip_prefix(SCHEME).unwrap_or_default();
-    let ok = address
-        .rsplit_once(':')
-        .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok());
-    if !ok {
-        return Err(Error::client(
+    match engine.strip_prefix(SCHEME).map(host_port) {
+        Some(Some(_)) => Ok(engine[SCHEME.len()..].to_owned()),
+        _ => Err(Error::client(
             ErrorCode::BadRequest,
             format!("--engine must be {SCHEME}HOST:PORT (a Ballista scheduler), not '{engine}'"),
-        ));
+        )),
     }
-    Ok(address.to_owned())
 }
 
-/// The portal's own scalar functions, which the scheduler (to read plans) and every executor
-/// (to run them) must know by name.
-fn portal_functions() -> Vec<Arc<ScalarUDF>> {
-    crate::date_bucket::functions()
+/// HOST and PORT of `HOST:PORT`.
+fn host_port(address: &str) -> Option<(String, u16)> {
+    address
+        .rsplit_once(':')
+        .and_then(|(host, port)| Some((host.to_owned(), port.parse().ok()?)))
+        .filter(|(host, _)| !host.is_empty())
 }
 
 fn ballista_err(
@@ -78,7 +75,7 @@ pub async fn run_scheduler(opts: ClusterSchedulerOptions) -> Result<(), Error> {
     let session_builder: ballista_scheduler::scheduler_server::SessionBuilder =
         Arc::new(|config| {
             let mut state = ballista_core::utils::default_session_builder(config)?;
-            for f in portal_functions() {
+            for f in crate::date_bucket::functions() {
                 state.register_udf(f)?;
             }
             Ok(state)
@@ -87,7 +84,10 @@ pub async fn run_scheduler(opts: ClusterSchedulerOptions) -> Result<(), Error> {
     let config = SchedulerConfig {
         bind_host: opts.bind.ip().to_string(),
         bind_port: opts.bind.port(),
-        external_host: opts.bind.ip().to_string(),
+        external_host: opts
+            .external_host
+            .clone()
+            .unwrap_or_else(|| opts.bind.ip().to_string()),
         override_session_builder: Some(session_builder),
         executor_timeout_seconds: timeout,
         expire_dead_executor_interval_seconds: (timeout / 4).max(1),
@@ -105,16 +105,25 @@ pub async fn run_scheduler(opts: ClusterSchedulerOptions) -> Result<(), Error> {
 
 /// Runs an executor until the process is stopped (or its scheduler stops it).
 pub async fn run_executor(opts: ClusterExecutorOptions) -> Result<(), Error> {
-    let (scheduler_host, scheduler_port) = split_address(&opts.scheduler)?;
+    let (scheduler_host, scheduler_port) = host_port(&opts.scheduler).ok_or_else(|| {
+        Error::client(
+            ErrorCode::BadRequest,
+            format!("the scheduler must be HOST:PORT, not '{}'", opts.scheduler),
+        )
+    })?;
     std::fs::create_dir_all(&opts.work_dir)
         .map_err(|e| Error::internal(format!("creating {}", opts.work_dir.display()), e))?;
     let mut functions = BallistaFunctionRegistry::default();
-    for f in portal_functions() {
+    for f in crate::date_bucket::functions() {
         functions.scalar_functions.insert(f.name().to_owned(), f);
     }
     let config = ExecutorProcessConfig {
         bind_host: opts.bind.ip().to_string(),
-        external_host: Some(opts.bind.ip().to_string()),
+        external_host: Some(
+            opts.external_host
+                .clone()
+                .unwrap_or_else(|| opts.bind.ip().to_string()),
+        ),
         port: opts.bind.port(),
         grpc_port: opts.grpc_port,
         scheduler_host,
@@ -130,19 +139,6 @@ pub async fn run_executor(opts: ClusterExecutorOptions) -> Result<(), Error> {
     start_executor_process(Arc::new(config))
         .await
         .map_err(ballista_err("running the executor"))
-}
-
-fn split_address(address: &str) -> Result<(String, u16), Error> {
-    address
-        .rsplit_once(':')
-        .and_then(|(host, port)| Some((host.to_owned(), port.parse().ok()?)))
-        .filter(|(host, _)| !host.is_empty())
-        .ok_or_else(|| {
-            Error::client(
-                ErrorCode::BadRequest,
-                format!("the scheduler must be HOST:PORT, not '{address}'"),
-            )
-        })
 }
 
 /// The portal's side of a cluster: a session whose queries run on the scheduler's executors.
@@ -164,7 +160,7 @@ impl Cluster {
         let ctx = SessionContext::remote_with_state(&format!("df://{address}"), state)
             .await
             .map_err(|e| Error::internal("connecting to the cluster", e))?;
-        for f in portal_functions() {
+        for f in crate::date_bucket::functions() {
             ctx.register_udf(f.as_ref().clone());
         }
         Ok(Self {

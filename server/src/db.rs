@@ -376,7 +376,8 @@ fn write_turns(db: &Db) -> Arc<Semaphore> {
 /// then takes the write lock at once: SQLite's `BEGIN IMMEDIATE` (a deferred transaction that
 /// reads first would fail, not wait, when another connection writes before its first write),
 /// PostgreSQL's transaction-scoped advisory lock (other portal processes on the same database
-/// wait for it too).
+/// wait for it too), in READ COMMITTED whatever the server's default, so that the statements
+/// after the lock see what the writer before committed (audit ids are `MAX(id) + 1`).
 pub async fn begin_write(db: &Db) -> Result<WriteTx, Error> {
     let turn = write_turns(db)
         .acquire_owned()
@@ -390,7 +391,7 @@ pub async fn begin_write(db: &Db) -> Result<WriteTx, Error> {
         ),
         Db::Postgres(pool) => {
             let mut tx = pool
-                .begin()
+                .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
                 .await
                 .map_err(db_err("starting a transaction"))?;
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
