@@ -454,6 +454,11 @@ pub struct GenerateOptions {
     /// Output directory; each dataset goes to OUT/<dataset>/generated.parquet.
     #[arg(long)]
     pub out: PathBuf,
+    /// Cut the 18 months into this many runs of whole days, generated in parallel (one
+    /// thread per core) into OUT/<dataset>/generated-NNN.parquet. Each chunk is deterministic
+    /// on its own; a different number of chunks draws different (equally planted) data.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=547))]
+    pub chunks: u16,
     /// A profile written by `portal profile`; default: the one built into the binary
     /// (server/profile/cdd-profile.json).
     #[arg(long)]

@@ -37,7 +37,14 @@ pub async fn generate(opts: GenerateOptions) -> Result<(), Error> {
     let out = opts.out.clone();
     let summary = blocking(move || {
         let profile = profile_of(opts.profile.as_deref())?;
-        gen_data::generate(&profile, opts.declarations, opts.seed, &opts.out, true)
+        gen_data::generate_chunked(
+            &profile,
+            opts.declarations,
+            opts.seed,
+            &opts.out,
+            true,
+            usize::from(opts.chunks),
+        )
     })
     .await?;
     for (name, rows) in &summary.rows {
