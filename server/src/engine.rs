@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use arrow_array::RecordBatch;
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use datafusion::common::{Column, ScalarValue};
+use datafusion::common::ScalarValue;
 use datafusion::dataframe::DataFrame;
 use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
@@ -22,22 +22,18 @@ use datafusion::functions_aggregate::count::count_all;
 use datafusion::functions_aggregate::expr_fn::{
     avg, count, count_distinct, max, min, percentile_cont, sum,
 };
-use datafusion::logical_expr::cast;
-use datafusion::logical_expr::expr::Like;
 use datafusion::prelude::{Expr, ParquetReadOptions, SessionConfig, SessionContext, ident, lit};
 use portal_core::datasets::{ColumnType, DATASETS, DatasetDef, IMPORT_DECLARATION};
-use portal_core::date::parse_days;
-use portal_core::query::{AggFunc, Filter, GroupBy, QuerySpec, Value};
-use portal_core::text::contains_pattern;
+use portal_core::query::{AggFunc, Filter, QuerySpec};
 
 use crate::cluster::{self, Cluster};
 use crate::data::partition;
 use crate::data::table::arrow_schema;
-use crate::date_bucket::date_bucket;
 use crate::error::{Error, ErrorCode};
 use crate::model_scope::{OfficeParties, PARTY_COLUMNS};
 use crate::rollup::Rollups;
 use crate::scope::Scope;
+use crate::spec_exprs::{filter_expr, group_expr, sorted_and_limited, text_as_utf8};
 
 /// Row counts and date ranges of a registered dataset.
 #[derive(Debug, Clone, Default)]
@@ -657,101 +653,4 @@ fn scan_schema(ds: &DatasetDef) -> SchemaRef {
         })
         .collect();
     Arc::new(Schema::new(fields))
-}
-
-/// `df` with its `Utf8View` columns cast to `Utf8`: answers keep the types they are written
-/// with, so extracts, the result cache and the client see the same arrays (and Arrow IPC bytes)
-/// as before the engine read text as views.
-fn text_as_utf8(df: DataFrame) -> Result<DataFrame, Error> {
-    if !df
-        .schema()
-        .fields()
-        .iter()
-        .any(|f| f.data_type() == &DataType::Utf8View)
-    {
-        return Ok(df);
-    }
-    let columns: Vec<Expr> = df
-        .schema()
-        .iter()
-        .map(|(qualifier, field)| {
-            let c = Expr::Column(Column::from((qualifier, field)));
-            match field.data_type() {
-                DataType::Utf8View => cast(c, DataType::Utf8).alias(field.name()),
-                _ => c,
-            }
-        })
-        .collect();
-    df.select(columns)
-        .map_err(engine_err("planning the answer's types"))
-}
-
-/// `df` (the spec's rows or groups) in the spec's order, cut at its limit.
-pub(crate) fn sorted_and_limited(mut df: DataFrame, spec: &QuerySpec) -> Result<DataFrame, Error> {
-    if !spec.order_by.is_empty() {
-        let sorts = spec
-            .order_by
-            .iter()
-            .map(|o| ident(&o.column).sort(!o.descending, o.descending))
-            .collect();
-        df = df.sort(sorts).map_err(engine_err("planning a sort"))?;
-    }
-    if let Some(limit) = spec.limit {
-        df = df
-            .limit(0, Some(limit as usize))
-            .map_err(engine_err("planning a limit"))?;
-    }
-    Ok(df)
-}
-
-fn group_expr(g: &GroupBy) -> Expr {
-    match g {
-        GroupBy::Column(c) => ident(c),
-        GroupBy::Bucket { column, bucket } => {
-            date_bucket(*bucket, ident(column)).alias(g.output_name())
-        }
-    }
-}
-
-fn literal(v: &Value, ty: ColumnType) -> Expr {
-    match (ty, v) {
-        (ColumnType::Date, Value::Text(s)) => lit(ScalarValue::Date32(parse_days(s))),
-        (ColumnType::Float, Value::Int(i)) => lit(*i as f64),
-        (_, Value::Bool(b)) => lit(*b),
-        (_, Value::Int(i)) => lit(*i),
-        (_, Value::Float(f)) => lit(*f),
-        (_, Value::Text(s)) => lit(s.clone()),
-    }
-}
-
-pub(crate) fn filter_expr(f: &Filter, ty: ColumnType) -> Expr {
-    match f {
-        Filter::Eq { column, value } => ident(column).eq(literal(value, ty)),
-        Filter::In { column, values } => {
-            ident(column).in_list(values.iter().map(|v| literal(v, ty)).collect(), false)
-        }
-        Filter::Range { column, min, max } => {
-            let lo = min.as_ref().map(|v| ident(column).gt_eq(literal(v, ty)));
-            let hi = max.as_ref().map(|v| ident(column).lt_eq(literal(v, ty)));
-            match (lo, hi) {
-                (Some(a), Some(b)) => a.and(b),
-                (Some(a), None) | (None, Some(a)) => a,
-                (None, None) => lit(true),
-            }
-        }
-        Filter::Contains { column, text } => Expr::Like(Like::new(
-            false,
-            Box::new(ident(column)),
-            Box::new(lit(contains_pattern(text))),
-            Some('\\'),
-            true,
-        )),
-        Filter::IsNull { column, negate } => {
-            if *negate {
-                ident(column).is_not_null()
-            } else {
-                ident(column).is_null()
-            }
-        }
-    }
 }

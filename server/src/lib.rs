@@ -40,6 +40,7 @@ pub mod routes;
 pub mod scope;
 pub mod security_headers;
 pub mod shipments;
+pub mod spec_exprs;
 pub mod state;
 pub mod telemetry;
 

@@ -33,8 +33,9 @@ use portal_core::date::{civil_from_days, parse_days};
 use portal_core::query::{AggFunc, DateBucket, Filter, GroupBy, QuerySpec, Value};
 
 use crate::date_bucket::date_bucket;
-use crate::engine::{Engine, engine_err, filter_expr, sorted_and_limited};
+use crate::engine::{Engine, engine_err};
 use crate::error::Error;
+use crate::spec_exprs::{filter_expr, sorted_and_limited};
 
 /// The month of the date column in a rollup (first day, Date32).
 const MONTH: &str = "__month";
