@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use crate::db::{Db, db_err};
+use crate::db::{Db, Source, db_err};
 use crate::error::Error;
 
 /// How often the server seals new audit rows.
@@ -48,9 +48,9 @@ fn link(prev: &str, r: &Row) -> String {
     format!("{:x}", Sha256::digest(format!("{prev}\n{text}").as_bytes()))
 }
 
-async fn last_sealed(db: &Db) -> Result<(i64, String), Error> {
+async fn last_sealed<'c>(source: impl Source<'c>) -> Result<(i64, String), Error> {
     let last: Option<(i64, String)> = crate::fetch!(
-        db,
+        source,
         fetch_optional,
         query_as::<_>,
         "SELECT audit_id, hash FROM audit_chain ORDER BY audit_id DESC LIMIT 1"
@@ -59,13 +59,15 @@ async fn last_sealed(db: &Db) -> Result<(i64, String), Error> {
     Ok(last.unwrap_or((0, String::new())))
 }
 
-/// Seals every audit row not sealed yet; returns how many.
+/// Seals every audit row not sealed yet; returns how many. Each batch is read and sealed under
+/// the write lock, so two portals on one database never seal the same rows.
 pub async fn seal(db: &Db) -> Result<u64, Error> {
     let mut sealed = 0;
     loop {
-        let (mut last_id, mut prev) = last_sealed(db).await?;
+        let mut tx = crate::db::begin_write(db).await?;
+        let (mut last_id, mut prev) = last_sealed(&mut tx).await?;
         let rows: Vec<Row> = crate::fetch!(
-            db,
+            &mut tx,
             fetch_all,
             query_as::<_>,
             "SELECT id, at, user_id, username, action, detail, address FROM audit_log \
@@ -77,7 +79,6 @@ pub async fn seal(db: &Db) -> Result<u64, Error> {
         if rows.is_empty() {
             return Ok(sealed);
         }
-        let mut tx = crate::db::begin_write(db).await?;
         for r in &rows {
             if r.id != last_id + 1 {
                 // A gap: a transaction still open holds that id, or the row is gone. Seal up to

@@ -222,10 +222,22 @@ pub async fn migrate_db(opts: MigrateDbOptions) -> Result<(), Error> {
             format!("{shown} already holds accounts or audit rows; migrate into a new database"),
         ));
     }
+    let Db::Sqlite(pool) = &source else {
+        return Err(Error::client(
+            ErrorCode::InvalidInput,
+            "--from must be a SQLite file",
+        ));
+    };
+    // Every table is read in one read transaction: one snapshot, even of a running portal's
+    // file.
+    let mut snapshot = pool
+        .begin()
+        .await
+        .map_err(db_err("reading the source database"))?;
     let mut tx = crate::db::begin_write(&target).await?;
     let mut copied = Vec::new();
     for (table, columns) in TABLES {
-        let rows = read(&source, table, columns).await?;
+        let rows = read(&mut snapshot, table, columns).await?;
         for row in &rows {
             insert(&mut tx, table, columns, row).await?;
         }
@@ -276,22 +288,16 @@ fn source_path(from: &Path) -> Result<std::path::PathBuf, Error> {
 }
 
 async fn read(
-    source: &Db,
+    source: &mut sqlx::SqliteConnection,
     table: &str,
     columns: &[(&str, Kind)],
 ) -> Result<Vec<Vec<Value>>, Error> {
-    let Db::Sqlite(pool) = source else {
-        return Err(Error::client(
-            ErrorCode::InvalidInput,
-            "--from must be a SQLite file",
-        ));
-    };
     let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
     let rows = sqlx::query(&format!(
         "SELECT {} FROM {table} ORDER BY rowid",
         names.join(", ")
     ))
-    .fetch_all(pool)
+    .fetch_all(source)
     .await
     .map_err(db_err("reading the source database"))?;
     let decode = |e: sqlx::Error| Error::internal(format!("reading {table}"), e);
@@ -329,9 +335,14 @@ async fn insert(
 ) -> Result<(), Error> {
     let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
     let marks = vec!["?"; names.len()].join(", ");
-    // The target's migration seeded the offices already.
+    // The target's migration seeded the offices already; any other row met twice is an error.
+    let conflict = if table == "offices" {
+        " ON CONFLICT DO NOTHING"
+    } else {
+        ""
+    };
     let sql = format!(
-        "INSERT INTO {table} ({}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+        "INSERT INTO {table} ({}) VALUES ({marks}){conflict}",
         names.join(", ")
     );
     macro_rules! bound {

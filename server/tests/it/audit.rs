@@ -160,3 +160,50 @@ async fn the_hash_chain_finds_a_row_changed_behind_the_servers_back() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Two portals on one database (two pools, each with its own queue of writers; on PostgreSQL
+/// reached by two host names so that nothing in the process orders them) write audit rows at
+/// once: every write succeeds and the ids have no gaps. The test databases on PostgreSQL
+/// default to REPEATABLE READ, where a writer whose snapshot predated the lock would reuse an
+/// id (see `db::begin_write`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_portals_on_one_database_write_gapless_audit_ids() {
+    use portal_core::api::AuditAction;
+    use portal_server::audit::{Who, record_alone};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let at = crate::common::test_database(dir.path());
+    let first = portal_server::db::open(&at).await.expect("first portal");
+    let other = std::path::PathBuf::from(at.to_string_lossy().replacen(
+        "@127.0.0.1:",
+        "@localhost:",
+        1,
+    ));
+    let second = portal_server::db::open(&other)
+        .await
+        .expect("second portal");
+    let mut writers = tokio::task::JoinSet::new();
+    for i in 0..60 {
+        let db = if i % 2 == 0 { &first } else { &second }.clone();
+        writers.spawn(async move {
+            let who = Who {
+                user_id: None,
+                username: Some("nobody"),
+                address: None,
+            };
+            record_alone(&db, who, AuditAction::LoginFailure, &json!({"writer": i})).await
+        });
+    }
+    while let Some(done) = writers.join_next().await {
+        done.expect("writer").expect("an audit row");
+    }
+    let ids: Vec<i64> = portal_server::fetch!(
+        &first,
+        fetch_all,
+        query_scalar::<i64>,
+        "SELECT id FROM audit_log ORDER BY id"
+    )
+    .expect("ids");
+    let from = ids[0];
+    assert_eq!(ids, (from..from + ids.len() as i64).collect::<Vec<_>>());
+    assert!(ids.len() >= 60, "{}", ids.len());
+}

@@ -37,7 +37,8 @@ pub struct TestServer {
 pub const TEST_POSTGRES: &str = "PORTAL_TEST_POSTGRES";
 
 /// A new database for one test server: a file in `dir`, or a new database on the PostgreSQL
-/// server named by [`TEST_POSTGRES`].
+/// server named by [`TEST_POSTGRES`], whose transactions default to REPEATABLE READ (so the
+/// whole suite shows that the portal's writers do not depend on the server's default).
 pub fn test_database(dir: &Path) -> PathBuf {
     let Some(url) = std::env::var(TEST_POSTGRES).ok().filter(|u| !u.is_empty()) else {
         return dir.join("portal.db");
@@ -47,6 +48,9 @@ pub fn test_database(dir: &Path) -> PathBuf {
     let name = format!("portal_test_{}_{n}", std::process::id());
     let admin = url.clone();
     let create = format!("CREATE DATABASE {name}");
+    // A default an administrator may choose: the portal's writers must pick their own level.
+    let isolation =
+        format!("ALTER DATABASE {name} SET default_transaction_isolation = 'repeatable read'");
     // Its own thread and runtime: callers may be inside a single-threaded runtime.
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -62,6 +66,10 @@ pub fn test_database(dir: &Path) -> PathBuf {
                 .execute(&mut conn)
                 .await
                 .expect("create a test database");
+            sqlx::query(&isolation)
+                .execute(&mut conn)
+                .await
+                .expect("set the test database's isolation");
         });
     })
     .join()
