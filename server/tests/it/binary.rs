@@ -38,6 +38,20 @@ fn serve_prints_url_and_stops_cleanly_on_sigterm() {
     let (mut child, url) = spawn_serve(dir.path());
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(dir.path().join("var").is_dir(), "data dir created");
+    // The process (same id) runs with the allocator settings of `allocator.rs`, unless the
+    // operator set their own.
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none()
+        && std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none()
+    {
+        let environ = std::fs::read(format!("/proc/{}/environ", child.id())).expect("environ");
+        let vars: Vec<&[u8]> = environ.split(|b| *b == 0).collect();
+        let threshold = format!(
+            "MALLOC_MMAP_THRESHOLD_={}",
+            portal_server::allocator::MMAP_THRESHOLD
+        );
+        assert!(vars.contains(&threshold.as_bytes()), "no {threshold}");
+        assert!(vars.iter().any(|v| v.starts_with(b"MALLOC_ARENA_MAX=")));
+    }
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
