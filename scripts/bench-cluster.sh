@@ -31,22 +31,21 @@ stop() {
     rm -rf "$work"
 }
 trap stop EXIT INT TERM
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$portal" cluster scheduler --bind "127.0.0.1:$port" >"$work/scheduler.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    sleep 0.1
-done
+wait_for_port "$port"
 for i in 1 2; do
-    flight=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    grpc=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    flight=$(free_port)
+    grpc=$(free_port)
     "$portal" cluster executor --scheduler "127.0.0.1:$port" --bind "127.0.0.1:$flight" \
         --grpc-port "$grpc" --memory-mb 4096 --work-dir "$work/executor-$i" \
         >"$work/executor-$i.log" 2>&1 &
     pids+=($!)
+    # An executor serves its ports once it has registered with the scheduler.
+    wait_for_port "$flight"
+    wait_for_port "$grpc"
 done
-sleep 2
 log "one node vs the loopback cluster on $n declarations"
 cargo bench --locked -p portal-server --bench cluster -- --data "$out" \
     --cluster "127.0.0.1:$port" --runs 3

@@ -3,7 +3,8 @@
 # (scripts/postgres.sh), a Ballista scheduler and two executors (`portal cluster`), and
 # `portal serve --engine ballista://… --db postgres://…` over them. Sets up and builds like
 # scripts/run.sh; arguments go to `portal serve`. Ctrl-C stops everything and removes the
-# PostgreSQL cluster. On 2 cores this shows the cluster working, not a speed-up.
+# PostgreSQL cluster; the cluster's logs stay in var/cluster-logs/. On 2 cores this shows the
+# cluster working, not a speed-up.
 #
 #   scripts/cluster.sh                       # demo data, http://127.0.0.1:8080
 #   scripts/cluster.sh --bind 127.0.0.1:9000
@@ -18,6 +19,8 @@ portal="$CARGO_TARGET_DIR/release/portal"
 
 work="$(mktemp -d)"
 chmod 755 "$work"
+logs="$ROOT/var/cluster-logs"
+mkdir -p "$logs"
 pids=()
 stop() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -28,27 +31,24 @@ stop() {
 trap stop EXIT INT TERM
 
 log "PostgreSQL on loopback"
+# The throw-away server's own `postgres` database holds the portal's state.
 db_url=$(scripts/postgres.sh start "$work/pg")
-psql -q "$db_url" -c "CREATE DATABASE portal"
-db_url="${db_url%/postgres}/portal"
 
 scheduler=127.0.0.1:50050
 log "scheduler on $scheduler"
-"$portal" cluster scheduler --bind "$scheduler" >"$work/scheduler.log" 2>&1 &
+"$portal" cluster scheduler --bind "$scheduler" >"$logs/scheduler.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/50050") 2>/dev/null && break
-    sleep 0.1
-done
+wait_for_port 50050
 for i in 1 2; do
     log "executor $i (Flight 127.0.0.1:5005$((i * 2 - 1)), memory 1 GiB)"
     "$portal" cluster executor --scheduler "$scheduler" --bind "127.0.0.1:5005$((i * 2 - 1))" \
         --grpc-port "5005$((i * 2))" --memory-mb 1024 --work-dir "$work/executor-$i" \
-        >"$work/executor-$i.log" 2>&1 &
+        >"$logs/executor-$i.log" 2>&1 &
     pids+=($!)
+    wait_for_port "5005$((i * 2 - 1))"
 done
 
-log "portal (logs of the cluster in $work)"
+log "portal (the cluster's logs in $logs)"
 "$portal" serve --demo --dist-dir "$ROOT/dist" --db "$db_url" --engine "ballista://$scheduler" "$@" &
 pids+=($!)
 wait "${pids[-1]}"

@@ -42,6 +42,16 @@ free_port() {
 
 # Waits up to SECONDS for the portal on loopback PORT (process PID) to answer /api/health; if
 # the process ends first, prints the end of LOG and fails.
+# Waits up to 10 s for something to listen on 127.0.0.1:PORT. Usage: wait_for_port PORT
+wait_for_port() {
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "nothing listens on 127.0.0.1:$1 after 10 s" >&2
+    return 1
+}
+
 # Usage: wait_for_portal PORT PID LOG SECONDS
 wait_for_portal() {
     local port="$1" pid="$2" logfile="$3" tries=$(( $4 * 5 ))
