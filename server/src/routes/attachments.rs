@@ -35,7 +35,9 @@ pub fn router() -> Router<AppState> {
 
 /// Removes what a crash left in `<data-dir>/attachments`: files still named `*.partial`, and
 /// files whose row was never committed (the bytes are written before the row commits). Run at
-/// start-up, before any upload; returns how many files went.
+/// start-up, before any upload; returns how many files went. It holds the write lock
+/// throughout, as an upload does from writing its bytes to committing its row, so another
+/// portal on the same database and data directory never has an upload half done meanwhile.
 pub async fn remove_unclaimed(
     db: &crate::db::Db,
     data_dir: &std::path::Path,
@@ -44,15 +46,16 @@ pub async fn remove_unclaimed(
     if !root.is_dir() {
         return Ok(0);
     }
+    let mut tx = crate::db::begin_write(db).await?;
     let claimed: Vec<(i64, i64)> = crate::fetch!(
-        db,
+        &mut tx,
         fetch_all,
         query_as::<_>,
         "SELECT request_id, id FROM request_attachments"
     )
     .map_err(db_err("reading the attachments"))?;
     let claimed: std::collections::HashSet<(i64, i64)> = claimed.into_iter().collect();
-    tokio::task::spawn_blocking(move || -> std::io::Result<usize> {
+    let removed = tokio::task::spawn_blocking(move || -> std::io::Result<usize> {
         let mut removed = 0;
         for folder in std::fs::read_dir(&root)? {
             let folder = folder?.path();
@@ -83,7 +86,9 @@ pub async fn remove_unclaimed(
     })
     .await
     .map_err(|e| Error::internal("sweeping attachments", e))?
-    .map_err(|e| Error::internal("sweeping attachments", e))
+    .map_err(|e| Error::internal("sweeping attachments", e))?;
+    drop(tx);
+    Ok(removed)
 }
 
 /// The file name sent in `X-Filename` (percent-encoded UTF-8), checked: 1 to 200 characters,
