@@ -20,7 +20,7 @@ use serde_json::json;
 use crate::binary::PORTAL;
 use crate::common::{TestServer, partitioned_data_dir, send, shared_data_dir, who};
 use crate::differential::{cells, equal_sets};
-use crate::rollup::{Draw, random_spec};
+use crate::rollup::{Draw, drawn};
 
 /// A scheduler and its executors on loopback ports, killed when dropped.
 pub struct LoopbackCluster {
@@ -176,26 +176,6 @@ fn count_spec() -> QuerySpec {
         json!({"dataset": "import_declaration", "aggregates": [{"func": "count"}]}),
     )
     .expect("spec")
-}
-
-/// A spec drawn by the rollup tests, or the same filters as a row extract.
-async fn drawn(engine: &Engine, draw: &mut Draw, i: usize) -> QuerySpec {
-    let mut spec = random_spec(engine, draw).await;
-    if i.is_multiple_of(3) {
-        spec.group_by.clear();
-        spec.aggregates.clear();
-        spec.columns = [
-            "declaration_id",
-            "declaration_date",
-            "office_id",
-            "hs6",
-            "item_price",
-        ]
-        .map(String::from)
-        .to_vec();
-        spec.limit = Some(100_000);
-    }
-    spec
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -15,7 +15,7 @@ use portal_server::scope::Scope;
 
 use crate::common::{copy_tree, partitioned_data_dir, shared_data_dir};
 use crate::differential::{Cell, cells, equal_sets};
-use crate::rollup::{Draw, random_spec};
+use crate::rollup::{Draw, drawn};
 
 /// The partitioned copy's datasets.
 async fn partitioned_copy() -> PathBuf {
@@ -69,22 +69,7 @@ async fn partitioned_datasets_answer_as_flat_ones() {
     let (flat, parts) = engines().await;
     let mut draw = Draw(0x2545_f491_4f6c_dd1d);
     for i in 0..60 {
-        let mut spec = random_spec(&flat, &mut draw).await;
-        if i % 3 == 0 {
-            // The same filters, as a row extract.
-            spec.group_by.clear();
-            spec.aggregates.clear();
-            spec.columns = [
-                "declaration_id",
-                "declaration_date",
-                "office_id",
-                "hs6",
-                "item_price",
-            ]
-            .map(String::from)
-            .to_vec();
-            spec.limit = Some(100_000);
-        }
+        let spec = drawn(&flat, &mut draw, i).await;
         let (a, b) = (answer(&flat, &spec).await, answer(&parts, &spec).await);
         if let (Some(a), Some(b)) = (a.first(), b.first()) {
             assert_eq!(a.schema(), b.schema(), "{spec:?}");

@@ -80,6 +80,27 @@ fn month_range(draw: &mut Draw) -> Filter {
     }
 }
 
+/// The `i`th spec of `draw`: a random grouped spec, or (every third) the same filters as a
+/// row extract of five columns.
+pub(crate) async fn drawn(engine: &Engine, draw: &mut Draw, i: usize) -> QuerySpec {
+    let mut spec = random_spec(engine, draw).await;
+    if i.is_multiple_of(3) {
+        spec.group_by.clear();
+        spec.aggregates.clear();
+        spec.columns = [
+            "declaration_id",
+            "declaration_date",
+            "office_id",
+            "hs6",
+            "item_price",
+        ]
+        .map(String::from)
+        .to_vec();
+        spec.limit = Some(100_000);
+    }
+    spec
+}
+
 pub(crate) async fn random_spec(engine: &Engine, draw: &mut Draw) -> QuerySpec {
     let def = draw.pick(DECLARATION_ROLLUPS);
     let mut spec = QuerySpec {
