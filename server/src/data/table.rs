@@ -152,10 +152,12 @@ impl TableWriter {
         }
     }
 
-    /// Sets float column `i` of the current row.
+    /// Sets float column `i` of the current row. A negative zero (a small negative value
+    /// rounded) is written as zero: officers and SQL engines count them as one value, and
+    /// DataFusion would group them apart.
     pub fn float(&mut self, i: usize, v: Option<f64>) {
         if let Some(Col::Float(b)) = self.cols.get_mut(i) {
-            b.append_option(v);
+            b.append_option(v.map(|x| if x == 0.0 { 0.0 } else { x }));
         }
     }
 
