@@ -340,3 +340,48 @@ macro_rules! table_row {
     };
 }
 pub(crate) use table_row;
+
+#[cfg(test)]
+mod tests {
+    use arrow_array::Float64Array;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use portal_core::datasets::COMPANY_FINANCIALS;
+
+    use super::*;
+
+    #[test]
+    fn a_negative_zero_is_written_as_zero() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("t.parquet");
+        let ds = &COMPANY_FINANCIALS;
+        let mut w = TableWriter::create(&path, ds).expect("create");
+        for v in [-0.0, -1.5, 0.0] {
+            for (i, c) in ds.columns.iter().enumerate() {
+                match c.ty {
+                    ColumnType::Text => w.text(i, Some("x")),
+                    ColumnType::Int => w.int(i, Some(1)),
+                    ColumnType::Float => w.float(i, Some(v)),
+                    ColumnType::Date => w.date(i, Some(0)),
+                    ColumnType::Bool => w.bool(i, Some(false)),
+                }
+            }
+            w.end_row().expect("whole row");
+        }
+        assert_eq!(w.finish().expect("finish"), 3);
+        let file = File::open(&path).expect("open");
+        let batch = ParquetRecordBatchReaderBuilder::try_new(file)
+            .and_then(|b| b.build())
+            .expect("reader")
+            .next()
+            .expect("a batch")
+            .expect("read");
+        let at = ds.columns.iter().position(|c| c.ty == ColumnType::Float);
+        let floats = batch.column(at.expect("a float column"));
+        let floats = floats.as_any().downcast_ref::<Float64Array>().expect("f64");
+        let bits: Vec<u64> = floats.values().iter().map(|v| v.to_bits()).collect();
+        assert_eq!(
+            bits,
+            [0.0f64.to_bits(), (-1.5f64).to_bits(), 0.0f64.to_bits()]
+        );
+    }
+}

@@ -146,13 +146,12 @@ pub fn generate_chunked(
                         if chunk >= chunks {
                             return Ok(rows);
                         }
-                        let chunk_days = chunk * days / chunks..(chunk + 1) * days / chunks;
-                        let first = chunk_days.start.checked_sub(1).map_or(0, |d| by_day[d]);
                         let part = Chunk {
                             world: &world,
                             by_day: &by_day,
-                            days: chunk_days,
-                            first,
+                            days: chunk * days / chunks..(chunk + 1) * days / chunks,
+                            number: chunk,
+                            of: chunks,
                             seed: if chunks == 1 {
                                 seed
                             } else {
@@ -160,7 +159,7 @@ pub fn generate_chunked(
                             },
                             world_seed: seed,
                         };
-                        let written = part.write(out, chunk, chunks, &bar)?;
+                        let written = part.write(out, &bar)?;
                         for (total, n) in rows.iter_mut().zip(written) {
                             *total += n;
                         }
@@ -246,8 +245,9 @@ struct Chunk<'a> {
     by_day: &'a [u64],
     /// Its days, as offsets from [`START`].
     days: std::ops::Range<usize>,
-    /// The sequence number of its first declaration.
-    first: u64,
+    /// Its number, from 0, and the generation's number of chunks (its files' names).
+    number: usize,
+    of: usize,
     /// The seed of its random streams.
     seed: u64,
     /// The generation's seed (offices of companies).
@@ -256,15 +256,9 @@ struct Chunk<'a> {
 
 impl Chunk<'_> {
     /// Writes the chunk's days; returns its rows in [`CHUNKED`] order.
-    fn write(
-        &self,
-        out: &Path,
-        chunk: usize,
-        chunks: usize,
-        bar: &ProgressBar,
-    ) -> Result<Vec<u64>, Error> {
+    fn write(&self, out: &Path, bar: &ProgressBar) -> Result<Vec<u64>, Error> {
         let (world, seed) = (self.world, self.seed);
-        let path = |ds: &DatasetDef| table_path(out, ds, chunk, chunks);
+        let path = |ds: &DatasetDef| table_path(out, ds, self.number, self.of);
         let mut decl = RowWriter::create(&path(&IMPORT_DECLARATION)?)?;
         let mut manifest = RowWriter::create(&path(&CARGO_MANIFEST)?)?;
         let mut inspection = RowWriter::create(&path(&INSPECTION)?)?;
@@ -292,7 +286,8 @@ impl Chunk<'_> {
         }
         let mut rng = Rng::new(seed);
         let mut window = write::manifest::Window::new();
-        let mut seq = self.first;
+        // The sequence number of its first declaration: those of the days before it.
+        let mut seq = self.days.start.checked_sub(1).map_or(0, |d| self.by_day[d]);
         for i in self.days.clone() {
             let day = start + i as i32;
             write::vessel_call::write_day(&mut vessel, day)?;
