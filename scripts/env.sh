@@ -40,8 +40,6 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Waits up to SECONDS for the portal on loopback PORT (process PID) to answer /api/health; if
-# the process ends first, prints the end of LOG and fails.
 # Waits up to 10 s for something to listen on 127.0.0.1:PORT. Usage: wait_for_port PORT
 wait_for_port() {
     for _ in $(seq 100); do
@@ -52,6 +50,8 @@ wait_for_port() {
     return 1
 }
 
+# Waits up to SECONDS for the portal on loopback PORT (process PID) to answer /api/health; if
+# the process ends first, prints the end of LOG and fails.
 # Usage: wait_for_portal PORT PID LOG SECONDS
 wait_for_portal() {
     local port="$1" pid="$2" logfile="$3" tries=$(( $4 * 5 ))
