@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -29,6 +29,7 @@ use portal_core::query::{AggFunc, Filter, QuerySpec};
 use crate::cluster::{self, Cluster};
 use crate::data::partition;
 use crate::data::table::arrow_schema;
+use crate::dictionary_groups::Plan as DictionaryPlan;
 use crate::error::{Error, ErrorCode};
 use crate::model_scope::{OfficeParties, PARTY_COLUMNS};
 use crate::rollup::Rollups;
@@ -101,6 +102,11 @@ pub struct Engine {
     building: Arc<AtomicBool>,
     /// The query cluster extracts run on, when one is configured.
     cluster: Option<Cluster>,
+    /// Whether grouped specs are all answered by DataFusion's aggregation (see
+    /// [`EngineOptions::plain_groups`]).
+    plain_groups: bool,
+    /// How many grouped answers were aggregated on the dictionary.
+    dictionary_answers: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -169,6 +175,9 @@ pub struct EngineOptions {
     pub spill_dir: Option<std::path::PathBuf>,
     /// A query cluster's scheduler (HOST:PORT) that extracts run on ([`crate::cluster`]).
     pub cluster: Option<String>,
+    /// Answers every grouped spec by DataFusion's aggregation, none on the Parquet dictionary
+    /// ([`crate::dictionary_groups`]): what tests compare the latter with.
+    pub plain_groups: bool,
 }
 
 impl Engine {
@@ -232,6 +241,8 @@ impl Engine {
             rollups: Arc::default(),
             building: Arc::default(),
             cluster,
+            plain_groups: opts.plain_groups,
+            dictionary_answers: Arc::default(),
         })
     }
 
@@ -584,12 +595,49 @@ impl Engine {
             df = df
                 .aggregate(groups, aggs)
                 .map_err(engine_err("planning a group-by"))?;
+            if let Some(answer) = self.on_dictionary(spec, ds, &df).await? {
+                df = answer;
+            }
         } else if !spec.columns.is_empty() {
             df = df
                 .select(spec.columns.iter().map(ident).collect::<Vec<_>>())
                 .map_err(engine_err("planning a projection"))?;
         }
         sorted_and_limited(df, spec)
+    }
+}
+
+impl Engine {
+    /// The groups of `spec` (planned as `df`) aggregated on the Parquet dictionary of its key,
+    /// when it is of that kind ([`crate::dictionary_groups`]) and read on this node from a flat
+    /// dataset.
+    async fn on_dictionary(
+        &self,
+        spec: &QuerySpec,
+        ds: &DatasetDef,
+        df: &DataFrame,
+    ) -> Result<Option<DataFrame>, Error> {
+        let local = self.cluster.is_none() && !self.partitioned.contains(&ds.name);
+        let Some(plan) = DictionaryPlan::of(spec, ds).filter(|_| local && !self.plain_groups)
+        else {
+            return Ok(None);
+        };
+        let schema = Arc::new(df.schema().as_arrow().clone());
+        let folder = self.dir.join(ds.name);
+        let Some(batch) = plan.answer(&self.ctx, ds, &folder, schema).await? else {
+            return Ok(None);
+        };
+        let answer = self
+            .ctx
+            .read_batch(batch)
+            .map_err(engine_err("reading the groups"))?;
+        self.dictionary_answers.fetch_add(1, Ordering::Relaxed);
+        Ok(Some(answer))
+    }
+
+    /// How many grouped answers were aggregated on the Parquet dictionary of their key.
+    pub fn dictionary_answers(&self) -> u64 {
+        self.dictionary_answers.load(Ordering::Relaxed)
     }
 }
 

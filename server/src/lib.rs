@@ -20,6 +20,7 @@ pub mod company_risk;
 pub mod data;
 pub mod date_bucket;
 pub mod db;
+pub mod dictionary_groups;
 pub mod durable;
 pub mod engine;
 pub mod error;

@@ -73,6 +73,7 @@ impl AppState {
                 .as_deref()
                 .map(crate::cluster::scheduler_address)
                 .transpose()?,
+            plain_groups: false,
         };
         let engine = Engine::open_with(&datasets_dir(&opts.data_dir), &engine_opts).await?;
         let mut stats = HashMap::new();

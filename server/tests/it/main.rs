@@ -15,6 +15,7 @@ mod company_data;
 mod crash;
 mod dashboards;
 mod data;
+mod dictionary_groups;
 mod differential;
 mod extract;
 mod extract_audit;
