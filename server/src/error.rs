@@ -82,6 +82,8 @@ impl Error {
     ) -> Self {
         let source = source.into();
         if out_of_memory_pool(&*source) {
+            // The user is told to narrow the question; the log keeps which query it was.
+            tracing::warn!(context = context.into(), error = %source, "a query ran out of the query memory");
             return Error::client(
                 ErrorCode::QueryTooLarge,
                 "the question needs more memory than the server allows one query; narrow it \
