@@ -629,7 +629,11 @@ impl Groups {
         };
         let mut arrays = vec![key];
         for (m, field) in plan.measures.iter().zip(fields.iter().skip(1)) {
-            let array = match (m, self.columns.get(m.column()), field.data_type()) {
+            let array = match (
+                m,
+                m.column().and_then(|c| self.columns.get(c)),
+                field.data_type(),
+            ) {
                 (Measure::Rows, _, DataType::Int64) => ints(&|g| Some(self.rows[g])),
                 (Measure::Values(_), Some(c), DataType::Int64) => ints(&|g| Some(c.counts()[g])),
                 (Measure::Sum(_), Some(Column::Int(t)), DataType::Int64) => {
@@ -661,15 +665,15 @@ impl Groups {
 }
 
 impl Measure {
-    /// The place of its column in [`Plan::read`] (`usize::MAX` for a count of rows).
-    fn column(&self) -> usize {
+    /// The place of its column in [`Plan::read`] (none for a count of rows).
+    fn column(&self) -> Option<usize> {
         match *self {
-            Measure::Rows => usize::MAX,
+            Measure::Rows => None,
             Measure::Values(c)
             | Measure::Sum(c)
             | Measure::Avg(c)
             | Measure::Min(c)
-            | Measure::Max(c) => c,
+            | Measure::Max(c) => Some(c),
         }
     }
 }

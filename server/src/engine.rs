@@ -605,9 +605,7 @@ impl Engine {
         }
         sorted_and_limited(df, spec)
     }
-}
 
-impl Engine {
     /// The groups of `spec` (planned as `df`) aggregated on the Parquet dictionary of its key,
     /// when it is of that kind ([`crate::dictionary_groups`]) and read on this node from a flat
     /// dataset.
